@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The composition root: builds the Starlette app from settings, routes and middleware."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from catalogue import db
+from catalogue.settings import Settings
+from catalogue.web import api, pages
+from catalogue.web.openapi import openapi_endpoint
+from catalogue.web.problems import (
+    ProblemError,
+    http_problem,
+    problem_response,
+    unexpected_problem,
+)
+
+STATIC_DIR = Path(str(resources.files("catalogue"))).parent / "static"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def respond_with_problem(request: Request, problem: ProblemError) -> Response:
+    """A problem document for the API, an error page for people."""
+    if _is_api(request):
+        return problem_response(request, problem)
+    return pages.error_page(request, problem)
+
+
+async def on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return respond_with_problem(request, exc)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return respond_with_problem(request, http_problem(request, exc))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    return respond_with_problem(request, unexpected_problem(request, exc))
+
+
+def api_routes() -> list[Route]:
+    routes = [Route("/openapi.json", openapi_endpoint, methods=["GET"])]
+    for endpoint in api.ENDPOINTS:
+        path = endpoint.path.replace("{id}", "{id:int}")
+        routes.append(Route(path, endpoint.handler, methods=["GET"], name=endpoint.operation_id))
+    return routes
+
+
+def page_routes() -> list[Route]:
+    return [
+        Route("/", pages.home, name="home"),
+        Route("/software", pages.software_list, name="software_list"),
+        Route("/software/{id:int}", pages.software_detail, name="software_detail"),
+        Route("/organisaties", pages.organisation_list, name="organisation_list"),
+        Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
+    ]
+
+
+def create_app(settings: Settings | None = None, *, connect: bool = True) -> Starlette:
+    """Build the app. With connect=False the caller has set up the ORM (tests do)."""
+    settings = settings or Settings.from_env()
+    settings.check()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not connect:
+            yield
+            return
+        async with db.connected(settings.database_url, global_fallback=True):
+            yield
+
+    app = Starlette(
+        routes=[
+            Mount("/api/v1", routes=api_routes()),
+            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            *page_routes(),
+        ],
+        middleware=[Middleware(GZipMiddleware, minimum_size=1000)],
+        exception_handlers={
+            ProblemError: on_problem,
+            HTTPException: on_http_exception,
+            Exception: on_unexpected,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Database set-up: the Tortoise configuration, connecting, and applying migrations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+from tortoise.migrations.api import migrate
+
+from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
+
+APPS = {
+    "catalogue": {
+        "models": ["catalogue.models"],
+        "migrations": "catalogue.migrations",
+        "default_connection": "default",
+    },
+}
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The Tortoise ORM configuration for a database URL."""
+    return {
+        "connections": {"default": database_url},
+        "apps": APPS,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Read by the `tortoise` CLI (pyproject [tool.tortoise]) for makemigrations.
+TORTOISE_ORM = tortoise_config(os.environ.get("OPENTENZIJ_DATABASE_URL") or DEFAULT_DATABASE_URL)
+
+
+def ensure_sqlite_folder(database_url: str) -> None:
+    """Create the folder of a SQLite database file, readable by its owner only."""
+    path = sqlite_path(database_url)
+    if path is not None and not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+
+
+async def upgrade(database_url: str) -> None:
+    """Apply every migration not yet applied to the database."""
+    ensure_sqlite_folder(database_url)
+    async with TortoiseContext():
+        await migrate(config=tortoise_config(database_url))
+
+
+@asynccontextmanager
+async def connected(database_url: str, *, global_fallback: bool = False) -> AsyncIterator[None]:
+    """Connect the ORM for the duration of the block, then close the connections."""
+    ensure_sqlite_folder(database_url)
+    async with TortoiseContext() as context:
+        await context.init(
+            config=tortoise_config(database_url), _enable_global_fallback=global_fallback
+        )
+        # Connect now, so that an unreachable database fails here with a clear error.
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+        yield

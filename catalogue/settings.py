@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Configuration from environment variables, with safe defaults for the embedded mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite://var/opentenzij.sqlite3"
+DEFAULT_SECRET_KEY = "development-only-insecure-secret-key"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(Exception):
+    """The configuration is unsafe or malformed; the message says which variable and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting of a running opentenzij, read once from the environment."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = DEFAULT_SECRET_KEY
+    env: str = "development"
+    github_token: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("OPENTENZIJ_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            secret_key=env.get("OPENTENZIJ_SECRET_KEY") or DEFAULT_SECRET_KEY,
+            env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
+            github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
+        )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    def __repr__(self) -> str:  # never print the secrets
+        return f"Settings(database_url={redact_url(self.database_url)!r}, env={self.env!r})"
+
+    def check(self) -> None:
+        """Raise ConfigurationError when these settings are not fit to run with."""
+        if self.env not in {"development", "production"}:
+            raise ConfigurationError(
+                f"OPENTENZIJ_ENV must be 'development' or 'production', not {self.env!r}"
+            )
+        scheme = urlsplit(self.database_url).scheme
+        if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
+            raise ConfigurationError(
+                f"OPENTENZIJ_DATABASE_URL must start with sqlite:// or postgres://, not {scheme!r}"
+            )
+        if self.production:
+            self._check_production()
+
+    def _check_production(self) -> None:
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigurationError(
+                "OPENTENZIJ_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters in production "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        path = sqlite_path(self.database_url)
+        if path is not None and world_readable(path):
+            raise ConfigurationError(
+                f"the SQLite database {path} (or its folder) is readable by every user "
+                "of this machine; move it or chmod o-rwx it before running in production"
+            )
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a sqlite:// URL, or None for another database or :memory:."""
+    if not database_url.startswith("sqlite://"):
+        return None
+    raw = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    if raw in {"", ":memory:"}:
+        return None
+    return Path(raw)
+
+
+def world_readable(path: Path) -> bool:
+    """True when the file, or the folder that holds it, can be read by any user."""
+    path = path.resolve()
+    for candidate in (path, path.parent):
+        if candidate.exists() and candidate.stat().st_mode & stat.S_IROTH:
+            return True
+    return False
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url

@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Query parameters, declared once: parsed and checked here, documented in the OpenAPI file."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import QueryParams
+
+from catalogue.web.problems import ProblemError
+
+MAX_PAGE = 100_000
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One query parameter an endpoint accepts."""
+
+    name: str
+    description: str
+    type: str = "string"  # "string", "integer" or "boolean"
+    choices: tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int = 200
+    default: Any = None
+
+    def schema(self) -> dict[str, Any]:
+        """The parameter's JSON Schema, for the OpenAPI document."""
+        schema: dict[str, Any] = {"type": self.type}
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        if self.type == "string" and not self.choices:
+            schema["maxLength"] = self.max_length
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        if self.default is not None:
+            schema["default"] = self.default
+        return schema
+
+    def parse(self, raw: str) -> Any:
+        """The checked value of `raw`; ValueError with a message for the client if unfit."""
+        if self.type == "integer":
+            return self._integer(raw)
+        if self.type == "boolean":
+            if raw not in {"true", "false"}:
+                raise ValueError(f"must be true or false, not {raw!r}")
+            return raw == "true"
+        if self.choices is not None and raw not in self.choices:
+            raise ValueError(f"{raw!r} is not one of: {', '.join(self.choices)}")
+        return checked_text(raw, max_length=self.max_length)
+
+    def _integer(self, raw: str) -> int:
+        if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
+            raise ValueError(f"must be a whole number, not {raw[:40]!r}")
+        value = int(raw)
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"must be at least {self.minimum}, not {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"must be at most {self.maximum}, not {value}")
+        return value
+
+
+def checked_text(raw: str, *, max_length: int) -> str:
+    """Free text from a client: trimmed, not too long, without control characters."""
+    text = raw.strip()
+    if len(text) > max_length:
+        raise ValueError(f"is longer than {max_length} characters")
+    if any(unicodedata.category(char) in {"Cc", "Cs"} for char in text):
+        raise ValueError("contains control characters")
+    return text
+
+
+PAGE = Param("page", "Page number, from 1.", "integer", minimum=1, maximum=MAX_PAGE, default=1)
+PER_PAGE = Param(
+    "per_page",
+    f"Items per page, at most {MAX_PER_PAGE}.",
+    "integer",
+    minimum=1,
+    maximum=MAX_PER_PAGE,
+    default=20,
+)
+
+
+def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
+    """Check every query parameter; raise one ProblemError (400) naming each problem.
+
+    Unknown and repeated parameters are errors too: a typo must not silently widen a search.
+    Empty values count as absent, as an HTML form sends them.
+    """
+    known = {param.name: param for param in params}
+    errors: list[dict[str, str]] = []
+    values: dict[str, Any] = {name: param.default for name, param in known.items()}
+    for name in dict.fromkeys(query.keys()):
+        raws = query.getlist(name)
+        param = known.get(name)
+        if param is None:
+            errors.append(
+                {
+                    "parameter": name[:100],
+                    "detail": "is not a parameter of this "
+                    f"endpoint (known: {', '.join(known) or 'none'})",
+                }
+            )
+        elif len(raws) > 1:
+            errors.append({"parameter": name, "detail": "is given more than once"})
+        elif raws[0].strip():
+            try:
+                values[name] = param.parse(raws[0])
+            except ValueError as error:
+                errors.append({"parameter": name, "detail": str(error)})
+    if errors:
+        raise ProblemError(
+            400,
+            "; ".join(f"{e['parameter']}: {e['detail']}" for e in errors),
+            title="Invalid query parameters",
+            errors=errors,
+        )
+    return values

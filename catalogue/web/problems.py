@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Errors as application/problem+json (RFC 9457), for every failure under /api/."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+logger = logging.getLogger("opentenzij.web")
+
+
+class ProblemError(Exception):
+    """An error to report to the client as a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+        self.errors = errors
+        self.headers = headers
+
+
+def problem_response(request: Request, error: ProblemError) -> Response:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+        "instance": request.url.path,
+    }
+    if error.errors:
+        body["errors"] = error.errors
+    return JSONResponse(
+        body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers
+    )
+
+
+def http_problem(request: Request, exc: HTTPException) -> ProblemError:
+    """The problem for a routing error (no such path, method not allowed)."""
+    if exc.status_code == 404:
+        detail = f"there is no resource at {request.url.path}"
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    else:
+        detail = str(exc.detail)
+    return ProblemError(exc.status_code, detail, headers=exc.headers)
+
+
+def unexpected_problem(request: Request, exc: Exception) -> ProblemError:
+    """Log an unexpected error with its trace; tell the client only that it happened."""
+    logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return ProblemError(500, "the server met an unexpected error; it has been logged")

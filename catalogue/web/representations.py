@@ -1,0 +1,272 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""JSON representations of catalogue rows, each beside the JSON Schema that documents it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from catalogue.models import (
+    CodeHostAccount,
+    DevelopmentStatus,
+    ForgeKind,
+    MaintenanceType,
+    Organisation,
+    OrganisationKind,
+    RecordSource,
+    ReleaseStatus,
+    Repository,
+    Software,
+)
+from catalogue.queries import SoftwareSummary
+
+API = "/api/v1"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _enum(enum: Any, *, nullable: bool = False) -> dict[str, Any]:
+    values: list[Any] = [member.value for member in enum]
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*values, None]}
+    return {"type": "string", "enum": values}
+
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATETIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def organisation_ref(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "url": f"{API}/organisations/{organisation.slug}",
+    }
+
+
+ORGANISATION_REF = _object({"slug": STRING, "name": STRING, "url": STRING})
+
+
+def account_json(account: CodeHostAccount) -> dict[str, Any]:
+    return {
+        "forge": account.forge.value,
+        "base_url": account.base_url,
+        "name": account.name,
+        "url": account.url,
+        "is_group": account.is_group,
+    }
+
+
+ACCOUNT = _object(
+    {
+        "forge": _enum(ForgeKind),
+        "base_url": STRING,
+        "name": STRING,
+        "url": STRING,
+        "is_group": {"type": "boolean"},
+    }
+)
+
+
+def organisation_json(organisation: Organisation) -> dict[str, Any]:
+    return {
+        **organisation_ref(organisation),
+        "kind": organisation.kind.value,
+        "tooi_uri": organisation.tooi_uri,
+        "oin": organisation.oin,
+        "website": organisation.website,
+        "source": organisation.source.value,
+        "software_count": getattr(organisation, "software_count", 0),
+        "accounts": [account_json(account) for account in organisation.accounts],
+        "software_url": f"{API}/software?organisation={organisation.slug}",
+    }
+
+
+ORGANISATION = _object(
+    {
+        **ORGANISATION_REF["properties"],
+        "kind": _enum(OrganisationKind),
+        "tooi_uri": NULLABLE_STRING,
+        "oin": NULLABLE_STRING,
+        "website": NULLABLE_STRING,
+        "source": _enum(RecordSource),
+        "software_count": {"type": "integer", "minimum": 0},
+        "accounts": {"type": "array", "items": {"$ref": "#/components/schemas/CodeHostAccount"}},
+        "software_url": STRING,
+    }
+)
+
+
+def _software_common(software: Software) -> dict[str, Any]:
+    return {
+        "id": software.pk,
+        "url": f"{API}/software/{software.pk}",
+        "name": software.name,
+        "description_nl": software.description_nl,
+        "description_en": software.description_en,
+        "organisation": organisation_ref(software.organisation),
+        "release_status": software.release_status.value,
+        "licence": software.licence,
+        "source": software.source.value,
+        "created_at": _iso(software.created_at),
+        "updated_at": _iso(software.updated_at),
+    }
+
+
+SOFTWARE_COMMON = {
+    "id": {"type": "integer"},
+    "url": STRING,
+    "name": STRING,
+    "description_nl": STRING,
+    "description_en": STRING,
+    "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    "release_status": _enum(ReleaseStatus),
+    "licence": NULLABLE_STRING,
+    "source": _enum(RecordSource),
+    "created_at": DATETIME,
+    "updated_at": DATETIME,
+}
+
+
+def software_summary_json(summary: SoftwareSummary) -> dict[str, Any]:
+    return {
+        **_software_common(summary.software),
+        "languages": summary.languages,
+        "repository_count": summary.repository_count,
+    }
+
+
+SOFTWARE_SUMMARY = _object(
+    {
+        **SOFTWARE_COMMON,
+        "languages": {"type": "array", "items": STRING},
+        "repository_count": {"type": "integer", "minimum": 0},
+    }
+)
+
+
+def software_json(software: Software) -> dict[str, Any]:
+    repositories = list(software.repositories)
+    return {
+        **_software_common(software),
+        "licence_declared": software.licence_declared,
+        "licence_identifiers": sorted(item.identifier for item in software.licences),
+        "development_status": software.development_status and software.development_status.value,
+        "maintenance_type": software.maintenance_type and software.maintenance_type.value,
+        "homepage": software.homepage,
+        "has_publiccode": software.publiccode_yml is not None,
+        "repositories": [repository_json(r, software=software) for r in repositories],
+    }
+
+
+SOFTWARE = _object(
+    {
+        **SOFTWARE_COMMON,
+        "licence_declared": NULLABLE_STRING,
+        "licence_identifiers": {"type": "array", "items": STRING},
+        "development_status": _enum(DevelopmentStatus, nullable=True),
+        "maintenance_type": _enum(MaintenanceType, nullable=True),
+        "homepage": NULLABLE_STRING,
+        "has_publiccode": {"type": "boolean"},
+        "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/Repository"}},
+    }
+)
+
+
+def repository_json(repository: Repository, *, software: Software | None = None) -> dict[str, Any]:
+    owner = software or repository.software
+    return {
+        "id": repository.pk,
+        "url": f"{API}/repositories/{repository.pk}",
+        "web_url": repository.url,
+        "forge": repository.forge.value,
+        "full_name": repository.full_name,
+        "description": repository.description,
+        "homepage": repository.homepage,
+        "topics": list(repository.topics),
+        "languages": [language.name for language in repository.languages],
+        "stars": repository.stars,
+        "forks": repository.forks,
+        "archived": repository.archived,
+        "fork_of": repository.fork_of,
+        "licence_forge": repository.licence_forge,
+        "has_publiccode": repository.has_publiccode,
+        "active": repository.active,
+        "last_activity_at": _iso(repository.last_activity_at),
+        "first_seen_at": _iso(repository.first_seen_at),
+        "last_seen_at": _iso(repository.last_seen_at),
+        "source": repository.source.value,
+        "software": (
+            {"id": owner.pk, "name": owner.name, "url": f"{API}/software/{owner.pk}"}
+            if owner
+            else None
+        ),
+    }
+
+
+REPOSITORY = _object(
+    {
+        "id": {"type": "integer"},
+        "url": STRING,
+        "web_url": STRING,
+        "forge": _enum(ForgeKind),
+        "full_name": STRING,
+        "description": STRING,
+        "homepage": NULLABLE_STRING,
+        "topics": {"type": "array", "items": STRING},
+        "languages": {"type": "array", "items": STRING},
+        "stars": {"type": "integer"},
+        "forks": {"type": "integer"},
+        "archived": {"type": "boolean"},
+        "fork_of": NULLABLE_STRING,
+        "licence_forge": NULLABLE_STRING,
+        "has_publiccode": {"type": "boolean"},
+        "active": {"type": "boolean"},
+        "last_activity_at": NULLABLE_DATETIME,
+        "first_seen_at": DATETIME,
+        "last_seen_at": NULLABLE_DATETIME,
+        "source": _enum(RecordSource),
+        "software": {
+            "oneOf": [
+                {"type": "null"},
+                _object({"id": {"type": "integer"}, "name": STRING, "url": STRING}),
+            ]
+        },
+    }
+)
+
+PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": STRING,
+        "title": STRING,
+        "status": {"type": "integer"},
+        "detail": STRING,
+        "instance": STRING,
+        "errors": {"type": "array", "items": _object({"parameter": STRING, "detail": STRING})},
+    },
+}
+
+SCHEMAS = {
+    "OrganisationRef": ORGANISATION_REF,
+    "CodeHostAccount": ACCOUNT,
+    "Organisation": ORGANISATION,
+    "SoftwareSummary": SOFTWARE_SUMMARY,
+    "Software": SOFTWARE,
+    "Repository": REPOSITORY,
+    "Problem": PROBLEM,
+}
