@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+import pytest
+
+from catalogue import services
+from catalogue.events import GENESIS_HASH, event_hash
+from catalogue.licences import LicenceError
+from catalogue.models import AuditEvent, CodeHostAccount, Organisation, Software, SoftwareLicence
+from catalogue.organisations import bundled_publishers_path, read_publishers
+from tests.factories import make_organisation, make_software
+
+
+def test_slugify() -> None:
+    assert services.slugify("Gemeente Súdwest-Fryslân") == "gemeente-sudwest-fryslan"
+    assert services.slugify("Coöperatie Dimpact U.A.") == "cooperatie-dimpact-u-a"
+    assert services.slugify("!!!") == "organisatie"
+
+
+async def test_importing_the_seed_twice_changes_nothing(db: str) -> None:
+    records = read_publishers(bundled_publishers_path())
+    first = await services.import_organisations(records=records, actor="test")
+    assert (first.created, first.updated, first.accounts_created) == (48, 0, 79)
+    snapshot = await Organisation.all().order_by("id").values()
+    events = await AuditEvent.all().count()
+
+    second = await services.import_organisations(records=records, actor="test")
+    assert (second.created, second.updated, second.unchanged, second.accounts_created) == (
+        0, 0, 48, 0)
+    assert await Organisation.all().order_by("id").values() == snapshot
+    assert await AuditEvent.all().count() == events
+    assert await CodeHostAccount.all().count() == 79
+
+
+async def test_a_changed_publisher_is_updated_with_before_and_after(db: str) -> None:
+    records = read_publishers(bundled_publishers_path())
+    await services.import_organisations(records=records, actor="test")
+    renamed = [r for r in records if r.name == "Kiesraad"][0]
+    changed = type(renamed)(**{**{f: getattr(renamed, f) for f in renamed.__slots__},
+                              "name": "Kiesraad (nieuw)"})
+    result = await services.import_organisations(records=[changed], actor="test")
+    assert result.updated == 1
+    organisation = await Organisation.get(tooi_uri=renamed.tooi_uri)
+    assert organisation.name == "Kiesraad (nieuw)"
+    assert organisation.slug == "kiesraad"  # a URL name stays stable
+    event = await AuditEvent.filter(action="catalogue:organisation:update").get()
+    assert event.before == {"name": "Kiesraad"}
+    assert event.after == {"name": "Kiesraad (nieuw)"}
+
+
+async def test_an_import_that_fails_halfway_writes_nothing(db: str) -> None:
+    records = read_publishers(bundled_publishers_path())
+    clash = records[1]
+    broken = type(clash)(**{**{f: getattr(clash, f) for f in clash.__slots__},
+                           "oin": "00000001"})
+    first = type(records[0])(**{**{f: getattr(records[0], f) for f in records[0].__slots__},
+                               "oin": "00000001"})
+    with pytest.raises(Exception, match="(?i)unique"):
+        await services.import_organisations(records=[first, broken], actor="test")
+    assert await Organisation.all().count() == 0
+    assert await AuditEvent.all().count() == 0
+
+
+async def test_slugs_stay_unique_for_equal_names(db: str) -> None:
+    one = await make_organisation("Gemeente Bergen")
+    two = await make_organisation("Gemeente Bergen")
+    assert (one.slug, two.slug) == ("gemeente-bergen", "gemeente-bergen-2")
+
+
+async def test_create_software_normalises_its_licence_and_links_the_account(db: str) -> None:
+    organisation = await make_organisation(account="voorbeeld")
+    software = await services.create_software(
+        organisation=organisation, name="zaken", actor="test", licence="eupl-1.2 or mit",
+        repositories=[services.RepositoryData(url="HTTPS://www.github.com/Voorbeeld/zaken.git",
+                                              forge="github", full_name="Voorbeeld/zaken",
+                                              languages=("Python", "Python", "HTML"))])
+    assert (software.licence, software.licence_declared) == ("EUPL-1.2 OR MIT", "eupl-1.2 or mit")
+    assert sorted(await SoftwareLicence.filter(software=software).values_list(
+        "identifier", flat=True)) == ["EUPL-1.2", "MIT"]
+    repository = await software.repositories.all().prefetch_related("languages", "account").get()
+    assert repository.url == "https://github.com/Voorbeeld/zaken"
+    assert repository.account.name == "voorbeeld"
+    assert [language.name for language in repository.languages] == ["Python", "HTML"]
+
+
+async def test_an_invalid_licence_is_refused_before_anything_is_written(db: str) -> None:
+    organisation = await make_organisation()
+    with pytest.raises(LicenceError):
+        await services.create_software(organisation=organisation, name="x", actor="test",
+                                       licence="Foo-1.0")
+    assert await Software.all().count() == 0
+
+
+async def test_audit_events_form_a_hash_chain(db: str) -> None:
+    organisation = await make_organisation()
+    await make_software(organisation)
+    events = await AuditEvent.all().order_by("id")
+    assert len(events) >= 3
+    previous = GENESIS_HASH
+    for event in events:
+        assert event.previous_hash == previous
+        assert event.hash == event_hash(
+            previous_hash=event.previous_hash, actor=event.actor, action=event.action,
+            target_type=event.target_type, target_id=event.target_id, before=event.before,
+            after=event.after)
+        previous = event.hash
