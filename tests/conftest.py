@@ -59,7 +59,8 @@ async def empty_tables() -> None:
     else:
         deletes = "".join(f'DELETE FROM "{table}";' for table in tables)
         await connection.execute_script(
-            f"PRAGMA foreign_keys=OFF;{deletes}DELETE FROM sqlite_sequence;PRAGMA foreign_keys=ON;")
+            f"PRAGMA foreign_keys=OFF;{deletes}DELETE FROM sqlite_sequence;PRAGMA foreign_keys=ON;"
+        )
 
 
 @pytest.fixture

@@ -19,38 +19,60 @@ from catalogue.organisations import AccountRecord, PublisherRecord
 _numbers = itertools.count(1)
 
 
-async def make_organisation(name: str | None = None, *, kind: OrganisationKind =
-                            OrganisationKind.GEMEENTE, account: str | None = None) -> Organisation:
+async def make_organisation(
+    name: str | None = None,
+    *,
+    kind: OrganisationKind = OrganisationKind.GEMEENTE,
+    account: str | None = None,
+) -> Organisation:
     number = next(_numbers)
     name = name or f"Gemeente Voorbeeld {number}"
     account_name = account or f"voorbeeld-{number}"
     record = PublisherRecord(
-        key=f"https://identifier.overheid.nl/tooi/id/gemeente/gm9{number:03d}", name=name,
-        kind=kind, tooi_uri=f"https://identifier.overheid.nl/tooi/id/gemeente/gm9{number:03d}",
-        publisher_id=None, roo_id=None, oin=None, website=None,
+        key=f"https://identifier.overheid.nl/tooi/id/gemeente/gm9{number:03d}",
+        name=name,
+        kind=kind,
+        tooi_uri=f"https://identifier.overheid.nl/tooi/id/gemeente/gm9{number:03d}",
+        publisher_id=None,
+        roo_id=None,
+        oin=None,
+        website=None,
         accounts=[AccountRecord(ForgeKind.GITHUB, "https://github.com", account_name, True)],
     )
     await services.import_organisations(records=[record], actor="test")
     return await Organisation.get(tooi_uri=record.tooi_uri)
 
 
-async def make_software(organisation: Organisation, name: str | None = None, *,
-                        licence: str | None = "EUPL-1.2", languages: tuple[str, ...] = ("Python",),
-                        release_status: ReleaseStatus = ReleaseStatus.OPEN,
-                        description_nl: str = "", description_en: str = "",
-                        repositories: int = 1) -> Software:
+async def make_software(
+    organisation: Organisation,
+    name: str | None = None,
+    *,
+    licence: str | None = "EUPL-1.2",
+    languages: tuple[str, ...] = ("Python",),
+    release_status: ReleaseStatus = ReleaseStatus.OPEN,
+    description_nl: str = "",
+    description_en: str = "",
+    repositories: int = 1,
+) -> Software:
     number = next(_numbers)
     name = name or f"software-{number}"
     account = await organisation.accounts.all().first()
     owner = account.name if account else "someone"
     return await services.create_software(
-        organisation=organisation, name=name, actor="test", licence=licence,
-        release_status=release_status, description_nl=description_nl,
-        description_en=description_en, source=RecordSource.REGISTRATION,
+        organisation=organisation,
+        name=name,
+        actor="test",
+        licence=licence,
+        release_status=release_status,
+        description_nl=description_nl,
+        description_en=description_en,
+        source=RecordSource.REGISTRATION,
         repositories=[
             services.RepositoryData(
-                url=f"https://github.com/{owner}/{name}-{index}", forge=ForgeKind.GITHUB,
-                full_name=f"{owner}/{name}-{index}", description=f"{name} repository {index}",
+                url=f"https://github.com/{owner}/{name}-{index}",
+                forge=ForgeKind.GITHUB,
+                full_name=f"{owner}/{name}-{index}",
+                description=f"{name} repository {index}",
                 languages=languages,
             )
             for index in range(repositories)

@@ -19,8 +19,13 @@ def test_defaults_run_embedded_without_any_variable() -> None:
 
 def test_production_refuses_the_default_or_a_short_secret_key() -> None:
     for key in ("", "short"):
-        settings = Settings.from_env({"OPENTENZIJ_ENV": "production", "OPENTENZIJ_SECRET_KEY": key,
-                                      "OPENTENZIJ_DATABASE_URL": "postgres://db/opentenzij"})
+        settings = Settings.from_env(
+            {
+                "OPENTENZIJ_ENV": "production",
+                "OPENTENZIJ_SECRET_KEY": key,
+                "OPENTENZIJ_DATABASE_URL": "postgres://db/opentenzij",
+            }
+        )
         with pytest.raises(ConfigurationError, match="OPENTENZIJ_SECRET_KEY"):
             settings.check()
 
@@ -29,8 +34,13 @@ def test_production_refuses_a_world_readable_sqlite_file(tmp_path: Path) -> None
     folder = tmp_path / "open"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    settings = Settings.from_env({"OPENTENZIJ_ENV": "production", "OPENTENZIJ_SECRET_KEY": STRONG_KEY,
-                                  "OPENTENZIJ_DATABASE_URL": f"sqlite://{folder}/db.sqlite3"})
+    settings = Settings.from_env(
+        {
+            "OPENTENZIJ_ENV": "production",
+            "OPENTENZIJ_SECRET_KEY": STRONG_KEY,
+            "OPENTENZIJ_DATABASE_URL": f"sqlite://{folder}/db.sqlite3",
+        }
+    )
     with pytest.raises(ConfigurationError, match="readable by every user"):
         settings.check()
 
@@ -39,21 +49,33 @@ def test_production_accepts_a_private_sqlite_file_and_a_strong_key(tmp_path: Pat
     folder = tmp_path / "private"
     folder.mkdir(mode=0o700)
     (folder / "db.sqlite3").touch(mode=0o600)
-    Settings.from_env({"OPENTENZIJ_ENV": "production", "OPENTENZIJ_SECRET_KEY": STRONG_KEY,
-                       "OPENTENZIJ_DATABASE_URL": f"sqlite://{folder}/db.sqlite3"}).check()
+    Settings.from_env(
+        {
+            "OPENTENZIJ_ENV": "production",
+            "OPENTENZIJ_SECRET_KEY": STRONG_KEY,
+            "OPENTENZIJ_DATABASE_URL": f"sqlite://{folder}/db.sqlite3",
+        }
+    ).check()
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("OPENTENZIJ_ENV", "staging", "OPENTENZIJ_ENV"),
-    ("OPENTENZIJ_DATABASE_URL", "mysql://x/y", "OPENTENZIJ_DATABASE_URL"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("OPENTENZIJ_ENV", "staging", "OPENTENZIJ_ENV"),
+        ("OPENTENZIJ_DATABASE_URL", "mysql://x/y", "OPENTENZIJ_DATABASE_URL"),
+    ],
+)
 def test_malformed_settings_are_refused(variable: str, value: str, message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         Settings.from_env({variable: value}).check()
 
 
 def test_repr_never_shows_secrets() -> None:
-    settings = Settings.from_env({"OPENTENZIJ_SECRET_KEY": STRONG_KEY,
-                                  "OPENTENZIJ_DATABASE_URL": "postgres://app:hunter2@db/x"})
+    settings = Settings.from_env(
+        {
+            "OPENTENZIJ_SECRET_KEY": STRONG_KEY,
+            "OPENTENZIJ_DATABASE_URL": "postgres://app:hunter2@db/x",
+        }
+    )
     assert "hunter2" not in repr(settings)
     assert STRONG_KEY not in repr(settings)
