@@ -53,6 +53,16 @@ templates = Jinja2Templates(
 )
 
 
+def http_url(value: str | None) -> str | None:
+    """The URL if it is an http(s) address, else None: no javascript: links from data."""
+    if value and value.lower().startswith(("https://", "http://")):
+        return value
+    return None
+
+
+templates.env.filters["http_url"] = http_url
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     """Render a page; remember a language chosen with ?lang= in a cookie."""
     response = templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The OpenAPI document says what the API really accepts and returns."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_spec
+from referencing import Registry, Resource
+from starlette.routing import Mount, Route
+
+from catalogue.app import create_app
+from catalogue.settings import Settings
+from catalogue.web.api import ENDPOINTS
+from catalogue.web.openapi import openapi_document
+from tests.catalogue.web.conftest import Catalogue
+
+DOCUMENT_URI = "urn:opentenzij:openapi"
+
+
+def validator_for(pointer: str) -> Draft202012Validator:
+    """A JSON Schema validator for the schema at `pointer` inside the OpenAPI document."""
+    resource = Resource.opaque(openapi_document())
+    registry = Registry().with_resource(DOCUMENT_URI, resource)
+    return Draft202012Validator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=registry)
+
+
+def escape(path: str) -> str:
+    return path.replace("~", "~0").replace("/", "~1")
+
+
+def check_response(path: str, response: httpx.Response) -> None:
+    """Fail unless the response is documented for the path and matches its schema."""
+    operation = openapi_document()["paths"][path]["get"]
+    status = str(response.status_code)
+    assert status in operation["responses"], f"{status} is not documented for {path}"
+    [(media_type, _)] = operation["responses"][status]["content"].items()
+    assert response.headers["content-type"] == media_type
+    pointer = f"/paths/{escape(path)}/get/responses/{status}/content/{escape(media_type)}/schema"
+    validator_for(pointer).validate(response.json())
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    document = openapi_document()
+    assert document["openapi"] == "3.1.0"
+    validate_spec(document)
+
+
+def test_the_document_lists_exactly_the_routes_of_the_app() -> None:
+    app = create_app(Settings(), connect=False)
+    [api] = [r for r in app.routes if isinstance(r, Mount) and r.path == "/api/v1"]
+    served = {r.path.replace("{id:int}", "{id}") for r in api.routes if isinstance(r, Route)}
+    assert served - {"/openapi.json"} == set(openapi_document()["paths"])
+
+
+async def test_the_document_is_served(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/openapi.json")
+    assert response.json() == openapi_document()
+
+
+async def concrete_path(endpoint_path: str, catalogue: Catalogue) -> str:
+    """The API path of an endpoint, with the id or slug of a row that exists."""
+    repository = await catalogue.signalen.repositories.all().first()
+    ids = {"software": catalogue.signalen.id, "repositories": repository.id}
+    path = endpoint_path.replace("{slug}", catalogue.utrecht.slug)
+    path = path.replace("{id}", str(ids.get(path.split("/")[1], 0)))
+    return f"/api/v1{path}"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.operation_id)
+async def test_responses_match_the_document(
+    client: httpx.AsyncClient, catalogue: Catalogue, endpoint: Any
+) -> None:
+    path = await concrete_path(endpoint.path, catalogue)
+    check_response(endpoint.path, await client.get(path))
+    check_response(endpoint.path, await client.get(f"{path}?undocumented=1"))
+    if endpoint.path_param:
+        missing = "/api/v1" + endpoint.path.replace("{id}", "987654").replace("{slug}", "x")
+        check_response(endpoint.path, await client.get(missing))
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if e.is_list], ids=lambda e: e.operation_id
+)
+async def test_every_documented_parameter_is_accepted(
+    client: httpx.AsyncClient, catalogue: Catalogue, endpoint: Any
+) -> None:
+    samples = {"string": "a", "integer": "1", "boolean": "true"}
+    overrides = {"organisation": catalogue.utrecht.slug, "licence": "EUPL-1.2"}
+    for parameter in openapi_document()["paths"][endpoint.path]["get"]["parameters"]:
+        schema = parameter["schema"]
+        value = (
+            overrides.get(parameter["name"])
+            or (schema.get("enum") or [None])[0]
+            or samples[schema["type"]]
+        )
+        query = urlencode({parameter["name"]: value})
+        response = await client.get(f"/api/v1{endpoint.path}?{query}")
+        assert response.status_code == 200, (parameter["name"], response.text)
+        check_response(endpoint.path, response)
+
+
+names = st.sampled_from(
+    [
+        "q",
+        "organisation",
+        "licence",
+        "language",
+        "release_status",
+        "sort",
+        "page",
+        "per_page",
+        "kind",
+        "forge",
+        "archived",
+        "active",
+        "lang",
+    ]
+)
+values = st.one_of(
+    st.text(max_size=30),
+    st.integers(-(10**15), 10**15).map(str),
+    st.sampled_from(
+        [
+            "open",
+            "-name",
+            "EUPL-1.2",
+            "true",
+            "gemeente-utrecht",
+            "%",
+            "_",
+            "'",
+            "\\",
+            "\x00",
+            "1e9",
+            "NaN",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    endpoint=st.sampled_from([e for e in ENDPOINTS if e.is_list]),
+    query=st.lists(st.tuples(st.one_of(names, st.text(max_size=10)), values), max_size=4),
+)
+async def test_no_query_makes_the_server_fail(
+    client: httpx.AsyncClient, catalogue: Catalogue, endpoint: Any, query: list[tuple[str, str]]
+) -> None:
+    response = await client.get(f"/api/v1{endpoint.path}", params=query)
+    assert response.status_code in {200, 400}, response.text
+    check_response(endpoint.path, response)

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from catalogue.models import Organisation, Software
+from tests.catalogue.web.conftest import Catalogue
+from tests.factories import make_organisation, make_software
+
+PAGES = ["/", "/software", "/organisaties", "/organisaties/gemeente-utrecht"]
+
+
+def heading(html: str) -> str:
+    match = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    assert match, html[:500]
+    return match.group(1).strip()
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_pages_are_dutch_by_default(
+    client: httpx.AsyncClient, catalogue: Catalogue, path: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<html lang="nl">' in response.text
+    assert 'href="#inhoud">Naar de inhoud</a>' in response.text
+
+
+async def test_home_shows_figures_and_recent_software(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    html = (await client.get("/")).text
+    assert heading(html) == "Broncode van de overheid: open, tenzij"
+    assert re.search(r"<dt>Niet openbaar</dt><dd>1</dd>", html)
+    assert re.search(r"<dt>Software</dt><dd>4</dd>", html)
+    assert "/software/" + str(catalogue.geheim.id) in html
+
+
+async def test_english_is_available_and_remembered(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    response = await client.get("/?lang=en")
+    assert '<html lang="en">' in response.text
+    assert heading(response.text) == "Government source code: open, unless"
+    assert response.cookies.get("lang") == "en"
+    again = await client.get("/software")  # the client sends the cookie back
+    assert '<html lang="en">' in again.text
+    back = await client.get("/software?lang=nl")
+    assert '<html lang="nl">' in back.text
+
+
+async def test_software_list_filters_like_the_api(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    html = (await client.get("/software?licence=EUPL-1.2&sort=-name")).text
+    found = re.findall(r'<h3><a href="/software/\d+">([^<]+)</a></h3>', html)
+    assert found == ["zaakafhandeling", "coronamelder"]
+    assert "2 resultaten" in html
+    assert '<option value="-name" selected>' in html
+
+
+async def test_software_list_paginates(client: httpx.AsyncClient, catalogue: Catalogue) -> None:
+    html = (await client.get("/software?per_page=2")).text
+    assert "Pagina 1 van 2" in html
+    assert 'rel="next" href="http://testserver/software?per_page=2&amp;page=2"' in html
+
+
+async def test_a_bad_filter_is_explained_on_a_400_page(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    response = await client.get("/software?release_status=geheim")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert heading(response.text) == "Het verzoek is niet begrepen"
+    assert "release_status" in response.text
+
+
+async def test_software_detail(client: httpx.AsyncClient, catalogue: Catalogue) -> None:
+    html = (await client.get(f"/software/{catalogue.signalen.id}")).text
+    assert heading(html) == "signalen"
+    assert "MPL-2.0" in html
+    assert "gemeenteutrecht/signalen-1" in html
+    withheld = (await client.get(f"/software/{catalogue.geheim.id}")).text
+    assert "Deze software heeft geen openbare repository." in withheld
+
+
+async def test_organisation_pages(client: httpx.AsyncClient, catalogue: Catalogue) -> None:
+    listing = (await client.get("/organisaties?kind=gemeente")).text
+    assert "Gemeente Utrecht" in listing and "Volksgezondheid" not in listing
+    detail = (await client.get("/organisaties/volksgezondheid-welzijn-en-sport")).text
+    assert heading(detail) == "Volksgezondheid, Welzijn en Sport"
+    assert "https://github.com/minvws" in detail
+    assert "niet openbaar: 1" in detail
+
+
+@pytest.mark.parametrize("path", ["/software/999", "/organisaties/nergens", "/bestaat-niet"])
+async def test_missing_pages_are_404_pages(client: httpx.AsyncClient, db: str, path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 404
+    assert heading(response.text) == "Pagina niet gevonden"
+
+
+PAYLOAD = '<script>alert("x")</script>'
+
+
+async def test_every_text_is_escaped(client: httpx.AsyncClient, db: str) -> None:
+    organisation = await make_organisation(f"Gemeente {PAYLOAD}")
+    software = await make_software(
+        organisation,
+        name=f"naam{PAYLOAD}",
+        description_nl=f"beschrijving {PAYLOAD}",
+        languages=(PAYLOAD,),
+    )
+    await Organisation.filter(id=organisation.id).update(website=f"javascript:{PAYLOAD}")
+    await Software.filter(id=software.id).update(homepage=f'" onmouseover="{PAYLOAD}')
+    paths = [
+        "/",
+        "/software",
+        f"/software/{software.id}",
+        "/organisaties",
+        f"/organisaties/{organisation.slug}",
+        f"/software?q={PAYLOAD}",
+    ]
+    for path in paths:
+        html = (await client.get(path)).text
+        assert "<script>" not in html, path
+        assert 'onmouseover="' not in html, path
+        assert 'href="javascript:' not in html, path
