@@ -3,19 +3,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from tortoise import Tortoise
 
 from catalogue import db
 from catalogue.settings import Settings
@@ -28,7 +28,7 @@ from catalogue.web.problems import (
     unexpected_problem,
 )
 
-STATIC_DIR = Path(str(resources.files("catalogue"))).parent / "static"
+logger = logging.getLogger("opentenzij.web")
 
 
 def _is_api(request: Request) -> bool:
@@ -64,8 +64,19 @@ def api_routes() -> list[Route]:
     return routes
 
 
+async def health(request: Request) -> Response:
+    """For load balancers and HEALTHCHECK: 200 when the database answers, else 503."""
+    try:
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:  # any failure of the database means: not healthy
+        logger.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
 def page_routes() -> list[Route]:
     return [
+        Route("/healthz", health, name="health"),
         Route("/", pages.home, name="home"),
         Route("/software", pages.software_list, name="software_list"),
         Route("/software/{id:int}", pages.software_detail, name="software_detail"),
@@ -90,7 +101,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=api_routes()),
-            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount("/static", app=StaticFiles(directory=settings.static_dir), name="static"),
             *page_routes(),
         ],
         middleware=[Middleware(GZipMiddleware, minimum_size=1000)],

@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite://var/opentenzij.sqlite3"
+# The static files sit beside the packages in a checkout; an installed image says where.
+DEFAULT_STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 DEFAULT_SECRET_KEY = "development-only-insecure-secret-key"
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -26,6 +28,7 @@ class Settings:
     secret_key: str = DEFAULT_SECRET_KEY
     env: str = "development"
     github_token: str | None = None
+    static_dir: str = DEFAULT_STATIC_DIR
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -35,6 +38,7 @@ class Settings:
             secret_key=env.get("OPENTENZIJ_SECRET_KEY") or DEFAULT_SECRET_KEY,
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
+            static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
         )
 
     @property
@@ -54,6 +58,10 @@ class Settings:
         if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
             raise ConfigurationError(
                 f"OPENTENZIJ_DATABASE_URL must start with sqlite:// or postgres://, not {scheme!r}"
+            )
+        if not Path(self.static_dir, "css").is_dir():
+            raise ConfigurationError(
+                f"OPENTENZIJ_STATIC_DIR: {self.static_dir} does not hold the static files"
             )
         if self.production:
             self._check_production()

@@ -79,3 +79,8 @@ def test_repr_never_shows_secrets() -> None:
     )
     assert "hunter2" not in repr(settings)
     assert STRONG_KEY not in repr(settings)
+
+
+def test_a_missing_static_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="OPENTENZIJ_STATIC_DIR"):
+        Settings.from_env({"OPENTENZIJ_STATIC_DIR": str(tmp_path)}).check()

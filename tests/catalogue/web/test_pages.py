@@ -5,8 +5,12 @@ import re
 
 import httpx
 import pytest
+from tortoise.context import TortoiseContext
 
+from catalogue.app import create_app
+from catalogue.db import tortoise_config
 from catalogue.models import Organisation, Software
+from catalogue.settings import Settings
 from tests.catalogue.web.conftest import Catalogue
 from tests.factories import make_organisation, make_software
 
@@ -130,3 +134,20 @@ async def test_every_text_is_escaped(client: httpx.AsyncClient, db: str) -> None
         assert "<script>" not in html, path
         assert 'onmouseover="' not in html, path
         assert 'href="javascript:' not in html, path
+
+
+async def test_health_reports_the_database(client: httpx.AsyncClient, db: str) -> None:
+    response = await client.get("/healthz")
+    assert response.json() == {"status": "ok"}
+
+
+async def test_health_is_503_when_the_database_is_gone(caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(Settings(), connect=False)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config("postgres://app@127.0.0.1:1/gone"))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    assert "health check failed" in caplog.text

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalogue.cli import main
+from catalogue.demo import demo_repositories
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process against a fresh SQLite file."""
+    monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
+    monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), prog_name="opentenzij", catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["serve"],
+        ["db"],
+        ["db", "upgrade"],
+        ["demo"],
+        ["organisations"],
+        ["organisations", "import"],
+    ],
+)
+def test_every_command_has_help(run, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: opentenzij" in result.output
+    assert len(result.output.splitlines()) > 3
+
+
+def test_db_upgrade_creates_the_schema(run, tmp_path: Path) -> None:
+    result = run("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    assert "is up to date" in result.output
+    assert (tmp_path / "var" / "cli.sqlite3").exists()
+
+
+def test_demo_loads_and_is_idempotent(run) -> None:
+    first = run("demo")
+    assert first.exit_code == 0, first.output
+    assert "organisations: 48 created" in first.output
+    assert f"demo software: {len(demo_repositories())} created" in first.output
+    second = run("demo")
+    assert "48 unchanged" in second.output
+    assert "demo software: 0 created" in second.output
+
+
+def test_organisations_import_of_a_file_twice(run, tmp_path: Path) -> None:
+    path = tmp_path / "publishers.json"
+    path.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "id": "x",
+                        "description": "Waterschap Voorbeeld",
+                        "tooiUrl": "https://identifier.overheid.nl/tooi/id/waterschap/ws0001",
+                        "codeHosting": [{"url": "https://gitlab.com/ws-voorbeeld", "group": True}],
+                    }
+                ]
+            }
+        )
+    )
+    first = run("organisations", "import", str(path))
+    assert first.exit_code == 0, first.output
+    assert "1 created, 0 updated, 0 unchanged; 1 accounts created" in first.output
+    second = run("organisations", "import", str(path))
+    assert "0 created, 0 updated, 1 unchanged; 0 accounts created" in second.output
+
+
+def test_organisations_import_defaults_to_the_bundled_seed(run) -> None:
+    result = run("organisations", "import")
+    assert result.exit_code == 0, result.output
+    assert "48 created" in result.output and "79 accounts created" in result.output
+
+
+def test_a_malformed_file_is_refused_with_every_problem_and_writes_nothing(
+    run, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"data": [{"id": "a"}, {"description": "B", "kind": "castle"}]}))
+    result = run("organisations", "import", str(path))
+    assert result.exit_code == 1
+    assert "data[0].description: missing" in result.output
+    assert "data[1].kind: 'castle'" in result.output
+    assert not (tmp_path / "var" / "cli.sqlite3").exists()
+
+
+def test_an_unreachable_database_is_a_clear_error(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/nowhere")
+    result = run("db", "upgrade")
+    assert result.exit_code == 1
+    assert "cannot use the database at postgres://app:***@127.0.0.1:1/nowhere" in result.output
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--port", "0"],
+        ["serve", "--workers", "x"],
+        ["organisations", "import", "a", "b"],
+        ["nonsense"],
+    ],
+)
+def test_bad_arguments_exit_2_with_usage(run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.output
+
+
+def test_production_refuses_the_default_secret(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENTENZIJ_ENV", "production")
+    result = run("serve")
+    assert result.exit_code == 1
+    assert "OPENTENZIJ_SECRET_KEY" in result.output
