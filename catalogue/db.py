@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate
 
@@ -55,6 +56,10 @@ async def upgrade(database_url: str) -> None:
 async def connected(database_url: str, *, global_fallback: bool = False) -> AsyncIterator[None]:
     """Connect the ORM for the duration of the block, then close the connections."""
     ensure_sqlite_folder(database_url)
+    # tortoise-orm caches each model's INSERT statement per connection *name*, not per
+    # database kind; a process that connects to SQLite and then to PostgreSQL (the CLI and
+    # the tests do) would send SQLite's placeholders to PostgreSQL without this.
+    EXECUTOR_CACHE.clear()
     async with TortoiseContext() as context:
         await context.init(
             config=tortoise_config(database_url), _enable_global_fallback=global_fallback

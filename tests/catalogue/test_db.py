@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue import db as database
+from catalogue.models import Organisation, OrganisationKind
+from tests.conftest import TEST_DATABASE_URL, is_postgres
+
+
+async def create_and_count(url: str, name: str) -> int:
+    async with database.connected(url):
+        await Organisation.create(slug=name, name=name, kind=OrganisationKind.OTHER)
+        return await Organisation.filter(slug=name).count()
+
+
+async def test_one_process_can_use_sqlite_then_postgres(tmp_path: Path, db: str) -> None:
+    if not is_postgres(TEST_DATABASE_URL):
+        pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
+    sqlite = f"sqlite://{tmp_path}/first.sqlite3"
+    await database.upgrade(sqlite)
+    assert await create_and_count(sqlite, "eerste") == 1
+    assert await create_and_count(TEST_DATABASE_URL, "tweede") == 1
+
+
+async def test_connecting_to_an_unreachable_database_fails_at_once() -> None:
+    with pytest.raises(OSError):
+        async with database.connected("postgres://app@127.0.0.1:1/gone"):
+            pass
