@@ -8,6 +8,7 @@ administrative terms are spelled out once, here.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -209,6 +210,10 @@ class Software(TimestampedModel):
         default=RecordSource.REGISTRATION,
         description="Where this entry came from.",
     )
+    search_text = fields.TextField(
+        default="",
+        description="Name and descriptions in lower case, kept by save(), for free-text search.",
+    )
 
     repositories: fields.ReverseRelation[Repository]
     licences: fields.ReverseRelation[SoftwareLicence]
@@ -216,9 +221,23 @@ class Software(TimestampedModel):
     class Meta:
         table = "software"
         ordering = ("name", "id")
+        # One index per sort order of the software list, so that a page needs no full sort.
+        indexes = (("name", "id"), ("created_at", "id"), ("updated_at", "id"), ("organisation_id",))
 
     def __str__(self) -> str:
         return self.name
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_text(self.name, self.description_nl, self.description_en)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        await super().save(*args, **kwargs)
+
+
+def search_text(*texts: str) -> str:
+    """The text that free-text search matches: every part, case-folded, one per line."""
+    return "\n".join(text.casefold() for text in texts if text)
 
 
 class SoftwareLicence(Model):
@@ -304,7 +323,7 @@ class Repository(TimestampedModel):
 
     class Meta:
         table = "repository"
-        ordering = ("full_name", "id")
+        indexes = (("software_id",), ("account_id",))
 
 
 class RepositoryLanguage(Model):
@@ -324,7 +343,6 @@ class RepositoryLanguage(Model):
     class Meta:
         table = "repository_language"
         unique_together = (("repository", "key"),)
-        ordering = ("position",)
 
 
 class AuditEvent(Model):

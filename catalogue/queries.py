@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
+from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
 from catalogue.models import (
@@ -104,11 +105,7 @@ async def organisation_by_slug(slug: str) -> Organisation | None:
 def _software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
     query = Software.all()
     if filters.q:
-        query = query.filter(
-            Q(name__icontains=filters.q)
-            | Q(description_nl__icontains=filters.q)
-            | Q(description_en__icontains=filters.q)
-        )
+        query = query.filter(search_text__contains=filters.q.casefold())
     if filters.organisation is not None:
         query = query.filter(organisation_id=filters.organisation.pk)
     if filters.release_status is not None:
@@ -117,11 +114,22 @@ def _software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
         licensed = SoftwareLicence.filter(identifier=filters.licence).values("software_id")
         query = query.filter(id__in=Subquery(licensed))
     if filters.language:
-        with_language = RepositoryLanguage.filter(key=filters.language.lower()).values(
-            "repository__software_id"
-        )
-        query = query.filter(id__in=Subquery(with_language))
+        query = query.filter(id__in=Subquery(_software_with_language(filters.language)))
     return query
+
+
+def _repositories_with_language(language: str) -> QuerySet[RepositoryLanguage]:
+    return RepositoryLanguage.filter(key=language.lower()).values("repository_id")
+
+
+def _software_with_language(language: str) -> QuerySet[Repository]:
+    # Nested IN subqueries, not a join: each uses its own index.
+    repositories = Subquery(_repositories_with_language(language))
+    return Repository.filter(id__in=repositories).values("software_id")
+
+
+def _languages_in_order(relation: str = "languages") -> Prefetch:
+    return Prefetch(relation, queryset=RepositoryLanguage.all().order_by("position"))
 
 
 async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
@@ -140,25 +148,23 @@ async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[Sof
 
 
 async def _add_repository_facts(summaries: list[SoftwareSummary]) -> None:
+    """Repository counts and languages for a page of software, in two queries."""
     by_id = {summary.software.pk: summary for summary in summaries}
-    if not by_id:
-        return
-    counts = await (
-        Repository.filter(software_id__in=list(by_id))
-        .group_by("software_id")
-        .annotate(n=Count("id"))
-        .values("software_id", "n")
+    repositories = dict(
+        await Repository.filter(software_id__in=list(by_id))
+        .order_by("id")
+        .values_list("id", "software_id")
     )
-    for row in counts:
-        by_id[row["software_id"]].repository_count = row["n"]
+    for software_id in repositories.values():
+        by_id[software_id].repository_count += 1
     languages: dict[int, dict[str, None]] = defaultdict(dict)
     rows = await (
-        RepositoryLanguage.filter(repository__software_id__in=list(by_id))
+        RepositoryLanguage.filter(repository_id__in=list(repositories))
         .order_by("position", "repository_id")
-        .values_list("repository__software_id", "name")
+        .values_list("repository_id", "name")
     )
-    for software_id, name in rows:
-        languages[software_id].setdefault(name, None)
+    for repository_id, name in rows:
+        languages[repositories[repository_id]].setdefault(name, None)
     for software_id, names in languages.items():
         by_id[software_id].languages = list(names)
 
@@ -168,7 +174,13 @@ async def software_detail(software_id: int) -> Software | None:
     return await (
         Software.filter(id=software_id)
         .select_related("organisation")
-        .prefetch_related("repositories__languages", "licences")
+        .prefetch_related(
+            Prefetch("repositories", queryset=Repository.all().order_by("full_name", "id")),
+            Prefetch(
+                "repositories__languages", queryset=RepositoryLanguage.all().order_by("position")
+            ),
+            "licences",
+        )
         .first()
     )
 
@@ -250,11 +262,7 @@ async def list_repositories(filters: RepositoryFilters, page: PageRequest) -> Pa
     if filters.forge is not None:
         query = query.filter(forge=filters.forge)
     if filters.language:
-        query = query.filter(
-            id__in=Subquery(
-                RepositoryLanguage.filter(key=filters.language.lower()).values("repository_id")
-            )
-        )
+        query = query.filter(id__in=Subquery(_repositories_with_language(filters.language)))
     if filters.archived is not None:
         query = query.filter(archived=filters.archived)
     if filters.active is not None:
@@ -265,7 +273,7 @@ async def list_repositories(filters: RepositoryFilters, page: PageRequest) -> Pa
         .offset(page.offset)
         .limit(page.per_page)
         .select_related("software")
-        .prefetch_related("languages")
+        .prefetch_related(_languages_in_order())
     )
     return Page(rows, total, page)
 
@@ -275,6 +283,6 @@ async def repository_detail(repository_id: int) -> Repository | None:
     return await (
         Repository.filter(id=repository_id)
         .select_related("software", "account")
-        .prefetch_related("languages")
+        .prefetch_related(_languages_in_order())
         .first()
     )

@@ -12,7 +12,7 @@ from tortoise import Tortoise
 from tortoise.cli.cli import tortoise_cli_context
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-from catalogue import db
+from catalogue import db as database
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
 TABLES = {
@@ -28,7 +28,7 @@ TABLES = {
 
 
 async def tables_of(url: str) -> set[str]:
-    async with db.connected(url):
+    async with database.connected(url):
         connection = Tortoise.get_connection("default")
         if is_postgres(url):
             _, rows = await connection.execute_query(
@@ -43,8 +43,8 @@ async def tables_of(url: str) -> set[str]:
 
 async def test_migrations_create_the_schema_in_an_empty_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path}/fresh/catalogue.sqlite3"
-    await db.upgrade(url)
-    await db.upgrade(url)  # applying again is a no-op
+    await database.upgrade(url)
+    await database.upgrade(url)  # applying again is a no-op
     assert await tables_of(url) == TABLES
     assert (tmp_path / "fresh").stat().st_mode & 0o077 == 0  # the folder is private
 
@@ -57,8 +57,8 @@ async def test_migrations_create_the_schema_in_an_empty_postgres_database() -> N
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         url = TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
-        await db.upgrade(url)
-        await db.upgrade(url)
+        await database.upgrade(url)
+        await database.upgrade(url)
         assert await tables_of(url) == TABLES
     finally:
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -66,7 +66,46 @@ async def test_migrations_create_the_schema_in_an_empty_postgres_database() -> N
 
 
 async def test_no_model_change_lacks_a_migration(tmp_path: Path) -> None:
-    config = db.tortoise_config(f"sqlite://{tmp_path}/detect.sqlite3")
+    config = database.tortoise_config(f"sqlite://{tmp_path}/detect.sqlite3")
     async with tortoise_cli_context(config) as context:
         writers = await MigrationAutodetector(context.apps, config["apps"]).changes()
     assert [writer.name for writer in writers] == [], "run: tortoise makemigrations"
+
+
+LIST_INDEXES = {
+    ("software", ("name", "id")),
+    ("software", ("created_at", "id")),
+    ("software", ("updated_at", "id")),
+    ("software", ("organisation_id",)),
+    ("repository", ("software_id",)),
+    ("repository", ("account_id",)),
+    ("repository_language", ("repository_id", "key")),
+    ("software_licence", ("identifier",)),
+}
+
+
+async def index_columns(url: str) -> set[tuple[str, tuple[str, ...]]]:
+    """Every index of the database as (table, columns), read from the database itself."""
+    async with database.connected(url):
+        connection = Tortoise.get_connection("default")
+        if is_postgres(url):
+            _, rows = await connection.execute_query(
+                "SELECT t.relname AS tbl, array_agg(a.attname ORDER BY k.n) AS cols "
+                "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+                "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+                "JOIN pg_namespace s ON s.oid = t.relnamespace WHERE s.nspname = 'public' "
+                "GROUP BY t.relname, i.indexrelid"
+            )
+            return {(row["tbl"], tuple(row["cols"])) for row in rows}
+        found = set()
+        for table in TABLES:
+            _, indexes = await connection.execute_query(f'PRAGMA index_list("{table}")')
+            for index in indexes:
+                _, columns = await connection.execute_query(f'PRAGMA index_info("{index["name"]}")')
+                found.add((table, tuple(column["name"] for column in columns)))
+        return found
+
+
+async def test_the_lists_have_their_indexes_on_real_columns(db: str) -> None:
+    assert LIST_INDEXES <= await index_columns(db)

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from tortoise.exceptions import IntegrityError
 
-from catalogue import services
+from catalogue import queries, services
 from catalogue.events import GENESIS_HASH, event_hash
 from catalogue.licences import LicenceError
 from catalogue.models import AuditEvent, CodeHostAccount, Organisation, Software, SoftwareLicence
@@ -89,7 +89,8 @@ async def test_create_software_normalises_its_licence_and_links_the_account(db: 
     assert sorted(
         await SoftwareLicence.filter(software=software).values_list("identifier", flat=True)
     ) == ["EUPL-1.2", "MIT"]
-    repository = await software.repositories.all().prefetch_related("languages", "account").get()
+    [repository] = (await queries.software_detail(software.id)).repositories  # type: ignore[union-attr]
+    await repository.fetch_related("account")
     assert repository.url == "https://github.com/Voorbeeld/zaken"
     assert repository.account.name == "voorbeeld"
     assert [language.name for language in repository.languages] == ["Python", "HTML"]
@@ -122,3 +123,13 @@ async def test_audit_events_form_a_hash_chain(db: str) -> None:
             after=event.after,
         )
         previous = event.hash
+
+
+async def test_search_text_follows_every_save(db: str) -> None:
+    organisation = await make_organisation()
+    software = await make_software(organisation, "Zaken", description_nl="Één loket")
+    assert software.search_text == "zaken\néén loket"
+    software.description_en = "One Desk"
+    await software.save(update_fields=["description_en"])
+    stored = await Software.get(id=software.id)
+    assert stored.search_text == "zaken\néén loket\none desk"

@@ -220,3 +220,10 @@ async def test_a_list_page_costs_a_fixed_number_of_queries(
             response = await client.get(f"{url}?per_page={per_page}")
             assert len(response.json()["items"]) == min(per_page, response.json()["total"])
             assert 0 < len(count_queries.statements) <= budget, (url, count_queries.statements)
+
+
+async def test_free_text_ignores_case_beyond_ascii(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    await make_software(catalogue.utrecht, "loket", description_nl="Één loket voor ondernemers")
+    assert names(await client.get("/api/v1/software?q=ÉÉN LOKET")) == ["loket"]

@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""How fast is the software list, next to the fastest thing the same server can do?
+
+Loads the demo data plus a generated catalogue (100,000 software entries by default, each
+with a repository, languages and a licence), starts two uvicorn servers with the same
+settings — the real app, and a bare starlette endpoint returning a constant JSON — and
+measures requests per second and p50/p99 latency of each target, in interleaved rounds in
+one run. Prints the figures and the ratios to the bare endpoint.
+
+    .venv/bin/python bench/api.py [--rows 100000] [--seconds 5] [--rounds 3] [--concurrency 8]
+                                  [--database-url postgres://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from catalogue import db  # noqa: E402  (after the path is set)
+from catalogue.demo import load_demo  # noqa: E402
+from catalogue.models import (  # noqa: E402
+    ForgeKind,
+    Organisation,
+    RecordSource,
+    ReleaseStatus,
+    Repository,
+    RepositoryLanguage,
+    Software,
+    SoftwareLicence,
+    search_text,
+)
+
+WORDS = (
+    "zaak afhandeling burger melding subsidie vergunning register kaart data api portaal "
+    "belasting toeslag gemeente provincie water energie zorg onderwijs archief"
+).split()
+LICENCES = ("EUPL-1.2", "MIT", "Apache-2.0", "AGPL-3.0-only", "MPL-2.0", None)
+LANGUAGES = ("Python", "Java", "TypeScript", "JavaScript", "Go", "C#", "PHP", "Kotlin")
+TARGETS = {
+    "bare constant JSON": ("bare", "/"),
+    "software list": ("app", "/api/v1/software"),
+    "software list, q=": ("app", "/api/v1/software?q=vergunning"),
+    "software list, filters": ("app", "/api/v1/software?licence=EUPL-1.2&language=go"),
+}
+
+
+async def generate(database_url: str, rows: int) -> None:
+    """The demo data, then `rows` generated software entries written in bulk."""
+    await db.upgrade(database_url)
+    async with db.connected(database_url):
+        await load_demo()
+        organisations = await Organisation.all().values_list("id", flat=True)
+        start = (await Software.all().order_by("-id").first()).id + 1  # type: ignore[union-attr]
+        chance = random.Random(2026)
+        for first in range(start, start + rows, 5000):
+            await _write_batch(range(first, min(first + 5000, start + rows)), organisations, chance)
+
+
+async def _write_batch(ids: range, organisations: list[int], chance: random.Random) -> None:
+    software, repositories, languages, licences = [], [], [], []
+    for number in ids:
+        words = chance.sample(WORDS, 6)
+        licence = chance.choice(LICENCES)
+        name, description = f"{words[0]}-{words[1]}-{number}", " ".join(words)
+        software.append(
+            Software(
+                id=number,
+                name=name,
+                description_nl=description,
+                search_text=search_text(name, description),  # bulk_create skips save()
+                organisation_id=chance.choice(organisations),
+                release_status=chance.choice(list(ReleaseStatus)),
+                licence=licence,
+                source=RecordSource.DEMO,
+            )
+        )
+        repositories.append(
+            Repository(
+                id=number,
+                software_id=number,
+                forge=ForgeKind.GITHUB,
+                url=f"https://github.com/bench/{number}",
+                full_name=f"bench/{number}",
+                description=" ".join(words[:3]),
+                source=RecordSource.DEMO,
+            )
+        )
+        for position, name in enumerate(chance.sample(LANGUAGES, 2)):
+            languages.append(
+                RepositoryLanguage(
+                    repository_id=number, name=name, key=name.lower(), position=position
+                )
+            )
+        if licence:
+            licences.append(SoftwareLicence(software_id=number, identifier=licence))
+    for model, objects in (
+        (Software, software),
+        (Repository, repositories),
+        (RepositoryLanguage, languages),
+        (SoftwareLicence, licences),
+    ):
+        await model.bulk_create(objects, batch_size=1000)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    errors: int = 0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0
+
+
+async def _client(port: int, path: str, until: float, result: Result) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
+    try:
+        while time.perf_counter() < until:
+            began = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            if not head.startswith(b"HTTP/1.1 200"):
+                result.errors += 1
+            result.latencies.append(time.perf_counter() - began)
+    finally:
+        writer.close()
+
+
+async def measure(port: int, path: str, seconds: float, concurrency: int) -> Result:
+    result = Result()
+    began = time.perf_counter()
+    until = began + seconds
+    await asyncio.gather(*(_client(port, path, until, result) for _ in range(concurrency)))
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    app = ["--factory", "catalogue.app:create_app"] if target == "app" else ["bench.bare:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        *app,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+async def wait_until_up(port: int) -> None:
+    for _ in range(200):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"no server on port {port}")
+
+
+async def run(arguments: argparse.Namespace, env: dict[str, str]) -> None:
+    ports = {"app": 8701, "bare": 8702}
+    servers = [start_server(name, port, env) for name, port in ports.items()]
+    try:
+        for port in ports.values():
+            await wait_until_up(port)
+        for server, path in TARGETS.values():  # warm up caches and connections
+            await measure(ports[server], path, 1.0, arguments.concurrency)
+        results: dict[str, Result] = {name: Result() for name in TARGETS}
+        for _ in range(arguments.rounds):
+            for name, (server, path) in TARGETS.items():
+                one = await measure(ports[server], path, arguments.seconds, arguments.concurrency)
+                results[name].latencies += one.latencies
+                results[name].seconds += one.seconds
+                results[name].errors += one.errors
+        report(results, arguments)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+
+
+def report(results: dict[str, Result], arguments: argparse.Namespace) -> None:
+    bare = results["bare constant JSON"]
+    print(
+        f"\n{arguments.rows:,} generated software rows + demo data; "
+        f"{arguments.concurrency} connections; {arguments.rounds} rounds of "
+        f"{arguments.seconds:g} s per target; one uvicorn worker each\n"
+    )
+    print(
+        f"{'target':26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}   "
+        f"{'req/s / bare':>12} {'p50 x bare':>10} {'p99 x bare':>10}"
+    )
+    for name, result in results.items():
+        print(
+            f"{name:26} {result.rate:8.0f} {result.percentile(0.5):8.2f} "
+            f"{result.percentile(0.99):8.2f} {result.errors:6d}   "
+            f"{result.rate / bare.rate:12.3f} "
+            f"{result.percentile(0.5) / bare.percentile(0.5):10.1f} "
+            f"{result.percentile(0.99) / bare.percentile(0.99):10.1f}"
+        )
+    print(
+        f"\nmedian latency over all requests: "
+        f"{statistics.median(bare.latencies) * 1000:.2f} ms (bare)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = arguments.database_url or f"sqlite://{folder}/bench.sqlite3"
+        began = time.perf_counter()
+        asyncio.run(generate(url, arguments.rows))
+        print(f"generated the catalogue in {time.perf_counter() - began:.1f} s")
+        env = {**os.environ, "OPENTENZIJ_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+        env.pop("OPENTENZIJ_ENV", None)
+        asyncio.run(run(arguments, env))
+
+
+if __name__ == "__main__":
+    main()
