@@ -21,6 +21,7 @@ class Action(StrEnum):
     ORGANISATION_CREATE = "catalogue:organisation:create"
     ORGANISATION_UPDATE = "catalogue:organisation:update"
     ACCOUNT_CREATE = "catalogue:account:create"
+    ACCOUNT_MOVE = "catalogue:account:move"
     SOFTWARE_CREATE = "catalogue:software:create"
     REPOSITORY_CREATE = "catalogue:repository:create"
 

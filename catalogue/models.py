@@ -250,12 +250,11 @@ class SoftwareLicence(Model):
         on_delete=fields.CASCADE,
         description="The software whose expression names the licence.",
     )
-    identifier = fields.CharField(
-        max_length=100, db_index=True, description="SPDX licence identifier."
-    )
+    identifier = fields.CharField(max_length=100, description="SPDX licence identifier.")
 
     class Meta:
         table = "software_licence"
+        indexes = (("identifier", "software_id"),)  # covers the licence filter
         unique_together = (("software", "identifier"),)
 
 
@@ -337,11 +336,12 @@ class RepositoryLanguage(Model):
         description="The repository.",
     )
     name = fields.CharField(max_length=60, description="Language name as the host spells it.")
-    key = fields.CharField(max_length=60, db_index=True, description="The name in lower case.")
+    key = fields.CharField(max_length=60, description="The name in lower case.")
     position = fields.SmallIntField(default=0, description="0 for the primary language.")
 
     class Meta:
         table = "repository_language"
+        indexes = (("key", "repository_id"),)  # covers the language filter
         unique_together = (("repository", "key"),)
 
 

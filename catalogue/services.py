@@ -24,7 +24,7 @@ from catalogue.models import (
     Software,
     SoftwareLicence,
 )
-from catalogue.organisations import PublisherRecord
+from catalogue.organisations import AccountRecord, PublisherRecord
 from catalogue.urls import canonical_url, host_and_owners
 
 ORGANISATION_FIELDS = ("name", "kind", "tooi_uri", "publisher_id", "roo_id", "oin", "website")
@@ -62,15 +62,7 @@ async def import_organisations(
                 record, actor=actor, source=source, result=result
             )
             for account in record.accounts:
-                _, created = await _ensure_account(
-                    organisation,
-                    account.forge,
-                    account.base_url,
-                    account.name,
-                    account.is_group,
-                    actor=actor,
-                )
-                result.accounts_created += created
+                result.accounts_created += await _ensure_account(organisation, account, actor=actor)
     return result
 
 
@@ -121,33 +113,39 @@ async def _free_slug(name: str) -> str:
     return slug
 
 
-async def _ensure_account(
-    organisation: Organisation,
-    forge: ForgeKind,
-    base_url: str,
-    name: str,
-    is_group: bool,
-    *,
-    actor: str,
-) -> tuple[CodeHostAccount, bool]:
-    account = await CodeHostAccount.get_or_none(base_url=base_url, name_key=name.lower())
-    if account is not None:
-        return account, False
-    account = await CodeHostAccount.create(
-        organisation=organisation,
-        forge=forge,
-        base_url=base_url,
-        name=name,
-        name_key=name.lower(),
-        is_group=is_group,
+async def _ensure_account(organisation: Organisation, record: AccountRecord, *, actor: str) -> bool:
+    """Make the account exist and belong to the organisation; True if it was created."""
+    account = await CodeHostAccount.get_or_none(
+        base_url=record.base_url, name_key=record.name.lower()
     )
-    await record_event(
-        actor=actor,
-        action=Action.ACCOUNT_CREATE,
-        target=account,
-        after={"organisation": organisation.slug, "url": account.url},
-    )
-    return account, True
+    if account is None:
+        account = await CodeHostAccount.create(
+            organisation=organisation,
+            forge=record.forge,
+            base_url=record.base_url,
+            name=record.name,
+            name_key=record.name.lower(),
+            is_group=record.is_group,
+        )
+        await record_event(
+            actor=actor,
+            action=Action.ACCOUNT_CREATE,
+            target=account,
+            after={"organisation": organisation.slug, "url": account.url},
+        )
+        return True
+    if account.organisation_id != organisation.pk:  # type: ignore[attr-defined]
+        before = {"organisation_id": account.organisation_id}  # type: ignore[attr-defined]
+        account.organisation = organisation
+        await account.save(update_fields=["organisation_id", "updated_at"])
+        await record_event(
+            actor=actor,
+            action=Action.ACCOUNT_MOVE,
+            target=account,
+            before=before,
+            after={"organisation_id": organisation.pk},
+        )
+    return False
 
 
 @dataclass(frozen=True, slots=True)

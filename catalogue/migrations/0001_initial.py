@@ -5,6 +5,7 @@ from catalogue.models import DevelopmentStatus, ForgeKind, MaintenanceType, Orga
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     initial = True
@@ -80,8 +81,9 @@ class Migration(migrations.Migration):
                 ('homepage', fields.CharField(null=True, description='Web page about the software.', max_length=300)),
                 ('publiccode_yml', fields.TextField(null=True, description='The publiccode.yml of the software, verbatim as found.', unique=False)),
                 ('source', fields.CharEnumField(default=RecordSource.REGISTRATION, description='Where this entry came from.', enum_type=RecordSource, max_length=20)),
+                ('search_text', fields.TextField(default='', description='Name and descriptions in lower case, kept by save(), for free-text search.', unique=False)),
             ],
-            options={'table': 'software', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'A catalogue entry: one piece of software of an organisation, released or not.'},
+            options={'table': 'software', 'app': 'catalogue', 'indexes': [Index(fields=['name', 'id']), Index(fields=['created_at', 'id']), Index(fields=['updated_at', 'id']), Index(fields=['organisation_id'])], 'pk_attr': 'id', 'table_description': 'A catalogue entry: one piece of software of an organisation, released or not.'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
@@ -111,7 +113,7 @@ class Migration(migrations.Migration):
                 ('last_seen_at', fields.DatetimeField(null=True, description='When a harvest last saw it on the host.', auto_now=False, auto_now_add=False)),
                 ('source', fields.CharEnumField(default=RecordSource.REGISTRATION, description='Where this row came from.', enum_type=RecordSource, max_length=20)),
             ],
-            options={'table': 'repository', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'A source-code repository on a code host. It belongs to at most one software entry.'},
+            options={'table': 'repository', 'app': 'catalogue', 'indexes': [Index(fields=['software_id']), Index(fields=['account_id'])], 'pk_attr': 'id', 'table_description': 'A source-code repository on a code host. It belongs to at most one software entry.'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
@@ -120,10 +122,10 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('repository', fields.ForeignKeyField('catalogue.Repository', source_field='repository_id', description='The repository.', db_constraint=True, to_field='id', related_name='languages', on_delete=OnDelete.CASCADE)),
                 ('name', fields.CharField(description='Language name as the host spells it.', max_length=60)),
-                ('key', fields.CharField(db_index=True, description='The name in lower case.', max_length=60)),
+                ('key', fields.CharField(description='The name in lower case.', max_length=60)),
                 ('position', fields.SmallIntField(default=0, description='0 for the primary language.')),
             ],
-            options={'table': 'repository_language', 'app': 'catalogue', 'unique_together': (('repository', 'key'),), 'pk_attr': 'id', 'table_description': 'A programming language found in a repository, in the order the host ranks them.'},
+            options={'table': 'repository_language', 'app': 'catalogue', 'unique_together': (('repository', 'key'),), 'indexes': [Index(fields=['key', 'repository_id'])], 'pk_attr': 'id', 'table_description': 'A programming language found in a repository, in the order the host ranks them.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -131,9 +133,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('software', fields.ForeignKeyField('catalogue.Software', source_field='software_id', description='The software whose expression names the licence.', db_constraint=True, to_field='id', related_name='licences', on_delete=OnDelete.CASCADE)),
-                ('identifier', fields.CharField(db_index=True, description='SPDX licence identifier.', max_length=100)),
+                ('identifier', fields.CharField(description='SPDX licence identifier.', max_length=100)),
             ],
-            options={'table': 'software_licence', 'app': 'catalogue', 'unique_together': (('software', 'identifier'),), 'pk_attr': 'id', 'table_description': "One licence identifier that occurs in a software's licence expression (for filtering)."},
+            options={'table': 'software_licence', 'app': 'catalogue', 'unique_together': (('software', 'identifier'),), 'indexes': [Index(fields=['identifier', 'software_id'])], 'pk_attr': 'id', 'table_description': "One licence identifier that occurs in a software's licence expression (for filtering)."},
             bases=['Model'],
         ),
     ]

@@ -79,8 +79,8 @@ LIST_INDEXES = {
     ("software", ("organisation_id",)),
     ("repository", ("software_id",)),
     ("repository", ("account_id",)),
-    ("repository_language", ("repository_id", "key")),
-    ("software_licence", ("identifier",)),
+    ("repository_language", ("key", "repository_id")),
+    ("software_licence", ("identifier", "software_id")),
 }
 
 

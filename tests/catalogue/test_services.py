@@ -9,8 +9,15 @@ from tortoise.exceptions import IntegrityError
 from catalogue import queries, services
 from catalogue.events import GENESIS_HASH, event_hash
 from catalogue.licences import LicenceError
-from catalogue.models import AuditEvent, CodeHostAccount, Organisation, Software, SoftwareLicence
-from catalogue.organisations import bundled_publishers_path, read_publishers
+from catalogue.models import (
+    AuditEvent,
+    CodeHostAccount,
+    ForgeKind,
+    Organisation,
+    Software,
+    SoftwareLicence,
+)
+from catalogue.organisations import AccountRecord, bundled_publishers_path, read_publishers
 from tests.factories import make_organisation, make_software
 
 
@@ -133,3 +140,16 @@ async def test_search_text_follows_every_save(db: str) -> None:
     await software.save(update_fields=["description_en"])
     stored = await Software.get(id=software.id)
     assert stored.search_text == "zaken\néén loket\none desk"
+
+
+async def test_an_account_listed_under_another_organisation_moves_there(db: str) -> None:
+    first = await make_organisation("Gemeente Een", account="gedeeld")
+    record = replace(
+        next(r for r in read_publishers(bundled_publishers_path()) if r.name == "Kiesraad"),
+        accounts=[AccountRecord(ForgeKind.GITHUB, "https://github.com", "GEDEELD", True)],
+    )
+    await services.import_organisations(records=[record], actor="test")
+    account = await CodeHostAccount.get(name_key="gedeeld").prefetch_related("organisation")
+    assert account.organisation.name == "Kiesraad"
+    event = await AuditEvent.get(action="catalogue:account:move")
+    assert event.before == {"organisation_id": first.id}
