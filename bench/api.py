@@ -28,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import db  # noqa: E402  (after the path is set)
+from tortoise import Tortoise  # noqa: E402  (after the path is set)
+
+from catalogue import db  # noqa: E402
 from catalogue.demo import load_demo  # noqa: E402
 from catalogue.models import (  # noqa: E402
     ForgeKind,
@@ -66,6 +68,9 @@ async def generate(database_url: str, rows: int) -> None:
         chance = random.Random(2026)
         for first in range(start, start + rows, 5000):
             await _write_batch(range(first, min(first + 5000, start + rows)), organisations, chance)
+        # As autovacuum would before long: statistics for the planner, a fresh visibility map.
+        analyse = "VACUUM ANALYZE" if database_url.startswith("postgres") else "ANALYZE"
+        await Tortoise.get_connection("default").execute_script(analyse)
 
 
 async def _write_batch(ids: range, organisations: list[int], chance: random.Random) -> None:

@@ -213,6 +213,11 @@ async def list_organisations(filters: OrganisationFilters, page: PageRequest) ->
     return Page(rows, total, page)
 
 
+async def organisation_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every organisation by name, for a filter's choices."""
+    return await Organisation.all().order_by("name").values_list("slug", "name")  # type: ignore[return-value]
+
+
 async def organisation_detail(slug: str) -> Organisation | None:
     """An organisation with its code-host accounts, annotated with `software_count`."""
     return await (

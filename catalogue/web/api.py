@@ -41,6 +41,10 @@ class Endpoint:
     path_param: tuple[str, str] | None = None  # (name, "integer" | "string")
 
 
+def sort_param(sorts: dict[str, tuple[str, ...]]) -> Param:
+    return Param("sort", "Order; a leading - reverses it.", choices=tuple(sorts), default="name")
+
+
 Q = Param(
     "q", "Free text, matched against names and descriptions (case-insensitive).", max_length=200
 )
@@ -54,24 +58,14 @@ SOFTWARE_PARAMS = (
     ),
     LANGUAGE,
     Param("release_status", "Release status.", choices=tuple(s.value for s in ReleaseStatus)),
-    Param(
-        "sort",
-        "Order; a leading - reverses it.",
-        choices=tuple(queries.SOFTWARE_SORTS),
-        default="name",
-    ),
+    sort_param(queries.SOFTWARE_SORTS),
     PAGE,
     PER_PAGE,
 )
 ORGANISATION_PARAMS = (
     Param("q", "Free text, matched against the name.", max_length=200),
     Param("kind", "Kind of organisation.", choices=tuple(k.value for k in OrganisationKind)),
-    Param(
-        "sort",
-        "Order; a leading - reverses it.",
-        choices=tuple(queries.ORGANISATION_SORTS),
-        default="name",
-    ),
+    sort_param(queries.ORGANISATION_SORTS),
     PAGE,
     PER_PAGE,
 )
@@ -82,12 +76,7 @@ REPOSITORY_PARAMS = (
     LANGUAGE,
     Param("archived", "Only archived (true) or only not archived (false).", "boolean"),
     Param("active", "Only still present (true) or only gone (false) on the code host.", "boolean"),
-    Param(
-        "sort",
-        "Order; a leading - reverses it.",
-        choices=tuple(queries.REPOSITORY_SORTS),
-        default="name",
-    ),
+    sort_param(queries.REPOSITORY_SORTS),
     PAGE,
     PER_PAGE,
 )
@@ -137,6 +126,13 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
     )
 
 
+def organisation_filters(values: dict[str, Any]) -> queries.OrganisationFilters:
+    kind = values["kind"]
+    return queries.OrganisationFilters(
+        q=values["q"], sort=values["sort"], kind=OrganisationKind(kind) if kind else None
+    )
+
+
 def page_request(values: dict[str, Any]) -> queries.PageRequest:
     return queries.PageRequest(page=values["page"], per_page=values["per_page"])
 
@@ -172,11 +168,7 @@ async def software_item(request: Request) -> Response:
 
 async def organisation_list(request: Request) -> Response:
     values = parse_query(request.query_params, ORGANISATION_PARAMS)
-    kind = values["kind"]
-    filters = queries.OrganisationFilters(
-        q=values["q"], sort=values["sort"], kind=OrganisationKind(kind) if kind else None
-    )
-    page = await queries.list_organisations(filters, page_request(values))
+    page = await queries.list_organisations(organisation_filters(values), page_request(values))
     return page_response(request, page, [organisation_json(o) for o in page.items])
 
 

@@ -95,16 +95,13 @@ async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, (*api.SOFTWARE_PARAMS, LANG))
     filters = await api.software_filters(values)
     page = await queries.list_software(filters, api.page_request(values))
-    organisations = await queries.list_organisations(
-        queries.OrganisationFilters(), queries.PageRequest(per_page=100)
-    )
     return render(
         request,
         "software_list.html",
         page=page,
         values=values,
         links=page_links(request.url, page),
-        organisations=organisations.items,
+        organisations=await queries.organisation_choices(),
     )
 
 
@@ -118,11 +115,9 @@ async def software_detail(request: Request) -> Response:
 
 async def organisation_list(request: Request) -> Response:
     values = parse_query(request.query_params, (*api.ORGANISATION_PARAMS, LANG))
-    kind = values["kind"]
-    filters = queries.OrganisationFilters(
-        q=values["q"], sort=values["sort"], kind=OrganisationKind(kind) if kind else None
+    page = await queries.list_organisations(
+        api.organisation_filters(values), api.page_request(values)
     )
-    page = await queries.list_organisations(filters, api.page_request(values))
     return render(
         request,
         "organisation_list.html",
