@@ -83,6 +83,7 @@ async def _write_batch(ids: range, organisations: list[int], chance: random.Rand
             Software(
                 id=number,
                 name=name,
+                sort_name=name.casefold(),
                 description_nl=description,
                 search_text=search_text(name, description),  # bulk_create skips save()
                 organisation_id=chance.choice(organisations),

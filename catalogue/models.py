@@ -210,6 +210,11 @@ class Software(TimestampedModel):
         default=RecordSource.REGISTRATION,
         description="Where this entry came from.",
     )
+    sort_name = fields.CharField(
+        max_length=200,
+        default="",
+        description="The name case-folded, kept by save(), so that lists sort as people expect.",
+    )
     search_text = fields.TextField(
         default="",
         description="Name and descriptions in lower case, kept by save(), for free-text search.",
@@ -220,18 +225,24 @@ class Software(TimestampedModel):
 
     class Meta:
         table = "software"
-        ordering = ("name", "id")
+        ordering = ("sort_name", "id")
         # One index per sort order of the software list, so that a page needs no full sort.
-        indexes = (("name", "id"), ("created_at", "id"), ("updated_at", "id"), ("organisation_id",))
+        indexes = (
+            ("sort_name", "id"),
+            ("created_at", "id"),
+            ("updated_at", "id"),
+            ("organisation_id",),
+        )
 
     def __str__(self) -> str:
         return self.name
 
     async def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = self.name.casefold()
         self.search_text = search_text(self.name, self.description_nl, self.description_en)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+            kwargs["update_fields"] = [*update_fields, "sort_name", "search_text"]
         await super().save(*args, **kwargs)
 
 

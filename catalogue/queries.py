@@ -29,8 +29,8 @@ from catalogue.models import (
 T = TypeVar("T")
 
 SOFTWARE_SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
     "updated": ("updated_at", "id"),

@@ -81,9 +81,10 @@ class Migration(migrations.Migration):
                 ('homepage', fields.CharField(null=True, description='Web page about the software.', max_length=300)),
                 ('publiccode_yml', fields.TextField(null=True, description='The publiccode.yml of the software, verbatim as found.', unique=False)),
                 ('source', fields.CharEnumField(default=RecordSource.REGISTRATION, description='Where this entry came from.', enum_type=RecordSource, max_length=20)),
+                ('sort_name', fields.CharField(default='', description='The name case-folded, kept by save(), so that lists sort as people expect.', max_length=200)),
                 ('search_text', fields.TextField(default='', description='Name and descriptions in lower case, kept by save(), for free-text search.', unique=False)),
             ],
-            options={'table': 'software', 'app': 'catalogue', 'indexes': [Index(fields=['name', 'id']), Index(fields=['created_at', 'id']), Index(fields=['updated_at', 'id']), Index(fields=['organisation_id'])], 'pk_attr': 'id', 'table_description': 'A catalogue entry: one piece of software of an organisation, released or not.'},
+            options={'table': 'software', 'app': 'catalogue', 'indexes': [Index(fields=['sort_name', 'id']), Index(fields=['created_at', 'id']), Index(fields=['updated_at', 'id']), Index(fields=['organisation_id'])], 'pk_attr': 'id', 'table_description': 'A catalogue entry: one piece of software of an organisation, released or not.'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(

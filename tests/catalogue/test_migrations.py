@@ -73,7 +73,7 @@ async def test_no_model_change_lacks_a_migration(tmp_path: Path) -> None:
 
 
 LIST_INDEXES = {
-    ("software", ("name", "id")),
+    ("software", ("sort_name", "id")),
     ("software", ("created_at", "id")),
     ("software", ("updated_at", "id")),
     ("software", ("organisation_id",)),

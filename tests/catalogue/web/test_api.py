@@ -6,7 +6,7 @@ import pytest
 
 from catalogue.web.params import MAX_PER_PAGE
 from tests.catalogue.web.conftest import Catalogue
-from tests.factories import make_software
+from tests.factories import make_organisation, make_software
 
 PROBLEM = "application/problem+json"
 
@@ -227,3 +227,10 @@ async def test_free_text_ignores_case_beyond_ascii(
 ) -> None:
     await make_software(catalogue.utrecht, "loket", description_nl="Één loket voor ondernemers")
     assert names(await client.get("/api/v1/software?q=ÉÉN LOKET")) == ["loket"]
+
+
+async def test_names_sort_regardless_of_case(client: httpx.AsyncClient, db: str) -> None:
+    organisation = await make_organisation()
+    for name in ("beta", "Gamma", "alpha", "Delta"):
+        await make_software(organisation, name)
+    assert names(await client.get("/api/v1/software")) == ["alpha", "beta", "Delta", "Gamma"]
