@@ -29,3 +29,13 @@ async def test_connecting_to_an_unreachable_database_fails_at_once() -> None:
     with pytest.raises(OSError):
         async with database.connected("postgres://app@127.0.0.1:1/gone"):
             pass
+
+
+async def test_sqlite_runs_in_write_ahead_log_mode(tmp_path: Path) -> None:
+    from tortoise import Tortoise
+
+    url = f"sqlite://{tmp_path}/var/wal.sqlite3"
+    await database.upgrade(url)
+    async with database.connected(url):
+        _, rows = await Tortoise.get_connection("default").execute_query("PRAGMA journal_mode")
+    assert rows[0]["journal_mode"] == "wal"
