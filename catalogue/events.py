@@ -1,18 +1,23 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The audit trail: one append-only, hash-chained AuditEvent per write."""
+"""The audit trail: one append-only, hash-chained AuditEvent per write, and its verification."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 from catalogue.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
+# Any fixed number: PostgreSQL writers take this transaction lock to append one at a time.
+AUDIT_LOCK = 7_265_420
 
 
 class Action(StrEnum):
@@ -23,7 +28,19 @@ class Action(StrEnum):
     ACCOUNT_CREATE = "catalogue:account:create"
     ACCOUNT_MOVE = "catalogue:account:move"
     SOFTWARE_CREATE = "catalogue:software:create"
+    SOFTWARE_UPDATE = "catalogue:software:update"
+    SOFTWARE_ARCHIVE = "catalogue:software:archive"
+    SOFTWARE_HARVEST = "catalogue:software:harvest"
     REPOSITORY_CREATE = "catalogue:repository:create"
+    USER_CREATE = "accounts:user:create"
+    USER_SIGN_IN = "accounts:user:sign-in"
+    USER_SIGN_IN_FAIL = "accounts:user:sign-in-fail"
+    USER_SIGN_OUT = "accounts:user:sign-out"
+    MEMBERSHIP_GRANT = "accounts:membership:grant"
+    MEMBERSHIP_REVOKE = "accounts:membership:revoke"
+    TOKEN_CREATE = "accounts:token:create"
+    TOKEN_REVOKE = "accounts:token:revoke"
+    WRITE_REFUSE = "accounts:write:refuse"
 
 
 def event_hash(
@@ -33,12 +50,13 @@ def event_hash(
     action: str,
     target_type: str,
     target_id: str,
+    organisation_id: int | None,
     before: Any,
     after: Any,
 ) -> str:
     """SHA-256 over an event's content and the hash of the event before it."""
     payload = json.dumps(
-        [previous_hash, actor, action, target_type, target_id, before, after],
+        [previous_hash, actor, action, target_type, target_id, organisation_id, before, after],
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -51,23 +69,77 @@ async def record_event(
     *,
     actor: str,
     action: Action,
-    target: Model,
+    target: Model | tuple[str, str],
+    organisation_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event for a write to `target`; call it inside the write's transaction."""
-    last = await AuditEvent.all().order_by("-id").only("hash").first()
-    previous_hash = last.hash if last else GENESIS_HASH
-    fields = {
-        "actor": actor,
-        "action": str(action),
-        "target_type": type(target).__name__,
-        "target_id": str(target.pk),
-        "before": before,
-        "after": after,
-    }
-    return await AuditEvent.create(
-        **fields,
-        previous_hash=previous_hash,
-        hash=event_hash(previous_hash=previous_hash, **fields),
+    """Append an event for a write to `target` (a row, or a (type, id) pair).
+
+    Call it inside the write's transaction, so that the event and the write stand or fall
+    together. Appends are serialised, so the chain never forks.
+    """
+    target_type, target_id = (
+        target if isinstance(target, tuple) else (type(target).__name__, str(target.pk))
     )
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK])
+        last = await AuditEvent.all().order_by("-id").only("hash").first()
+        previous_hash = last.hash if last else GENESIS_HASH
+        content = {
+            "actor": actor,
+            "action": str(action),
+            "target_type": target_type,
+            "target_id": target_id,
+            "organisation_id": organisation_id,
+            "before": before,
+            "after": after,
+        }
+        return await AuditEvent.create(
+            **content,
+            previous_hash=previous_hash,
+            hash=event_hash(previous_hash=previous_hash, **content),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """The outcome of checking the audit chain."""
+
+    events: int
+    head: str  # hash of the newest event: publish it to detect removal of the newest events
+    broken_at: int | None = None  # id of the first event that does not fit
+    reason: str = ""
+
+
+async def _events_in_order(batch: int = 1000) -> AsyncIterator[AuditEvent]:
+    last_id = 0
+    while rows := await AuditEvent.filter(id__gt=last_id).order_by("id").limit(batch):
+        for row in rows:
+            yield row
+        last_id = rows[-1].id
+
+
+async def verify_chain() -> ChainReport:
+    """Recompute every hash in order; report the first event that was changed or follows a gap."""
+    previous, count = GENESIS_HASH, 0
+    async for event in _events_in_order():
+        count += 1
+        if event.previous_hash != previous:
+            return ChainReport(
+                count, previous, event.id, "its predecessor is missing or was changed"
+            )
+        content = {
+            "actor": event.actor,
+            "action": event.action,
+            "target_type": event.target_type,
+            "target_id": event.target_id,
+            "organisation_id": event.organisation_id,
+            "before": event.before,
+            "after": event.after,
+        }
+        if event_hash(previous_hash=event.previous_hash, **content) != event.hash:
+            return ChainReport(count, previous, event.id, "its content was changed")
+        previous = event.hash
+    return ChainReport(count, previous)

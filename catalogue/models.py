@@ -210,6 +210,15 @@ class Software(TimestampedModel):
         default=RecordSource.REGISTRATION,
         description="Where this entry came from.",
     )
+    archived_at = fields.DatetimeField(
+        null=True, description="When its organisation archived the entry (hidden from lists)."
+    )
+    edited_fields = fields.JSONField(
+        default=list, description="Fields a person set: a harvest never overwrites these."
+    )
+    harvested_fields = fields.JSONField(
+        default=list, description="Fields whose value came from a harvest."
+    )
     sort_name = fields.CharField(
         max_length=200,
         default="",
@@ -377,8 +386,11 @@ class AuditEvent(Model):
     target_id = fields.CharField(max_length=50, description="Primary key of the row written.")
     before = fields.JSONField(null=True, description="Changed fields before the write.")
     after = fields.JSONField(null=True, description="Changed fields after the write.")
+    organisation_id = fields.IntField(
+        null=True, db_index=True, description="Organisation the write concerns, for its members."
+    )
     previous_hash = fields.CharField(
-        max_length=64, description="Hash of the event before this one."
+        max_length=64, unique=True, description="Hash of the event before this one."
     )
     hash = fields.CharField(
         max_length=64, unique=True, description="SHA-256 over this event and previous_hash."

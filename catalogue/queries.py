@@ -86,6 +86,7 @@ class SoftwareFilters:
     licence: str | None = None  # an SPDX identifier, canonical case
     language: str | None = None
     release_status: ReleaseStatus | None = None
+    archived: bool = False
     sort: str = "name"
 
 
@@ -103,7 +104,7 @@ async def organisation_by_slug(slug: str) -> Organisation | None:
 
 
 def _software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
-    query = Software.all()
+    query = Software.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         query = query.filter(search_text__contains=filters.q.casefold())
     if filters.organisation is not None:
@@ -230,8 +231,8 @@ async def organisation_detail(slug: str) -> Organisation | None:
 
 
 async def release_status_counts(organisation: Organisation | None = None) -> dict[str, int]:
-    """How many software entries have each release status (zero included)."""
-    query = Software.all()
+    """How many current (not archived) software entries have each release status."""
+    query = Software.filter(archived_at__isnull=True)
     if organisation is not None:
         query = query.filter(organisation_id=organisation.pk)
     rows = (

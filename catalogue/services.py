@@ -76,7 +76,7 @@ async def _upsert_organisation(
     wanted = {name: getattr(record, name) for name in ORGANISATION_FIELDS}
     if organisation is None:
         organisation = await Organisation.create(
-            **wanted, slug=await _free_slug(record.name), source=source
+            **wanted, slug=await free_slug(record.name), source=source
         )
         await record_event(
             actor=actor,
@@ -105,7 +105,7 @@ async def _upsert_organisation(
     return organisation
 
 
-async def _free_slug(name: str) -> str:
+async def free_slug(name: str) -> str:
     base = slugify(name)
     slug, number = base, 2
     while await Organisation.filter(slug=slug).exists():

@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from catalogue.models import DevelopmentStatus, ForgeKind, MaintenanceType, OrganisationKind, RecordSource, ReleaseStatus
+from catalogue.users import Role
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -22,7 +23,8 @@ class Migration(migrations.Migration):
                 ('target_id', fields.CharField(description='Primary key of the row written.', max_length=50)),
                 ('before', fields.JSONField(null=True, description='Changed fields before the write.', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('after', fields.JSONField(null=True, description='Changed fields after the write.', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('previous_hash', fields.CharField(description='Hash of the event before this one.', max_length=64)),
+                ('organisation_id', fields.IntField(null=True, db_index=True, description='Organisation the write concerns, for its members.')),
+                ('previous_hash', fields.CharField(unique=True, description='Hash of the event before this one.', max_length=64)),
                 ('hash', fields.CharField(unique=True, description='SHA-256 over this event and previous_hash.', max_length=64)),
             ],
             options={'table': 'audit_event', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'One write to the catalogue: who did what to which row, with the values before and after.'},
@@ -64,6 +66,18 @@ class Migration(migrations.Migration):
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
+            name='SignInThrottle',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('key', fields.CharField(unique=True, description='account:EMAIL or address:IP.', max_length=300)),
+                ('failures', fields.IntField(default=0, description='Failures in the current window.')),
+                ('window_started_at', fields.DatetimeField(description='Start of the counting window.', auto_now=False, auto_now_add=False)),
+                ('blocked_until', fields.DatetimeField(null=True, description='No sign-in before this time.', auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sign_in_throttle', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'Failed sign-ins counted per account and per client address, to slow down guessing.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Software',
             fields=[
                 ('created_at', fields.DatetimeField(description='When the row was created.', auto_now=False, auto_now_add=True)),
@@ -81,6 +95,9 @@ class Migration(migrations.Migration):
                 ('homepage', fields.CharField(null=True, description='Web page about the software.', max_length=300)),
                 ('publiccode_yml', fields.TextField(null=True, description='The publiccode.yml of the software, verbatim as found.', unique=False)),
                 ('source', fields.CharEnumField(default=RecordSource.REGISTRATION, description='Where this entry came from.', enum_type=RecordSource, max_length=20)),
+                ('archived_at', fields.DatetimeField(null=True, description='When its organisation archived the entry (hidden from lists).', auto_now=False, auto_now_add=False)),
+                ('edited_fields', fields.JSONField(default=list, description='Fields a person set: a harvest never overwrites these.', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('harvested_fields', fields.JSONField(default=list, description='Fields whose value came from a harvest.', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('sort_name', fields.CharField(default='', description='The name case-folded, kept by save(), so that lists sort as people expect.', max_length=200)),
                 ('search_text', fields.TextField(default='', description='Name and descriptions in lower case, kept by save(), for free-text search.', unique=False)),
             ],
@@ -137,6 +154,63 @@ class Migration(migrations.Migration):
                 ('identifier', fields.CharField(description='SPDX licence identifier.', max_length=100)),
             ],
             options={'table': 'software_licence', 'app': 'catalogue', 'unique_together': (('software', 'identifier'),), 'indexes': [Index(fields=['identifier', 'software_id'])], 'pk_attr': 'id', 'table_description': "One licence identifier that occurs in a software's licence expression (for filtering)."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='User',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('email', fields.CharField(unique=True, description='E-mail address, lower case.', max_length=254)),
+                ('name', fields.CharField(default='', description='Name to show.', max_length=200)),
+                ('password_hash', fields.CharField(null=True, description='argon2id hash. None for single sign-on only.', max_length=200)),
+                ('oidc_issuer', fields.CharField(null=True, description='OpenID Connect issuer that vouches for the user.', max_length=300)),
+                ('oidc_subject', fields.CharField(null=True, description='Subject identifier at that issuer.', max_length=255)),
+                ('is_site_admin', fields.BooleanField(default=False, description='May manage everything.')),
+                ('is_active', fields.BooleanField(default=True, description='May sign in and use tokens.')),
+                ('created_at', fields.DatetimeField(description='When the user was created.', auto_now=False, auto_now_add=True)),
+                ('last_sign_in_at', fields.DatetimeField(null=True, description='Last successful sign-in.', auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'app_user', 'app': 'catalogue', 'unique_together': (('oidc_issuer', 'oidc_subject'),), 'pk_attr': 'id', 'table_description': 'A person who signs in: with a local password, or (later) through OpenID Connect.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ApiToken',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.ForeignKeyField('catalogue.User', source_field='user_id', description='The person the token acts for.', db_constraint=True, to_field='id', related_name='tokens', on_delete=OnDelete.CASCADE)),
+                ('name', fields.CharField(description='What the token is for.', max_length=100)),
+                ('prefix', fields.CharField(description='First characters, to recognise it.', max_length=12)),
+                ('token_hash', fields.CharField(unique=True, description='SHA-256 of the token.', max_length=64)),
+                ('created_at', fields.DatetimeField(description='When it was made.', auto_now=False, auto_now_add=True)),
+                ('last_used_at', fields.DatetimeField(null=True, description='When it was last used.', auto_now=False, auto_now_add=False)),
+                ('expires_at', fields.DatetimeField(null=True, description='After this it is refused.', auto_now=False, auto_now_add=False)),
+                ('revoked_at', fields.DatetimeField(null=True, description='When it was revoked.', auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'api_token', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': "A bearer token with which a program acts for a person, within that person's roles."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Membership',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.ForeignKeyField('catalogue.User', source_field='user_id', description='The person.', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.CASCADE)),
+                ('organisation', fields.ForeignKeyField('catalogue.Organisation', source_field='organisation_id', description='The organisation.', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.CASCADE)),
+                ('role', fields.CharEnumField(description='The role held.', enum_type=Role, max_length=30)),
+                ('created_at', fields.DatetimeField(description='When it was granted.', auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'membership', 'app': 'catalogue', 'unique_together': (('user', 'organisation', 'role'),), 'pk_attr': 'id', 'table_description': 'A role a person holds in an organisation. A person may hold several, in several.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='WebSession',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('key_hash', fields.CharField(unique=True, description='SHA-256 of the key.', max_length=64)),
+                ('user', fields.ForeignKeyField('catalogue.User', source_field='user_id', description='Who is signed in.', db_constraint=True, to_field='id', related_name='sessions', on_delete=OnDelete.CASCADE)),
+                ('created_at', fields.DatetimeField(description='Sign-in time.', auto_now=False, auto_now_add=True)),
+                ('expires_at', fields.DatetimeField(description='After this the session is void.', auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'web_session', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'A signed-in browser. The cookie holds the key, the database only its hash.'},
             bases=['Model'],
         ),
     ]

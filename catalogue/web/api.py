@@ -58,6 +58,7 @@ SOFTWARE_PARAMS = (
     ),
     LANGUAGE,
     Param("release_status", "Release status.", choices=tuple(s.value for s in ReleaseStatus)),
+    Param("archived", "Archived entries only (true); by default only current ones.", "boolean"),
     sort_param(queries.SOFTWARE_SORTS),
     PAGE,
     PER_PAGE,
@@ -122,6 +123,7 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
         licence=licence_filter(values["licence"]),
         language=values["language"],
         release_status=ReleaseStatus(status) if status else None,
+        archived=bool(values["archived"]),
         sort=values["sort"],
     )
 

@@ -24,6 +24,11 @@ TABLES = {
     "repository_language",
     "audit_event",
     "tortoise_migrations",
+    "app_user",
+    "membership",
+    "web_session",
+    "api_token",
+    "sign_in_throttle",
 }
 
 

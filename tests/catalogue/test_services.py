@@ -126,6 +126,7 @@ async def test_audit_events_form_a_hash_chain(db: str) -> None:
             action=event.action,
             target_type=event.target_type,
             target_id=event.target_id,
+            organisation_id=event.organisation_id,
             before=event.before,
             after=event.after,
         )

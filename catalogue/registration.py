@@ -1,0 +1,454 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes by people: registering, editing and archiving software; organisations, their
+code-host accounts and members. Every function checks the principal's permission first;
+a refused write leaves an audit event and changes nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from catalogue import accounts, services
+from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.events import Action, record_event
+from catalogue.licences import LicenceError, normalise
+from catalogue.models import (
+    CodeHostAccount,
+    DevelopmentStatus,
+    Organisation,
+    OrganisationKind,
+    RecordSource,
+    ReleaseStatus,
+    Repository,
+    Software,
+    SoftwareLicence,
+)
+from catalogue.organisations import account_from_url
+from catalogue.permissions import Permission, Principal
+from catalogue.urls import UrlError, canonical_url
+from catalogue.users import Membership, Role, User
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 5000
+MAX_REPOSITORIES = 50
+EDITABLE = (
+    "name",
+    "description_nl",
+    "description_en",
+    "homepage",
+    "licence",
+    "development_status",
+    "release_status",
+)
+
+
+async def require(
+    principal: Principal,
+    permission: Permission,
+    organisation_id: int | None,
+    *,
+    target: tuple[str, str],
+) -> None:
+    """Return if the principal may; else record the refusal and raise NotPermitted."""
+    if principal.can(permission, organisation_id):
+        return
+    await record_event(
+        actor=principal.actor,
+        action=Action.WRITE_REFUSE,
+        target=target,
+        organisation_id=organisation_id,
+        after={"permission": permission.value},
+    )
+    who = "you are not signed in" if not principal.signed_in else "you lack the role"
+    raise NotPermitted(
+        f"{permission.value.replace('_', ' ')} is not allowed: {who}", signed_in=principal.signed_in
+    )
+
+
+def _text(
+    values: Mapping[str, Any],
+    field: str,
+    errors: dict[str, str],
+    *,
+    limit: int,
+    required: bool = False,
+) -> str:
+    value = values.get(field, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[field] = "must be text"
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[field] = "is required"
+    elif len(value) > limit:
+        errors[field] = f"is longer than {limit} characters"
+    elif any(ord(char) < 32 and char not in "\n\r\t" for char in value):
+        errors[field] = "contains control characters"
+    return value
+
+
+def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+    """The editable fields present in `values`, checked; Invalid names every bad field."""
+    errors: dict[str, str] = {}
+    unknown = (
+        set(values) - set(EDITABLE) - ({"organisation", "repositories"} if creating else set())
+    )
+    for field in sorted(unknown):
+        errors[str(field)[:60]] = "is not a field that can be set"
+    changes: dict[str, Any] = {}
+    if creating or "name" in values:
+        changes["name"] = _text(values, "name", errors, limit=MAX_NAME, required=True)
+    for field in ("description_nl", "description_en"):
+        if field in values:
+            changes[field] = _text(values, field, errors, limit=MAX_DESCRIPTION)
+    if "homepage" in values:
+        homepage = _text(values, "homepage", errors, limit=400)
+        if homepage and not homepage.lower().startswith(("https://", "http://")):
+            errors["homepage"] = "must be an http(s) address"
+        changes["homepage"] = homepage or None
+    if "licence" in values:
+        licence = _text(values, "licence", errors, limit=300)
+        try:
+            changes["licence"] = normalise(licence) if licence else None
+        except LicenceError as error:
+            errors["licence"] = str(error)
+    for field, enum in (
+        ("release_status", ReleaseStatus),
+        ("development_status", DevelopmentStatus),
+    ):
+        if field in values and values[field] not in (None, ""):
+            try:
+                changes[field] = enum(values[field])
+            except ValueError:
+                errors[field] = f"must be one of: {', '.join(e.value for e in enum)}"
+    if errors:
+        raise Invalid(errors)
+    return changes
+
+
+async def _repositories(
+    urls: Any, organisation: Organisation, principal: Principal
+) -> list[services.RepositoryData]:
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise Invalid({"repositories": "must be a list of repository addresses"})
+    if len(urls) > MAX_REPOSITORIES:
+        raise Invalid({"repositories": f"at most {MAX_REPOSITORIES} per entry"})
+    found: list[services.RepositoryData] = []
+    for index, raw in enumerate(urls):
+        try:
+            url = canonical_url(raw)
+            owner = account_from_url(url.rsplit("/", 1)[0])
+        except UrlError as error:
+            raise Invalid({f"repositories[{index}]": str(error)}) from None
+        if url.count("/") < 4:
+            raise Invalid({f"repositories[{index}]": f"{raw!r} names no repository"})
+        if url in {data.url for data in found}:
+            raise Invalid({f"repositories[{index}]": f"{url} is listed twice"})
+        existing = await Repository.get_or_none(url=url)
+        if existing is not None:
+            where = f"/software/{existing.software_id}" if existing.software_id else "/"  # type: ignore[attr-defined]
+            raise Duplicate(f"{url} is already in the catalogue", existing=where)
+        account = await services.account_for(url)
+        if (
+            account is not None
+            and account.organisation_id != organisation.pk  # type: ignore[attr-defined]
+            and not principal.is_site_admin
+        ):
+            holder = await Organisation.get(id=account.organisation_id)  # type: ignore[attr-defined]
+            raise NotPermitted(f"{account.url} belongs to {holder.name}", signed_in=True)
+        found.append(
+            services.RepositoryData(url=url, forge=owner.forge, full_name=url.split("/", 3)[3])
+        )
+    return found
+
+
+async def register_software(
+    *, principal: Principal, organisation: Organisation, values: Mapping[str, Any]
+) -> Software:
+    """Register a software entry with its repositories (none for code that is not public)."""
+    await require(
+        principal,
+        Permission.REGISTER_SOFTWARE,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    changes = checked_changes(values, creating=True)
+    status = changes.pop("release_status", ReleaseStatus.UNDECIDED)
+    if status != ReleaseStatus.UNDECIDED:
+        await require(
+            principal,
+            Permission.SET_RELEASE_STATUS,
+            organisation.pk,
+            target=("Organisation", str(organisation.pk)),
+        )
+    repositories = await _repositories(values.get("repositories", []), organisation, principal)
+    licence = changes.pop("licence", None)
+    async with in_transaction():
+        software = await services.create_software(
+            organisation=organisation,
+            actor=principal.actor,
+            release_status=status,
+            licence=licence.expression if licence else None,
+            repositories=repositories,
+            source=RecordSource.REGISTRATION,
+            name=changes.pop("name"),
+            description_nl=changes.pop("description_nl", ""),
+            description_en=changes.pop("description_en", ""),
+        )
+        software.homepage = changes.pop("homepage", None)
+        software.development_status = changes.pop("development_status", None)
+        software.edited_fields = sorted(k for k in values if k in EDITABLE)
+        await software.save()
+    return software
+
+
+async def update_software(
+    *, principal: Principal, software: Software, values: Mapping[str, Any]
+) -> Software:
+    """Change fields of an entry; a person's edit is kept from later harvests."""
+    await require(
+        principal,
+        Permission.EDIT_SOFTWARE,
+        software.organisation_id,  # type: ignore[attr-defined]
+        target=("Software", str(software.pk)),
+    )
+    changes = checked_changes(values, creating=False)
+    if "release_status" in changes:
+        await require(
+            principal,
+            Permission.SET_RELEASE_STATUS,
+            software.organisation_id,  # type: ignore[attr-defined]
+            target=("Software", str(software.pk)),
+        )
+    before = {field: _plain(getattr(software, field)) for field in changes}
+    async with in_transaction():
+        if "licence" in changes:
+            await _set_licence(software, values.get("licence"), changes.pop("licence"))
+        for field, value in changes.items():
+            setattr(software, field, value)
+        software.edited_fields = sorted(set(software.edited_fields) | set(before))
+        software.harvested_fields = sorted(set(software.harvested_fields) - set(before))
+        await software.save()
+        await record_event(
+            actor=principal.actor,
+            action=Action.SOFTWARE_UPDATE,
+            target=software,
+            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            before=before,
+            after={field: _plain(getattr(software, field)) for field in before},
+        )
+    return software
+
+
+async def _set_licence(software: Software, declared: Any, licence: Any) -> None:
+    software.licence_declared = declared or None
+    software.licence = licence.expression if licence else None
+    await SoftwareLicence.filter(software=software).delete()
+    if licence:
+        await SoftwareLicence.bulk_create(
+            [SoftwareLicence(software=software, identifier=i) for i in licence.identifiers]
+        )
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+async def archive_software(*, principal: Principal, software: Software) -> Software:
+    """Archive an entry: it leaves the lists but stays reachable, with its history."""
+    await require(
+        principal,
+        Permission.EDIT_SOFTWARE,
+        software.organisation_id,  # type: ignore[attr-defined]
+        target=("Software", str(software.pk)),
+    )
+    if software.archived_at is None:
+        async with in_transaction():
+            software.archived_at = datetime.now(UTC)
+            await software.save(update_fields=["archived_at", "updated_at"])
+            await record_event(
+                actor=principal.actor,
+                action=Action.SOFTWARE_ARCHIVE,
+                target=software,
+                organisation_id=software.organisation_id,
+            )  # type: ignore[attr-defined]
+    return software
+
+
+async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor: str) -> list[str]:
+    """Write harvested values, except to fields a person has edited; returns the fields set."""
+    changes = checked_changes({k: v for k, v in values.items() if k in EDITABLE}, creating=False)
+    kept = {
+        field: value
+        for field, value in changes.items()
+        if field not in software.edited_fields and field != "release_status"
+    }
+    if not kept:
+        return []
+    async with in_transaction():
+        if "licence" in kept:
+            await _set_licence(software, values.get("licence"), kept.pop("licence"))
+            kept["licence"] = software.licence
+        for field, value in kept.items():
+            setattr(software, field, value)
+        software.harvested_fields = sorted(set(software.harvested_fields) | set(kept))
+        await software.save()
+        await record_event(
+            actor=actor,
+            action=Action.SOFTWARE_HARVEST,
+            target=software,
+            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            after={field: _plain(value) for field, value in kept.items()},
+        )
+    return sorted(kept)
+
+
+async def create_organisation(*, principal: Principal, values: Mapping[str, Any]) -> Organisation:
+    """Add an organisation (site administrators)."""
+    await require(principal, Permission.MANAGE_SITE, None, target=("Organisation", "new"))
+    errors: dict[str, str] = {}
+    name = _text(values, "name", errors, limit=200, required=True)
+    kind = values.get("kind", OrganisationKind.OTHER.value)
+    if kind not in {k.value for k in OrganisationKind}:
+        errors["kind"] = f"must be one of: {', '.join(k.value for k in OrganisationKind)}"
+    tooi = _text(values, "tooi_uri", errors, limit=200) or None
+    if tooi and not tooi.startswith("https://identifier.overheid.nl/tooi/id/"):
+        errors["tooi_uri"] = "is not a TOOI identifier"
+    if errors:
+        raise Invalid(errors)
+    if tooi and await Organisation.filter(tooi_uri=tooi).exists():
+        existing = await Organisation.get(tooi_uri=tooi)
+        raise Duplicate(f"{tooi} is {existing.name}", existing=f"/organisaties/{existing.slug}")
+    async with in_transaction():
+        organisation = await Organisation.create(
+            name=name,
+            kind=OrganisationKind(kind),
+            tooi_uri=tooi,
+            slug=await services.free_slug(name),
+            source=RecordSource.REGISTRATION,
+        )
+        await record_event(
+            actor=principal.actor,
+            action=Action.ORGANISATION_CREATE,
+            target=organisation,
+            organisation_id=organisation.pk,
+            after={"name": name, "kind": kind, "tooi_uri": tooi},
+        )
+    return organisation
+
+
+async def update_organisation(
+    *, principal: Principal, organisation: Organisation, values: Mapping[str, Any]
+) -> Organisation:
+    """Change an organisation's name or website (its admins, site administrators)."""
+    await require(
+        principal,
+        Permission.EDIT_ORGANISATION,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    errors: dict[str, str] = {}
+    unknown = set(values) - {"name", "website"}
+    for field in sorted(unknown):
+        errors[str(field)[:60]] = "is not a field that can be set"
+    changes = {}
+    if "name" in values:
+        changes["name"] = _text(values, "name", errors, limit=200, required=True)
+    if "website" in values:
+        website = _text(values, "website", errors, limit=300)
+        if website and not website.lower().startswith(("https://", "http://")):
+            errors["website"] = "must be an http(s) address"
+        changes["website"] = website or None
+    if errors:
+        raise Invalid(errors)
+    before = {field: getattr(organisation, field) for field in changes}
+    async with in_transaction():
+        organisation.update_from_dict(changes)
+        await organisation.save()
+        await record_event(
+            actor=principal.actor,
+            action=Action.ORGANISATION_UPDATE,
+            target=organisation,
+            organisation_id=organisation.pk,
+            before=before,
+            after=changes,
+        )
+    return organisation
+
+
+async def add_account(
+    *, principal: Principal, organisation: Organisation, url: Any
+) -> CodeHostAccount:
+    """Register a code-host account for an organisation (site administrators)."""
+    await require(
+        principal,
+        Permission.MANAGE_SITE,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    try:
+        record = account_from_url(url if isinstance(url, str) else "")
+    except UrlError as error:
+        raise Invalid({"url": str(error)}) from None
+    existing = await CodeHostAccount.get_or_none(
+        base_url=record.base_url, name_key=record.name.lower()
+    )
+    if existing is not None:
+        holder = await Organisation.get(id=existing.organisation_id)  # type: ignore[attr-defined]
+        raise Duplicate(
+            f"{existing.url} belongs to {holder.name}", existing=f"/organisaties/{holder.slug}"
+        )
+    async with in_transaction():
+        account = await CodeHostAccount.create(
+            organisation=organisation,
+            forge=record.forge,
+            base_url=record.base_url,
+            name=record.name,
+            name_key=record.name.lower(),
+            is_group=record.is_group,
+        )
+        await record_event(
+            actor=principal.actor,
+            action=Action.ACCOUNT_CREATE,
+            target=account,
+            organisation_id=organisation.pk,
+            after={"organisation": organisation.slug, "url": account.url},
+        )
+    return account
+
+
+async def grant_role(
+    *, principal: Principal, organisation: Organisation, email: Any, role: Any
+) -> Membership:
+    """Give an existing user a role in the organisation (its admins, site administrators)."""
+    await require(
+        principal,
+        Permission.MANAGE_MEMBERS,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    if role not in {r.value for r in Role}:
+        raise Invalid({"role": f"must be one of: {', '.join(r.value for r in Role)}"})
+    user = await User.get_or_none(email=str(email).strip().lower()[:254])
+    if user is None:
+        raise Invalid({"email": f"no user has the address {str(email)[:60]!r}"})
+    return await accounts.grant(
+        user=user, organisation=organisation, role=Role(role), actor=principal.actor
+    )
+
+
+async def revoke_role(*, principal: Principal, membership: Membership) -> None:
+    """Take a role away (the organisation's admins, site administrators)."""
+    organisation_id = membership.organisation_id  # type: ignore[attr-defined]
+    await require(
+        principal,
+        Permission.MANAGE_MEMBERS,
+        organisation_id,
+        target=("Membership", str(membership.pk)),
+    )
+    await accounts.revoke(membership=membership, actor=principal.actor)
