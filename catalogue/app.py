@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -18,8 +18,10 @@ from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from catalogue import db
+from catalogue.errors import DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
-from catalogue.web import api, pages
+from catalogue.web import pages
+from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.openapi import openapi_endpoint
 from catalogue.web.problems import (
     ProblemError,
@@ -47,6 +49,29 @@ async def on_problem(request: Request, exc: Exception) -> Response:
     return respond_with_problem(request, exc)
 
 
+def domain_problem(error: DomainError) -> ProblemError:
+    """The HTTP problem for an error of the domain."""
+    if isinstance(error, NotPermitted):
+        if not error.signed_in:
+            return ProblemError(401, str(error), headers={"WWW-Authenticate": "Bearer"})
+        return ProblemError(403, str(error))
+    if isinstance(error, Invalid):
+        return ProblemError(
+            422,
+            str(error),
+            title="Invalid input",
+            errors=[{"field": field, "detail": detail} for field, detail in error.errors.items()],
+        )
+    if isinstance(error, Duplicate):
+        return ProblemError(409, str(error), extra={"existing": error.existing})
+    return ProblemError(404 if isinstance(error, NotFound) else 400, str(error))
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return respond_with_problem(request, domain_problem(exc))
+
+
 async def on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return respond_with_problem(request, http_problem(request, exc))
@@ -57,11 +82,25 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
 
 
 def api_routes() -> list[Route]:
+    """One route per path, dispatching on the method to the declared handlers."""
     routes = [Route("/openapi.json", openapi_endpoint, methods=["GET"])]
-    for endpoint in api.ENDPOINTS:
-        path = endpoint.path.replace("{id}", "{id:int}")
-        routes.append(Route(path, endpoint.handler, methods=["GET"], name=endpoint.operation_id))
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for endpoint in ENDPOINTS:
+        by_path.setdefault(endpoint.route_path, {})[endpoint.method] = endpoint
+    for path, methods in by_path.items():
+        routes.append(Route(path, _dispatch(methods), methods=list(methods)))
     return routes
+
+
+def _dispatch(methods: dict[str, Endpoint]) -> Callable[[Request], Awaitable[Response]]:
+    if len(methods) == 1:
+        return next(iter(methods.values())).handler
+
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await methods[method].handler(request)
+
+    return dispatch
 
 
 async def health(request: Request) -> Response:
@@ -107,6 +146,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         middleware=[Middleware(GZipMiddleware, minimum_size=1000)],
         exception_handlers={
             ProblemError: on_problem,
+            DomainError: on_domain_error,
             HTTPException: on_http_exception,
             Exception: on_unexpected,
         },

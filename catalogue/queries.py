@@ -16,6 +16,7 @@ from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
 from catalogue.models import (
+    AuditEvent,
     ForgeKind,
     Organisation,
     OrganisationKind,
@@ -25,6 +26,7 @@ from catalogue.models import (
     Software,
     SoftwareLicence,
 )
+from catalogue.users import Membership
 
 T = TypeVar("T")
 
@@ -292,3 +294,24 @@ async def repository_detail(repository_id: int) -> Repository | None:
         .prefetch_related(_languages_in_order())
         .first()
     )
+
+
+async def list_members(organisation: Organisation, page: PageRequest) -> Page[Membership]:
+    """One page of the roles held in an organisation, with their users."""
+    query = Membership.filter(organisation_id=organisation.pk)
+    total = await query.count()
+    rows = await (
+        query.order_by("id")
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("user", "organisation")
+    )
+    return Page(rows, total, page)
+
+
+async def audit_events(organisation: Organisation, page: PageRequest) -> Page[AuditEvent]:
+    """One page of the audit events that concern an organisation, newest first."""
+    query = AuditEvent.filter(organisation_id=organisation.pk)
+    total = await query.count()
+    rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
+    return Page(rows, total, page)

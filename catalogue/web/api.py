@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -24,21 +22,6 @@ from catalogue.web.representations import (
 )
 
 MAX_ID = 2**31 - 1
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """One GET endpoint of the API: its path, parameters, response schema and handler."""
-
-    path: str
-    operation_id: str
-    summary: str
-    schema: str
-    handler: Handler
-    params: tuple[Param, ...] = ()
-    is_list: bool = False
-    path_param: tuple[str, str] | None = None  # (name, "integer" | "string")
 
 
 def sort_param(sorts: dict[str, tuple[str, ...]]) -> Param:
@@ -206,58 +189,3 @@ async def repository_item(request: Request) -> Response:
     if repository is None:
         raise ProblemError(404, f"there is no repository with id {repository_id}")
     return JSONResponse(repository_json(repository))
-
-
-ENDPOINTS = (
-    Endpoint(
-        "/organisations",
-        "listOrganisations",
-        "List organisations",
-        "Organisation",
-        organisation_list,
-        ORGANISATION_PARAMS,
-        is_list=True,
-    ),
-    Endpoint(
-        "/organisations/{slug}",
-        "getOrganisation",
-        "One organisation",
-        "Organisation",
-        organisation_item,
-        path_param=("slug", "string"),
-    ),
-    Endpoint(
-        "/software",
-        "listSoftware",
-        "List and search software",
-        "SoftwareSummary",
-        software_list,
-        SOFTWARE_PARAMS,
-        is_list=True,
-    ),
-    Endpoint(
-        "/software/{id}",
-        "getSoftware",
-        "One software entry",
-        "Software",
-        software_item,
-        path_param=("id", "integer"),
-    ),
-    Endpoint(
-        "/repositories",
-        "listRepositories",
-        "List repositories",
-        "Repository",
-        repository_list,
-        REPOSITORY_PARAMS,
-        is_list=True,
-    ),
-    Endpoint(
-        "/repositories/{id}",
-        "getRepository",
-        "One repository",
-        "Repository",
-        repository_item,
-        path_param=("id", "integer"),
-    ),
-)

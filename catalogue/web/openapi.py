@@ -1,21 +1,24 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The OpenAPI 3.1 document of the API, built from the endpoint declarations in api.py."""
+"""The OpenAPI 3.1 document of the API, built from the endpoint declarations."""
 
 from __future__ import annotations
 
 from functools import cache
+from http import HTTPStatus
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogue.web.api import ENDPOINTS, Endpoint
+from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.representations import SCHEMAS
 
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
-def _operation(endpoint: Endpoint) -> dict[str, Any]:
+def _success(endpoint: Endpoint) -> dict[str, Any]:
+    if endpoint.schema is None:
+        return {"description": HTTPStatus(endpoint.status).phrase}
     item = {"$ref": f"#/components/schemas/{endpoint.schema}"}
     body: dict[str, Any] = item
     if endpoint.is_list:
@@ -28,7 +31,25 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
                 "total": {"type": "integer", "minimum": 0},
             },
         }
+    answer: dict[str, Any] = {
+        "description": HTTPStatus(endpoint.status).phrase,
+        "content": {"application/json": {"schema": body}},
+    }
+    if endpoint.is_list:
+        answer["headers"] = {
+            "Link": {
+                "description": "RFC 8288 links to the first, prev, next and last pages.",
+                "schema": {"type": "string"},
+            }
+        }
+    return answer
+
+
+def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+        for name, kind in endpoint.path_params
+    ] + [
         {
             "name": p.name,
             "in": "query",
@@ -38,36 +59,35 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         }
         for p in endpoint.params
     ]
-    if endpoint.path_param:
-        name, kind = endpoint.path_param
-        parameters.insert(
-            0, {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
-        )
-    ok: dict[str, Any] = {"description": "OK", "content": {"application/json": {"schema": body}}}
-    if endpoint.is_list:
-        ok["headers"] = {
-            "Link": {
-                "description": "RFC 8288 links to the first, prev, next and last pages.",
-                "schema": {"type": "string"},
-            }
-        }
-    responses = {
-        "200": ok,
-        "400": {"description": "Invalid query parameters", "content": PROBLEM_CONTENT},
+    errors = set(endpoint.errors) | ({404} if endpoint.path_params else set())
+    responses = {str(endpoint.status): _success(endpoint)} | {
+        str(status): {"description": HTTPStatus(status).phrase, "content": PROBLEM_CONTENT}
+        for status in sorted(errors)
     }
-    if endpoint.path_param:
-        responses["404"] = {"description": "No such resource", "content": PROBLEM_CONTENT}
-    return {
+    operation: dict[str, Any] = {
         "operationId": endpoint.operation_id,
         "summary": endpoint.summary,
         "parameters": parameters,
         "responses": responses,
     }
+    if endpoint.body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{endpoint.body}"}}
+            },
+        }
+    if endpoint.secured:
+        operation["security"] = [{"bearer": []}]
+    return operation
 
 
 @cache
 def openapi_document() -> dict[str, Any]:
     """The whole OpenAPI document (built once per process)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in ENDPOINTS:
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -77,8 +97,18 @@ def openapi_document() -> dict[str, Any]:
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": {e.path: {"get": _operation(e)} for e in ENDPOINTS},
-        "components": {"schemas": SCHEMAS},
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token, made on your account page or with "
+                    "`opentenzij user token`.",
+                }
+            },
+        },
     }
 
 

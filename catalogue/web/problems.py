@@ -26,6 +26,7 @@ class ProblemError(Exception):
         title: str | None = None,
         errors: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
+        extra: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -33,6 +34,7 @@ class ProblemError(Exception):
         self.title = title or HTTPStatus(status).phrase
         self.errors = errors
         self.headers = headers
+        self.extra = extra or {}
 
 
 def problem_response(request: Request, error: ProblemError) -> Response:
@@ -45,6 +47,7 @@ def problem_response(request: Request, error: ProblemError) -> Response:
     }
     if error.errors:
         body["errors"] = error.errors
+    body.update(error.extra)
     return JSONResponse(
         body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers
     )

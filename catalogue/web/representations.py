@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from catalogue.models import (
+    AuditEvent,
     CodeHostAccount,
     DevelopmentStatus,
     ForgeKind,
@@ -19,6 +20,7 @@ from catalogue.models import (
     Software,
 )
 from catalogue.queries import SoftwareSummary
+from catalogue.users import Membership, Role
 
 API = "/api/v1"
 
@@ -168,6 +170,9 @@ def software_json(software: Software) -> dict[str, Any]:
         "maintenance_type": software.maintenance_type and software.maintenance_type.value,
         "homepage": software.homepage,
         "has_publiccode": software.publiccode_yml is not None,
+        "archived_at": _iso(software.archived_at),
+        "edited_fields": list(software.edited_fields),
+        "harvested_fields": list(software.harvested_fields),
         "repositories": [repository_json(r, software=software) for r in repositories],
     }
 
@@ -181,6 +186,9 @@ SOFTWARE = _object(
         "maintenance_type": _enum(MaintenanceType, nullable=True),
         "homepage": NULLABLE_STRING,
         "has_publiccode": {"type": "boolean"},
+        "archived_at": NULLABLE_DATETIME,
+        "edited_fields": {"type": "array", "items": STRING},
+        "harvested_fields": {"type": "array", "items": STRING},
         "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/Repository"}},
     }
 )
@@ -257,7 +265,89 @@ PROBLEM = {
         "status": {"type": "integer"},
         "detail": STRING,
         "instance": STRING,
-        "errors": {"type": "array", "items": _object({"parameter": STRING, "detail": STRING})},
+        "errors": {
+            "type": "array",
+            "items": {
+                "oneOf": [
+                    _object({"parameter": STRING, "detail": STRING}),
+                    _object({"field": STRING, "detail": STRING}),
+                ]
+            },
+        },
+        "existing": {"type": "string", "description": "Path of the entry that exists already."},
+    },
+}
+
+
+def membership_json(membership: Membership) -> dict[str, Any]:
+    return {
+        "id": membership.pk,
+        "email": membership.user.email,
+        "name": membership.user.name,
+        "role": membership.role.value,
+        "organisation": organisation_ref(membership.organisation),
+    }
+
+
+MEMBERSHIP = _object(
+    {
+        "id": {"type": "integer"},
+        "email": STRING,
+        "name": STRING,
+        "role": _enum(Role),
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    }
+)
+
+
+def audit_event_json(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "created_at": _iso(event.created_at),
+        "actor": event.actor,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "before": event.before,
+        "after": event.after,
+        "hash": event.hash,
+    }
+
+
+AUDIT_EVENT = _object(
+    {
+        "id": {"type": "integer"},
+        "created_at": DATETIME,
+        "actor": STRING,
+        "action": STRING,
+        "target_type": STRING,
+        "target_id": STRING,
+        "before": {"type": ["object", "null"]},
+        "after": {"type": ["object", "null"]},
+        "hash": STRING,
+    }
+)
+
+
+def _input(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+EDITABLE_SOFTWARE = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description_nl": {"type": "string", "maxLength": 5000},
+    "description_en": {"type": "string", "maxLength": 5000},
+    "homepage": {"type": ["string", "null"], "maxLength": 400},
+    "licence": {"type": ["string", "null"], "description": "SPDX licence expression."},
+    "development_status": _enum(DevelopmentStatus, nullable=True),
+    "release_status": {
+        **_enum(ReleaseStatus),
+        "description": "Only publication officers may set it.",
     },
 }
 
@@ -269,4 +359,38 @@ SCHEMAS = {
     "Software": SOFTWARE,
     "Repository": REPOSITORY,
     "Problem": PROBLEM,
+    "Membership": MEMBERSHIP,
+    "AuditEvent": AUDIT_EVENT,
+    "SoftwareInput": _input(
+        {
+            "organisation": {"type": "string", "description": "Slug of the owning organisation."},
+            **EDITABLE_SOFTWARE,
+            "repositories": {
+                "type": "array",
+                "maxItems": 50,
+                "items": {"type": "string"},
+                "description": "Repository addresses; none for code that is not public.",
+            },
+        },
+        ("organisation", "name"),
+    ),
+    "SoftwareChanges": _input(EDITABLE_SOFTWARE),
+    "OrganisationInput": _input(
+        {
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "kind": _enum(OrganisationKind),
+            "tooi_uri": {"type": ["string", "null"]},
+        },
+        ("name",),
+    ),
+    "OrganisationChanges": _input(
+        {
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "website": {"type": ["string", "null"]},
+        }
+    ),
+    "AccountInput": _input({"url": {"type": "string"}}, ("url",)),
+    "MembershipInput": _input(
+        {"email": {"type": "string"}, "role": _enum(Role)}, ("email", "role")
+    ),
 }

@@ -205,7 +205,7 @@ async def test_unknown_ids_are_404_problems(
 
 
 async def test_wrong_method_is_a_405_problem(client: httpx.AsyncClient, db: str) -> None:
-    assert_problem(await client.post("/api/v1/software"), 405, "POST is not allowed")
+    assert_problem(await client.put("/api/v1/software"), 405, "PUT is not allowed")
 
 
 async def test_a_list_page_costs_a_fixed_number_of_queries(

@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Every API endpoint, declared once: the routes and the OpenAPI document derive from this."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from catalogue.web import api, writes
+from catalogue.web.params import PAGE, PER_PAGE, Param
+
+Handler = Callable[[Request], Awaitable[Response]]
+WRITE_ERRORS = (400, 401, 403, 409, 413, 415, 422)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One operation of the API: method, path, parameters, bodies, answers and handler."""
+
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    handler: Handler
+    schema: str | None = None  # the JSON body of a success; None for 204
+    params: tuple[Param, ...] = ()
+    is_list: bool = False
+    body: str | None = None  # the schema of the request body
+    status: int = 200
+    errors: tuple[int, ...] = (400,)
+    secured: bool = False  # needs a bearer token
+
+    @property
+    def path_params(self) -> list[tuple[str, str]]:
+        names = [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+        return [(name, "string" if name == "slug" else "integer") for name in names]
+
+    @property
+    def route_path(self) -> str:
+        return self.path.replace("{id}", "{id:int}")
+
+
+def _write(
+    method: str,
+    path: str,
+    operation_id: str,
+    summary: str,
+    handler: Handler,
+    schema: str | None,
+    body: str | None = None,
+    status: int = 200,
+) -> Endpoint:
+    return Endpoint(
+        method,
+        path,
+        operation_id,
+        summary,
+        handler,
+        schema,
+        body=body,
+        status=status,
+        errors=WRITE_ERRORS,
+        secured=True,
+    )
+
+
+def _restricted_list(
+    path: str, operation_id: str, summary: str, handler: Handler, schema: str
+) -> Endpoint:
+    return Endpoint(
+        "GET",
+        path,
+        operation_id,
+        summary,
+        handler,
+        schema,
+        (PAGE, PER_PAGE),
+        is_list=True,
+        errors=(400, 401, 403),
+        secured=True,
+    )
+
+
+ENDPOINTS = (
+    Endpoint(
+        "GET",
+        "/organisations",
+        "listOrganisations",
+        "List organisations",
+        api.organisation_list,
+        "Organisation",
+        api.ORGANISATION_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/organisations/{slug}",
+        "getOrganisation",
+        "One organisation",
+        api.organisation_item,
+        "Organisation",
+    ),
+    Endpoint(
+        "GET",
+        "/software",
+        "listSoftware",
+        "List and search software",
+        api.software_list,
+        "SoftwareSummary",
+        api.SOFTWARE_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        "GET", "/software/{id}", "getSoftware", "One software entry", api.software_item, "Software"
+    ),
+    Endpoint(
+        "GET",
+        "/repositories",
+        "listRepositories",
+        "List repositories",
+        api.repository_list,
+        "Repository",
+        api.REPOSITORY_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/repositories/{id}",
+        "getRepository",
+        "One repository",
+        api.repository_item,
+        "Repository",
+    ),
+    _write(
+        "POST",
+        "/software",
+        "registerSoftware",
+        "Register software with its repositories",
+        writes.register_software,
+        "Software",
+        "SoftwareInput",
+        201,
+    ),
+    _write(
+        "PATCH",
+        "/software/{id}",
+        "updateSoftware",
+        "Change a software entry",
+        writes.update_software,
+        "Software",
+        "SoftwareChanges",
+    ),
+    _write(
+        "POST",
+        "/software/{id}/archive",
+        "archiveSoftware",
+        "Archive a software entry",
+        writes.archive_software,
+        "Software",
+    ),
+    _write(
+        "POST",
+        "/organisations",
+        "createOrganisation",
+        "Add an organisation",
+        writes.create_organisation,
+        "Organisation",
+        "OrganisationInput",
+        201,
+    ),
+    _write(
+        "PATCH",
+        "/organisations/{slug}",
+        "updateOrganisation",
+        "Change an organisation",
+        writes.update_organisation,
+        "Organisation",
+        "OrganisationChanges",
+    ),
+    _write(
+        "POST",
+        "/organisations/{slug}/accounts",
+        "addAccount",
+        "Register a code-host account",
+        writes.add_account,
+        "CodeHostAccount",
+        "AccountInput",
+        201,
+    ),
+    _restricted_list(
+        "/organisations/{slug}/members",
+        "listMembers",
+        "Roles held in the organisation",
+        writes.list_members,
+        "Membership",
+    ),
+    _write(
+        "POST",
+        "/organisations/{slug}/members",
+        "grantRole",
+        "Give a user a role",
+        writes.grant_role,
+        "Membership",
+        "MembershipInput",
+        201,
+    ),
+    _write(
+        "DELETE",
+        "/organisations/{slug}/members/{id}",
+        "revokeRole",
+        "Take a role away",
+        writes.revoke_role,
+        None,
+        status=204,
+    ),
+    _restricted_list(
+        "/organisations/{slug}/audit",
+        "listAuditEvents",
+        "Audit events of the organisation, newest first",
+        writes.audit_log,
+        "AuditEvent",
+    ),
+)
