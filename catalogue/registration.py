@@ -147,9 +147,10 @@ async def _repositories(
             raise Invalid({f"repositories[{index}]": str(error)}) from None
         if url.count("/") < 4:
             raise Invalid({f"repositories[{index}]": f"{raw!r} names no repository"})
-        if url in {data.url for data in found}:
+        # Code hosts treat the path without regard to case: MinBZK/x is minbzk/x.
+        if url.lower() in {data.url.lower() for data in found}:
             raise Invalid({f"repositories[{index}]": f"{url} is listed twice"})
-        existing = await Repository.get_or_none(url=url)
+        existing = await Repository.filter(url__iexact=url).first()
         if existing is not None:
             where = f"/software/{existing.software_id}" if existing.software_id else "/"  # type: ignore[attr-defined]
             raise Duplicate(f"{url} is already in the catalogue", existing=where)

@@ -104,9 +104,7 @@ async def test_responses_match_the_document(
         check_response(endpoint.path, await client.get(missing))
 
 
-@pytest.mark.parametrize(
-    "endpoint", PUBLIC_LISTS, ids=lambda e: e.operation_id
-)
+@pytest.mark.parametrize("endpoint", PUBLIC_LISTS, ids=lambda e: e.operation_id)
 async def test_every_documented_parameter_is_accepted(
     client: httpx.AsyncClient, catalogue: Catalogue, endpoint: Any
 ) -> None:
