@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
@@ -20,7 +21,8 @@ from tortoise import Tortoise
 from catalogue import db
 from catalogue.errors import DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
-from catalogue.web import pages
+from catalogue.web import forms, pages
+from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.openapi import openapi_endpoint
 from catalogue.web.problems import (
@@ -37,16 +39,16 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def respond_with_problem(request: Request, problem: ProblemError) -> Response:
+async def respond_with_problem(request: Request, problem: ProblemError) -> Response:
     """A problem document for the API, an error page for people."""
     if _is_api(request):
         return problem_response(request, problem)
-    return pages.error_page(request, problem)
+    return await pages.error_page(request, problem)
 
 
 async def on_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
-    return respond_with_problem(request, exc)
+    return await respond_with_problem(request, exc)
 
 
 def domain_problem(error: DomainError) -> ProblemError:
@@ -69,16 +71,21 @@ def domain_problem(error: DomainError) -> ProblemError:
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return respond_with_problem(request, domain_problem(exc))
+    return await respond_with_problem(request, domain_problem(exc))
+
+
+async def on_sign_in_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/aanmelden?{urlencode({'next': exc.path})}", status_code=303)
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return respond_with_problem(request, http_problem(request, exc))
+    return await respond_with_problem(request, http_problem(request, exc))
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
-    return respond_with_problem(request, unexpected_problem(request, exc))
+    return await respond_with_problem(request, unexpected_problem(request, exc))
 
 
 def api_routes() -> list[Route]:
@@ -121,6 +128,20 @@ def page_routes() -> list[Route]:
         Route("/software/{id:int}", pages.software_detail, name="software_detail"),
         Route("/organisaties", pages.organisation_list, name="organisation_list"),
         Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
+        Route("/organisaties/{slug}/audit", forms.audit_page),
+        Route("/aanmelden", forms.sign_in_page, methods=["GET"]),
+        Route("/aanmelden", forms.sign_in, methods=["POST"]),
+        Route("/afmelden", forms.sign_out, methods=["POST"]),
+        Route("/account", forms.account, methods=["GET"]),
+        Route("/account/tokens", forms.create_token, methods=["POST"]),
+        Route("/account/tokens/{id:int}/intrekken", forms.revoke_token, methods=["POST"]),
+        Route("/software/nieuw", forms.register_page, methods=["GET"]),
+        Route("/software/nieuw", forms.register, methods=["POST"]),
+        Route("/software/{id:int}/bewerken", forms.edit_page, methods=["GET"]),
+        Route("/software/{id:int}/bewerken", forms.edit, methods=["POST"]),
+        Route("/software/{id:int}/archiveren", forms.archive, methods=["POST"]),
+        Route("/beheer", forms.admin, methods=["GET"]),
+        Route("/beheer", forms.admin_action, methods=["POST"]),
     ]
 
 
@@ -147,6 +168,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         exception_handlers={
             ProblemError: on_problem,
             DomainError: on_domain_error,
+            SignInRequired: on_sign_in_required,
             HTTPException: on_http_exception,
             Exception: on_unexpected,
         },

@@ -15,6 +15,16 @@ from catalogue.permissions import ANONYMOUS, Principal
 from catalogue.web.problems import ProblemError
 
 SESSION_COOKIE = "opentenzij_session"
+
+
+class SignInRequired(Exception):
+    """A page for signed-in people was asked for by someone who is not; send them to sign in."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 CSRF_COOKIE = "opentenzij_csrf"
 CSRF_FIELD = "csrf_token"
 

@@ -1,0 +1,393 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Pages with forms: signing in and out, API tokens, registering and editing software, the
+organisation's audit log, and site administration. Every post carries a CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from catalogue import accounts, queries, registration
+from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.models import Organisation
+from catalogue.permissions import Permission, Principal
+from catalogue.users import ApiToken, Membership, User
+from catalogue.web import auth
+from catalogue.web.api import PAGE, path_id
+from catalogue.web.links import page_links
+from catalogue.web.pages import LANG
+from catalogue.web.params import Param, parse_query
+from catalogue.web.problems import ProblemError
+from catalogue.web.rendering import render
+
+NEXT = Param("next", "Where to go after signing in.", max_length=300)
+MAX_FIELDS = 50
+MAX_FIELD_BYTES = 64 * 1024
+
+
+async def posted(request: Request) -> dict[str, str]:
+    """The form's fields, after checking its CSRF token; repeated fields keep the first."""
+    async with request.form(
+        max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES
+    ) as form:
+        auth.check_csrf(request, form.get(auth.CSRF_FIELD))
+        return {key: str(form.get(key)) for key in form if key != auth.CSRF_FIELD}
+
+
+def redirect(path: str) -> Response:
+    return RedirectResponse(path, status_code=303)
+
+
+async def signed_in(request: Request) -> Principal:
+    """The signed-in principal; people who are not signed in are sent to the sign-in page."""
+    principal = await auth.session_principal(request)
+    if not principal.signed_in:
+        raise auth.SignInRequired(request.url.path)
+    return principal
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path on this site, never another site, to go to after signing in."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value[:300]
+    return "/account"
+
+
+async def sign_in_page(request: Request) -> Response:
+    parse_query(request.query_params, (LANG, NEXT))
+    return await render(request, "sign_in.html", next=request.query_params.get("next", ""))
+
+
+async def sign_in(request: Request) -> Response:
+    form = await posted(request)
+    address = request.client.host if request.client else "unknown"
+    try:
+        result = await accounts.sign_in(
+            email=form.get("email", ""), password=form.get("password", ""), address=address
+        )
+    except accounts.ThrottledError as error:
+        response = await render(
+            request,
+            "sign_in.html",
+            status_code=429,
+            error=str(error),
+            next=form.get("next", ""),
+            email=form.get("email", ""),
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    except accounts.SignInError as error:
+        return await render(
+            request,
+            "sign_in.html",
+            status_code=400,
+            error=str(error),
+            next=form.get("next", ""),
+            email=form.get("email", ""),
+        )
+    old = auth.session_key(request)
+    if old:
+        await accounts.sign_out(old)
+    response = redirect(safe_next(form.get("next")))
+    auth.set_session_cookie(request, response, result.session_key)
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    await posted(request)
+    key = auth.session_key(request)
+    if key:
+        await accounts.sign_out(key)
+    response = redirect("/")
+    auth.set_session_cookie(request, response, None)
+    return response
+
+
+async def account_page(
+    request: Request,
+    *,
+    new_token: str | None = None,
+    status_code: int = 200,
+    error: str | None = None,
+) -> Response:
+    principal = await signed_in(request)
+    user = await User.get(id=principal.user_id)
+    memberships = await Membership.filter(user=user).select_related("organisation")
+    tokens = await ApiToken.filter(user=user).order_by("-id")
+    return await render(
+        request,
+        "account.html",
+        status_code=status_code,
+        user=user,
+        memberships=memberships,
+        tokens=tokens,
+        new_token=new_token,
+        error=error,
+    )
+
+
+async def account(request: Request) -> Response:
+    parse_query(request.query_params, (LANG,))
+    return await account_page(request)
+
+
+async def create_token(request: Request) -> Response:
+    principal = await signed_in(request)
+    form = await posted(request)
+    user = await User.get(id=principal.user_id)
+    try:
+        _, plain = await accounts.create_token(
+            user=user, name=form.get("name", ""), actor=principal.actor
+        )
+    except accounts.AccountError as error:
+        return await account_page(request, status_code=400, error=str(error))
+    return await account_page(request, new_token=plain)
+
+
+async def revoke_token(request: Request) -> Response:
+    principal = await signed_in(request)
+    await posted(request)
+    token = await ApiToken.get_or_none(id=path_id(request, "token"), user_id=principal.user_id)
+    if token is None:
+        raise ProblemError(404, "you have no such token")
+    await accounts.revoke_token(token=token, actor=principal.actor)
+    return redirect("/account")
+
+
+async def _registrable(principal: Principal) -> list[tuple[str, str]]:
+    choices = await queries.organisation_choices()
+    if principal.is_site_admin:
+        return choices
+    allowed = principal.organisations_with(Permission.REGISTER_SOFTWARE)
+    ids = dict(await Organisation.filter(id__in=list(allowed)).values_list("slug", "id"))
+    return [(slug, name) for slug, name in choices if slug in ids]
+
+
+async def register_page(request: Request) -> Response:
+    parse_query(request.query_params, (LANG,))
+    principal = await signed_in(request)
+    return await render(
+        request,
+        "software_form.html",
+        values={},
+        organisations=await _registrable(principal),
+        errors={},
+    )
+
+
+async def register(request: Request) -> Response:
+    principal = await signed_in(request)
+    form = await posted(request)
+    values: dict[str, Any] = {
+        k: v for k, v in form.items() if k in {*registration.EDITABLE, "organisation"} and v != ""
+    }
+    values["name"] = form.get("name", "")
+    values["repositories"] = [
+        line.strip() for line in form.get("repositories", "").splitlines() if line.strip()
+    ]
+    organisation = await queries.organisation_by_slug(form.get("organisation", ""))
+    errors: dict[str, str] = {}
+    existing = None
+    try:
+        if organisation is None:
+            raise Invalid({"organisation": "choose an organisation"})
+        software = await registration.register_software(
+            principal=principal, organisation=organisation, values=values
+        )
+        return redirect(f"/software/{software.pk}")
+    except Invalid as error:
+        errors = error.errors
+    except Duplicate as error:
+        errors, existing = {"repositories": str(error)}, error.existing
+    return await render(
+        request,
+        "software_form.html",
+        status_code=422,
+        values=form,
+        organisations=await _registrable(principal),
+        errors=errors,
+        existing=existing,
+    )
+
+
+async def _software(request: Request) -> Any:
+    software = await queries.software_detail(path_id(request, "software"))
+    if software is None:
+        raise ProblemError(404, "no such software")
+    return software
+
+
+async def edit_page(request: Request) -> Response:
+    parse_query(request.query_params, (LANG,))
+    principal = await signed_in(request)
+    software = await _software(request)
+    if not principal.can(Permission.EDIT_SOFTWARE, software.organisation_id):
+        raise ProblemError(403, "you may not edit this organisation's software")
+    return await render(
+        request, "software_edit.html", software=software, values=_values_of(software), errors={}
+    )
+
+
+def _values_of(software: Any) -> dict[str, Any]:
+    return {
+        "name": software.name,
+        "description_nl": software.description_nl,
+        "description_en": software.description_en,
+        "homepage": software.homepage or "",
+        "licence": software.licence_declared or software.licence or "",
+        "release_status": software.release_status.value,
+        "development_status": software.development_status.value
+        if software.development_status
+        else "",
+    }
+
+
+async def edit(request: Request) -> Response:
+    principal = await signed_in(request)
+    software = await _software(request)
+    form = await posted(request)
+    current = _values_of(software)
+    changes = {k: v for k, v in form.items() if k in current and v != current[k]}
+    if not principal.can(Permission.SET_RELEASE_STATUS, software.organisation_id):
+        changes.pop("release_status", None)
+    try:
+        if changes:
+            await registration.update_software(
+                principal=principal, software=software, values=changes
+            )
+        return redirect(f"/software/{software.pk}")
+    except Invalid as error:
+        return await render(
+            request,
+            "software_edit.html",
+            status_code=422,
+            software=software,
+            values={**current, **form},
+            errors=error.errors,
+        )
+
+
+async def archive(request: Request) -> Response:
+    principal = await signed_in(request)
+    software = await _software(request)
+    await posted(request)
+    await registration.archive_software(principal=principal, software=software)
+    return redirect(f"/software/{software.pk}")
+
+
+async def audit_page(request: Request) -> Response:
+    values = parse_query(request.query_params, (LANG, PAGE))
+    principal = await signed_in(request)
+    organisation = await queries.organisation_detail(request.path_params["slug"])
+    if organisation is None:
+        raise ProblemError(404, "no such organisation")
+    if not principal.can(Permission.READ_AUDIT, organisation.pk):
+        raise ProblemError(403, "only members of the organisation may read its audit log")
+    page = await queries.audit_events(
+        organisation, queries.PageRequest(page=values["page"], per_page=50)
+    )
+    return await render(
+        request,
+        "audit.html",
+        organisation=organisation,
+        page=page,
+        links=page_links(request.url, page),
+    )
+
+
+async def _site_admin(request: Request) -> Principal:
+    principal = await signed_in(request)
+    if not principal.is_site_admin:
+        raise ProblemError(403, "only site administrators may see this page")
+    return principal
+
+
+async def admin_page(
+    request: Request,
+    *,
+    errors: dict[str, str] | None = None,
+    done: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    await _site_admin(request)
+    users = await User.all().order_by("email").prefetch_related("memberships__organisation")
+    return await render(
+        request,
+        "admin.html",
+        status_code=status_code,
+        users=users,
+        organisations=await queries.organisation_choices(),
+        errors=errors or {},
+        done=done,
+    )
+
+
+async def admin(request: Request) -> Response:
+    parse_query(request.query_params, (LANG,))
+    return await admin_page(request)
+
+
+async def admin_action(request: Request) -> Response:
+    """One of the administration forms, named by its `action` field."""
+    principal = await _site_admin(request)
+    form = await posted(request)
+    action = form.get("action", "")
+    try:
+        done = await _administer(principal, action, form)
+    except (Invalid, Duplicate, accounts.AccountError) as error:
+        problems = error.errors if isinstance(error, Invalid) else {action: str(error)}
+        return await admin_page(request, errors=problems, status_code=422)
+    except NotPermitted as error:
+        raise ProblemError(403, str(error)) from None
+    return await admin_page(request, done=done)
+
+
+async def _administer(principal: Principal, action: str, form: dict[str, str]) -> str:
+    if action == "organisation":
+        created = await registration.create_organisation(
+            principal=principal,
+            values={
+                "name": form.get("name", ""),
+                "kind": form.get("kind", "other"),
+                "tooi_uri": form.get("tooi_uri", ""),
+            },
+        )
+        return created.name
+    organisation = await queries.organisation_by_slug(form.get("organisation", ""))
+    if action in {"account", "grant"} and organisation is None:
+        raise Invalid({"organisation": "choose an organisation"})
+    if action == "account":
+        account = await registration.add_account(
+            principal=principal,
+            organisation=organisation,  # type: ignore[arg-type]
+            url=form.get("url", ""),
+        )
+        return account.url
+    if action == "user":
+        user = await accounts.create_user(
+            email=form.get("email", ""),
+            password=form.get("password") or None,
+            name=form.get("name", ""),
+            actor=principal.actor,
+        )
+        return user.email
+    if action == "grant":
+        membership = await registration.grant_role(
+            principal=principal,
+            organisation=organisation,  # type: ignore[arg-type]
+            email=form.get("email", ""),
+            role=form.get("role", ""),
+        )
+        return f"{form.get('email')}: {membership.role.value}"
+    if action == "revoke":
+        number = form.get("membership", "")
+        membership = await Membership.get_or_none(
+            id=int(number) if number.isdigit() and len(number) < 10 else 0
+        )
+        if membership is None:
+            raise Invalid({"membership": "no such membership"})
+        await registration.revoke_role(principal=principal, membership=membership)
+        return "revoked"
+    raise Invalid({"action": "unknown form"})

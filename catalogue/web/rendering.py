@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Rendering pages: the templates, what every page knows, and the cookies a page may set."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from catalogue.models import OrganisationKind, ReleaseStatus
+from catalogue.permissions import Permission
+from catalogue.web import auth
+from catalogue.web.i18n import (
+    COOKIE,
+    LANGUAGES,
+    format_date,
+    format_number,
+    language_of,
+    translations,
+)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _context(request: Request) -> dict[str, Any]:
+    language = language_of(request)
+    catalogue = translations(language)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = catalogue.gettext(message)
+        return text % values if values else text
+
+    return {
+        "lang": language,
+        "_": gettext,
+        "number": lambda value: format_number(value, language),
+        "date": lambda value: format_date(value, language),
+        "other_language": "en" if language == "nl" else "nl",
+        "release_statuses": list(ReleaseStatus),
+        "organisation_kinds": list(OrganisationKind),
+        "Permission": Permission,
+    }
+
+
+templates = Jinja2Templates(
+    directory=str(resources.files("catalogue") / "templates"), context_processors=[_context]
+)
+
+
+def http_url(value: str | None) -> str | None:
+    """The URL if it is an http(s) address, else None: no javascript: links from data."""
+    if value and value.lower().startswith(("https://", "http://")):
+        return value
+    return None
+
+
+templates.env.filters["http_url"] = http_url
+
+
+async def render(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> Response:
+    """Render a page for whoever is signed in; remember a language chosen with ?lang=."""
+    context.setdefault("principal", await auth.session_principal(request))
+    context.setdefault("csrf_token", auth.csrf_token(request))
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    auth.remember_csrf_seed(request, response)
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=ONE_YEAR, httponly=True, samesite="lax")
+    return response
