@@ -18,8 +18,10 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
     runner = CliRunner()
 
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), prog_name="opentenzij", catch_exceptions=False)
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(
+            main, list(args), prog_name="opentenzij", catch_exceptions=False, input=input
+        )
 
     return invoke
 
@@ -34,6 +36,12 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         ["demo"],
         ["organisations"],
         ["organisations", "import"],
+        ["user"],
+        ["user", "create"],
+        ["user", "grant"],
+        ["user", "token"],
+        ["audit"],
+        ["audit", "verify"],
     ],
 )
 def test_every_command_has_help(run, command: list[str]) -> None:
@@ -130,3 +138,82 @@ def test_production_refuses_the_default_secret(run, monkeypatch: pytest.MonkeyPa
     result = run("serve")
     assert result.exit_code == 1
     assert "OPENTENZIJ_SECRET_KEY" in result.output
+
+
+def test_users_are_created_granted_and_given_tokens(run) -> None:
+    assert run("organisations", "import").exit_code == 0
+    created = run(
+        "user",
+        "create",
+        "Dev@Example.nl",
+        "--role",
+        "developer",
+        "--organisation",
+        "logius",
+        "--password-stdin",
+        input="a long enough password\n",
+    )
+    assert created.exit_code == 0, created.output
+    assert "created dev@example.nl" in created.output
+    granted = run(
+        "user",
+        "grant",
+        "dev@example.nl",
+        "--role",
+        "publication_officer",
+        "--organisation",
+        "kiesraad",
+    )
+    assert granted.output.strip() == "dev@example.nl is publication_officer of kiesraad"
+    token = run("user", "token", "dev@example.nl", "--name", "ci", "--days", "30")
+    assert token.exit_code == 0 and token.output.startswith("otz_")
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0 and "audit trail intact" in verified.output
+
+
+def test_a_password_can_be_typed_at_the_prompt(run) -> None:
+    result = run("user", "create", "a@example.nl", input="a long enough password\n" * 2)
+    assert result.exit_code == 0, result.output
+    assert "a long enough password" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["user", "create", "geen-adres", "--no-password"], None, "not an e-mail address"),
+        (["user", "create", "a@example.nl", "--password-stdin"], "kort\n", "at least 12"),
+        (
+            [
+                "user",
+                "create",
+                "a@example.nl",
+                "--no-password",
+                "--role",
+                "developer",
+                "--organisation",
+                "nergens",
+            ],
+            None,
+            "no organisation has the slug 'nergens'",
+        ),
+        (
+            ["user", "grant", "nobody@example.nl", "--role", "admin", "--organisation", "logius"],
+            None,
+            "no user has the address",
+        ),
+        (["user", "token", "nobody@example.nl", "--name", "x"], None, "no user has the address"),
+    ],
+)
+def test_user_commands_explain_what_is_wrong(
+    run, args: list[str], stdin: str | None, message: str
+) -> None:
+    run("organisations", "import")
+    result = run(*args, input=stdin)
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_role_and_organisation_go_together(run) -> None:
+    result = run("user", "create", "a@example.nl", "--no-password", "--role", "developer")
+    assert result.exit_code == 2
+    assert "--role and --organisation go together" in result.output

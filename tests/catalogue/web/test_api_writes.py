@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Bad input to the writing API: a clear problem, and nothing written."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from catalogue import accounts
+from catalogue.events import verify_chain
+from catalogue.models import AuditEvent, Software
+from catalogue.users import Role
+from tests.catalogue.web.test_openapi import check_response
+from tests.factories import make_organisation, make_software
+
+
+@pytest.fixture
+async def token(db: str) -> str:
+    organisation = await make_organisation("Gemeente Eigen", account="eigen")
+    await make_software(organisation, "zaken")
+    user = await accounts.create_user(email="dev@eigen.nl", password=None, actor="test")
+    await accounts.grant(user=user, organisation=organisation, role=Role.DEVELOPER, actor="test")
+    _, plain = await accounts.create_token(user=user, name="test", actor="test")
+    return plain
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_register_returns_the_entry_with_its_location(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    response = await client.post(
+        "/api/v1/software",
+        headers=auth(token),
+        json={
+            "organisation": "gemeente-eigen",
+            "name": "nieuw",
+            "licence": "eupl-1.2 OR mit",
+            "repositories": ["git@github.com:eigen/nieuw.git"],
+        },
+    )
+    check_response("/software", response, "post")
+    assert response.status_code == 201
+    body = response.json()
+    assert response.headers["location"] == body["url"]
+    assert body["licence"] == "EUPL-1.2 OR MIT"
+    assert body["repositories"][0]["web_url"] == "https://github.com/eigen/nieuw"
+    assert body["edited_fields"] == ["licence", "name"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "fragment"),
+    [
+        (
+            {"content": b'{"name": "x"', "headers": {"content-type": "application/json"}},
+            400,
+            "not valid JSON",
+        ),
+        (
+            {"content": b"[1, 2]", "headers": {"content-type": "application/json"}},
+            400,
+            "must be a JSON object",
+        ),
+        (
+            {"content": b"\xff\xfe", "headers": {"content-type": "application/json"}},
+            400,
+            "not UTF-8",
+        ),
+        (
+            {
+                "content": b"name=x",
+                "headers": {"content-type": "application/x-www-form-urlencoded"},
+            },
+            415,
+            "application/json",
+        ),
+        ({"json": {"organisation": "gemeente-eigen", "name": "x" * 70_000}}, 413, "larger than"),
+        ({"json": {"name": "x"}}, 422, "organisation"),
+        ({"json": {"organisation": "nergens", "name": "x"}}, 422, "nergens"),
+        ({"json": {"organisation": "gemeente-eigen", "name": "x", "stars": 5}}, 422, "stars"),
+        ({"json": {"organisation": "gemeente-eigen", "name": ""}}, 422, "name: is required"),
+        (
+            {"json": {"organisation": "gemeente-eigen", "name": "x", "licence": "GPL-9.0"}},
+            422,
+            "licence",
+        ),
+        (
+            {
+                "json": {
+                    "organisation": "gemeente-eigen",
+                    "name": "x",
+                    "repositories": ["https://github.com/eigen/zaken-0"],
+                }
+            },
+            409,
+            "already",
+        ),
+    ],
+)
+async def test_bad_bodies_are_problems_and_write_nothing(
+    client: httpx.AsyncClient, token: str, kwargs: dict, status: int, fragment: str
+) -> None:
+    headers = {**auth(token), **kwargs.pop("headers", {})}
+    response = await client.post("/api/v1/software", headers=headers, **kwargs)
+    assert response.status_code == status, response.text
+    check_response("/software", response, "post")
+    assert fragment in response.json()["detail"]
+    assert await Software.all().count() == 1
+
+
+async def test_a_duplicate_names_the_existing_entry(client: httpx.AsyncClient, token: str) -> None:
+    existing = await Software.get(name="zaken")
+    response = await client.post(
+        "/api/v1/software",
+        headers=auth(token),
+        json={
+            "organisation": "gemeente-eigen",
+            "name": "x",
+            "repositories": ["https://GITHUB.com/Eigen/Zaken-0/"],
+        },
+    )
+    assert response.json()["existing"] == f"/software/{existing.id}"
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer otz_nonsense", "Basic dXNlcjpwYXNz", "Bearer", "Bearer " + "x" * 5000]
+)
+async def test_bad_credentials_are_401(client: httpx.AsyncClient, token: str, header: str) -> None:
+    response = await client.post(
+        "/api/v1/software",
+        headers={"Authorization": header},
+        json={"organisation": "gemeente-eigen", "name": "x"},
+    )
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert await Software.all().count() == 1
+
+
+async def test_a_session_cookie_does_not_authenticate_the_api(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    from catalogue.users import User
+
+    key = await accounts.start_session(await User.get(email="dev@eigen.nl"))
+    client.cookies.set("opentenzij_session", key)
+    response = await client.post(
+        "/api/v1/software", json={"organisation": "gemeente-eigen", "name": "x"}
+    )
+    assert response.status_code == 401
+
+
+async def test_concurrent_writes_keep_one_unbroken_audit_chain(db: str) -> None:
+    organisation = await make_organisation()
+    await asyncio.gather(*(make_software(organisation) for _ in range(12)))
+    report = await verify_chain()
+    assert report.broken_at is None
+    assert report.events == await AuditEvent.all().count() >= 13
