@@ -405,21 +405,7 @@ async def add_account(
             f"{existing.url} belongs to {holder.name}", existing=f"/organisaties/{holder.slug}"
         )
     async with in_transaction():
-        account = await CodeHostAccount.create(
-            organisation=organisation,
-            forge=record.forge,
-            base_url=record.base_url,
-            name=record.name,
-            name_key=record.name.lower(),
-            is_group=record.is_group,
-        )
-        await record_event(
-            actor=principal.actor,
-            action=Action.ACCOUNT_CREATE,
-            target=account,
-            organisation_id=organisation.pk,
-            after={"organisation": organisation.slug, "url": account.url},
-        )
+        account = await services.create_account(organisation, record, actor=principal.actor)
     return account
 
 

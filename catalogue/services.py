@@ -82,6 +82,7 @@ async def _upsert_organisation(
             actor=actor,
             action=Action.ORGANISATION_CREATE,
             target=organisation,
+            organisation_id=organisation.pk,
             after=_jsonable(wanted),
         )
         result.created += 1
@@ -98,6 +99,7 @@ async def _upsert_organisation(
         actor=actor,
         action=Action.ORGANISATION_UPDATE,
         target=organisation,
+        organisation_id=organisation.pk,
         before=_jsonable(before),
         after=_jsonable({k: wanted[k] for k in before}),
     )
@@ -113,26 +115,35 @@ async def free_slug(name: str) -> str:
     return slug
 
 
+async def create_account(
+    organisation: Organisation, record: AccountRecord, *, actor: str
+) -> CodeHostAccount:
+    """Register a code-host account for an organisation, with its audit event."""
+    account = await CodeHostAccount.create(
+        organisation=organisation,
+        forge=record.forge,
+        base_url=record.base_url,
+        name=record.name,
+        name_key=record.name.lower(),
+        is_group=record.is_group,
+    )
+    await record_event(
+        actor=actor,
+        action=Action.ACCOUNT_CREATE,
+        target=account,
+        organisation_id=organisation.pk,
+        after={"organisation": organisation.slug, "url": account.url},
+    )
+    return account
+
+
 async def _ensure_account(organisation: Organisation, record: AccountRecord, *, actor: str) -> bool:
     """Make the account exist and belong to the organisation; True if it was created."""
     account = await CodeHostAccount.get_or_none(
         base_url=record.base_url, name_key=record.name.lower()
     )
     if account is None:
-        account = await CodeHostAccount.create(
-            organisation=organisation,
-            forge=record.forge,
-            base_url=record.base_url,
-            name=record.name,
-            name_key=record.name.lower(),
-            is_group=record.is_group,
-        )
-        await record_event(
-            actor=actor,
-            action=Action.ACCOUNT_CREATE,
-            target=account,
-            after={"organisation": organisation.slug, "url": account.url},
-        )
+        await create_account(organisation, record, actor=actor)
         return True
     if account.organisation_id != organisation.pk:  # type: ignore[attr-defined]
         before = {"organisation_id": account.organisation_id}  # type: ignore[attr-defined]
@@ -142,6 +153,7 @@ async def _ensure_account(organisation: Organisation, record: AccountRecord, *, 
             actor=actor,
             action=Action.ACCOUNT_MOVE,
             target=account,
+            organisation_id=organisation.pk,
             before=before,
             after={"organisation_id": organisation.pk},
         )
@@ -202,6 +214,7 @@ async def create_software(
             actor=actor,
             action=Action.SOFTWARE_CREATE,
             target=software,
+            organisation_id=organisation.pk,
             after={
                 "name": name,
                 "organisation": organisation.slug,

@@ -89,8 +89,11 @@ async def register_software(request: Request) -> Response:
         )
     organisation = await queries.organisation_detail(slug)
     if organisation is None:
-        raise ProblemError(422, f"organisation: no organisation has the slug {slug[:100]!r}",
-                           errors=[{"field": "organisation", "detail": "no such organisation"}])
+        raise ProblemError(
+            422,
+            f"organisation: no organisation has the slug {slug[:100]!r}",
+            errors=[{"field": "organisation", "detail": "no such organisation"}],
+        )
     software = await registration.register_software(
         principal=principal, organisation=organisation, values=body
     )
