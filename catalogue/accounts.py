@@ -171,10 +171,19 @@ async def sign_in(*, email: str, password: str, address: str) -> SignedIn:
         raise SignInError("the e-mail address or the password is wrong")
     assert user is not None
     await SignInThrottle.filter(key=account_key).delete()
+    return await signed_in(user, via="password")
+
+
+async def signed_in(user: User, *, via: str) -> SignedIn:
+    """Start a session for a user whose identity was checked `via` a password or an issuer."""
+    if not user.is_active:
+        raise SignInError("this account is disabled")
     user.last_sign_in_at = now()
     await user.save(update_fields=["last_sign_in_at"])
     key = await start_session(user)
-    await record_event(actor=f"user:{user.pk}", action=Action.USER_SIGN_IN, target=user)
+    await record_event(
+        actor=f"user:{user.pk}", action=Action.USER_SIGN_IN, target=user, after={"via": via}
+    )
     return SignedIn(user, key)
 
 

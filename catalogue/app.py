@@ -131,6 +131,8 @@ def page_routes() -> list[Route]:
         Route("/organisaties/{slug}/audit", forms.audit_page),
         Route("/aanmelden", forms.sign_in_page, methods=["GET"]),
         Route("/aanmelden", forms.sign_in, methods=["POST"]),
+        Route("/aanmelden/sso", forms.sso_start, methods=["GET"]),
+        Route("/aanmelden/sso/terug", forms.sso_callback, methods=["GET"], name="sso_callback"),
         Route("/afmelden", forms.sign_out, methods=["POST"]),
         Route("/account", forms.account, methods=["GET"]),
         Route("/account/tokens", forms.create_token, methods=["POST"]),

@@ -33,6 +33,7 @@ class Action(StrEnum):
     SOFTWARE_HARVEST = "catalogue:software:harvest"
     REPOSITORY_CREATE = "catalogue:repository:create"
     USER_CREATE = "accounts:user:create"
+    USER_LINK = "accounts:user:link"
     USER_SIGN_IN = "accounts:user:sign-in"
     USER_SIGN_IN_FAIL = "accounts:user:sign-in-fail"
     USER_SIGN_OUT = "accounts:user:sign-out"

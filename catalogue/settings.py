@@ -29,6 +29,9 @@ class Settings:
     env: str = "development"
     github_token: str | None = None
     static_dir: str = DEFAULT_STATIC_DIR
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -39,11 +42,18 @@ class Settings:
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
+            oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
+            oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("OPENTENZIJ_OIDC_CLIENT_SECRET") or None,
         )
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def single_sign_on(self) -> bool:
+        return self.oidc_issuer is not None
 
     def __repr__(self) -> str:  # never print the secrets
         return f"Settings(database_url={redact_url(self.database_url)!r}, env={self.env!r})"
@@ -63,6 +73,14 @@ class Settings:
             raise ConfigurationError(
                 f"OPENTENZIJ_STATIC_DIR: {self.static_dir} does not hold the static files"
             )
+        oidc = (self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret)
+        if any(oidc) and not all(oidc):
+            raise ConfigurationError(
+                "single sign-on needs OPENTENZIJ_OIDC_ISSUER, OPENTENZIJ_OIDC_CLIENT_ID and "
+                "OPENTENZIJ_OIDC_CLIENT_SECRET together"
+            )
+        if self.oidc_issuer and self.production and not self.oidc_issuer.startswith("https://"):
+            raise ConfigurationError("OPENTENZIJ_OIDC_ISSUER must be an https:// address")
         if self.production:
             self._check_production()
 

@@ -84,3 +84,16 @@ def test_repr_never_shows_secrets() -> None:
 def test_a_missing_static_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="OPENTENZIJ_STATIC_DIR"):
         Settings.from_env({"OPENTENZIJ_STATIC_DIR": str(tmp_path)}).check()
+
+
+def test_single_sign_on_needs_all_three_settings() -> None:
+    with pytest.raises(ConfigurationError, match="OPENTENZIJ_OIDC_CLIENT_ID"):
+        Settings.from_env({"OPENTENZIJ_OIDC_ISSUER": "https://login.example.nl"}).check()
+    complete = {
+        "OPENTENZIJ_OIDC_ISSUER": "https://login.example.nl",
+        "OPENTENZIJ_OIDC_CLIENT_ID": "id",
+        "OPENTENZIJ_OIDC_CLIENT_SECRET": "geheim",
+    }
+    settings = Settings.from_env(complete)
+    settings.check()
+    assert settings.single_sign_on and "geheim" not in repr(settings)
