@@ -173,19 +173,23 @@ async def _add_repository_facts(summaries: list[SoftwareSummary]) -> None:
 
 
 async def software_detail(software_id: int) -> Software | None:
-    """A software entry with its organisation, repositories and their languages."""
-    return await (
+    """A software entry with its organisation and licences, and in `repository_list` its
+    repositories by name, each with its languages in order."""
+    software = await (
         Software.filter(id=software_id)
         .select_related("organisation")
-        .prefetch_related(
-            Prefetch("repositories", queryset=Repository.all().order_by("full_name", "id")),
-            Prefetch(
-                "repositories__languages", queryset=RepositoryLanguage.all().order_by("position")
-            ),
-            "licences",
-        )
+        .prefetch_related("licences")
         .first()
     )
+    if software is not None:
+        # One level of prefetch per query: tortoise 1.1 can attach a nested, ordered prefetch
+        # to the wrong objects when two prefetches of the same relation run at once.
+        software.repository_list = await (  # type: ignore[attr-defined]
+            Repository.filter(software_id=software_id)
+            .order_by("full_name", "id")
+            .prefetch_related(_languages_in_order())
+        )
+    return software
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,7 +161,7 @@ SOFTWARE_SUMMARY = _object(
 
 
 def software_json(software: Software) -> dict[str, Any]:
-    repositories = list(software.repositories)
+    repositories = software.repository_list  # type: ignore[attr-defined]
     return {
         **_software_common(software),
         "licence_declared": software.licence_declared,

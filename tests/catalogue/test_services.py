@@ -96,7 +96,7 @@ async def test_create_software_normalises_its_licence_and_links_the_account(db: 
     assert sorted(
         await SoftwareLicence.filter(software=software).values_list("identifier", flat=True)
     ) == ["EUPL-1.2", "MIT"]
-    [repository] = (await queries.software_detail(software.id)).repositories  # type: ignore[union-attr]
+    [repository] = (await queries.software_detail(software.id)).repository_list  # type: ignore[union-attr]
     await repository.fetch_related("account")
     assert repository.url == "https://github.com/Voorbeeld/zaken"
     assert repository.account.name == "voorbeeld"
