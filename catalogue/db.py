@@ -17,7 +17,7 @@ from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APPS = {
     "catalogue": {
-        "models": ["catalogue.models", "catalogue.users"],
+        "models": ["catalogue.models", "catalogue.users", "catalogue.harvests"],
         "migrations": "catalogue.migrations",
         "default_connection": "default",
     },

@@ -32,6 +32,7 @@ class Action(StrEnum):
     SOFTWARE_ARCHIVE = "catalogue:software:archive"
     SOFTWARE_HARVEST = "catalogue:software:harvest"
     REPOSITORY_CREATE = "catalogue:repository:create"
+    REPOSITORY_HARVEST = "catalogue:repository:harvest"
     USER_CREATE = "accounts:user:create"
     USER_LINK = "accounts:user:link"
     USER_SIGN_IN = "accounts:user:sign-in"

@@ -316,6 +316,20 @@ class Repository(TimestampedModel):
     licence_forge = fields.CharField(
         max_length=100, null=True, description="Licence the code host reports (SPDX id), verbatim."
     )
+    forge_key = fields.CharField(
+        max_length=200,
+        null=True,
+        unique=True,
+        description="Host and the host's own id, e.g. github.com:123: stays through renames.",
+    )
+    open_issues = fields.IntField(default=0, description="Open issues on the host.")
+    created_on_host_at = fields.DatetimeField(null=True, description="Created on the host.")
+    missing_since = fields.DatetimeField(
+        null=True, description="First harvest that no longer found it on the host."
+    )
+    publiccode_yml = fields.TextField(
+        null=True, description="publiccode.yml of the default branch, verbatim."
+    )
     has_publiccode = fields.BooleanField(
         default=False, description="Has a publiccode.yml at its root."
     )

@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
+from catalogue.harvests import Outcome, RunStatus
 from catalogue.models import DevelopmentStatus, ForgeKind, MaintenanceType, OrganisationKind, RecordSource, ReleaseStatus
 from catalogue.users import Role
 from json import dumps, loads
@@ -28,6 +29,27 @@ class Migration(migrations.Migration):
                 ('hash', fields.CharField(unique=True, description='SHA-256 over this event and previous_hash.', max_length=64)),
             ],
             options={'table': 'audit_event', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'One write to the catalogue: who did what to which row, with the values before and after.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='HarvestRun',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('source', fields.CharField(description='What was harvested, e.g. github:MinBZK.', max_length=300)),
+                ('dry_run', fields.BooleanField(default=False, description='Looked, but wrote no repository.')),
+                ('status', fields.CharEnumField(default=RunStatus.RUNNING, description='Where the run stands.', enum_type=RunStatus, max_length=20)),
+                ('started_at', fields.DatetimeField(description='Start of the run.', auto_now=False, auto_now_add=True)),
+                ('finished_at', fields.DatetimeField(null=True, description='End of the run.', auto_now=False, auto_now_add=False)),
+                ('new', fields.IntField(default=0, description='Repositories seen for the first time.')),
+                ('changed', fields.IntField(default=0, description='Repositories whose data changed.')),
+                ('unchanged', fields.IntField(default=0, description='Repositories that did not change.')),
+                ('inactive', fields.IntField(default=0, description='Repositories newly gone from the host.')),
+                ('failed', fields.IntField(default=0, description='Repositories or accounts that failed.')),
+                ('requests', fields.IntField(default=0, description='Requests made to code hosts.')),
+                ('rate_limit_used', fields.IntField(default=0, description='Rate-limit budget used.')),
+                ('message', fields.TextField(default='', description='Why the run failed, if it did.', unique=False)),
+            ],
+            options={'table': 'harvest_run', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'One harvest of one or more code-host accounts.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -64,6 +86,19 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'code_host_account', 'app': 'catalogue', 'unique_together': (('base_url', 'name_key'),), 'pk_attr': 'id', 'table_description': 'An account or group on a code host under which an organisation publishes repositories.'},
             bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='RequestValidator',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('url', fields.CharField(unique=True, description='The request URL.', max_length=600)),
+                ('etag', fields.CharField(null=True, description='ETag of the last answer.', max_length=200)),
+                ('last_modified', fields.CharField(null=True, description='Last-Modified of the last answer.', max_length=100)),
+                ('payload', fields.JSONField(null=True, description='What the answer said, for a 304 to stand in for later.', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('updated_at', fields.DatetimeField(description='When it was stored.', auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'request_validator', 'app': 'catalogue', 'pk_attr': 'id', 'table_description': 'What a code host said about a URL last time, to ask for it conditionally next time.'},
+            bases=['Model'],
         ),
         ops.CreateModel(
             name='SignInThrottle',
@@ -124,6 +159,11 @@ class Migration(migrations.Migration):
                 ('archived', fields.BooleanField(default=False, description='Archived (read-only) on the host.')),
                 ('fork_of', fields.CharField(null=True, description='URL of the parent, if a fork.', max_length=400)),
                 ('licence_forge', fields.CharField(null=True, description='Licence the code host reports (SPDX id), verbatim.', max_length=100)),
+                ('forge_key', fields.CharField(null=True, unique=True, description="Host and the host's own id, e.g. github.com:123: stays through renames.", max_length=200)),
+                ('open_issues', fields.IntField(default=0, description='Open issues on the host.')),
+                ('created_on_host_at', fields.DatetimeField(null=True, description='Created on the host.', auto_now=False, auto_now_add=False)),
+                ('missing_since', fields.DatetimeField(null=True, description='First harvest that no longer found it on the host.', auto_now=False, auto_now_add=False)),
+                ('publiccode_yml', fields.TextField(null=True, description='publiccode.yml of the default branch, verbatim.', unique=False)),
                 ('has_publiccode', fields.BooleanField(default=False, description='Has a publiccode.yml at its root.')),
                 ('last_activity_at', fields.DatetimeField(null=True, description='Last push or activity on the host.', auto_now=False, auto_now_add=False)),
                 ('active', fields.BooleanField(default=True, description='Still present on the host at the last look.')),
@@ -133,6 +173,21 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'repository', 'app': 'catalogue', 'indexes': [Index(fields=['software_id']), Index(fields=['account_id'])], 'pk_attr': 'id', 'table_description': 'A source-code repository on a code host. It belongs to at most one software entry.'},
             bases=['TimestampedModel'],
+        ),
+        ops.CreateModel(
+            name='HarvestLog',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('run', fields.ForeignKeyField('catalogue.HarvestRun', source_field='run_id', description='The run.', db_constraint=True, to_field='id', related_name='logs', on_delete=OnDelete.CASCADE)),
+                ('account', fields.ForeignKeyField('catalogue.CodeHostAccount', source_field='account_id', null=True, description='The account harvested.', db_constraint=True, to_field='id', related_name='harvest_logs', on_delete=OnDelete.SET_NULL)),
+                ('repository', fields.ForeignKeyField('catalogue.Repository', source_field='repository_id', null=True, description='The repository, when the outcome is about one.', db_constraint=True, to_field='id', related_name='harvest_logs', on_delete=OnDelete.SET_NULL)),
+                ('url', fields.CharField(description='Address of what was harvested.', max_length=400)),
+                ('outcome', fields.CharEnumField(description='What happened.', enum_type=Outcome, max_length=20)),
+                ('message', fields.TextField(default='', description='The error, for a failure.', unique=False)),
+                ('created_at', fields.DatetimeField(description='When.', auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'harvest_log', 'app': 'catalogue', 'indexes': [Index(fields=['repository_id', 'id']), Index(fields=['run_id', 'id'])], 'pk_attr': 'id', 'table_description': 'The outcome for one repository (or a whole account) in a run, with the error if any.'},
+            bases=['Model'],
         ),
         ops.CreateModel(
             name='RepositoryLanguage',

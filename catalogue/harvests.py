@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The record of harvests: one HarvestRun per run, one HarvestLog per repository outcome, and
+the validators (ETag, Last-Modified) that let the next run ask a code host "changed since?"."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class RunStatus(StrEnum):
+    """Where a harvest run stands."""
+
+    RUNNING = "running"
+    FINISHED = "finished"  # every account was tried (some repositories may have failed)
+    FAILED = "failed"  # the run itself could not go on
+
+
+class Outcome(StrEnum):
+    """What happened to one repository (or account) in a run."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    INACTIVE = "inactive"  # gone from its account: kept, marked inactive
+    FAILED = "failed"
+
+
+class HarvestRun(Model):
+    """One harvest of one or more code-host accounts."""
+
+    id = fields.IntField(primary_key=True)
+    source = fields.CharField(max_length=300, description="What was harvested, e.g. github:MinBZK.")
+    dry_run = fields.BooleanField(default=False, description="Looked, but wrote no repository.")
+    status = fields.CharEnumField(
+        RunStatus, max_length=20, default=RunStatus.RUNNING, description="Where the run stands."
+    )
+    started_at = fields.DatetimeField(auto_now_add=True, description="Start of the run.")
+    finished_at = fields.DatetimeField(null=True, description="End of the run.")
+    new = fields.IntField(default=0, description="Repositories seen for the first time.")
+    changed = fields.IntField(default=0, description="Repositories whose data changed.")
+    unchanged = fields.IntField(default=0, description="Repositories that did not change.")
+    inactive = fields.IntField(default=0, description="Repositories newly gone from the host.")
+    failed = fields.IntField(default=0, description="Repositories or accounts that failed.")
+    requests = fields.IntField(default=0, description="Requests made to code hosts.")
+    rate_limit_used = fields.IntField(default=0, description="Rate-limit budget used.")
+    message = fields.TextField(default="", description="Why the run failed, if it did.")
+
+    logs: fields.ReverseRelation[HarvestLog]
+
+    class Meta:
+        table = "harvest_run"
+
+
+class HarvestLog(Model):
+    """The outcome for one repository (or a whole account) in a run, with the error if any."""
+
+    id = fields.BigIntField(primary_key=True)
+    run: fields.ForeignKeyRelation[HarvestRun] = fields.ForeignKeyField(
+        "catalogue.HarvestRun",
+        related_name="logs",
+        on_delete=fields.CASCADE,
+        description="The run.",
+    )
+    account = fields.ForeignKeyField(
+        "catalogue.CodeHostAccount",
+        related_name="harvest_logs",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The account harvested.",
+    )
+    repository = fields.ForeignKeyField(
+        "catalogue.Repository",
+        related_name="harvest_logs",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The repository, when the outcome is about one.",
+    )
+    url = fields.CharField(max_length=400, description="Address of what was harvested.")
+    outcome = fields.CharEnumField(Outcome, max_length=20, description="What happened.")
+    message = fields.TextField(default="", description="The error, for a failure.")
+    created_at = fields.DatetimeField(auto_now_add=True, description="When.")
+
+    class Meta:
+        table = "harvest_log"
+        indexes = (("repository_id", "id"), ("run_id", "id"))
+
+
+class RequestValidator(Model):
+    """What a code host said about a URL last time, to ask for it conditionally next time."""
+
+    id = fields.IntField(primary_key=True)
+    url = fields.CharField(max_length=600, unique=True, description="The request URL.")
+    etag = fields.CharField(max_length=200, null=True, description="ETag of the last answer.")
+    last_modified = fields.CharField(
+        max_length=100, null=True, description="Last-Modified of the last answer."
+    )
+    payload = fields.JSONField(
+        null=True, description="What the answer said, for a 304 to stand in for later."
+    )
+    updated_at = fields.DatetimeField(auto_now=True, description="When it was stored.")
+
+    class Meta:
+        table = "request_validator"

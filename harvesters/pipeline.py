@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The harvest: list each account (in worker threads, a few at a time), then write what
+changed through the catalogue's services, one repository at a time. One account's failure
+never stops the run; every repository ends harvested, unchanged, inactive or logged as failed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from catalogue import harvesting
+from catalogue.harvests import HarvestRun, Outcome
+from catalogue.models import CodeHostAccount
+from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Validator
+
+logger = logging.getLogger("opentenzij.harvest")
+ForgeFor = Callable[[CodeHostAccount], Forge]
+
+
+async def harvest(
+    *,
+    accounts: Sequence[CodeHostAccount],
+    forge_for: ForgeFor,
+    source: str,
+    dry_run: bool = False,
+    concurrency: int = 4,
+) -> HarvestRun:
+    """Harvest the accounts; returns the finished run with its counts."""
+    run = await harvesting.start_run(source=source, dry_run=dry_run)
+    limit = asyncio.Semaphore(concurrency)
+    listings = [
+        asyncio.create_task(_list(account, forge_for(account), limit)) for account in accounts
+    ]
+    for account, task in zip(accounts, listings, strict=True):
+        try:
+            forge, listing = await task
+        except ForgeError as error:
+            await _account_failed(run, account, str(error))
+            continue
+        except Exception as error:  # a bug or a surprise: log it, go on with the next account
+            logger.exception("harvest of %s failed", account.url)
+            await _account_failed(run, account, f"unexpected error: {error!r}")
+            continue
+        await _record(run, account, forge, listing, dry_run=dry_run)
+    return await harvesting.finish_run(run)
+
+
+async def _list(
+    account: CodeHostAccount, forge: Forge, limit: asyncio.Semaphore
+) -> tuple[Forge, AccountListing]:
+    stored = {}
+    for kind in ("orgs", "users", "repos"):
+        stored |= await harvesting.validators(f"{forge.host}/{kind}/{account.name}/")
+    known = {
+        url.removeprefix(forge.host): Validator(v.etag, v.last_modified, v.payload)
+        for url, v in stored.items()
+    }
+    ref = AccountRef(account.pk, account.base_url, account.name, account.is_group)
+    async with limit:
+        return forge, await asyncio.to_thread(forge.list_account, ref, known)
+
+
+async def _record(
+    run: HarvestRun,
+    account: CodeHostAccount,
+    forge: Forge,
+    listing: AccountListing,
+    *,
+    dry_run: bool,
+) -> None:
+    run.requests += listing.requests
+    run.rate_limit_used += listing.rate_limit_used
+    for url, reason in listing.failed:
+        await harvesting.log(run, outcome=Outcome.FAILED, url=url, account=account, message=reason)
+    if dry_run:
+        run.unchanged += len(listing.unchanged_keys)
+        return
+    for data in listing.changed:
+        try:
+            await harvesting.upsert(run=run, account=account, forge=account.forge, data=data)
+        except Exception as error:  # one repository's failure stays with that repository
+            logger.exception("writing %s failed", data.url)
+            await harvesting.log(
+                run,
+                outcome=Outcome.FAILED,
+                url=data.url,
+                account=account,
+                message=f"could not be written: {error!r}",
+            )
+    run.unchanged += len(listing.unchanged_keys)
+    if listing.complete and not listing.failed:
+        present = [data.forge_key for data in listing.changed] + listing.unchanged_keys
+        await harvesting.mark_missing(run=run, account=account, present=present)
+    await harvesting.store_validators(
+        {f"{forge.host}{path}": validator for path, validator in listing.validators.items()}
+    )
+    await run.save()
+
+
+async def _account_failed(run: HarvestRun, account: CodeHostAccount, reason: str) -> None:
+    logger.warning("harvest of %s failed: %s", account.url, reason)
+    await harvesting.log(
+        run, outcome=Outcome.FAILED, url=account.url, account=account, message=reason
+    )
+    await run.save()

@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Harvesting GitHub accounts into the catalogue: PyGithub against the loopback fake GitHub."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from catalogue import accounts, registration, services
+from catalogue.harvests import HarvestLog, Outcome
+from catalogue.models import AuditEvent, CodeHostAccount, ForgeKind, Repository, Software
+from catalogue.organisations import AccountRecord
+from catalogue.users import Role
+from harvesters.github import GitHubForge
+from harvesters.pipeline import harvest
+from tests.factories import make_organisation
+from tests.fakes.github import FakeGitHub, FakeRepo, Fault, queue, serve
+
+PUBLICCODE = "publiccodeYmlVersion: '0.4'\nname: Signalen\n"
+
+
+class FakeClock:
+    """Time that moves only when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.moment = 1_800_000_000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.moment
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.moment += seconds
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[FakeGitHub]:
+    with serve(FakeGitHub()) as fake:
+        yield fake
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def github(served: FakeGitHub, clock: FakeClock) -> FakeGitHub:
+    """The served fake, emptied, with two accounts: an organisation and a user."""
+    served.accounts.clear(), served.repos.clear(), served.moved.clear(), served.requests.clear()
+    served._names.clear()
+    served.faults, served.clock, served.rate_used = None, clock.now, 0
+    served.rate_reset = clock.now() + 3600
+    served.add_organisation(
+        "gemeente",
+        [
+            FakeRepo(
+                name="signalen",
+                description="Meldingen over de openbare ruimte van de gemeente",
+                topics=["meldingen"],
+                languages={"Python": 900, "TypeScript": 300},
+                licence="MPL-2.0",
+                stars=12,
+                publiccode_yml=PUBLICCODE,
+            ),
+            FakeRepo(
+                name="zaken",
+                description="Zaakgericht werken voor de gemeente en burgers",
+                languages={"Java": 10},
+                licence="EUPL-1.2",
+                archived=True,
+            ),
+            *(FakeRepo(name=f"tool-{n:03}", languages={"Go": 1}) for n in range(120)),
+        ],
+    )
+    served.add_user("ontwikkelaar", [FakeRepo(name="script", languages={"Shell": 5})])
+    return served
+
+
+@pytest.fixture
+async def registered(db: str) -> list[CodeHostAccount]:
+    organisation = await make_organisation("Gemeente Voorbeeld", account="gemeente")
+    user_account = await services.create_account(
+        organisation,
+        AccountRecord(ForgeKind.GITHUB, "https://github.com", "ontwikkelaar", False),
+        actor="test",
+    )
+    return [await CodeHostAccount.get(name_key="gemeente"), user_account]
+
+
+async def run(
+    github: FakeGitHub, clock: FakeClock, accounts: list[CodeHostAccount], **kwargs: object
+):
+    forge = GitHubForge(api_url=github.base_url, token="t", clock=clock)
+    return await harvest(
+        accounts=accounts, forge_for=lambda account: forge, source="github:test", **kwargs
+    )  # type: ignore[arg-type]
+
+
+async def test_a_first_harvest_builds_the_catalogue(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    result = await run(github, clock, registered)
+    assert (result.new, result.changed, result.failed, result.status.value) == (
+        123,
+        0,
+        0,
+        "finished",
+    )
+    signalen = await Repository.get(full_name="gemeente/signalen").prefetch_related("software")
+    assert signalen.url == "https://github.com/gemeente/signalen"
+    assert signalen.forge_key == f"github.com:{github.repo('gemeente/signalen').id}"
+    assert (signalen.stars, signalen.topics, signalen.licence_forge) == (
+        12,
+        ["meldingen"],
+        "MPL-2.0",
+    )
+    assert signalen.publiccode_yml == PUBLICCODE and signalen.has_publiccode
+    assert [lang.name for lang in await signalen.languages.all().order_by("position")] == [
+        "Python",
+        "TypeScript",
+    ]
+    assert signalen.software.licence == "MPL-2.0"
+    assert signalen.software.description_nl == "Meldingen over de openbare ruimte van de gemeente"
+    assert signalen.software.release_status.value == "open"
+    zaken = await Repository.get(full_name="gemeente/zaken")
+    assert zaken.archived and zaken.publiccode_yml is None
+    script = await Repository.get(full_name="ontwikkelaar/script")
+    assert script.account_id == registered[1].id
+    assert await HarvestLog.filter(outcome=Outcome.NEW).count() == 123
+    # Listing pages of 100 (2 + 1), and per repository its languages and publiccode.yml.
+    assert result.requests == 3 + 123 * 2 == len(github.requests)
+
+
+async def test_an_unchanged_account_costs_only_conditional_requests_and_writes_nothing(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    events = await AuditEvent.all().count()
+    stamps = await Repository.all().order_by("id").values_list("updated_at", flat=True)
+    github.requests.clear()
+
+    again = await run(github, clock, registered)
+
+    assert (again.new, again.changed, again.unchanged, again.inactive) == (0, 0, 123, 0)
+    assert len(github.requests) == 3  # the three listing pages, each answered 304
+    assert all(
+        "If-None-Match" in {k.title(): v for k, v in r.headers.items()} for r in github.requests
+    )
+    assert again.rate_limit_used == 0
+    assert await AuditEvent.all().count() == events
+    assert await Repository.all().order_by("id").values_list("updated_at", flat=True) == stamps
+
+
+async def test_renamed_changed_and_removed_repositories(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    before = await Repository.get(full_name="gemeente/signalen")
+    github.rename("gemeente/signalen", "gemeente/signalen-app")
+    github.repo("gemeente/zaken").description = "Nieuwe beschrijving"  # type: ignore[union-attr]
+    github.remove("gemeente/tool-007")
+
+    result = await run(github, clock, registered)
+
+    renamed = await Repository.get(id=before.id)
+    assert renamed.full_name == "gemeente/signalen-app"
+    assert renamed.url == "https://github.com/gemeente/signalen-app"
+    assert await Repository.filter(forge_key=before.forge_key).count() == 1
+    assert (await Repository.get(full_name="gemeente/zaken")).description == "Nieuwe beschrijving"
+    gone = await Repository.get(full_name="gemeente/tool-007")
+    assert not gone.active and gone.missing_since is not None  # kept, not deleted
+    assert (result.new, result.changed, result.inactive) == (0, 2, 1)
+
+
+async def test_a_harvest_never_overwrites_what_a_person_edited(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    software = await Software.get(name="zaken")
+    person = await accounts.create_user(email="dev@gemeente.nl", password=None, actor="test")
+    organisation = await registered[0].organisation
+    await accounts.grant(user=person, organisation=organisation, role=Role.DEVELOPER, actor="t")
+    await registration.update_software(
+        principal=await accounts.principal_for(person),
+        software=software,
+        values={"description_nl": "Door een mens geschreven"},
+    )
+    github.repo("gemeente/zaken").description = "Van de host"  # type: ignore[union-attr]
+    github.repo("gemeente/zaken").licence = "MIT"  # type: ignore[union-attr]
+
+    await run(github, clock, registered)
+
+    stored = await Software.get(id=software.id)
+    assert stored.description_nl == "Door een mens geschreven"
+    assert stored.licence == "MIT"  # not edited by a person, so the host's value counts
+    assert (await Repository.get(full_name="gemeente/zaken")).description == "Van de host"
+
+
+async def test_a_refused_token_stops_that_account_only(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    github.faults = queue(r"^/users/ontwikkelaar/repos", Fault.error(401))
+    result = await run(github, clock, registered)
+    assert result.new == 122 and result.failed == 1
+    failure = await HarvestLog.get(outcome=Outcome.FAILED)
+    assert failure.url == "https://github.com/ontwikkelaar"
+    assert "401" in failure.message
+
+
+async def test_server_errors_are_retried_and_rate_limits_waited_out_without_sleeping(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    github.faults = queue(
+        r"^/orgs/gemeente/repos",
+        Fault.error(502),
+        Fault.error(500),
+        Fault.secondary_rate_limit(retry_after=60),
+    )
+    result = await run(github, clock, registered)
+    assert result.new == 123 and result.failed == 0
+    assert clock.sleeps == [1.0, 2.0, 60.0]
+
+
+async def test_a_malformed_answer_fails_that_repository_only_and_keeps_its_data(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    github.repo("gemeente/signalen").stars = 99  # type: ignore[union-attr]
+    github.repo("gemeente/signalen").languages = {"Rust": 1}  # type: ignore[union-attr]
+    github.faults = queue(r"/repos/gemeente/signalen/languages", Fault.malformed_body())
+
+    result = await run(github, clock, registered)
+
+    assert result.failed == 1
+    failure = await HarvestLog.get(outcome=Outcome.FAILED)
+    assert "not JSON" in failure.message and failure.url.endswith("/signalen")
+    kept = await Repository.get(full_name="gemeente/signalen")
+    assert kept.stars == 12 and kept.active  # earlier data stays; not marked gone
+    assert await Repository.filter(active=False).count() == 0
+
+
+async def test_a_dry_run_writes_no_repository(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    result = await run(github, clock, registered, dry_run=True)
+    assert result.dry_run and await Repository.all().count() == 0
+    assert result.failed == 0
