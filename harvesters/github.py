@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +18,7 @@ from github import Auth, Github
 from github.GithubException import GithubException
 from requests.exceptions import RequestException
 
+from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
     AccountListing,
     AccountRef,
@@ -27,17 +26,14 @@ from harvesters.types import (
     Failure,
     ForgeError,
     HarvestedRepository,
-    SystemClock,
     Validator,
 )
 
 PAGE_SIZE = 100
-RETRIES = 3
-MAX_WAIT = 15 * 60  # seconds: a longer rate-limit wait ends the account's harvest instead
 NEXT = re.compile(r'<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="next"')
 
 
-class GitHubForge:
+class GitHubForge(HttpForge):
     """GitHub at `api_url` (https://api.github.com, or https://HOST/api/v3 for Enterprise)."""
 
     def __init__(
@@ -49,6 +45,7 @@ class GitHubForge:
         clock: Clock | None = None,
         timeout: int = 30,
     ) -> None:
+        super().__init__(clock)
         self.client = Github(
             base_url=api_url,
             auth=Auth.Token(token) if token else None,
@@ -58,7 +55,15 @@ class GitHubForge:
             per_page=PAGE_SIZE,
         )
         self.host = urlsplit(web_url).netloc
-        self.clock = clock or SystemClock()
+
+    def send(self, path: str, headers: dict[str, str]) -> Answer:
+        try:
+            status, answer_headers, body = self.client.requester.requestJson(
+                "GET", path, headers=headers
+            )
+        except (RequestException, GithubException, OSError) as error:
+            return 0, {}, str(error)
+        return status, {k.lower(): v for k, v in answer_headers.items()}, body
 
     def list_account(self, account: AccountRef, validators: dict[str, Validator]) -> AccountListing:
         listing = AccountListing()
@@ -66,14 +71,14 @@ class GitHubForge:
         page = 1
         while True:
             path = f"/{kind}/{account.name}/repos?per_page={PAGE_SIZE}&sort=full_name&page={page}"
-            status, headers, body = self._get(path, validators.get(path), listing)
+            status, headers, body = self.get(path, validators.get(path), listing)
             if status == 304:
                 saved = validators[path]
                 listing.unchanged_keys += saved.payload["keys"]
                 listing.validators[path] = saved
                 has_next = saved.payload["next"]
             else:
-                repos = self._json(body, path)
+                repos = self.json(body, path)
                 if not isinstance(repos, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
                 has_next = NEXT.search(headers.get("link", "")) is not None
@@ -106,11 +111,11 @@ class GitHubForge:
         self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
     ) -> list[str]:
         path = f"/repos/{repo['full_name']}/languages"
-        status, headers, body = self._get(path, validators.get(path), listing)
+        status, headers, body = self.get(path, validators.get(path), listing)
         if status == 304:
             listing.validators[path] = validators[path]
             return list(validators[path].payload)
-        found = self._json(body, path)
+        found = self.json(body, path)
         if not isinstance(found, dict):
             raise ForgeError(Failure.MALFORMED, f"{path}: expected an object")
         ranked = [
@@ -130,7 +135,7 @@ class GitHubForge:
     ) -> str | None:
         path = f"/repos/{repo['full_name']}/contents/publiccode.yml"
         try:
-            status, headers, body = self._get(path, validators.get(path), listing)
+            status, headers, body = self.get(path, validators.get(path), listing)
         except ForgeError as error:
             if error.failure is Failure.GONE:
                 return None
@@ -138,7 +143,7 @@ class GitHubForge:
         if status == 304:
             listing.validators[path] = validators[path]
             return validators[path].payload["text"]  # type: ignore[no-any-return]
-        document = self._json(body, path)
+        document = self.json(body, path)
         try:
             text = base64.b64decode(document["content"]).decode("utf-8")
         except (KeyError, TypeError, binascii.Error, UnicodeDecodeError) as error:
@@ -148,69 +153,6 @@ class GitHubForge:
             headers.get("etag"), headers.get("last-modified"), {"text": text}
         )
         return text
-
-    def _get(
-        self, path: str, validator: Validator | None, listing: AccountListing
-    ) -> tuple[int, dict[str, str], str]:
-        """GET with validators; retry 5xx and connection errors, wait out rate limits."""
-        headers = {}
-        if validator and validator.etag:
-            headers["If-None-Match"] = validator.etag
-        if validator and validator.last_modified:
-            headers["If-Modified-Since"] = validator.last_modified
-        waited = 0.0
-        for attempt in range(RETRIES + 1):
-            listing.requests += 1
-            try:
-                status, answer_headers, body = self.client.requester.requestJson(
-                    "GET", path, headers=headers
-                )
-            except (RequestException, GithubException, OSError) as error:
-                status, answer_headers, body = 0, {}, str(error)
-            lowered = {k.lower(): v for k, v in answer_headers.items()}
-            if status in {200, 304}:
-                listing.rate_limit_used += status == 200
-                return status, lowered, body
-            pause = self._pause(status, lowered, attempt)
-            if pause is None or waited + pause > MAX_WAIT:
-                raise self._failure(status, path, body, lowered)
-            waited += pause
-            self.clock.sleep(pause)
-        raise self._failure(status, path, body, lowered)
-
-    def _pause(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
-        """How long to wait before trying again, or None when trying again is no use."""
-        if status in {403, 429} and (
-            "retry-after" in headers or headers.get("x-ratelimit-remaining") == "0"
-        ):
-            if "retry-after" in headers and headers["retry-after"].isdigit():
-                return float(headers["retry-after"])
-            reset = float(headers.get("x-ratelimit-reset", "0") or 0)
-            return max(1.0, reset - self.clock.now() + 1)
-        if status == 0 or status >= 500:
-            return float(2**attempt)
-        return None
-
-    def _failure(self, status: int, path: str, body: str, headers: dict[str, str]) -> ForgeError:
-        if status == 401:
-            return ForgeError(Failure.AUTH, f"{path}: the token was refused (401)")
-        if status == 404:
-            return ForgeError(Failure.GONE, f"{path}: not found (404)")
-        if status in {403, 429}:
-            return ForgeError(
-                Failure.RATE_LIMITED,
-                f"{path}: rate limited ({status}), "
-                f"resets at {headers.get('x-ratelimit-reset', '?')}",
-            )
-        what = f"answered {status}" if status else f"no answer ({body[:100]})"
-        return ForgeError(Failure.UNAVAILABLE, f"{path}: {what} after {RETRIES} retries")
-
-    @staticmethod
-    def _json(body: str, path: str) -> Any:
-        try:
-            return json.loads(body)
-        except (TypeError, ValueError):
-            raise ForgeError(Failure.MALFORMED, f"{path}: the answer is not JSON") from None
 
     def _key(self, repo: dict[str, Any]) -> str:
         return f"{self.host}:{repo['id']}"
@@ -236,14 +178,8 @@ class GitHubForge:
             archived=bool(repo.get("archived")),
             fork_of=str(parent.get("html_url")) if parent.get("html_url") else None,
             default_branch=repo.get("default_branch"),
-            created_on_host_at=_moment(repo.get("created_at")),
-            last_activity_at=_moment(repo.get("pushed_at")),
+            created_on_host_at=moment(repo.get("created_at")),
+            last_activity_at=moment(repo.get("pushed_at")),
             licence_forge=spdx if spdx and spdx != "NOASSERTION" else None,
             publiccode_yml=publiccode,
         )
-
-
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -49,11 +49,10 @@ async def harvest(
 async def _list(
     account: CodeHostAccount, forge: Forge, limit: asyncio.Semaphore
 ) -> tuple[Forge, AccountListing]:
-    stored = {}
-    for kind in ("orgs", "users", "repos"):
-        stored |= await harvesting.validators(f"{forge.host}/{kind}/{account.name}/")
+    prefix = _validator_prefix(forge, account)
+    stored = await harvesting.validators(prefix)
     known = {
-        url.removeprefix(forge.host): Validator(v.etag, v.last_modified, v.payload)
+        url.removeprefix(prefix): Validator(v.etag, v.last_modified, v.payload)
         for url, v in stored.items()
     }
     ref = AccountRef(account.pk, account.base_url, account.name, account.is_group)
@@ -92,10 +91,16 @@ async def _record(
     if listing.complete and not listing.failed:
         present = [data.forge_key for data in listing.changed] + listing.unchanged_keys
         await harvesting.mark_missing(run=run, account=account, present=present)
+    prefix = _validator_prefix(forge, account)
     await harvesting.store_validators(
-        {f"{forge.host}{path}": validator for path, validator in listing.validators.items()}
+        {f"{prefix}{path}": validator for path, validator in listing.validators.items()}
     )
     await run.save()
+
+
+def _validator_prefix(forge: Forge, account: CodeHostAccount) -> str:
+    """Validators are kept per account, so that one account's are read in one query."""
+    return f"{forge.host}/@{account.name_key}"
 
 
 async def _account_failed(run: HarvestRun, account: CodeHostAccount, reason: str) -> None:

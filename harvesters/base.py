@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What the forges share: a GET that sends validators, retries 5xx and lost connections with
+backoff, and waits out rate limits on an injectable clock, up to a cap."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any
+
+from harvesters.types import AccountListing, Clock, Failure, ForgeError, SystemClock, Validator
+
+RETRIES = 3
+MAX_WAIT = 15 * 60  # seconds: a longer rate-limit wait ends the account's harvest instead
+
+Answer = tuple[int, dict[str, str], str]  # status (0: no answer), lower-case headers, body
+
+
+class HttpForge(ABC):
+    """Base of the forges: subclasses say how to send a request and read rate-limit headers."""
+
+    host: str
+    remaining_header = "x-ratelimit-remaining"
+    reset_header = "x-ratelimit-reset"
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+
+    @abstractmethod
+    def send(self, path: str, headers: dict[str, str]) -> Answer:
+        """One GET; never raises for an HTTP status (status 0 when there was no answer)."""
+
+    def get(self, path: str, validator: Validator | None, listing: AccountListing) -> Answer:
+        """GET `path` conditionally; 200 or 304, or ForgeError after retries and waits."""
+        headers = {}
+        if validator and validator.etag:
+            headers["If-None-Match"] = validator.etag
+        if validator and validator.last_modified:
+            headers["If-Modified-Since"] = validator.last_modified
+        waited = 0.0
+        status, answer_headers, body = 0, {}, ""
+        for attempt in range(RETRIES + 1):
+            listing.requests += 1
+            status, answer_headers, body = self.send(path, headers)
+            if status in {200, 304}:
+                listing.rate_limit_used += status == 200
+                return status, answer_headers, body
+            pause = self.pause(status, answer_headers, attempt)
+            if pause is None or waited + pause > MAX_WAIT:
+                break
+            waited += pause
+            self.clock.sleep(pause)
+        raise self.failure(status, path, body, answer_headers)
+
+    def pause(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
+        """How long to wait before trying again, or None when trying again is no use."""
+        limited = status == 429 or (
+            status == 403
+            and ("retry-after" in headers or headers.get(self.remaining_header) == "0")
+        )
+        if limited:
+            if headers.get("retry-after", "").isdigit():
+                return float(headers["retry-after"])
+            reset = float(headers.get(self.reset_header, "0") or 0)
+            return max(1.0, reset - self.clock.now() + 1)
+        if status == 0 or status >= 500:
+            return float(2**attempt)
+        return None
+
+    def failure(self, status: int, path: str, body: str, headers: dict[str, str]) -> ForgeError:
+        if status == 401:
+            return ForgeError(Failure.AUTH, f"{path}: the token was refused (401)")
+        if status == 404:
+            return ForgeError(Failure.GONE, f"{path}: not found (404)")
+        if status in {403, 429}:
+            return ForgeError(
+                Failure.RATE_LIMITED,
+                f"{path}: rate limited ({status}), resets at {headers.get(self.reset_header, '?')}",
+            )
+        what = f"answered {status}" if status else f"no answer ({body[:100]})"
+        return ForgeError(Failure.UNAVAILABLE, f"{path}: {what}, after {RETRIES} retries")
+
+    @staticmethod
+    def json(body: str, path: str) -> Any:
+        try:
+            return json.loads(body)
+        except (TypeError, ValueError):
+            raise ForgeError(Failure.MALFORMED, f"{path}: the answer is not JSON") from None
+
+
+def moment(value: Any) -> datetime | None:
+    """An ISO 8601 time from a code host (with Z or an offset), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
