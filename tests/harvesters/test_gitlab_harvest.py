@@ -13,8 +13,8 @@ from catalogue.models import AuditEvent, CodeHostAccount, ForgeKind, Repository
 from catalogue.organisations import AccountRecord
 from harvesters.gitlab import GitLabForge
 from harvesters.pipeline import harvest
-from tests.fakes.gitlab import FakeGitLab, Fault, License, serve
 from tests.factories import make_organisation
+from tests.fakes.gitlab import FakeGitLab, Fault, License, serve
 from tests.harvesters.test_github_harvest import FakeClock
 
 PUBLICCODE = "publiccodeYmlVersion: '0.4'\nname: Haven\n"
