@@ -28,6 +28,7 @@ class Settings:
     secret_key: str = DEFAULT_SECRET_KEY
     env: str = "development"
     github_token: str | None = None
+    gitlab_token: str | None = None
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -41,6 +42,7 @@ class Settings:
             secret_key=env.get("OPENTENZIJ_SECRET_KEY") or DEFAULT_SECRET_KEY,
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
+            gitlab_token=env.get("OPENTENZIJ_GITLAB_TOKEN") or None,
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
             oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,

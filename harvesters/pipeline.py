@@ -16,6 +16,7 @@ from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Vali
 
 logger = logging.getLogger("opentenzij.harvest")
 ForgeFor = Callable[[CodeHostAccount], Forge]
+Progress = Callable[[CodeHostAccount, HarvestRun], None]
 
 
 async def harvest(
@@ -25,6 +26,7 @@ async def harvest(
     source: str,
     dry_run: bool = False,
     concurrency: int = 4,
+    progress: Progress | None = None,
 ) -> HarvestRun:
     """Harvest the accounts; returns the finished run with its counts."""
     run = await harvesting.start_run(source=source, dry_run=dry_run)
@@ -32,18 +34,34 @@ async def harvest(
     listings = [
         asyncio.create_task(_list(account, forge_for(account), limit)) for account in accounts
     ]
-    for account, task in zip(accounts, listings, strict=True):
-        try:
-            forge, listing = await task
-        except ForgeError as error:
-            await _account_failed(run, account, str(error))
-            continue
-        except Exception as error:  # a bug or a surprise: log it, go on with the next account
-            logger.exception("harvest of %s failed", account.url)
-            await _account_failed(run, account, f"unexpected error: {error!r}")
-            continue
-        await _record(run, account, forge, listing, dry_run=dry_run)
+    try:
+        for account, task in zip(accounts, listings, strict=True):
+            await _finish_account(run, account, task, dry_run=dry_run)
+            if progress is not None:
+                progress(account, run)
+    finally:
+        for task in listings:  # when the harvest itself is cancelled
+            task.cancel()
     return await harvesting.finish_run(run)
+
+
+async def _finish_account(
+    run: HarvestRun,
+    account: CodeHostAccount,
+    task: asyncio.Task[tuple[Forge, AccountListing]],
+    *,
+    dry_run: bool,
+) -> None:
+    try:
+        forge, listing = await task
+    except ForgeError as error:
+        await _account_failed(run, account, str(error))
+        return
+    except Exception as error:  # a bug or a surprise: log it, go on with the next account
+        logger.exception("harvest of %s failed", account.url)
+        await _account_failed(run, account, f"unexpected error: {error!r}")
+        return
+    await _record(run, account, forge, listing, dry_run=dry_run)
 
 
 async def _list(

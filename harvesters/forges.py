@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Which forge harvests an account: one client per code host, made once per harvest."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from catalogue.models import CodeHostAccount, ForgeKind
+from harvesters.github import GitHubForge
+from harvesters.gitlab import GitLabForge
+from harvesters.types import Clock, Forge
+
+
+class Forges:
+    """Makes and keeps one forge per code host, with the tokens it was given."""
+
+    def __init__(
+        self,
+        *,
+        github_token: str | None = None,
+        gitlab_token: str | None = None,
+        github_api_url: str | None = None,
+        gitlab_url: str | None = None,
+        kind: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.github_token, self.gitlab_token = github_token, gitlab_token
+        self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
+        self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
+        self._made: dict[str, Forge] = {}
+
+    def __call__(self, account: CodeHostAccount) -> Forge:
+        if account.base_url not in self._made:
+            self._made[account.base_url] = self._make(account)
+        return self._made[account.base_url]
+
+    def _make(self, account: CodeHostAccount) -> Forge:
+        kind = self.kind or account.forge
+        if kind == ForgeKind.GITHUB:
+            return GitHubForge(
+                api_url=self.github_api_url or github_api(account.base_url),
+                web_url=account.base_url,
+                token=self.github_token,
+                clock=self.clock,
+            )
+        if kind == ForgeKind.GITLAB:
+            return GitLabForge(
+                url=self.gitlab_url or account.base_url, token=self.gitlab_token, clock=self.clock
+            )
+        raise ValueError(f"{account.url}: plain git hosts are not harvested yet")
+
+
+def github_api(web_url: str) -> str:
+    """The REST API of a GitHub: api.github.com, or /api/v3 of a GitHub Enterprise server."""
+    host = urlsplit(web_url).netloc
+    return "https://api.github.com" if host == "github.com" else f"{web_url}/api/v3"
