@@ -26,7 +26,7 @@ from catalogue.models import (
     Repository,
     RepositoryLanguage,
 )
-from catalogue.urls import canonical_url
+from catalogue.urls import UrlError, canonical_url
 
 ACTOR = "system:harvest"
 REPOSITORY_FIELDS = (
@@ -119,6 +119,14 @@ async def log(
         message=message[:5000],
     )
     setattr(run, outcome.value, getattr(run, outcome.value) + 1)
+
+
+async def repository_at(url: str) -> Repository | None:
+    """The catalogue's repository at a web address, if it has one (for logging a failure)."""
+    try:
+        return await Repository.filter(url__iexact=canonical_url(url)).first()
+    except UrlError:
+        return None
 
 
 async def upsert(

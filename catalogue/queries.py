@@ -15,6 +15,7 @@ from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
+from catalogue.harvests import HarvestLog, HarvestRun
 from catalogue.models import (
     AuditEvent,
     ForgeKind,
@@ -319,3 +320,36 @@ async def audit_events(organisation: Organisation, page: PageRequest) -> Page[Au
     total = await query.count()
     rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
     return Page(rows, total, page)
+
+
+async def list_harvest_runs(page: PageRequest) -> Page[HarvestRun]:
+    """One page of harvest runs, newest first."""
+    total = await HarvestRun.all().count()
+    rows = await HarvestRun.all().order_by("-id").offset(page.offset).limit(page.per_page)
+    return Page(rows, total, page)
+
+
+async def harvest_run(run_id: int) -> HarvestRun | None:
+    return await HarvestRun.get_or_none(id=run_id)
+
+
+async def harvest_logs(
+    page: PageRequest, *, run: HarvestRun | None = None, repository_id: int | None = None
+) -> Page[HarvestLog]:
+    """One page of harvest outcomes of a run or of a repository, newest first."""
+    query = HarvestLog.all()
+    if run is not None:
+        query = query.filter(run_id=run.pk)
+    if repository_id is not None:
+        query = query.filter(repository_id=repository_id)
+    total = await query.count()
+    rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
+    return Page(rows, total, page)
+
+
+async def latest_harvest_logs(repository_ids: list[int]) -> dict[int, HarvestLog]:
+    """The newest harvest outcome of each repository that has one."""
+    latest: dict[int, HarvestLog] = {}
+    for row in await HarvestLog.filter(repository_id__in=repository_ids).order_by("id"):
+        latest[row.repository_id] = row  # type: ignore[attr-defined]
+    return latest

@@ -89,7 +89,14 @@ async def _record(
     run.requests += listing.requests
     run.rate_limit_used += listing.rate_limit_used
     for url, reason in listing.failed:
-        await harvesting.log(run, outcome=Outcome.FAILED, url=url, account=account, message=reason)
+        await harvesting.log(
+            run,
+            outcome=Outcome.FAILED,
+            url=url,
+            account=account,
+            repository=await harvesting.repository_at(url),
+            message=reason,
+        )
     if dry_run:
         run.unchanged += len(listing.unchanged_keys)
         return

@@ -15,6 +15,8 @@ from catalogue.web.links import link_header
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.representations import (
+    harvest_log_json,
+    harvest_run_json,
     organisation_json,
     repository_json,
     software_json,
@@ -189,3 +191,37 @@ async def repository_item(request: Request) -> Response:
     if repository is None:
         raise ProblemError(404, f"there is no repository with id {repository_id}")
     return JSONResponse(repository_json(repository))
+
+
+async def harvest_run_list(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    page = await queries.list_harvest_runs(page_request(values))
+    return page_response(request, page, [harvest_run_json(run) for run in page.items])
+
+
+async def _run(request: Request) -> Any:
+    run_id = path_id(request, "harvest run")
+    run = await queries.harvest_run(run_id)
+    if run is None:
+        raise ProblemError(404, f"there is no harvest run with id {run_id}")
+    return run
+
+
+async def harvest_run_item(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    return JSONResponse(harvest_run_json(await _run(request)))
+
+
+async def harvest_run_logs(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    page = await queries.harvest_logs(page_request(values), run=await _run(request))
+    return page_response(request, page, [harvest_log_json(log) for log in page.items])
+
+
+async def repository_harvest_logs(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    repository_id = path_id(request, "repository")
+    if await queries.repository_detail(repository_id) is None:
+        raise ProblemError(404, f"there is no repository with id {repository_id}")
+    page = await queries.harvest_logs(page_request(values), repository_id=repository_id)
+    return page_response(request, page, [harvest_log_json(log) for log in page.items])

@@ -55,7 +55,8 @@ async def software_detail(request: Request) -> Response:
     software = await queries.software_detail(api.path_id(request, "software"))
     if software is None:
         raise ProblemError(404, "no such software")
-    return await render(request, "software_detail.html", software=software)
+    harvests = await queries.latest_harvest_logs([r.pk for r in software.repository_list])
+    return await render(request, "software_detail.html", software=software, harvests=harvests)
 
 
 async def organisation_list(request: Request) -> Response:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from catalogue.harvests import HarvestLog, HarvestRun, Outcome, RunStatus
 from catalogue.models import (
     AuditEvent,
     CodeHostAccount,
@@ -216,6 +217,7 @@ def repository_json(repository: Repository, *, software: Software | None = None)
         "last_activity_at": _iso(repository.last_activity_at),
         "first_seen_at": _iso(repository.first_seen_at),
         "last_seen_at": _iso(repository.last_seen_at),
+        "missing_since": _iso(repository.missing_since),
         "source": repository.source.value,
         "software": (
             {"id": owner.pk, "name": owner.name, "url": f"{API}/software/{owner.pk}"}
@@ -246,6 +248,7 @@ REPOSITORY = _object(
         "last_activity_at": NULLABLE_DATETIME,
         "first_seen_at": DATETIME,
         "last_seen_at": NULLABLE_DATETIME,
+        "missing_since": NULLABLE_DATETIME,
         "source": _enum(RecordSource),
         "software": {
             "oneOf": [
@@ -329,6 +332,77 @@ AUDIT_EVENT = _object(
 )
 
 
+def harvest_run_json(run: HarvestRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "url": f"{API}/harvest-runs/{run.pk}",
+        "source": run.source,
+        "dry_run": run.dry_run,
+        "status": run.status.value,
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "new": run.new,
+        "changed": run.changed,
+        "unchanged": run.unchanged,
+        "inactive": run.inactive,
+        "failed": run.failed,
+        "requests": run.requests,
+        "rate_limit_used": run.rate_limit_used,
+        "message": run.message,
+    }
+
+
+COUNT = {"type": "integer", "minimum": 0}
+HARVEST_RUN = _object(
+    {
+        "id": {"type": "integer"},
+        "url": STRING,
+        "source": STRING,
+        "dry_run": {"type": "boolean"},
+        "status": _enum(RunStatus),
+        "started_at": DATETIME,
+        "finished_at": NULLABLE_DATETIME,
+        "new": COUNT,
+        "changed": COUNT,
+        "unchanged": COUNT,
+        "inactive": COUNT,
+        "failed": COUNT,
+        "requests": COUNT,
+        "rate_limit_used": COUNT,
+        "message": STRING,
+    }
+)
+
+
+def harvest_log_json(log: HarvestLog) -> dict[str, Any]:
+    return {
+        "id": log.pk,
+        "run": f"{API}/harvest-runs/{log.run_id}",  # type: ignore[attr-defined]
+        "url": log.url,
+        "outcome": log.outcome.value,
+        "message": log.message,
+        "repository": (
+            f"{API}/repositories/{log.repository_id}"  # type: ignore[attr-defined]
+            if log.repository_id
+            else None
+        ),  # type: ignore[attr-defined]
+        "created_at": _iso(log.created_at),
+    }
+
+
+HARVEST_LOG = _object(
+    {
+        "id": {"type": "integer"},
+        "run": STRING,
+        "url": STRING,
+        "outcome": _enum(Outcome),
+        "message": STRING,
+        "repository": NULLABLE_STRING,
+        "created_at": DATETIME,
+    }
+)
+
+
 def _input(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
         "type": "object",
@@ -360,6 +434,8 @@ SCHEMAS = {
     "Repository": REPOSITORY,
     "Problem": PROBLEM,
     "Membership": MEMBERSHIP,
+    "HarvestRun": HARVEST_RUN,
+    "HarvestLog": HARVEST_LOG,
     "AuditEvent": AUDIT_EVENT,
     "SoftwareInput": _input(
         {

@@ -248,3 +248,23 @@ async def test_a_dry_run_writes_no_repository(
     result = await run(github, clock, registered, dry_run=True)
     assert result.dry_run and await Repository.all().count() == 0
     assert result.failed == 0
+
+
+async def test_runs_and_failures_are_visible_to_everyone(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount], client
+) -> None:
+    await run(github, clock, registered)
+    github.repo("gemeente/signalen").stars = 50  # type: ignore[union-attr]
+    github.faults = queue(r"/repos/gemeente/signalen/languages", Fault.malformed_body())
+    second = await run(github, clock, registered)
+
+    runs = (await client.get("/api/v1/harvest-runs")).json()
+    assert runs["total"] == 2 and runs["items"][0]["id"] == second.id
+    assert runs["items"][0]["failed"] == 1
+    logs = (await client.get(f"/api/v1/harvest-runs/{second.id}/logs")).json()
+    assert [log["outcome"] for log in logs["items"]] == ["failed"]
+    signalen = await Repository.get(full_name="gemeente/signalen")
+    history = (await client.get(f"/api/v1/repositories/{signalen.id}/harvest-logs")).json()
+    assert [log["outcome"] for log in history["items"]] == ["failed", "new"]
+    page = await client.get(f"/software/{signalen.software_id}")
+    assert "mislukt" in page.text and "not JSON" in page.text
