@@ -53,6 +53,22 @@ class HttpForge(ABC):
             self.clock.sleep(pause)
         raise self.failure(status, path, body, answer_headers)
 
+    def get_page(
+        self, path: str, validator: Validator | None, listing: AccountListing
+    ) -> tuple[int, dict[str, str], Any]:
+        """GET a listing page and parse it; a truncated answer is asked for again, since a
+        page lost means an account unlisted. Returns the JSON, or None on a 304."""
+        for attempt in range(RETRIES):
+            status, headers, body = self.get(path, validator, listing)
+            if status == 304:
+                return status, headers, None
+            try:
+                return status, headers, self.json(body, path)
+            except ForgeError:
+                self.clock.sleep(float(2**attempt))
+        status, headers, body = self.get(path, validator, listing)
+        return status, headers, None if status == 304 else self.json(body, path)
+
     def pause(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
         """How long to wait before trying again, or None when trying again is no use."""
         limited = status == 429 or (

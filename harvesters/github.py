@@ -71,14 +71,14 @@ class GitHubForge(HttpForge):
         page = 1
         while True:
             path = f"/{kind}/{account.name}/repos?per_page={PAGE_SIZE}&sort=full_name&page={page}"
-            status, headers, body = self.get(path, validators.get(path), listing)
+            status, headers, page_json = self.get_page(path, validators.get(path), listing)
             if status == 304:
                 saved = validators[path]
                 listing.unchanged_keys += saved.payload["keys"]
                 listing.validators[path] = saved
                 has_next = saved.payload["next"]
             else:
-                repos = self.json(body, path)
+                repos = page_json
                 if not isinstance(repos, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
                 has_next = NEXT.search(headers.get("link", "")) is not None

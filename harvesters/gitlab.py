@@ -91,14 +91,14 @@ class GitLabForge(HttpForge):
         page = 1
         while True:
             path = f"{base}&per_page={PAGE_SIZE}&order_by=id&sort=asc&page={page}"
-            status, headers, body = self.get(path, validators.get(path), listing)
+            status, headers, page_json = self.get_page(path, validators.get(path), listing)
             if status == 304:
                 saved = validators[path]
                 listing.unchanged_keys += saved.payload["keys"]
                 listing.validators[path] = saved
                 has_next = bool(saved.payload["next"])
             else:
-                projects = self.json(body, path)
+                projects = page_json
                 if not isinstance(projects, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
                 has_next = bool(headers.get("x-next-page"))
