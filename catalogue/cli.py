@@ -345,7 +345,12 @@ def _run_harvest(
         ) as bar:
 
             def progress(account: Any, run: Any) -> None:
-                bar.update(1, f"{account.url}; {run.requests} requests, {run.failed} failed")
+                done = run.new + run.changed + run.unchanged + run.inactive
+                bar.update(
+                    1,
+                    f"{account.url}: {done} repositories, {run.requests} requests, "
+                    f"{run.failed} errors",
+                )
 
             return await harvest(
                 accounts=accounts,

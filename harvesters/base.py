@@ -5,12 +5,14 @@ backoff, and waits out rate limits on an injectable clock, up to a cap."""
 from __future__ import annotations
 
 import json
+import logging
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
 from harvesters.types import AccountListing, Clock, Failure, ForgeError, SystemClock, Validator
 
+logger = logging.getLogger("opentenzij.harvest")
 RETRIES = 3
 MAX_WAIT = 15 * 60  # seconds: a longer rate-limit wait ends the account's harvest instead
 
@@ -50,6 +52,13 @@ class HttpForge(ABC):
             if pause is None or waited + pause > MAX_WAIT:
                 break
             waited += pause
+            logger.info(
+                "%s%s answered %s; trying again in %.0f s",
+                self.host,
+                path,
+                status or "nothing",
+                pause,
+            )
             self.clock.sleep(pause)
         raise self.failure(status, path, body, answer_headers)
 

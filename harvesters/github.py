@@ -101,6 +101,8 @@ class GitHubForge(HttpForge):
         try:
             languages = self._languages(repo, validators, listing)
             publiccode = self._publiccode(repo, validators, listing)
+            if repo.get("fork") and not repo.get("parent"):
+                repo = {**repo, "parent": self._parent(repo, validators, listing)}
             listing.changed.append(self._normalise(repo, languages, publiccode))
         except ForgeError as error:
             listing.failed.append((url, str(error)))
@@ -129,6 +131,22 @@ class GitHubForge(HttpForge):
             headers.get("etag"), headers.get("last-modified"), ranked
         )
         return ranked
+
+    def _parent(
+        self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+    ) -> dict[str, Any]:
+        """The repository a fork was made from: a listing does not say, its own page does."""
+        path = f"/repos/{repo['full_name']}"
+        status, headers, body = self.get(path, validators.get(path), listing)
+        if status == 304:
+            listing.validators[path] = validators[path]
+            return dict(validators[path].payload)
+        parent = (self.json(body, path) or {}).get("parent") or {}
+        found = {"html_url": parent.get("html_url")} if isinstance(parent, dict) else {}
+        listing.validators[path] = Validator(
+            headers.get("etag"), headers.get("last-modified"), found
+        )
+        return found
 
     def _publiccode(
         self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing

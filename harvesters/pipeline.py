@@ -30,9 +30,13 @@ async def harvest(
 ) -> HarvestRun:
     """Harvest the accounts; returns the finished run with its counts."""
     run = await harvesting.start_run(source=source, dry_run=dry_run)
-    limit = asyncio.Semaphore(concurrency)
+    limits: dict[str, asyncio.Semaphore] = {}  # per code host: at most `concurrency` at once
     listings = [
-        asyncio.create_task(_list(account, forge_for(account), limit)) for account in accounts
+        asyncio.create_task(
+            _list(account, forge, limits.setdefault(forge.host, asyncio.Semaphore(concurrency)))
+        )
+        for account in accounts
+        for forge in [forge_for(account)]
     ]
     try:
         for account, task in zip(accounts, listings, strict=True):

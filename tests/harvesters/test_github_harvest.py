@@ -211,8 +211,12 @@ async def test_a_refused_token_stops_that_account_only(
 
 
 async def test_server_errors_are_retried_and_rate_limits_waited_out_without_sleeping(
-    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+    github: FakeGitHub,
+    clock: FakeClock,
+    registered: list[CodeHostAccount],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level("INFO", logger="opentenzij.harvest")
     github.faults = queue(
         r"^/orgs/gemeente/repos",
         Fault.error(502),
@@ -222,6 +226,10 @@ async def test_server_errors_are_retried_and_rate_limits_waited_out_without_slee
     result = await run(github, clock, registered)
     assert result.new == 123 and result.failed == 0
     assert clock.sleeps == [1.0, 2.0, 60.0]
+    assert (
+        "/orgs/gemeente/repos?per_page=100&sort=full_name&page=1 answered 403; trying "
+        "again in 60 s" in caplog.text
+    )
 
 
 async def test_a_malformed_answer_fails_that_repository_only_and_keeps_its_data(
@@ -268,3 +276,14 @@ async def test_runs_and_failures_are_visible_to_everyone(
     assert [log["outcome"] for log in history["items"]] == ["failed", "new"]
     page = await client.get(f"/software/{signalen.software_id}")
     assert "mislukt" in page.text and "not JSON" in page.text
+
+
+async def test_a_fork_names_what_it_was_forked_from(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    github.add_organisation("bron", [FakeRepo(name="upstream")])
+    github.add_repo("gemeente", FakeRepo(name="eigen-kopie", fork=True, parent="bron/upstream"))
+    await run(github, clock, registered)
+    fork = await Repository.get(full_name="gemeente/eigen-kopie")
+    assert fork.fork_of == "https://github.com/bron/upstream"
+    assert (await Repository.get(full_name="gemeente/signalen")).fork_of is None
