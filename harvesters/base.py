@@ -7,10 +7,19 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from harvesters.types import AccountListing, Clock, Failure, ForgeError, SystemClock, Validator
+from harvesters.types import (
+    AccountListing,
+    Clock,
+    Failure,
+    ForgeError,
+    HarvestedRepository,
+    SystemClock,
+    Validator,
+)
 
 logger = logging.getLogger("opentenzij.harvest")
 RETRIES = 3
@@ -61,6 +70,83 @@ class HttpForge(ABC):
             )
             self.clock.sleep(pause)
         raise self.failure(status, path, body, answer_headers)
+
+    def list_pages(
+        self,
+        page_path: Callable[[int], str],
+        validators: dict[str, Validator],
+        *,
+        has_next: Callable[[dict[str, str]], bool],
+    ) -> AccountListing:
+        """Walk an account's listing pages; a page answered 304 stands for the repositories it
+        listed last time, and only a changed page costs requests per repository."""
+        listing = AccountListing()
+        page = 1
+        while True:
+            path = page_path(page)
+            status, headers, items = self.get_page(path, validators.get(path), listing)
+            if status == 304:
+                saved = listing.validators[path] = validators[path]
+                listing.unchanged_keys += saved.payload["keys"]
+                more = bool(saved.payload["next"])
+            else:
+                if not isinstance(items, list):
+                    raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
+                more = has_next(headers)
+                listing.validators[path] = Validator(
+                    headers.get("etag"),
+                    headers.get("last-modified"),
+                    {"keys": [self.key(item) for item in items], "next": more},
+                )
+                for item in items:
+                    self._add(item, validators, listing)
+            if not more:
+                listing.complete = True
+                return listing
+            page += 1
+
+    def _add(
+        self, item: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+    ) -> None:
+        """One repository of a changed page: fetched and normalised, or logged as failed."""
+        url = str(item.get(self.web_url_field) or "")
+        try:
+            listing.changed.append(self.repository(item, validators, listing))
+        except ForgeError as error:
+            listing.failed.append((url, str(error)))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            listing.failed.append((url, f"malformed repository: {error!r}"))
+
+    def detail(
+        self,
+        path: str,
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        read: Callable[[str], Any],
+    ) -> Any:
+        """A per-repository detail: `read(body)` of a fresh answer (kept for next time), or
+        what was kept last time when the host answers 304."""
+        status, headers, body = self.get(path, validators.get(path), listing)
+        if status == 304:
+            listing.validators[path] = validators[path]
+            return validators[path].payload["value"]
+        value = read(body)
+        listing.validators[path] = Validator(
+            headers.get("etag"), headers.get("last-modified"), {"value": value}
+        )
+        return value
+
+    @abstractmethod
+    def key(self, item: dict[str, Any]) -> str:
+        """The repository's forge key: host and the host's id."""
+
+    @abstractmethod
+    def repository(
+        self, item: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+    ) -> HarvestedRepository:
+        """Fetch what a listing lacks and normalise one repository."""
+
+    web_url_field = "web_url"
 
     def get_page(
         self, path: str, validator: Validator | None, listing: AccountListing

@@ -65,114 +65,55 @@ class GitHubForge(HttpForge):
             return 0, {}, str(error)
         return status, {k.lower(): v for k, v in answer_headers.items()}, body
 
+    web_url_field = "html_url"
+
     def list_account(self, account: AccountRef, validators: dict[str, Validator]) -> AccountListing:
-        listing = AccountListing()
         kind = "orgs" if account.is_group else "users"
-        page = 1
-        while True:
-            path = f"/{kind}/{account.name}/repos?per_page={PAGE_SIZE}&sort=full_name&page={page}"
-            status, headers, page_json = self.get_page(path, validators.get(path), listing)
-            if status == 304:
-                saved = validators[path]
-                listing.unchanged_keys += saved.payload["keys"]
-                listing.validators[path] = saved
-                has_next = saved.payload["next"]
-            else:
-                repos = page_json
-                if not isinstance(repos, list):
-                    raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
-                has_next = NEXT.search(headers.get("link", "")) is not None
-                listing.validators[path] = Validator(
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    {"keys": [self._key(r) for r in repos], "next": has_next},
-                )
-                for repo in repos:
-                    self._add(repo, validators, listing)
-            if not has_next:
-                listing.complete = True
-                return listing
-            page += 1
+        return self.list_pages(
+            lambda page: (
+                f"/{kind}/{account.name}/repos?per_page={PAGE_SIZE}&sort=full_name&page={page}"
+            ),
+            validators,
+            has_next=lambda headers: NEXT.search(headers.get("link", "")) is not None,
+        )
 
-    def _add(
+    def repository(
         self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> None:
-        url = str(repo.get("html_url") or "")
-        try:
-            languages = self._languages(repo, validators, listing)
-            publiccode = self._publiccode(repo, validators, listing)
-            if repo.get("fork") and not repo.get("parent"):
-                repo = {**repo, "parent": self._parent(repo, validators, listing)}
-            listing.changed.append(self._normalise(repo, languages, publiccode))
-        except ForgeError as error:
-            listing.failed.append((url, str(error)))
-        except (KeyError, TypeError, ValueError) as error:
-            listing.failed.append((url, f"malformed repository: {error!r}"))
-
-    def _languages(
-        self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> list[str]:
-        path = f"/repos/{repo['full_name']}/languages"
-        status, headers, body = self.get(path, validators.get(path), listing)
-        if status == 304:
-            listing.validators[path] = validators[path]
-            return list(validators[path].payload)
-        found = self.json(body, path)
-        if not isinstance(found, dict):
-            raise ForgeError(Failure.MALFORMED, f"{path}: expected an object")
-        ranked = [
-            name
-            for name, size in sorted(
-                found.items(), key=lambda item: -int(item[1] if isinstance(item[1], int) else 0)
+    ) -> HarvestedRepository:
+        name = repo["full_name"]
+        languages = self.detail(
+            f"/repos/{name}/languages", validators, listing, lambda body: self._ranked(body, name)
+        )
+        publiccode = self._publiccode(name, validators, listing)
+        if repo.get("fork") and not repo.get("parent"):
+            parent = self.detail(
+                f"/repos/{name}",
+                validators,
+                listing,
+                lambda body: (self.json(body, name).get("parent") or {}).get("html_url"),
             )
-            if name != "url"
-        ]
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), ranked
-        )
-        return ranked
+            repo = {**repo, "parent": {"html_url": parent}}
+        return self._normalise(repo, languages, publiccode)
 
-    def _parent(
-        self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> dict[str, Any]:
-        """The repository a fork was made from: a listing does not say, its own page does."""
-        path = f"/repos/{repo['full_name']}"
-        status, headers, body = self.get(path, validators.get(path), listing)
-        if status == 304:
-            listing.validators[path] = validators[path]
-            return dict(validators[path].payload)
-        parent = (self.json(body, path) or {}).get("parent") or {}
-        found = {"html_url": parent.get("html_url")} if isinstance(parent, dict) else {}
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), found
-        )
-        return found
+    def _ranked(self, body: str, name: str) -> list[str]:
+        found = self.json(body, f"/repos/{name}/languages")
+        if not isinstance(found, dict):
+            raise ForgeError(Failure.MALFORMED, f"/repos/{name}/languages: expected an object")
+        sizes = {k: v for k, v in found.items() if k != "url" and isinstance(v, int)}
+        return sorted(sizes, key=lambda language: -sizes[language])
 
     def _publiccode(
-        self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+        self, name: str, validators: dict[str, Validator], listing: AccountListing
     ) -> str | None:
-        path = f"/repos/{repo['full_name']}/contents/publiccode.yml"
+        path = f"/repos/{name}/contents/publiccode.yml"
         try:
-            status, headers, body = self.get(path, validators.get(path), listing)
+            return self.detail(path, validators, listing, lambda body: _decoded(body, path))  # type: ignore[no-any-return]
         except ForgeError as error:
             if error.failure is Failure.GONE:
                 return None
             raise
-        if status == 304:
-            listing.validators[path] = validators[path]
-            return validators[path].payload["text"]  # type: ignore[no-any-return]
-        document = self.json(body, path)
-        try:
-            text = base64.b64decode(document["content"]).decode("utf-8")
-        except (KeyError, TypeError, binascii.Error, UnicodeDecodeError) as error:
-            raise ForgeError(Failure.MALFORMED, f"{path}: unreadable content: {error}") from None
-        # A JSON field reads a bare string as JSON text, so the text goes in an object.
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), {"text": text}
-        )
-        return text
 
-    def _key(self, repo: dict[str, Any]) -> str:
+    def key(self, repo: dict[str, Any]) -> str:
         return f"{self.host}:{repo['id']}"
 
     def _normalise(
@@ -182,7 +123,7 @@ class GitHubForge(HttpForge):
         spdx = licence.get("spdx_id") if isinstance(licence, dict) else None
         parent = repo.get("parent") or {}
         return HarvestedRepository(
-            forge_key=self._key(repo),
+            forge_key=self.key(repo),
             url=str(repo["html_url"]),
             full_name=str(repo["full_name"]),
             name=str(repo["name"]),
@@ -201,3 +142,11 @@ class GitHubForge(HttpForge):
             licence_forge=spdx if spdx and spdx != "NOASSERTION" else None,
             publiccode_yml=publiccode,
         )
+
+
+def _decoded(body: str, path: str) -> str:
+    """The text of a contents answer (base64 in JSON)."""
+    try:
+        return base64.b64decode(HttpForge.json(body, path)["content"]).decode("utf-8")
+    except (KeyError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise ForgeError(Failure.MALFORMED, f"{path}: unreadable content: {error}") from None

@@ -81,114 +81,45 @@ class GitLabForge(HttpForge):
         )
 
     def list_account(self, account: AccountRef, validators: dict[str, Validator]) -> AccountListing:
-        listing = AccountListing()
         owner = quote(account.name, safe="")
         base = (
             f"/groups/{owner}/projects?include_subgroups=true"
             if account.is_group
             else f"/users/{owner}/projects?"
         )
-        page = 1
-        while True:
-            path = f"{base}&per_page={PAGE_SIZE}&order_by=id&sort=asc&page={page}"
-            status, headers, page_json = self.get_page(path, validators.get(path), listing)
-            if status == 304:
-                saved = validators[path]
-                listing.unchanged_keys += saved.payload["keys"]
-                listing.validators[path] = saved
-                has_next = bool(saved.payload["next"])
-            else:
-                projects = page_json
-                if not isinstance(projects, list):
-                    raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
-                has_next = bool(headers.get("x-next-page"))
-                listing.validators[path] = Validator(
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    {"keys": [self._key(p) for p in projects], "next": has_next},
-                )
-                for project in projects:
-                    self._add(project, validators, listing)
-            if not has_next:
-                listing.complete = True
-                return listing
-            page += 1
-
-    def _add(
-        self, project: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> None:
-        url = str(project.get("web_url") or "")
-        try:
-            languages = self._languages(project, validators, listing)
-            licence = self._licence(project, validators, listing)
-            publiccode = self._publiccode(project, validators, listing)
-            listing.changed.append(self._normalise(project, languages, licence, publiccode))
-        except ForgeError as error:
-            listing.failed.append((url, str(error)))
-        except (KeyError, TypeError, ValueError) as error:
-            listing.failed.append((url, f"malformed project: {error!r}"))
-
-    def _detail(
-        self, path: str, validators: dict[str, Validator], listing: AccountListing
-    ) -> tuple[bool, Any]:
-        """(fresh, JSON) of a detail; on a 304, the payload stored last time."""
-        status, headers, body = self.get(path, validators.get(path), listing)
-        if status == 304:
-            listing.validators[path] = validators[path]
-            return False, validators[path].payload
-        return True, (self.json(body, path), headers)
-
-    def _languages(
-        self, project: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> list[str]:
-        path = f"/projects/{project['id']}/languages"
-        fresh, found = self._detail(path, validators, listing)
-        if not fresh:
-            return list(found)
-        shares, headers = found
-        if not isinstance(shares, dict):
-            raise ForgeError(Failure.MALFORMED, f"{path}: expected an object")
-        ranked = [name for name, _ in sorted(shares.items(), key=lambda item: -float(item[1]))]
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), ranked
+        return self.list_pages(
+            lambda page: f"{base}&per_page={PAGE_SIZE}&order_by=id&sort=asc&page={page}",
+            validators,
+            has_next=lambda headers: bool(headers.get("x-next-page")),
         )
-        return ranked
 
-    def _licence(
+    def repository(
         self, project: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> str | None:
-        path = f"/projects/{project['id']}?license=true"
-        fresh, found = self._detail(path, validators, listing)
-        if not fresh:
-            return found["licence"]  # type: ignore[no-any-return]
-        document, headers = found
-        licence = (document.get("license") or {}) if isinstance(document, dict) else {}
-        spdx = _spdx(licence.get("key")) if isinstance(licence, dict) else None
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), {"licence": spdx}
+    ) -> HarvestedRepository:
+        number = project["id"]
+        languages = self.detail(
+            f"/projects/{number}/languages",
+            validators,
+            listing,
+            lambda body: _ranked(self.json(body, f"/projects/{number}")),
         )
-        return spdx
-
-    def _publiccode(
-        self, project: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> str | None:
+        licence = self.detail(
+            f"/projects/{number}?license=true",
+            validators,
+            listing,
+            lambda body: _licence(self.json(body, f"/projects/{number}")),
+        )
         branch = quote(str(project.get("default_branch") or "main"), safe="")
-        path = f"/projects/{project['id']}/repository/files/publiccode.yml/raw?ref={branch}"
+        path = f"/projects/{number}/repository/files/publiccode.yml/raw?ref={branch}"
         try:
-            status, headers, body = self.get(path, validators.get(path), listing)
+            publiccode = self.detail(path, validators, listing, lambda body: body)
         except ForgeError as error:
-            if error.failure is Failure.GONE:
-                return None
-            raise
-        if status == 304:
-            listing.validators[path] = validators[path]
-            return validators[path].payload["text"]  # type: ignore[no-any-return]
-        listing.validators[path] = Validator(
-            headers.get("etag"), headers.get("last-modified"), {"text": body}
-        )
-        return body
+            if error.failure is not Failure.GONE:
+                raise
+            publiccode = None
+        return self._normalise(project, languages, licence, publiccode)
 
-    def _key(self, project: dict[str, Any]) -> str:
+    def key(self, project: dict[str, Any]) -> str:
         return f"{self.host}:{project['id']}"
 
     def _normalise(
@@ -200,7 +131,7 @@ class GitLabForge(HttpForge):
     ) -> HarvestedRepository:
         parent = project.get("forked_from_project") or {}
         return HarvestedRepository(
-            forge_key=self._key(project),
+            forge_key=self.key(project),
             url=str(project["web_url"]),
             full_name=str(project["path_with_namespace"]),
             name=str(project["path"]),
@@ -228,3 +159,14 @@ def _spdx(key: Any) -> str | None:
         return identifier(key)
     except LicenceError:
         return None
+
+
+def _ranked(shares: Any) -> list[str]:
+    if not isinstance(shares, dict):
+        raise ForgeError(Failure.MALFORMED, "languages: expected an object")
+    return [name for name, _ in sorted(shares.items(), key=lambda item: -float(item[1]))]
+
+
+def _licence(document: Any) -> str | None:
+    licence = (document.get("license") or {}) if isinstance(document, dict) else {}
+    return _spdx(licence.get("key")) if isinstance(licence, dict) else None
