@@ -24,7 +24,6 @@ import hashlib
 import itertools
 import json
 import re
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -36,13 +35,12 @@ from http import HTTPStatus
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.fakes.oidc_provider import free_port
+from tests.fakes.server import free_port, serving
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 DOCS = "https://docs.github.com/rest"
@@ -646,22 +644,5 @@ def serve(fake: FakeGitHub) -> Iterator[FakeGitHub]:
     """Serve the fake on a loopback port in a thread for the duration of the block."""
     port = free_port()
     fake.base_url = f"http://127.0.0.1:{port}"
-    config = uvicorn.Config(
-        fake.app(),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
+    with serving(fake.app(), port):
         yield fake
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -21,7 +21,6 @@ import fnmatch
 import hashlib
 import math
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,14 +30,13 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.oidc_provider import free_port
+from tests.fakes.server import free_port, serving
 
 API = "/api/v4"
 JSON = "application/json"
@@ -655,17 +653,5 @@ def serve(fake: FakeGitLab) -> Iterator[FakeGitLab]:
     """Serve the fake on a loopback port in a thread for the duration of the block."""
     port = free_port()
     fake.base_url = f"http://127.0.0.1:{port}"
-    config = uvicorn.Config(
-        fake.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
+    with serving(fake.app(), port):
         yield fake
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.server import free_port, serving
 
 CLIENT_ID = "opentenzij-test"
 CLIENT_SECRET = "test-client-secret"
@@ -147,29 +146,10 @@ class FakeProvider:
         return JSONResponse(KeySet([self.key]).as_dict(private=False))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serve(provider: FakeProvider) -> Iterator[FakeProvider]:
-    """Serve the provider on a loopback port in a thread for the duration of the block."""
+    """Serve the fake on a loopback port in a thread for the duration of the block."""
     port = free_port()
     provider.issuer = f"http://127.0.0.1:{port}"
-    server = uvicorn.Server(
-        uvicorn.Config(
-            provider.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
+    with serving(provider.app(), port):
         yield provider
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
