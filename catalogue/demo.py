@@ -16,7 +16,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from catalogue import services
-from catalogue.licences import LicenceError, normalise
+from catalogue.licences import normalised_or_none
 from catalogue.models import ForgeKind, RecordSource, ReleaseStatus, Repository
 from catalogue.organisations import bundled_publishers_path, read_publishers
 
@@ -84,17 +84,8 @@ async def _load_one(item: dict[str, Any]) -> None:
         actor=DEMO_ACTOR,
         description_nl=description if is_dutch(description) else "",
         description_en="" if is_dutch(description) else description,
-        licence=_valid_licence(item.get("licence")),
+        licence=normalised_or_none(item.get("licence")),
         release_status=ReleaseStatus.OPEN,
         repositories=[repository],
         source=RecordSource.DEMO,
     )
-
-
-def _valid_licence(licence: str | None) -> str | None:
-    if not licence:
-        return None
-    try:
-        return normalise(licence).expression
-    except LicenceError:
-        return None

@@ -17,7 +17,7 @@ from catalogue import registration, services
 from catalogue.demo import is_dutch
 from catalogue.events import Action, record_event
 from catalogue.harvests import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
-from catalogue.licences import LicenceError, normalise
+from catalogue.licences import normalised_or_none
 from catalogue.models import (
     CodeHostAccount,
     ForgeKind,
@@ -213,7 +213,7 @@ async def _create(account: CodeHostAccount, forge: ForgeKind, data: Harvested) -
             actor=ACTOR,
             description_nl=description if is_dutch(description) else "",
             description_en="" if is_dutch(description) else description,
-            licence=_licence(data.licence_forge),
+            licence=normalised_or_none(data.licence_forge),
             release_status=ReleaseStatus.OPEN,
             source=RecordSource.HARVEST,
             repositories=[
@@ -282,18 +282,9 @@ async def _feed_software(repository: Repository, data: Harvested) -> None:
         return
     field = "description_nl" if is_dutch(data.description) else "description_en"
     values: dict[str, Any] = {field: data.description[:5000]}
-    if (licence := _licence(data.licence_forge)) is not None:
+    if (licence := normalised_or_none(data.licence_forge)) is not None:
         values["licence"] = licence
     await registration.apply_harvest(software=software, values=values, actor=ACTOR)
-
-
-def _licence(spdx: str | None) -> str | None:
-    if not spdx:
-        return None
-    try:
-        return normalise(spdx).expression
-    except LicenceError:
-        return None
 
 
 def _plain(value: Any) -> Any:

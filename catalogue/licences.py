@@ -50,3 +50,14 @@ def identifier(text: str) -> str:
     if len(normalised.identifiers) != 1 or " " in normalised.expression:
         raise LicenceError(f"{text!r} is an expression, not a single licence identifier")
     return normalised.identifiers[0]
+
+
+def normalised_or_none(text: str | None) -> str | None:
+    """The normalised expression of text a code host or a data file reports, or None when
+    there is none or it is not a valid SPDX expression (such text is kept verbatim elsewhere)."""
+    if not text:
+        return None
+    try:
+        return normalise(text).expression
+    except LicenceError:
+        return None
