@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""How long does reading an SBOM take, and does it grow linearly?
+
+Generated SPDX-2.3 JSON documents shaped like GitHub's dependency graph (a root package the
+document DESCRIBES, which DEPENDS_ON each of n npm and PyPI packages). For each size:
+
+- read: catalogue.sbom reading the document into components, without validation;
+- full: spdx-tools' validate_full_spdx_document, which is quadratic;
+- linear: the same checks as catalogue.sbom runs them above FULL_VALIDATION_LIMIT;
+- parse(): catalogue.sbom.parse as callers see it (reading plus the validation it chooses);
+- describes: spdx-tools' own JSON parser when documentDescribes lists every package, which
+  is quadratic; catalogue.sbom turns documentDescribes into relationships first.
+
+    .venv/bin/python bench/sbom_parse.py [--sizes 500 1000 2000 5000] [--formats]
+
+--formats adds the reading time of the same documents as YAML, tag-value, RDF/XML and XML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spdx_tools.spdx.model import Document
+from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+from spdx_tools.spdx.writer.write_anything import write_file
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from catalogue import sbom  # noqa: E402  (after the path is set)
+
+LICENCES = ("MIT", "Apache-2.0", "BSD-3-Clause", "ISC", "NOASSERTION", "MIT OR Apache-2.0")
+
+
+def make_document(n: int, *, describe_all: bool = False) -> dict[str, Any]:
+    """An SPDX-2.3 JSON document (as a dict) with a root package and n components it
+    depends on: alternately npm and PyPI, with purls and a handful of licences. With
+    describe_all, documentDescribes lists every package rather than the root alone."""
+    root = {
+        "SPDXID": "SPDXRef-github-example-app",
+        "name": "com.github.example/app",
+        "versionInfo": "main",
+        "downloadLocation": "git+https://github.com/example/app",
+        "filesAnalyzed": False,
+        "licenseDeclared": "EUPL-1.2",
+        "externalRefs": [_purl("pkg:github/example/app@main")],
+    }
+    packages = [root, *(_package(number) for number in range(n))]
+    relationships = [
+        {
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": root["SPDXID"],
+        },
+        *(
+            {
+                "spdxElementId": root["SPDXID"],
+                "relationshipType": "DEPENDS_ON",
+                "relatedSpdxElement": package["SPDXID"],
+            }
+            for package in packages[1:]
+        ),
+    ]
+    return {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "com.github.example/app",
+        "documentNamespace": f"https://github.com/example/app/dependency_graph/sbom-{n}",
+        "creationInfo": {
+            "created": "2024-05-13T09:12:31Z",
+            "creators": ["Tool: GitHub.com-Dependency-Graph"],
+        },
+        "documentDescribes": [package["SPDXID"] for package in packages]
+        if describe_all
+        else [root["SPDXID"]],
+        "packages": packages,
+        "relationships": relationships,
+    }
+
+
+def _package(number: int) -> dict[str, Any]:
+    ecosystem, purl_type = ("npm", "npm") if number % 2 else ("pip", "pypi")
+    name, version = f"package-{number}", f"1.{number % 7}.{number % 13}"
+    licence = LICENCES[number % len(LICENCES)]
+    return {
+        "SPDXID": f"SPDXRef-{ecosystem}-{name}-{version}",
+        "name": f"{ecosystem}:{name}",
+        "versionInfo": version,
+        "downloadLocation": "NOASSERTION",
+        "filesAnalyzed": False,
+        "licenseConcluded": licence,
+        "licenseDeclared": licence,
+        "copyrightText": "NOASSERTION",
+        "externalRefs": [_purl(f"pkg:{purl_type}/{name}@{version}")],
+    }
+
+
+def _purl(locator: str) -> dict[str, str]:
+    return {
+        "referenceCategory": "PACKAGE-MANAGER",
+        "referenceType": "purl",
+        "referenceLocator": locator,
+    }
+
+
+def timed(function: Callable[[], object]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def measure(n: int) -> dict[str, float]:
+    """Seconds for each step on a document of n components."""
+    content = json.dumps(make_document(n)).encode()
+    # The module's private steps, timed one by one; parse() is their sum.
+    read, document = timed(lambda: sbom._READERS[sbom.SbomFormat.JSON](content.decode()))
+    components, _ = timed(lambda: sbom._components(document))
+    full, _ = timed(lambda: validate_full_spdx_document(document))
+    linear, _ = timed(lambda: sbom._validate_linearly(document))
+    whole, parsed = timed(lambda: sbom.parse(content))
+    assert len(parsed.components) == n, parsed.warnings
+    describe_all = make_document(n, describe_all=True)
+    describes, _ = timed(lambda: JsonLikeDictParser().parse(describe_all))
+    return {
+        "bytes": len(content),
+        "read": read + components,
+        "full": full,
+        "linear": linear,
+        "parse()": whole,
+        "describes": describes,
+    }
+
+
+def measure_formats(n: int) -> dict[str, float]:
+    """Seconds to read the same document in each format (validation not included)."""
+    document = sbom._READERS[sbom.SbomFormat.JSON](json.dumps(make_document(n)))
+    times = {}
+    for format, extension in [
+        (sbom.SbomFormat.JSON, "json"),
+        (sbom.SbomFormat.YAML, "yaml"),
+        (sbom.SbomFormat.TAG_VALUE, "spdx"),
+        (sbom.SbomFormat.RDF_XML, "rdf.xml"),
+        (sbom.SbomFormat.XML, "xml"),
+    ]:
+        text = _written(document, extension)
+        times[format.value], _ = timed(lambda text=text, read=sbom._READERS[format]: read(text))
+    return times
+
+
+def _written(document: Document, extension: str) -> str:
+    """The document as spdx-tools writes it, which it does to files only."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"sbom.{extension}"
+        write_file(document, str(path), validate=False)
+        return path.read_text()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 5000])
+    parser.add_argument("--formats", action="store_true", help="also time the other formats")
+    arguments = parser.parse_args()
+    print(f"full validation up to {sbom.FULL_VALIDATION_LIMIT:,} elements and relationships")
+    columns = ["bytes", "read", "full", "linear", "parse()", "describes"]
+    print(f"{'n':>6} " + " ".join(f"{column:>10}" for column in columns), flush=True)
+    for n in arguments.sizes:
+        row = measure(n)
+        cells = [f"{row['bytes']:>10,}", *(f"{row[column]:>9.3f}s" for column in columns[1:])]
+        print(f"{n:>6} " + " ".join(cells), flush=True)
+    if arguments.formats:
+        print("\nreading time by format (no validation)")
+        for n in arguments.sizes:
+            row = measure_formats(n)
+            print(f"{n:>6} " + " ".join(f"{name} {seconds:.3f}s" for name, seconds in row.items()))
+
+
+if __name__ == "__main__":
+    main()
