@@ -126,6 +126,8 @@ def page_routes() -> list[Route]:
         Route("/", pages.home, name="home"),
         Route("/software", pages.software_list, name="software_list"),
         Route("/software/{id:int}", pages.software_detail, name="software_detail"),
+        Route("/componenten", pages.component_list, name="component_list"),
+        Route("/componenten/{key:path}", pages.component_detail, name="component_detail"),
         Route("/organisaties", pages.organisation_list, name="organisation_list"),
         Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
         Route("/organisaties/{slug}/audit", forms.audit_page),

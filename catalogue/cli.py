@@ -333,6 +333,7 @@ def _run_harvest(
         github_api_url=github_api_url,
         gitlab_url=gitlab_url,
         kind=kind,
+        dependency_graph=config.harvest_dependency_graph,
     )
 
     async def work() -> Any:
@@ -432,3 +433,13 @@ def harvest_all(dry_run: bool) -> None:
         ).order_by("base_url", "name_key")
 
     _run_harvest(query, source="all", dry_run=dry_run)
+
+
+def _add_file_commands() -> None:
+    from catalogue.cli_metadata import publiccode_group, sbom_group
+
+    main.add_command(publiccode_group)
+    main.add_command(sbom_group)
+
+
+_add_file_commands()

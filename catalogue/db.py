@@ -17,7 +17,12 @@ from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APPS = {
     "catalogue": {
-        "models": ["catalogue.models", "catalogue.users", "catalogue.harvests"],
+        "models": [
+            "catalogue.models",
+            "catalogue.users",
+            "catalogue.harvests",
+            "catalogue.dependencies",
+        ],
         "migrations": "catalogue.migrations",
         "default_connection": "default",
     },

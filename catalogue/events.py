@@ -31,6 +31,7 @@ class Action(StrEnum):
     SOFTWARE_UPDATE = "catalogue:software:update"
     SOFTWARE_ARCHIVE = "catalogue:software:archive"
     SOFTWARE_HARVEST = "catalogue:software:harvest"
+    SOFTWARE_SBOM = "catalogue:software:sbom"
     REPOSITORY_CREATE = "catalogue:repository:create"
     REPOSITORY_HARVEST = "catalogue:repository:harvest"
     USER_CREATE = "accounts:user:create"

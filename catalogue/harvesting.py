@@ -6,6 +6,7 @@ marked inactive."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,8 +14,9 @@ from typing import Any, Protocol
 
 from tortoise.transactions import in_transaction
 
-from catalogue import registration, services
+from catalogue import components, metadata, publiccode, registration, sbom, services
 from catalogue.demo import is_dutch
+from catalogue.dependencies import DependencySource
 from catalogue.events import Action, record_event
 from catalogue.harvests import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
 from catalogue.licences import normalised_or_none
@@ -25,6 +27,7 @@ from catalogue.models import (
     ReleaseStatus,
     Repository,
     RepositoryLanguage,
+    Software,
 )
 from catalogue.urls import UrlError, canonical_url
 
@@ -44,6 +47,7 @@ REPOSITORY_FIELDS = (
     "created_on_host_at",
     "last_activity_at",
     "licence_forge",
+    "licence_file",
     "publiccode_yml",
 )
 
@@ -60,7 +64,9 @@ class Harvested(Protocol):
     topics: tuple[str, ...]
     languages: tuple[str, ...]
     licence_forge: str | None
+    licence_file: str | None
     publiccode_yml: str | None
+    sbom: bytes | None
 
 
 @dataclass(slots=True)
@@ -137,16 +143,25 @@ async def upsert(
     if repository is None:  # registered by a person, not harvested yet
         repository = await Repository.filter(url__iexact=canonical_url(data.url)).first()
     if repository is None:
-        repository = await _create(account, forge, data)
-        await log(run, outcome=Outcome.NEW, url=data.url, account=account, repository=repository)
+        repository, notes = await _create(account, forge, data)
+        await log(
+            run,
+            outcome=Outcome.NEW,
+            url=data.url,
+            account=account,
+            repository=repository,
+            message=notes,
+        )
         return Outcome.NEW
     changes = _changes(repository, data)
     languages = list(
         await repository.languages.all().order_by("position").values_list("name", flat=True)
     )
     if not changes and languages == list(data.languages) and repository.active:
-        run.unchanged += 1
-        return Outcome.UNCHANGED
+        if data.sbom is None:
+            run.unchanged += 1
+            return Outcome.UNCHANGED
+        return await _new_sbom_only(run, account, repository, data)
     async with in_transaction():
         before = {field: _plain(getattr(repository, field)) for field in changes}
         repository.update_from_dict(
@@ -159,6 +174,8 @@ async def upsert(
                 "has_publiccode": data.publiccode_yml is not None,
             }
         )
+        if "publiccode_yml" in changes:
+            repository.publiccode_check = metadata.check_publiccode(data.publiccode_yml)[0]
         await repository.save()
         await _set_languages(repository, data.languages)
         await record_event(
@@ -169,8 +186,32 @@ async def upsert(
             before=before,
             after={f: _plain(v) for f, v in changes.items()},
         )
-        await _feed_software(repository, data)
-    await log(run, outcome=Outcome.CHANGED, url=data.url, account=account, repository=repository)
+        notes = await _feed_software(repository, data)
+    await log(
+        run,
+        outcome=Outcome.CHANGED,
+        url=data.url,
+        account=account,
+        repository=repository,
+        message=notes,
+    )
+    return Outcome.CHANGED
+
+
+async def _new_sbom_only(
+    run: HarvestRun, account: CodeHostAccount, repository: Repository, data: Harvested
+) -> Outcome:
+    """A repository whose only news is its dependency graph."""
+    software = await repository.software
+    notes = await _store_sbom(software, repository, data) if software else ""
+    await log(
+        run,
+        outcome=Outcome.CHANGED,
+        url=data.url,
+        account=account,
+        repository=repository,
+        message=notes or "dependency graph stored",
+    )
     return Outcome.CHANGED
 
 
@@ -203,7 +244,9 @@ async def mark_missing(
         )
 
 
-async def _create(account: CodeHostAccount, forge: ForgeKind, data: Harvested) -> Repository:
+async def _create(
+    account: CodeHostAccount, forge: ForgeKind, data: Harvested
+) -> tuple[Repository, str]:
     organisation = await account.organisation
     description = data.description
     async with in_transaction():
@@ -246,10 +289,12 @@ async def _create(account: CodeHostAccount, forge: ForgeKind, data: Harvested) -
                 "account": account,
                 "last_seen_at": datetime.now(UTC),
                 "source": RecordSource.HARVEST,
+                "publiccode_check": metadata.check_publiccode(data.publiccode_yml)[0],
             }
         )
         await repository.save()
-    return repository
+        notes = await _feed_software(repository, data)
+    return repository, notes
 
 
 def _changes(repository: Repository, data: Harvested) -> dict[str, Any]:
@@ -275,16 +320,72 @@ async def _set_languages(repository: Repository, languages: Sequence[str]) -> No
     )
 
 
-async def _feed_software(repository: Repository, data: Harvested) -> None:
-    """Offer the host's values to the software entry; a person's edits stay."""
+async def _feed_software(repository: Repository, data: Harvested) -> str:
+    """Offer what the host and the repository's files say to the software entry: a person's
+    edits stay. Returns notes for the harvest log (e.g. an SBOM that could not be read)."""
     software = await repository.software
     if software is None:
-        return
+        return ""
     field = "description_nl" if is_dutch(data.description) else "description_en"
     values: dict[str, Any] = {field: data.description[:5000]}
     if (licence := normalised_or_none(data.licence_forge)) is not None:
         values["licence"] = licence
+    source = await _publiccode_source(software.pk)
+    _, result = metadata.check_publiccode(source.publiccode_yml if source else None)
+    values.update(metadata.software_values(result))  # the file's word over the host's
     await registration.apply_harvest(software=software, values=values, actor=ACTOR)
+    await _keep_files(software, source)
+    if result is not None and result.data is not None:
+        found = publiccode.software_fields(result.data)
+        await components.replace_declared(software, found.dependencies)
+    return await _store_sbom(software, repository, data)
+
+
+async def _publiccode_source(software_id: int) -> Repository | None:
+    """The repository whose publiccode.yml describes the software: the first that has one."""
+    return (
+        await Repository.filter(software_id=software_id, publiccode_yml__isnull=False)
+        .order_by("id")
+        .first()
+    )
+
+
+async def _keep_files(software: Software, source: Repository | None) -> None:
+    """The software's publiccode.yml (verbatim) and its check, and the licence findings of
+    each of its repositories."""
+    findings: list[dict[str, Any]] = []
+    for repository in await Repository.filter(software_id=software.pk).order_by("id"):
+        _, result = metadata.check_publiccode(repository.publiccode_yml)
+        declared = (
+            publiccode.software_fields(result.data).licence if result and result.data else None
+        )
+        findings += metadata.licence_findings(
+            publiccode_licence=declared,
+            forge=repository.licence_forge,
+            file=repository.licence_file,
+            where=repository.url,
+        )
+    software.publiccode_yml = source.publiccode_yml if source else None
+    software.publiccode_check = source.publiccode_check if source else None
+    software.findings = findings
+    await software.save(update_fields=["publiccode_yml", "publiccode_check", "findings"])
+
+
+async def _store_sbom(software: Software, repository: Repository, data: Harvested) -> str:
+    if data.sbom is None:
+        return ""
+    try:
+        document = await asyncio.to_thread(sbom.parse, data.sbom, format=sbom.SbomFormat.JSON)
+    except sbom.SbomError as error:
+        return f"dependency graph not stored: {error}"
+    await components.store_sbom(
+        software=software,
+        document=document,
+        source=DependencySource.GITHUB,
+        actor=ACTOR,
+        repository=repository,
+    )
+    return ""
 
 
 def _plain(value: Any) -> Any:

@@ -204,6 +204,24 @@ class Software(TimestampedModel):
     publiccode_yml = fields.TextField(
         null=True, description="The publiccode.yml of the software, verbatim as found."
     )
+    publiccode_check = fields.JSONField(
+        null=True,
+        description="Validation of that publiccode.yml: version, valid, problems. None if none.",
+    )
+    software_type = fields.CharField(
+        max_length=30, null=True, description="softwareType of publiccode.yml, e.g. standalone/web."
+    )
+    categories = fields.JSONField(
+        default=list, null=True, description="Categories from publiccode.yml."
+    )
+    platforms = fields.JSONField(
+        default=list, null=True, description="Platforms from publiccode.yml."
+    )
+    findings = fields.JSONField(
+        default=list,
+        null=True,  # null on rows from before the column: an empty list
+        description="What the catalogue noticed, e.g. licences that disagree between sources.",
+    )
     source = fields.CharEnumField(
         RecordSource,
         max_length=20,
@@ -329,6 +347,15 @@ class Repository(TimestampedModel):
     )
     publiccode_yml = fields.TextField(
         null=True, description="publiccode.yml of the default branch, verbatim."
+    )
+    publiccode_check = fields.JSONField(
+        null=True,
+        description="Validation of its publiccode.yml: version, valid, problems. None without one.",
+    )
+    licence_file = fields.CharField(
+        max_length=300,
+        null=True,
+        description="SPDX licence found in the repository's licence file, when recognised.",
     )
     has_publiccode = fields.BooleanField(
         default=False, description="Has a publiccode.yml at its root."

@@ -18,6 +18,7 @@ from catalogue.licences import LicenceError, normalise
 from catalogue.models import (
     CodeHostAccount,
     DevelopmentStatus,
+    MaintenanceType,
     Organisation,
     OrganisationKind,
     RecordSource,
@@ -43,6 +44,8 @@ EDITABLE = (
     "development_status",
     "release_status",
 )
+# Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
+HARVESTED_ONLY = ("maintenance_type", "software_type", "categories", "platforms")
 
 
 async def require(
@@ -282,12 +285,18 @@ async def archive_software(*, principal: Principal, software: Software) -> Softw
 
 
 async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor: str) -> list[str]:
-    """Write harvested values, except to fields a person has edited; returns the fields set."""
+    """Write harvested values, except to fields a person has edited; returns the fields that
+    changed. Values of HARVESTED_ONLY fields come checked from catalogue.metadata."""
     changes = checked_changes({k: v for k, v in values.items() if k in EDITABLE}, creating=False)
+    changes.update({k: v for k, v in values.items() if k in HARVESTED_ONLY})
+    if "maintenance_type" in changes:
+        changes["maintenance_type"] = MaintenanceType(changes["maintenance_type"])
     kept = {
         field: value
         for field, value in changes.items()
-        if field not in software.edited_fields and field != "release_status"
+        if field not in software.edited_fields
+        and field != "release_status"
+        and not _same(software, field, value)
     }
     if not kept:
         return []
@@ -307,6 +316,15 @@ async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor:
             after={field: _plain(value) for field, value in kept.items()},
         )
     return sorted(kept)
+
+
+def _same(software: Software, field: str, value: Any) -> bool:
+    current = getattr(software, field)
+    if field == "licence":
+        return current == (value.expression if value else None)
+    if field in ("categories", "platforms"):
+        return list(current or []) == list(value)
+    return _plain(current) == _plain(value)
 
 
 async def create_organisation(*, principal: Principal, values: Mapping[str, Any]) -> Organisation:

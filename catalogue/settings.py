@@ -29,6 +29,7 @@ class Settings:
     env: str = "development"
     github_token: str | None = None
     gitlab_token: str | None = None
+    harvest_dependency_graph: bool = False
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -43,6 +44,8 @@ class Settings:
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
             gitlab_token=env.get("OPENTENZIJ_GITLAB_TOKEN") or None,
+            harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
+            in {"1", "true", "yes", "on"},
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
             oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,

@@ -23,7 +23,9 @@ class Forges:
         gitlab_url: str | None = None,
         kind: str | None = None,
         clock: Clock | None = None,
+        dependency_graph: bool = False,
     ) -> None:
+        self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
         self.github_token, self.gitlab_token = github_token, gitlab_token
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
@@ -42,6 +44,7 @@ class Forges:
                 web_url=account.base_url,
                 token=self.github_token,
                 clock=self.clock,
+                dependency_graph=self.dependency_graph,
             )
         if kind == ForgeKind.GITLAB:
             return GitLabForge(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ from github import Auth, Github
 from github.GithubException import GithubException
 from requests.exceptions import RequestException
 
+from catalogue.licences import detect_licence_file
 from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
     AccountListing,
@@ -44,8 +47,10 @@ class GitHubForge(HttpForge):
         web_url: str = "https://github.com",
         clock: Clock | None = None,
         timeout: int = 30,
+        dependency_graph: bool = False,
     ) -> None:
         super().__init__(clock)
+        self.dependency_graph = dependency_graph  # ask for each repository's SBOM
         self.client = Github(
             base_url=api_url,
             auth=Auth.Token(token) if token else None,
@@ -84,7 +89,15 @@ class GitHubForge(HttpForge):
         languages = self.detail(
             f"/repos/{name}/languages", validators, listing, lambda body: self._ranked(body, name)
         )
-        publiccode = self._publiccode(name, validators, listing)
+        publiccode = self._optional(
+            f"/repos/{name}/contents/publiccode.yml", validators, listing, _decoded
+        )
+        licence_file = (
+            self._optional(f"/repos/{name}/license", validators, listing, _licence_file)
+            if repo.get("license")  # GitHub found a licence file: read what it states
+            else None
+        )
+        sbom = self._sbom(name, validators, listing) if self.dependency_graph else None
         if repo.get("fork") and not repo.get("parent"):
             parent = self.detail(
                 f"/repos/{name}",
@@ -93,7 +106,9 @@ class GitHubForge(HttpForge):
                 lambda body: (self.json(body, name).get("parent") or {}).get("html_url"),
             )
             repo = {**repo, "parent": {"html_url": parent}}
-        return self._normalise(repo, languages, publiccode)
+        return replace(
+            self._normalise(repo, languages, publiccode), licence_file=licence_file, sbom=sbom
+        )
 
     def _ranked(self, body: str, name: str) -> list[str]:
         found = self.json(body, f"/repos/{name}/languages")
@@ -102,16 +117,40 @@ class GitHubForge(HttpForge):
         sizes = {k: v for k, v in found.items() if k != "url" and isinstance(v, int)}
         return sorted(sizes, key=lambda language: -sizes[language])
 
-    def _publiccode(
-        self, name: str, validators: dict[str, Validator], listing: AccountListing
-    ) -> str | None:
-        path = f"/repos/{name}/contents/publiccode.yml"
+    def _optional(
+        self,
+        path: str,
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        read: Callable[[str, str], Any],
+    ) -> Any:
+        """A detail that a repository may lack (404 gives None)."""
         try:
-            return self.detail(path, validators, listing, lambda body: _decoded(body, path))  # type: ignore[no-any-return]
+            return self.detail(path, validators, listing, lambda body: read(body, path))
         except ForgeError as error:
             if error.failure is Failure.GONE:
                 return None
             raise
+
+    def _sbom(
+        self, name: str, validators: dict[str, Validator], listing: AccountListing
+    ) -> bytes | None:
+        """The dependency graph's SBOM when it changed since last time, else None (keep what
+        was stored). Its body is not kept with the validators: an SBOM can be megabytes."""
+        path = f"/repos/{name}/dependency-graph/sbom"
+        try:
+            status, headers, body = self.get(path, validators.get(path), listing)
+        except ForgeError as error:
+            if error.failure is Failure.GONE:  # no dependency graph for this repository
+                return None
+            raise
+        if status == 304:
+            listing.validators[path] = validators[path]
+            return None
+        listing.validators[path] = Validator(
+            headers.get("etag"), headers.get("last-modified"), {"value": None}
+        )
+        return body.encode("utf-8")
 
     def key(self, repo: dict[str, Any]) -> str:
         return f"{self.host}:{repo['id']}"
@@ -142,6 +181,11 @@ class GitHubForge(HttpForge):
             licence_forge=spdx if spdx and spdx != "NOASSERTION" else None,
             publiccode_yml=publiccode,
         )
+
+
+def _licence_file(body: str, path: str) -> str | None:
+    """The licence a licence-file answer's text states, when it is recognised."""
+    return detect_licence_file(_decoded(body, path))
 
 
 def _decoded(body: str, path: str) -> str:

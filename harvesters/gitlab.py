@@ -9,6 +9,8 @@ retrying and rate-limit sleeping off; the raw answer (for its status and headers
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -16,7 +18,7 @@ import gitlab
 import requests
 from gitlab.exceptions import GitlabError
 
-from catalogue.licences import LicenceError, identifier
+from catalogue.licences import LicenceError, detect_licence_file, identifier
 from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
     AccountListing,
@@ -103,21 +105,44 @@ class GitLabForge(HttpForge):
             listing,
             lambda body: _ranked(self.json(body, f"/projects/{number}")),
         )
-        licence = self.detail(
+        found = self.detail(
             f"/projects/{number}?license=true",
             validators,
             listing,
             lambda body: _licence(self.json(body, f"/projects/{number}")),
         )
+        # Validators kept by older versions hold the identifier alone.
+        licence, licence_path = (
+            (found["spdx"], found["file"]) if isinstance(found, dict) else (found, None)
+        )
         branch = quote(str(project.get("default_branch") or "main"), safe="")
-        path = f"/projects/{number}/repository/files/publiccode.yml/raw?ref={branch}"
+        publiccode = self._file(number, "publiccode.yml", branch, validators, listing, str)
+        licence_file = (
+            self._file(number, licence_path, branch, validators, listing, detect_licence_file)
+            if licence_path
+            else None
+        )
+        return replace(
+            self._normalise(project, languages, licence, publiccode), licence_file=licence_file
+        )
+
+    def _file(
+        self,
+        number: int,
+        path: str,
+        branch: str,
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        read: Callable[[str], Any],
+    ) -> Any:
+        """What `read` makes of a file on the default branch; None when there is no such file."""
+        raw = f"/projects/{number}/repository/files/{quote(path, safe='')}/raw?ref={branch}"
         try:
-            publiccode = self.detail(path, validators, listing, lambda body: body)
+            return self.detail(raw, validators, listing, read)
         except ForgeError as error:
             if error.failure is not Failure.GONE:
                 raise
-            publiccode = None
-        return self._normalise(project, languages, licence, publiccode)
+            return None
 
     def key(self, project: dict[str, Any]) -> str:
         return f"{self.host}:{project['id']}"
@@ -167,6 +192,19 @@ def _ranked(shares: Any) -> list[str]:
     return [name for name, _ in sorted(shares.items(), key=lambda item: -float(item[1]))]
 
 
-def _licence(document: Any) -> str | None:
-    licence = (document.get("license") or {}) if isinstance(document, dict) else {}
-    return _spdx(licence.get("key")) if isinstance(licence, dict) else None
+def _licence(document: Any) -> dict[str, str | None]:
+    """The project's licence as an SPDX identifier, and the path of its licence file."""
+    if not isinstance(document, dict):
+        return {"spdx": None, "file": None}
+    licence = document.get("license") or {}
+    spdx = _spdx(licence.get("key")) if isinstance(licence, dict) else None
+    return {"spdx": spdx, "file": _blob_path(document.get("license_url"), document)}
+
+
+def _blob_path(url: Any, document: dict[str, Any]) -> str | None:
+    """`LICENSE` of https://host/group/project/-/blob/main/LICENSE (main: the default branch)."""
+    if not isinstance(url, str) or "/-/blob/" not in url:
+        return None
+    rest = url.split("/-/blob/", 1)[1]
+    branch = f"{document.get('default_branch') or 'main'}/"
+    return rest.removeprefix(branch) if rest.startswith(branch) else None

@@ -41,7 +41,9 @@ class HarvestedRepository:
     created_on_host_at: datetime | None = None
     last_activity_at: datetime | None = None
     licence_forge: str | None = None
+    licence_file: str | None = None  # the licence its licence file states, when recognised
     publiccode_yml: str | None = None
+    sbom: bytes | None = None  # the host's SBOM (SPDX JSON), when asked for and changed
 
 
 @dataclass(slots=True)

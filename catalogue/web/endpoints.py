@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catalogue.web import api, writes
+from catalogue.web import api, components_api, writes
 from catalogue.web.params import PAGE, PER_PAGE, Param
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -32,15 +32,17 @@ class Endpoint:
     status: int = 200
     errors: tuple[int, ...] = (400,)
     secured: bool = False  # needs a bearer token
+    body_media_types: tuple[str, ...] = ()  # a raw (non-JSON) body in one of these types
 
     @property
     def path_params(self) -> list[tuple[str, str]]:
         names = [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
-        return [(name, "string" if name == "slug" else "integer") for name in names]
+        return [(name, "integer" if name == "id" else "string") for name in names]
 
     @property
     def route_path(self) -> str:
-        return self.path.replace("{id}", "{id:int}")
+        # A component key holds slashes (pkg:npm/%40scope/name): it takes the rest of the path.
+        return self.path.replace("{id}", "{id:int}").replace("{key}", "{key:path}")
 
 
 def _write(
@@ -170,6 +172,64 @@ ENDPOINTS = (
         api.repository_harvest_logs,
         "HarvestLog",
         (PAGE, PER_PAGE),
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/software/{id}/dependencies",
+        "listSoftwareDependencies",
+        "Components the software depends on (from SBOMs and its publiccode.yml)",
+        components_api.software_dependencies,
+        "Dependency",
+        (PAGE, PER_PAGE),
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/software/{id}/sboms",
+        "listSoftwareSboms",
+        "SBOMs stored for the software, with their validation warnings",
+        components_api.software_sboms,
+        "SbomDocument",
+        is_list=True,
+    ),
+    Endpoint(
+        "POST",
+        "/software/{id}/sboms",
+        "uploadSbom",
+        "Store an SPDX 2.2/2.3 document (JSON, YAML, tag-value, RDF/XML) as the software's SBOM",
+        components_api.upload_sbom,
+        "SbomDocument",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+        body_media_types=components_api.SBOM_MEDIA_TYPES,
+    ),
+    Endpoint(
+        "GET",
+        "/components",
+        "listComponents",
+        "Components used by catalogue software, most used first",
+        components_api.component_list,
+        "Component",
+        components_api.COMPONENT_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/components/{key}",
+        "getComponent",
+        "One component and the software that uses it",
+        components_api.component_item,
+        "ComponentDetail",
+    ),
+    Endpoint(
+        "GET",
+        "/licences",
+        "listLicences",
+        "Licences in the catalogue, what they mean and how many entries use each",
+        components_api.licence_list,
+        "LicenceUse",
         is_list=True,
     ),
     _write(

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.web.components_api import SCHEMAS as COMPONENT_SCHEMAS
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.representations import SCHEMAS
 
@@ -70,6 +71,12 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         "parameters": parameters,
         "responses": responses,
     }
+    if endpoint.body_media_types:
+        raw = {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {media_type: raw for media_type in endpoint.body_media_types},
+        }
     if endpoint.body:
         operation["requestBody"] = {
             "required": True,
@@ -99,7 +106,7 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": SCHEMAS | COMPONENT_SCHEMAS,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -6,14 +6,17 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catalogue import queries
-from catalogue.web import api
+from catalogue import components, queries
+from catalogue.web import api, components_api
 from catalogue.web.i18n import LANGUAGES
 from catalogue.web.links import page_links
+from catalogue.web.metadata_json import licence_explained
 from catalogue.web.params import Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 
+DEPENDENCIES_SHOWN = 100
+LICENCES_SHOWN = 15
 LANG = Param("lang", "Language of the page.", choices=LANGUAGES)
 
 
@@ -47,6 +50,7 @@ async def software_list(request: Request) -> Response:
         values=values,
         links=page_links(request.url, page),
         organisations=await queries.organisation_choices(),
+        licence_facet=await queries.licence_counts(limit=LICENCES_SHOWN),
     )
 
 
@@ -56,7 +60,39 @@ async def software_detail(request: Request) -> Response:
     if software is None:
         raise ProblemError(404, "no such software")
     harvests = await queries.latest_harvest_logs([r.pk for r in software.repository_list])
-    return await render(request, "software_detail.html", software=software, harvests=harvests)
+    dependencies = await components.page_of_dependencies(
+        software.pk, queries.PageRequest(per_page=DEPENDENCIES_SHOWN)
+    )
+    return await render(
+        request,
+        "software_detail.html",
+        software=software,
+        harvests=harvests,
+        licence=licence_explained(software.licence),
+        dependencies=dependencies,
+        sboms=await components.sboms_of(software.pk),
+    )
+
+
+async def component_list(request: Request) -> Response:
+    values = parse_query(request.query_params, (*components_api.COMPONENT_PARAMS, LANG))
+    page = await components.page_of_components(values["q"], api.page_request(values))
+    return await render(
+        request,
+        "component_list.html",
+        page=page,
+        values=values,
+        links=page_links(request.url, page),
+    )
+
+
+async def component_detail(request: Request) -> Response:
+    parse_query(request.query_params, (LANG,))
+    key = request.path_params["key"]
+    uses = await components.component_users(key)
+    if not uses:
+        raise ProblemError(404, "no software in the catalogue uses this component")
+    return await render(request, "component_detail.html", key=key, uses=uses)
 
 
 async def organisation_list(request: Request) -> Response:

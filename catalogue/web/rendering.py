@@ -33,9 +33,14 @@ def _context(request: Request) -> dict[str, Any]:
         text = catalogue.gettext(message)
         return text % values if values else text
 
+    def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
+        text = catalogue.ngettext(singular, plural, count)
+        return text % {"num": format_number(count, language), **values}
+
     return {
         "lang": language,
         "_": gettext,
+        "ngettext": ngettext,
         "number": lambda value: format_number(value, language),
         "date": lambda value: format_date(value, language),
         "other_language": "en" if language == "nl" else "nl",

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from catalogue.harvests import HarvestLog, HarvestRun, Outcome, RunStatus
@@ -22,34 +21,19 @@ from catalogue.models import (
 )
 from catalogue.queries import SoftwareSummary
 from catalogue.users import Membership, Role
+from catalogue.web.metadata_json import FINDING, PUBLICCODE_CHECK, licence_explained
+from catalogue.web.schemas import (
+    API,
+    DATETIME,
+    NULLABLE_DATETIME,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    enum,
+    iso,
+)
 
-API = "/api/v1"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _enum(enum: Any, *, nullable: bool = False) -> dict[str, Any]:
-    values: list[Any] = [member.value for member in enum]
-    if nullable:
-        return {"type": ["string", "null"], "enum": [*values, None]}
-    return {"type": "string", "enum": values}
-
-
-STRING = {"type": "string"}
-NULLABLE_STRING = {"type": ["string", "null"]}
-DATETIME = {"type": "string", "format": "date-time"}
-NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
-
-
-def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
+_iso, _enum, _object = iso, enum, closed_object
 
 
 def organisation_ref(organisation: Organisation) -> dict[str, Any]:
@@ -171,6 +155,13 @@ def software_json(software: Software) -> dict[str, Any]:
         "maintenance_type": software.maintenance_type and software.maintenance_type.value,
         "homepage": software.homepage,
         "has_publiccode": software.publiccode_yml is not None,
+        "publiccode": software.publiccode_check,
+        "software_type": software.software_type,
+        "categories": list(software.categories or []),
+        "platforms": list(software.platforms or []),
+        "licence_explained": licence_explained(software.licence),
+        "findings": list(software.findings or []),
+        "dependencies_url": f"{API}/software/{software.pk}/dependencies",
         "archived_at": _iso(software.archived_at),
         "edited_fields": list(software.edited_fields),
         "harvested_fields": list(software.harvested_fields),
@@ -187,6 +178,15 @@ SOFTWARE = _object(
         "maintenance_type": _enum(MaintenanceType, nullable=True),
         "homepage": NULLABLE_STRING,
         "has_publiccode": {"type": "boolean"},
+        "publiccode": PUBLICCODE_CHECK,
+        "software_type": NULLABLE_STRING,
+        "categories": {"type": "array", "items": STRING},
+        "platforms": {"type": "array", "items": STRING},
+        "licence_explained": {
+            "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/LicenceExplanation"}]
+        },
+        "findings": {"type": "array", "items": FINDING},
+        "dependencies_url": STRING,
         "archived_at": NULLABLE_DATETIME,
         "edited_fields": {"type": "array", "items": STRING},
         "harvested_fields": {"type": "array", "items": STRING},
@@ -212,7 +212,9 @@ def repository_json(repository: Repository, *, software: Software | None = None)
         "archived": repository.archived,
         "fork_of": repository.fork_of,
         "licence_forge": repository.licence_forge,
+        "licence_file": repository.licence_file,
         "has_publiccode": repository.has_publiccode,
+        "publiccode": repository.publiccode_check,
         "active": repository.active,
         "last_activity_at": _iso(repository.last_activity_at),
         "first_seen_at": _iso(repository.first_seen_at),
@@ -243,7 +245,9 @@ REPOSITORY = _object(
         "archived": {"type": "boolean"},
         "fork_of": NULLABLE_STRING,
         "licence_forge": NULLABLE_STRING,
+        "licence_file": NULLABLE_STRING,
         "has_publiccode": {"type": "boolean"},
+        "publiccode": PUBLICCODE_CHECK,
         "active": {"type": "boolean"},
         "last_activity_at": NULLABLE_DATETIME,
         "first_seen_at": DATETIME,

@@ -10,9 +10,12 @@ import asyncpg
 import pytest
 from tortoise import Tortoise
 from tortoise.cli.cli import tortoise_cli_context
+from tortoise.context import TortoiseContext
+from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from catalogue import db as database
+from catalogue.models import Software
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
 TABLES = {
@@ -32,6 +35,8 @@ TABLES = {
     "web_session",
     "api_token",
     "sign_in_throttle",
+    "sbom_document",
+    "dependency",
 }
 
 
@@ -68,6 +73,45 @@ async def test_migrations_create_the_schema_in_an_empty_postgres_database() -> N
         await database.upgrade(url)
         await database.upgrade(url)
         assert await tables_of(url) == TABLES
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def upgrade_with_data(url: str) -> Software:
+    """Migrate to the first migration, add rows, upgrade: columns added later must take the
+    rows that exist (a NOT NULL column needs a default), on either database."""
+    database.ensure_sqlite_folder(url)
+    async with TortoiseContext():
+        await migrate(config=database.tortoise_config(url), target="catalogue.0001_initial")
+    async with database.connected(url):
+        await Tortoise.get_connection("default").execute_script(
+            "INSERT INTO organisation (created_at, updated_at, slug, name, kind, source) "
+            "VALUES ('2026-01-01', '2026-01-01', 'o', 'O', 'gemeente', 'seed');"
+            "INSERT INTO software (created_at, updated_at, name, organisation_id, "
+            "description_nl, description_en, release_status, source, edited_fields, "
+            "harvested_fields, sort_name, search_text) VALUES ('2026-01-01', '2026-01-01', "
+            "'oud', 1, '', '', 'open', 'demo', '[]', '[]', 'oud', 'oud');"
+        )
+    await database.upgrade(url)
+    async with database.connected(url):
+        return await Software.get(name="oud")
+
+
+async def test_a_catalogue_with_data_upgrades_on_sqlite(tmp_path: Path) -> None:
+    software = await upgrade_with_data(f"sqlite://{tmp_path}/old/catalogue.sqlite3")
+    assert (software.categories, software.findings, software.publiccode_check) == (None,) * 3
+
+
+async def test_a_catalogue_with_data_upgrades_on_postgres() -> None:
+    if not is_postgres(TEST_DATABASE_URL):
+        pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
+    name = f"opentenzij_upgrade_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        software = await upgrade_with_data(TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}")
+        assert software.findings is None and software.name == "oud"
     finally:
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         await admin.close()

@@ -91,6 +91,7 @@ class FakeRepo:
     licence: str | None = None  # SPDX id as GitHub detects it, e.g. "EUPL-1.2"
     publiccode_yml: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # other files by path
+    sbom: dict[str, Any] | None = None  # SPDX JSON of the dependency graph; None: not enabled
 
     @property
     def full_name(self) -> str:
@@ -465,6 +466,10 @@ class FakeGitHub:
             return Answer(200, {"names": list(repo.topics)}, modified=repo.updated_at)
         if rest == "/license":
             return self._licence_file(repo)
+        if rest == "/dependency-graph/sbom":
+            if repo.sbom is None:
+                return not_found()
+            return Answer(200, {"sbom": repo.sbom}, modified=repo.pushed_at or EPOCH)
         if rest.startswith("/contents/"):
             return self._content(repo, rest.removeprefix("/contents/"))
         return not_found()

@@ -130,8 +130,9 @@ async def test_a_first_harvest_builds_the_catalogue(
     script = await Repository.get(full_name="ontwikkelaar/script")
     assert script.account_id == registered[1].id
     assert await HarvestLog.filter(outcome=Outcome.NEW).count() == 123
-    # Listing pages of 100 (2 + 1), and per repository its languages and publiccode.yml.
-    assert result.requests == 3 + 123 * 2 == len(github.requests)
+    # Listing pages of 100 (2 + 1); per repository its languages and publiccode.yml, and the
+    # licence file of the two that GitHub found one in.
+    assert result.requests == 3 + 123 * 2 + 2 == len(github.requests)
 
 
 async def test_an_unchanged_account_costs_only_conditional_requests_and_writes_nothing(

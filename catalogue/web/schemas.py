@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The building blocks of the API's JSON Schemas, shared by the representation modules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+API = "/api/v1"
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATETIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def enum(members: Any, *, nullable: bool = False) -> dict[str, Any]:
+    """A string schema allowing the values of a StrEnum."""
+    values: list[Any] = [member.value for member in members]
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*values, None]}
+    return {"type": "string", "enum": values}
+
+
+def closed_object(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object schema with exactly these properties, all required."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
