@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: EUPL-1.2
 """How many publiccode.yml files does `catalogue.publiccode.validate` get through per second,
-next to merely parsing the same text?
+with each YAML parser it can take its events from, next to merely parsing the same text?
 
 For the standard's full and minimal examples and a file with a problem in nearly every key
 (tests/catalogue/publiccode_files/), measures files per second of validate() (read, compose
-under the depth and alias guards, build the data, check every key, sort the problems), of bare
-`yaml.safe_load` on the same text (pure-Python PyYAML, the parser validate() uses), and for
-context of `yaml.load` with libyaml's CSafeLoader. Then the cost of refusing two hostile files:
-a billion laughs and 10,000 nested lists. Interleaved rounds in one run; the median is shown.
+under the depth and alias guards, build the data, check every key, sort the problems) with
+PyYAML's pure-Python scanner and parser and with libyaml's C ones (the default when PyYAML has
+libyaml), and for comparison bare `yaml.safe_load` with the pure-Python SafeLoader and with
+libyaml's CSafeLoader on the same text. Then the cost of refusing three hostile files with each
+parser. Interleaved rounds in one run; the median is shown.
 
     .venv/bin/python bench/publiccode.py [--seconds 1] [--rounds 3]
 """
@@ -27,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.publiccode import validate  # noqa: E402  (after the path is set)
+from catalogue.publiccode import Result, parsers, validate  # noqa: E402  (after the path is set)
 
 FILES = ROOT / "tests" / "catalogue" / "publiccode_files"
 SAMPLES = {
@@ -46,8 +47,16 @@ HOSTILE = {
         ]
     ),
     "10,000 nested lists": "[" * 10_000,
+    "30,000 values": "usedBy:\n" + "".join(f"  - Gemeente {n}\n" for n in range(30_000)),
 }
+PARSERS = tuple(name for name in ("python", "libyaml") if name in parsers.PARSERS)
 C_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def validate_with(parser: str, text: str) -> Result:
+    """validate() taking its events from the named parser."""
+    parsers.parser = parser
+    return validate(text)
 
 
 def rate(work: Callable[[], object], seconds: float) -> float:
@@ -70,44 +79,73 @@ def measure(
     return {name: statistics.median(values) for name, values in rates.items()}
 
 
+def targets() -> dict[str, Callable[[], object]]:
+    """What is measured, by name: validate() with each parser, and the bare loads."""
+    found: dict[str, Callable[[], object]] = {}
+    for name, text in SAMPLES.items():
+        for parser in PARSERS:
+            found[f"{name} {parser}"] = partial(validate_with, parser, text)
+        found[f"{name} safe_load"] = partial(yaml.safe_load, text)
+        if C_LOADER is not None:
+            found[f"{name} C"] = partial(yaml.load, text, Loader=C_LOADER)
+    for name, text in HOSTILE.items():
+        for parser in PARSERS:
+            found[f"{name} {parser}"] = partial(validate_with, parser, text)
+    return found
+
+
+def column(rates: dict[str, float], key: str, width: int) -> str:
+    return f"{rates[key]:{width},.0f}" if key in rates else f"{'-':>{width}}"
+
+
+def report(rates: dict[str, float]) -> None:
+    """The table of files per second, then of hostile files refused per second."""
+    print(
+        f"{'file':16} {'bytes':>6} {'errors':>6} {'warns':>5}   {'python/s':>8} "
+        f"{'libyaml/s':>9} {'speed-up':>8} {'ms/file':>7}   {'safe_load/s':>11} "
+        f"{'C safe_load/s':>13}"
+    )
+    for name, text in SAMPLES.items():
+        result = validate_with(PARSERS[-1], text)
+        fastest = rates[f"{name} {PARSERS[-1]}"]
+        speedup = fastest / rates[f"{name} python"]
+        print(
+            f"{name:16} {len(text.encode()):6,} {len(result.errors):6} {len(result.warnings):5}   "
+            f"{column(rates, f'{name} python', 8)} {column(rates, f'{name} libyaml', 9)} "
+            f"{speedup:7.1f}x {1000 / fastest:7.2f}   {column(rates, f'{name} safe_load', 11)} "
+            f"{column(rates, f'{name} C', 13)}"
+        )
+    print(
+        f"\n{'hostile file':20} {'bytes':>7}   {'python/s':>8} {'libyaml/s':>9} "
+        f"{'ms/file':>7}   problem"
+    )
+    for name, text in HOSTILE.items():
+        fastest = rates[f"{name} {PARSERS[-1]}"]
+        problem = validate_with(PARSERS[-1], text).problems[0]
+        print(
+            f"{name:20} {len(text):7,}   {column(rates, f'{name} python', 8)} "
+            f"{column(rates, f'{name} libyaml', 9)} {1000 / fastest:7.2f}   "
+            f"{problem.message[:60]} (line {problem.line}, column {problem.column})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="per target and round")
     parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args()
     validate(SAMPLES["full example"])  # builds the SPDX licensing object, once per process
-
-    targets: dict[str, Callable[[], object]] = {}
-    for name, text in SAMPLES.items():
-        targets[f"{name} validate"] = partial(validate, text)
-        targets[f"{name} safe_load"] = partial(yaml.safe_load, text)
-        if C_LOADER is not None:
-            targets[f"{name} C"] = partial(yaml.load, text, Loader=C_LOADER)
-    for name, text in HOSTILE.items():
-        targets[f"{name} validate"] = partial(validate, text)
-    rates = measure(targets, arguments.seconds, arguments.rounds)
-
-    print(
-        f"\nPyYAML {yaml.__version__}; median of {arguments.rounds} interleaved rounds of "
-        f"{arguments.seconds:g} s per target\n"
-    )
-    print(
-        f"{'file':16} {'bytes':>6} {'errors':>6} {'warns':>5}   {'validate/s':>10} "
-        f"{'ms/file':>7}   {'safe_load/s':>11} {'validate/safe_load':>18}   {'C safe_load/s':>13}"
-    )
-    for name, text in SAMPLES.items():
-        result = validate(text)
-        ours, bare = rates[f"{name} validate"], rates[f"{name} safe_load"]
-        libyaml = f"{rates[f'{name} C']:13,.0f}" if C_LOADER is not None else f"{'-':>13}"
+    default = parsers.parser
+    try:
+        rates = measure(targets(), arguments.seconds, arguments.rounds)
         print(
-            f"{name:16} {len(text.encode()):6,} {len(result.errors):6} {len(result.warnings):5}   "
-            f"{ours:10,.0f} {1000 / ours:7.2f}   {bare:11,.0f} {ours / bare:18.2f}   {libyaml}"
+            f"\nPyYAML {yaml.__version__}, libyaml {'yes' if yaml.__with_libyaml__ else 'no'} "
+            f"(validate() uses {default}); median of {arguments.rounds} interleaved rounds of "
+            f"{arguments.seconds:g} s per target; ms/file with the {PARSERS[-1]} parser\n"
         )
-    print(f"\n{'hostile file':20} {'bytes':>6}   {'refused/s':>9} {'ms/file':>7}   problem")
-    for name, text in HOSTILE.items():
-        ours = rates[f"{name} validate"]
-        problem = validate(text).problems[0].message
-        print(f"{name:20} {len(text):6,}   {ours:9,.0f} {1000 / ours:7.2f}   {problem}")
+        report(rates)
+    finally:
+        parsers.parser = default
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ document DESCRIBES, which DEPENDS_ON each of n npm and PyPI packages). For each 
 
     .venv/bin/python bench/sbom_parse.py [--sizes 500 1000 2000 5000] [--formats]
 
---formats adds the reading time of the same documents as YAML, tag-value, RDF/XML and XML.
+--formats adds the reading time of the same documents as YAML, tag-value, RDF/XML and XML,
+and the seconds per MiB of each: RDF/XML's sets catalogue.sbom.MAX_RDF_XML_BYTES.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalogue import sbom  # noqa: E402  (after the path is set)
+from catalogue.sbom.components import components_of  # noqa: E402
+from catalogue.sbom.linear import validate_linearly  # noqa: E402
+from catalogue.sbom.reading import READERS  # noqa: E402
 
 LICENCES = ("MIT", "Apache-2.0", "BSD-3-Clause", "ISC", "NOASSERTION", "MIT OR Apache-2.0")
 
@@ -121,11 +125,11 @@ def timed(function: Callable[[], object]) -> tuple[float, Any]:
 def measure(n: int) -> dict[str, float]:
     """Seconds for each step on a document of n components."""
     content = json.dumps(make_document(n)).encode()
-    # The module's private steps, timed one by one; parse() is their sum.
-    read, document = timed(lambda: sbom._READERS[sbom.SbomFormat.JSON](content.decode()))
-    components, _ = timed(lambda: sbom._components(document))
+    # The package's steps, timed one by one; parse() is their sum.
+    read, document = timed(lambda: READERS[sbom.SbomFormat.JSON](content.decode()))
+    components, _ = timed(lambda: components_of(document))
     full, _ = timed(lambda: validate_full_spdx_document(document))
-    linear, _ = timed(lambda: sbom._validate_linearly(document))
+    linear, _ = timed(lambda: validate_linearly(document))
     whole, parsed = timed(lambda: sbom.parse(content))
     assert len(parsed.components) == n, parsed.warnings
     describe_all = make_document(n, describe_all=True)
@@ -140,9 +144,10 @@ def measure(n: int) -> dict[str, float]:
     }
 
 
-def measure_formats(n: int) -> dict[str, float]:
-    """Seconds to read the same document in each format (validation not included)."""
-    document = sbom._READERS[sbom.SbomFormat.JSON](json.dumps(make_document(n)))
+def measure_formats(n: int) -> dict[str, tuple[float, int]]:
+    """Seconds to read the same document in each format (validation not included), and
+    its size in bytes."""
+    document = READERS[sbom.SbomFormat.JSON](json.dumps(make_document(n)))
     times = {}
     for format, extension in [
         (sbom.SbomFormat.JSON, "json"),
@@ -152,7 +157,8 @@ def measure_formats(n: int) -> dict[str, float]:
         (sbom.SbomFormat.XML, "xml"),
     ]:
         text = _written(document, extension)
-        times[format.value], _ = timed(lambda text=text, read=sbom._READERS[format]: read(text))
+        seconds, _ = timed(lambda text=text, read=READERS[format]: read(text))
+        times[format.value] = seconds, len(text.encode())
     return times
 
 
@@ -177,10 +183,13 @@ def main() -> None:
         cells = [f"{row['bytes']:>10,}", *(f"{row[column]:>9.3f}s" for column in columns[1:])]
         print(f"{n:>6} " + " ".join(cells), flush=True)
     if arguments.formats:
-        print("\nreading time by format (no validation)")
+        print("\nreading time by format (no validation), and seconds per MiB")
         for n in arguments.sizes:
-            row = measure_formats(n)
-            print(f"{n:>6} " + " ".join(f"{name} {seconds:.3f}s" for name, seconds in row.items()))
+            cells = [
+                f"{name} {seconds:.3f}s ({seconds / size * 2**20:.2f} s/MiB)"
+                for name, (seconds, size) in measure_formats(n).items()
+            ]
+            print(f"{n:>6} " + " ".join(cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ the organisations themselves: the release status "open" only says the code is pu
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -16,15 +15,13 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from catalogue import services
+from catalogue.harvesting import apply_repository_files
 from catalogue.licences import normalised_or_none
-from catalogue.models import ForgeKind, RecordSource, ReleaseStatus, Repository
+from catalogue.metadata import check_publiccode, is_dutch
+from catalogue.models import ForgeKind, RecordSource, ReleaseStatus, Repository, Software
 from catalogue.organisations import bundled_publishers_path, read_publishers
 
 DEMO_ACTOR = "system:demo"
-DUTCH_WORDS = frozenset(
-    "de het een van voor en met is zijn wordt worden om op bij naar deze dit die dat ook "
-    "gemeente overheid applicatie gegevens".split()
-)
 
 
 @dataclass(slots=True)
@@ -36,16 +33,17 @@ class DemoResult:
     software_skipped: int = 0
 
 
+def demo_publiccode() -> dict[str, str]:
+    """The publiccode.yml texts of demo repositories that have one, by repository URL."""
+    path = resources.files("catalogue") / "data" / "demo_publiccode.json"
+    files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    return {url: file["text"] for url, file in files.items()}
+
+
 def demo_repositories() -> list[dict[str, Any]]:
     """The bundled demo repositories, as gathered from the code hosts."""
     path = resources.files("catalogue") / "data" / "demo_repositories.json"
     return list(json.loads(path.read_text(encoding="utf-8"))["repositories"])
-
-
-def is_dutch(text: str) -> bool:
-    """A rough guess whether a short description is written in Dutch."""
-    words = re.findall(r"[a-zà-ÿ]+", text.lower())
-    return sum(word in DUTCH_WORDS for word in words) >= max(2, len(words) // 8)
 
 
 async def load_demo() -> DemoResult:
@@ -54,16 +52,17 @@ async def load_demo() -> DemoResult:
     async with in_transaction():
         result = DemoResult(await services.import_organisations(records=records, actor=DEMO_ACTOR))
         existing = set(await Repository.all().values_list("url", flat=True))
+        publiccode = demo_publiccode()
         for item in demo_repositories():
             if item["url"] in existing:
                 result.software_skipped += 1
                 continue
-            await _load_one(item)
+            await _load_one(item, publiccode.get(item["url"]))
             result.software_created += 1
     return result
 
 
-async def _load_one(item: dict[str, Any]) -> None:
+async def _load_one(item: dict[str, Any], publiccode: str | None) -> None:
     repository = services.RepositoryData(
         url=item["url"],
         forge=ForgeKind(item["forge"]),
@@ -78,7 +77,7 @@ async def _load_one(item: dict[str, Any]) -> None:
     if account is None:
         raise LookupError(f"demo repository {item['url']} is on no seeded code-host account")
     description = repository.description
-    await services.create_software(
+    software = await services.create_software(
         organisation=await account.organisation,
         name=item["name"],
         actor=DEMO_ACTOR,
@@ -89,3 +88,13 @@ async def _load_one(item: dict[str, Any]) -> None:
         repositories=[repository],
         source=RecordSource.DEMO,
     )
+    if publiccode is not None:
+        await _add_publiccode(software, publiccode)
+
+
+async def _add_publiccode(software: Software, text: str) -> None:
+    """Give the demo entry its repository's real publiccode.yml, used as a harvest uses it."""
+    await Repository.filter(software=software).update(
+        publiccode_yml=text, publiccode_check=check_publiccode(text)[0], has_publiccode=True
+    )
+    await apply_repository_files(software, actor=DEMO_ACTOR)

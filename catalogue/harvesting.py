@@ -15,11 +15,11 @@ from typing import Any, Protocol
 from tortoise.transactions import in_transaction
 
 from catalogue import components, metadata, publiccode, registration, sbom, services
-from catalogue.demo import is_dutch
 from catalogue.dependencies import DependencySource
 from catalogue.events import Action, record_event
 from catalogue.harvests import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
 from catalogue.licences import normalised_or_none
+from catalogue.metadata import is_dutch
 from catalogue.models import (
     CodeHostAccount,
     ForgeKind,
@@ -330,15 +330,25 @@ async def _feed_software(repository: Repository, data: Harvested) -> str:
     values: dict[str, Any] = {field: data.description[:5000]}
     if (licence := normalised_or_none(data.licence_forge)) is not None:
         values["licence"] = licence
+    await apply_repository_files(software, values, actor=ACTOR)
+    return await _store_sbom(software, repository, data)
+
+
+async def apply_repository_files(
+    software: Software, host_values: dict[str, Any] | None = None, *, actor: str
+) -> None:
+    """Offer the software entry what its repositories' files say, over what the code host
+    said (`host_values`): the publiccode.yml's fields and declared dependencies, and keep the
+    file, its check and the licence findings. A person's edits stay."""
+    values = dict(host_values or {})
     source = await _publiccode_source(software.pk)
     _, result = metadata.check_publiccode(source.publiccode_yml if source else None)
     values.update(metadata.software_values(result))  # the file's word over the host's
-    await registration.apply_harvest(software=software, values=values, actor=ACTOR)
-    await _keep_files(software, source)
+    await registration.apply_harvest(software=software, values=values, actor=actor)
+    await _keep_files(software, source, result)
     if result is not None and result.data is not None:
         found = publiccode.software_fields(result.data)
         await components.replace_declared(software, found.dependencies)
-    return await _store_sbom(software, repository, data)
 
 
 async def _publiccode_source(software_id: int) -> Repository | None:
@@ -350,12 +360,17 @@ async def _publiccode_source(software_id: int) -> Repository | None:
     )
 
 
-async def _keep_files(software: Software, source: Repository | None) -> None:
+async def _keep_files(
+    software: Software, source: Repository | None, checked: publiccode.Result | None
+) -> None:
     """The software's publiccode.yml (verbatim) and its check, and the licence findings of
-    each of its repositories."""
+    each of its repositories (`checked`: the source's file, validated already)."""
     findings: list[dict[str, Any]] = []
     for repository in await Repository.filter(software_id=software.pk).order_by("id"):
-        _, result = metadata.check_publiccode(repository.publiccode_yml)
+        if source is not None and repository.pk == source.pk:
+            result = checked
+        else:
+            _, result = metadata.check_publiccode(repository.publiccode_yml)
         declared = (
             publiccode.software_fields(result.data).licence if result and result.data else None
         )

@@ -13,6 +13,16 @@ MAX_PROBLEMS = 200  # stored per file; a file with more is rewritten, not read l
 MAX_NAME = 200
 MAX_DESCRIPTION = 5000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DUTCH_WORDS = frozenset(
+    "de het een van voor en met is zijn wordt worden om op bij naar deze dit die dat ook "
+    "gemeente overheid applicatie gegevens".split()
+)
+
+
+def is_dutch(text: str) -> bool:
+    """A rough guess whether a short description is written in Dutch."""
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    return sum(word in DUTCH_WORDS for word in words) >= max(2, len(words) // 8)
 
 
 def check_publiccode(text: str | None) -> tuple[dict[str, Any] | None, publiccode.Result | None]:

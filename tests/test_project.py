@@ -42,3 +42,11 @@ def test_the_project_describes_itself_in_publiccode_yml() -> None:
     assert document["legal"]["license"] == "EUPL-1.2"
     assert document["name"] == "opentenzij"
     assert {"nl", "en"} <= set(document["description"])
+
+
+def test_its_publiccode_yml_passes_its_own_validator() -> None:
+    from catalogue import publiccode
+
+    result = publiccode.validate((ROOT / "publiccode.yml").read_bytes())
+    assert result.valid, [problem.as_dict() for problem in result.errors]
+    assert result.warnings == ()

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from catalogue.demo import demo_repositories, is_dutch, load_demo
+from catalogue.demo import demo_publiccode, demo_repositories, load_demo
 from catalogue.licences import normalise
+from catalogue.metadata import is_dutch
 from catalogue.models import RecordSource, Repository, Software
 from catalogue.organisations import account_from_url, bundled_publishers_path, read_publishers
 from catalogue.urls import canonical_url
@@ -51,3 +52,18 @@ async def test_demo_loads_every_repository_once(db: str) -> None:
     again = await load_demo()
     assert (again.software_created, again.software_skipped) == (0, expected)
     assert await Software.all().count() == expected
+
+
+async def test_demo_entries_carry_their_real_publiccode_yml_and_its_check(db: str) -> None:
+    await load_demo()
+    signals = await Software.get(repositories__url="https://github.com/Amsterdam/signals-frontend")
+    assert signals.publiccode_check["valid"] is True
+    assert signals.publiccode_yml.startswith("publiccodeYmlVersion")
+    tabs = await Software.get(
+        repositories__url="https://github.com/OpenWebconcept/plugin-openconvenanten"
+    )
+    assert tabs.publiccode_check["valid"] is False
+    [problem] = tabs.publiccode_check["problems"]
+    assert "tab" in problem["message"].lower() and problem["line"] == 34
+    checked = await Software.filter(publiccode_check__isnull=False).count()
+    assert checked == len(demo_publiccode()) == 10

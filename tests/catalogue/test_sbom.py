@@ -19,12 +19,15 @@ from catalogue import sbom
 from catalogue.licences import licensing
 from catalogue.sbom import (
     MAX_BYTES,
+    MAX_RDF_XML_BYTES,
     Component,
     Sbom,
     SbomError,
     SbomFormat,
     detect_format,
     parse,
+    tagvalue,
+    validation,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "spdx-examples"
@@ -50,6 +53,23 @@ def json_example() -> dict[str, Any]:
 
 def encoded(data: object) -> bytes:
     return json.dumps(data).encode()
+
+
+def test_the_package_exports_its_public_api() -> None:
+    assert sorted(sbom.__all__) == [
+        "Component",
+        "FULL_VALIDATION_LIMIT",
+        "MAX_BYTES",
+        "MAX_RDF_XML_BYTES",
+        "MAX_WARNINGS",
+        "SUPPORTED_VERSIONS",
+        "Sbom",
+        "SbomError",
+        "SbomFormat",
+        "detect_format",
+        "parse",
+    ]
+    assert all(hasattr(sbom, name) for name in sbom.__all__)
 
 
 # The SPDX specification's example, in every format.
@@ -275,7 +295,7 @@ def test_tag_value_reads_without_writing_parse_tables_into_spdx_tools() -> None:
 
 
 def test_tag_value_tables_are_those_spdx_tools_builds() -> None:
-    ours = sbom._tag_value_parser().yacc
+    ours = tagvalue.parser().yacc
     theirs = SpdxToolsTagValueParser(
         write_tables=False, debug=False, errorlog=yacc.NullLogger()
     ).yacc
@@ -398,6 +418,24 @@ def test_an_spdx_document_spdx_tools_cannot_read_gives_its_first_messages() -> N
 def test_a_file_over_the_limit_is_refused_before_parsing() -> None:
     message = refused(b" " * (MAX_BYTES + 1))
     assert "SBOMs over 50 MiB are refused" in message
+
+
+def padded(format: SbomFormat, size: int) -> bytes:
+    """The example in `format`, with trailing whitespace up to `size` bytes."""
+    content = example(format)
+    return content + b"\n" * (size - len(content))
+
+
+@pytest.mark.parametrize("options", [{}, {"filename": "sbom.rdf"}, {"format": SbomFormat.RDF_XML}])
+def test_rdf_xml_over_its_lower_limit_is_refused_before_parsing(options: dict[str, Any]) -> None:
+    message = refused(padded(SbomFormat.RDF_XML, MAX_RDF_XML_BYTES + 1), **options)
+    assert f"{MAX_RDF_XML_BYTES + 1:,} bytes; RDF/XML SBOMs over 5 MiB are refused" in message
+    assert "send it as SPDX JSON instead, which may be up to 50 MiB" in message
+
+
+def test_rdf_xml_up_to_its_limit_and_other_formats_over_it_are_read() -> None:
+    assert parse(padded(SbomFormat.RDF_XML, MAX_RDF_XML_BYTES)).format == SbomFormat.RDF_XML
+    assert parse(padded(SbomFormat.JSON, MAX_RDF_XML_BYTES + 1)).format == SbomFormat.JSON
 
 
 LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)).replace(
@@ -538,7 +576,7 @@ def test_limited_validation_finds_what_full_validation_finds(
     document: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full = parse(document).warnings
-    monkeypatch.setattr(sbom, "FULL_VALIDATION_LIMIT", 0)
+    monkeypatch.setattr(validation, "FULL_VALIDATION_LIMIT", 0)
     note, *limited = parse(document).warnings
     assert note.startswith("validation limited")
     assert tuple(limited) == full

@@ -18,6 +18,12 @@ from tests.fakes.gitlab import FakeGitLab, Fault, License, serve
 from tests.harvesters.test_github_harvest import FakeClock
 
 PUBLICCODE = "publiccodeYmlVersion: '0.4'\nname: Haven\n"
+MIT_OPENING = """MIT License
+
+Copyright (c) 2024 VNG
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+"""
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +137,22 @@ async def test_a_refused_token_is_logged_for_the_group(
     result = await run(gitlab, clock, account)
     assert result.failed == 1 and result.new == 0
     assert "401" in (await HarvestLog.get(outcome=Outcome.FAILED)).message
+
+
+async def test_the_licence_file_is_read_and_compared_with_what_gitlab_reports(
+    gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
+) -> None:
+    gitlab.add_project(
+        "commonground/core",
+        "zaken",
+        license=License(key="eupl-1.2", name="EUPL 1.2"),
+        files={"LICENSE": MIT_OPENING},
+    )
+    await run(gitlab, clock, account)
+    zaken = await Repository.get(full_name="commonground/core/zaken").prefetch_related("software")
+    assert (zaken.licence_forge, zaken.licence_file) == ("EUPL-1.2", "MIT")
+    [finding] = zaken.software.findings
+    assert finding["code"] == "licence_mismatch"
+    assert finding["sources"] == {"publiccode": None, "forge": "EUPL-1.2", "file": "MIT"}
+    haven = await Repository.get(full_name="commonground/core/haven")
+    assert haven.licence_file is None  # GitLab names a licence file that is not there

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Composed YAML nodes: the tags of the core schema, and what the checks ask of a node."""
+
+from __future__ import annotations
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalogue.publiccode.problems import show
+
+STR, INT, FLOAT, BOOL, NULL, SEQ, MAP = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+PLAIN_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, SEQ, MAP))
+
+
+def join(path: str, key: str) -> str:
+    """The key path of a key inside the value at `path`."""
+    return f"{path}.{key}" if path else key
+
+
+def kind(node: Node) -> str:
+    """What a node holds, for a message: "a list", "the number '1'"."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == NULL:
+        return "an empty value"
+    name = {BOOL: "the boolean", INT: "the number", FLOAT: "the number"}.get(node.tag, "the text")
+    return f"{name} {show(node.value)}"
+
+
+def is_empty(node: Node) -> bool:
+    """Null, blank text, or an empty list or mapping."""
+    if isinstance(node, ScalarNode):
+        return node.tag == NULL or not node.value.strip()
+    return not node.value
+
+
+def entries(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """Text keys to (key node, value node); of duplicates the last, as in the data."""
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
