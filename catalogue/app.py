@@ -19,9 +19,9 @@ from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from catalogue import db
-from catalogue.errors import DomainError, Duplicate, Invalid, NotFound, NotPermitted
+from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
-from catalogue.web import forms, pages
+from catalogue.web import forms, pages, register_pages
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.openapi import openapi_endpoint
@@ -66,6 +66,8 @@ def domain_problem(error: DomainError) -> ProblemError:
         )
     if isinstance(error, Duplicate):
         return ProblemError(409, str(error), extra={"existing": error.existing})
+    if isinstance(error, Conflict):
+        return ProblemError(409, str(error), title="Conflict")
     return ProblemError(404 if isinstance(error, NotFound) else 400, str(error))
 
 
@@ -126,6 +128,21 @@ def page_routes() -> list[Route]:
         Route("/", pages.home, name="home"),
         Route("/software", pages.software_list, name="software_list"),
         Route("/software/{id:int}", pages.software_detail, name="software_detail"),
+        Route("/register", register_pages.register_page, name="register"),
+        Route("/register/{id:int}", register_pages.decision_page, name="decision"),
+        Route("/register/{id:int}/bewerken", register_pages.edit_decision_page, methods=["GET"]),
+        Route("/register/{id:int}/bewerken", register_pages.edit_decision, methods=["POST"]),
+        Route("/register/{id:int}/{step}", register_pages.move_decision, methods=["POST"]),
+        Route("/gronden", register_pages.grounds_page, name="grounds"),
+        Route("/keuzehulp", register_pages.questionnaire_page, methods=["GET"]),
+        Route("/keuzehulp", register_pages.questionnaire_answer, methods=["POST"]),
+        Route("/software/{id:int}/besluit", register_pages.new_decision_page, methods=["GET"]),
+        Route("/software/{id:int}/besluit", register_pages.new_decision, methods=["POST"]),
+        Route(
+            "/software/{id:int}/besluit/keuzehulp",
+            register_pages.draft_from_answers,
+            methods=["POST"],
+        ),
         Route("/componenten", pages.component_list, name="component_list"),
         Route("/componenten/{key:path}", pages.component_detail, name="component_detail"),
         Route("/organisaties", pages.organisation_list, name="organisation_list"),

@@ -106,11 +106,16 @@ def db_upgrade() -> None:
 
 @main.command()
 def demo() -> None:
-    """Create the schema and load the seed organisations and the demo software."""
+    """Create the schema and load the seed organisations, the demo software and example
+    decisions (on fictitious organisations, marked as examples)."""
     from catalogue.demo import load_demo
+    from wooexemptions.examples import load_examples
+
+    async def work() -> Any:
+        return await load_demo(), await load_examples()
 
     config = settings()
-    result = run_with_database(load_demo, url=config.database_url)
+    result, examples = run_with_database(work, url=config.database_url)
     orgs = result.organisations
     click.echo(
         f"organisations: {orgs.created} created, {orgs.updated} updated, "
@@ -120,6 +125,7 @@ def demo() -> None:
         f"demo software: {result.software_created} created, "
         f"{result.software_skipped} already present"
     )
+    click.echo(f"example decisions: {examples} created")
 
 
 @main.group()
@@ -435,11 +441,13 @@ def harvest_all(dry_run: bool) -> None:
     _run_harvest(query, source="all", dry_run=dry_run)
 
 
-def _add_file_commands() -> None:
+def _add_commands() -> None:
+    from catalogue.cli_decisions import decisions_group
     from catalogue.cli_metadata import publiccode_group, sbom_group
 
     main.add_command(publiccode_group)
     main.add_command(sbom_group)
+    main.add_command(decisions_group)
 
 
-_add_file_commands()
+_add_commands()

@@ -22,6 +22,7 @@ APPS = {
             "catalogue.users",
             "catalogue.harvests",
             "catalogue.dependencies",
+            "wooexemptions.models",
         ],
         "migrations": "catalogue.migrations",
         "default_connection": "default",

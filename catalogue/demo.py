@@ -18,7 +18,7 @@ from catalogue import services
 from catalogue.harvesting import apply_repository_files
 from catalogue.licences import normalised_or_none
 from catalogue.metadata import check_publiccode, is_dutch
-from catalogue.models import ForgeKind, RecordSource, ReleaseStatus, Repository, Software
+from catalogue.models import ForgeKind, RecordSource, Repository, Software
 from catalogue.organisations import bundled_publishers_path, read_publishers
 
 DEMO_ACTOR = "system:demo"
@@ -84,7 +84,6 @@ async def _load_one(item: dict[str, Any], publiccode: str | None) -> None:
         description_nl=description if is_dutch(description) else "",
         description_en="" if is_dutch(description) else description,
         licence=normalised_or_none(item.get("licence")),
-        release_status=ReleaseStatus.OPEN,
         repositories=[repository],
         source=RecordSource.DEMO,
     )

@@ -32,5 +32,9 @@ class Duplicate(DomainError):
         self.existing = existing
 
 
+class Conflict(DomainError):
+    """The write was based on a state that has changed, or is not allowed in the current one."""
+
+
 class NotFound(DomainError):
     """No such row."""

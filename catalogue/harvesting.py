@@ -24,7 +24,6 @@ from catalogue.models import (
     CodeHostAccount,
     ForgeKind,
     RecordSource,
-    ReleaseStatus,
     Repository,
     RepositoryLanguage,
     Software,
@@ -257,7 +256,6 @@ async def _create(
             description_nl=description if is_dutch(description) else "",
             description_en="" if is_dutch(description) else description,
             licence=normalised_or_none(data.licence_forge),
-            release_status=ReleaseStatus.OPEN,
             source=RecordSource.HARVEST,
             repositories=[
                 services.RepositoryData(

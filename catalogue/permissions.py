@@ -14,7 +14,7 @@ class Permission(StrEnum):
 
     REGISTER_SOFTWARE = "register_software"
     EDIT_SOFTWARE = "edit_software"
-    SET_RELEASE_STATUS = "set_release_status"  # the release decision is an officer's
+    DECIDE = "decide"  # draft and read release decisions; submitting and approving need the role
     EDIT_ORGANISATION = "edit_organisation"
     MANAGE_MEMBERS = "manage_members"
     READ_AUDIT = "read_audit"
@@ -32,7 +32,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PUBLICATION_OFFICER: frozenset(
         {
             Permission.EDIT_SOFTWARE,
-            Permission.SET_RELEASE_STATUS,
+            Permission.DECIDE,
             Permission.READ_AUDIT,
         }
     ),

@@ -42,7 +42,6 @@ EDITABLE = (
     "homepage",
     "licence",
     "development_status",
-    "release_status",
 )
 # Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
 HARVESTED_ONLY = ("maintenance_type", "software_type", "categories", "platforms")
@@ -103,6 +102,10 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
     )
     for field in sorted(unknown):
         errors[str(field)[:60]] = "is not a field that can be set"
+    if "release_status" in unknown:
+        errors["release_status"] = (
+            "follows the decision in the register: publication officers record it there"
+        )
     changes: dict[str, Any] = {}
     if creating or "name" in values:
         changes["name"] = _text(values, "name", errors, limit=MAX_NAME, required=True)
@@ -120,10 +123,7 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
             changes["licence"] = normalise(licence) if licence else None
         except LicenceError as error:
             errors["licence"] = str(error)
-    for field, enum in (
-        ("release_status", ReleaseStatus),
-        ("development_status", DevelopmentStatus),
-    ):
+    for field, enum in (("development_status", DevelopmentStatus),):
         if field in values and values[field] not in (None, ""):
             try:
                 changes[field] = enum(values[field])
@@ -182,21 +182,13 @@ async def register_software(
         target=("Organisation", str(organisation.pk)),
     )
     changes = checked_changes(values, creating=True)
-    status = changes.pop("release_status", ReleaseStatus.UNDECIDED)
-    if status != ReleaseStatus.UNDECIDED:
-        await require(
-            principal,
-            Permission.SET_RELEASE_STATUS,
-            organisation.pk,
-            target=("Organisation", str(organisation.pk)),
-        )
     repositories = await _repositories(values.get("repositories", []), organisation, principal)
     licence = changes.pop("licence", None)
     async with in_transaction():
         software = await services.create_software(
             organisation=organisation,
             actor=principal.actor,
-            release_status=status,
+            release_status=ReleaseStatus.UNDECIDED,
             licence=licence.expression if licence else None,
             repositories=repositories,
             source=RecordSource.REGISTRATION,
@@ -222,13 +214,6 @@ async def update_software(
         target=("Software", str(software.pk)),
     )
     changes = checked_changes(values, creating=False)
-    if "release_status" in changes:
-        await require(
-            principal,
-            Permission.SET_RELEASE_STATUS,
-            software.organisation_id,  # type: ignore[attr-defined]
-            target=("Software", str(software.pk)),
-        )
     before = {field: _plain(getattr(software, field)) for field in changes}
     async with in_transaction():
         if "licence" in changes:
@@ -294,9 +279,7 @@ async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor:
     kept = {
         field: value
         for field, value in changes.items()
-        if field not in software.edited_fields
-        and field != "release_status"
-        and not _same(software, field, value)
+        if field not in software.edited_fields and not _same(software, field, value)
     }
     if not kept:
         return []

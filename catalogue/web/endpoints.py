@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catalogue.web import api, components_api, writes
+from catalogue.web import api, components_api, decisions_api, writes
 from catalogue.web.params import PAGE, PER_PAGE, Param
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -231,6 +231,113 @@ ENDPOINTS = (
         components_api.licence_list,
         "LicenceUse",
         is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/grounds",
+        "listGrounds",
+        "The Woo grounds (articles 5.1 and 5.2) a decision may apply",
+        decisions_api.ground_list,
+        "Ground",
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/decisions",
+        "listDecisions",
+        "The public register of release decisions",
+        decisions_api.decision_list,
+        "DecisionBrief",
+        decisions_api.REGISTER_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        "GET",
+        "/decisions/{id}",
+        "getDecision",
+        "One version of a decision (drafts: the organisation's officers only)",
+        decisions_api.decision_item,
+        "Decision",
+        errors=(400, 401),
+    ),
+    Endpoint(
+        "GET",
+        "/software/{id}/decisions",
+        "listSoftwareDecisions",
+        "Every version of the decision on a software entry, newest first",
+        decisions_api.software_decisions,
+        "Decision",
+        is_list=True,
+        errors=(400, 401),
+    ),
+    _write(
+        "POST",
+        "/software/{id}/decisions",
+        "draftDecision",
+        "Start a draft decision on the software",
+        decisions_api.create_decision,
+        "Decision",
+        "DecisionInput",
+        201,
+    ),
+    _write(
+        "PATCH",
+        "/decisions/{id}",
+        "updateDecision",
+        "Change a draft",
+        decisions_api.update_decision,
+        "Decision",
+        "DecisionChanges",
+    ),
+    *(
+        _write(
+            "POST",
+            f"/decisions/{{id}}/{name}",
+            f"{name}Decision",
+            summary,
+            decisions_api.transition_handlers[name],
+            "Decision",
+            "Transition",
+            201 if name in ("revise", "confirm") else 200,
+        )
+        for name, summary in (
+            ("submit", "Submit a draft for approval (you become the decider)"),
+            ("reject", "Send a submission back to draft, with a reason"),
+            ("approve", "Approve a submission (a second officer, not the decider)"),
+            ("publish", "Publish an approved decision in the register"),
+            ("revise", "Start a new draft version of a decision in force"),
+            ("confirm", "At review: keep the decision, as a new version, with a reason"),
+            ("withdraw", "Withdraw a decision in force, with a reason"),
+        )
+    ),
+    Endpoint(
+        "GET",
+        "/questionnaire",
+        "listQuestions",
+        "The questions of the guided 'open, tenzij' questionnaire",
+        decisions_api.question_list,
+        "Question",
+        is_list=True,
+    ),
+    Endpoint(
+        "POST",
+        "/questionnaire",
+        "recommend",
+        "Recommend an outcome, candidate grounds and actions from answers",
+        decisions_api.recommend,
+        "Recommendation",
+        body="Answers",
+        errors=(400, 413, 415, 422),
+    ),
+    _write(
+        "POST",
+        "/software/{id}/decisions/from-questionnaire",
+        "draftDecisionFromAnswers",
+        "Start a draft decision pre-filled from questionnaire answers",
+        decisions_api.draft_from_answers,
+        "Decision",
+        "Answers",
+        201,
     ),
     _write(
         "POST",

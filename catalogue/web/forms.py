@@ -22,16 +22,17 @@ from catalogue.web.pages import LANG
 from catalogue.web.params import Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
+from wooexemptions import queries as register_queries
 
 NEXT = Param("next", "Where to go after signing in.", max_length=300)
 MAX_FIELDS = 50
 MAX_FIELD_BYTES = 64 * 1024
 
 
-async def posted(request: Request) -> dict[str, str]:
+async def posted(request: Request, *, max_fields: int = MAX_FIELDS) -> dict[str, str]:
     """The form's fields, after checking its CSRF token; repeated fields keep the first."""
     async with request.form(
-        max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES
+        max_files=0, max_fields=max_fields, max_part_size=MAX_FIELD_BYTES
     ) as form:
         auth.check_csrf(request, form.get(auth.CSRF_FIELD))
         return {key: str(form.get(key)) for key in form if key != auth.CSRF_FIELD}
@@ -117,6 +118,7 @@ async def account_page(
     user = await User.get(id=principal.user_id)
     memberships = await Membership.filter(user=user).select_related("organisation")
     tokens = await ApiToken.filter(user=user).order_by("-id")
+    preparing = await register_queries.in_preparation(principal)
     return await render(
         request,
         "account.html",
@@ -126,6 +128,9 @@ async def account_page(
         tokens=tokens,
         new_token=new_token,
         error=error,
+        preparing=preparing,
+        reviews_due=await register_queries.reviews_due(principal),
+        user_id=principal.user_id,
     )
 
 
@@ -238,7 +243,6 @@ def _values_of(software: Any) -> dict[str, Any]:
         "description_en": software.description_en,
         "homepage": software.homepage or "",
         "licence": software.licence_declared or software.licence or "",
-        "release_status": software.release_status.value,
         "development_status": software.development_status.value
         if software.development_status
         else "",
@@ -251,8 +255,6 @@ async def edit(request: Request) -> Response:
     form = await posted(request)
     current = _values_of(software)
     changes = {k: v for k, v in form.items() if k in current and v != current[k]}
-    if not principal.can(Permission.SET_RELEASE_STATUS, software.organisation_id):
-        changes.pop("release_status", None)
     try:
         if changes:
             await registration.update_software(

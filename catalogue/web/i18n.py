@@ -8,10 +8,11 @@ languages, compiled in memory when first needed.
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -52,3 +53,8 @@ def format_number(value: int | float, language: str) -> str:
 
 def format_date(value: datetime | None, language: str) -> str:
     return format_datetime(value, "medium", locale=language) if value else ""
+
+
+def format_day(value: date | None, language: str) -> str:
+    """A calendar date, e.g. 1 juni 2026 or June 1, 2026."""
+    return babel_format_date(value, "long", locale=language) if value else ""

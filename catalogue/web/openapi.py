@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue.web.components_api import SCHEMAS as COMPONENT_SCHEMAS
+from catalogue.web.decisions_api import SCHEMAS as DECISION_SCHEMAS
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.representations import SCHEMAS
 
@@ -106,7 +107,7 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | COMPONENT_SCHEMAS,
+            "schemas": SCHEMAS | COMPONENT_SCHEMAS | DECISION_SCHEMAS,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -8,12 +8,15 @@ from starlette.responses import Response
 
 from catalogue import components, queries
 from catalogue.web import api, components_api
+from catalogue.web.auth import session_principal
 from catalogue.web.i18n import LANGUAGES
 from catalogue.web.links import page_links
 from catalogue.web.metadata_json import licence_explained
 from catalogue.web.params import Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
+from wooexemptions import queries as register_queries
+from wooexemptions.decisions import in_force
 
 DEPENDENCIES_SHOWN = 100
 LICENCES_SHOWN = 15
@@ -63,11 +66,16 @@ async def software_detail(request: Request) -> Response:
     dependencies = await components.page_of_dependencies(
         software.pk, queries.PageRequest(per_page=DEPENDENCIES_SHOWN)
     )
+    principal = await session_principal(request)
     return await render(
         request,
         "software_detail.html",
         software=software,
         harvests=harvests,
+        decision=await in_force(software.pk),
+        preparing=await register_queries.history(principal, software.pk, software.organisation_id)
+        if register_queries.may_see_drafts(principal, software.organisation_id)
+        else [],
         licence=licence_explained(software.licence),
         dependencies=dependencies,
         sboms=await components.sboms_of(software.pk),

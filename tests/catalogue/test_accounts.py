@@ -146,7 +146,7 @@ async def test_principal_holds_the_roles_per_organisation(db: str) -> None:
     principal = await accounts.principal_for(user)
     assert principal.can(Permission.REGISTER_SOFTWARE, one.id)
     assert not principal.can(Permission.REGISTER_SOFTWARE, two.id)
-    assert principal.can(Permission.SET_RELEASE_STATUS, two.id)
+    assert principal.can(Permission.DECIDE, two.id)
     assert not principal.can(Permission.MANAGE_SITE, one.id)
     assert await AuditEvent.filter(action="accounts:membership:grant").count() == 2
     assert isinstance(one, Organisation)

@@ -37,6 +37,8 @@ TABLES = {
     "sign_in_throttle",
     "sbom_document",
     "dependency",
+    "decision",
+    "decision_ground",
 }
 
 
@@ -101,6 +103,7 @@ async def upgrade_with_data(url: str) -> Software:
 async def test_a_catalogue_with_data_upgrades_on_sqlite(tmp_path: Path) -> None:
     software = await upgrade_with_data(f"sqlite://{tmp_path}/old/catalogue.sqlite3")
     assert (software.categories, software.findings, software.publiccode_check) == (None,) * 3
+    assert software.release_status.value == "undecided"  # it follows the register now
 
 
 async def test_a_catalogue_with_data_upgrades_on_postgres() -> None:

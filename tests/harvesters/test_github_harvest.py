@@ -124,7 +124,7 @@ async def test_a_first_harvest_builds_the_catalogue(
     ]
     assert signalen.software.licence == "MPL-2.0"
     assert signalen.software.description_nl == "Meldingen over de openbare ruimte van de gemeente"
-    assert signalen.software.release_status.value == "open"
+    assert signalen.software.release_status.value == "undecided"  # until a decision
     zaken = await Repository.get(full_name="gemeente/zaken")
     assert zaken.archived and zaken.publiccode_yml is None
     script = await Repository.get(full_name="ontwikkelaar/script")

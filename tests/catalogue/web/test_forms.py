@@ -243,17 +243,18 @@ async def test_editing_and_archiving_through_the_pages(
     assert listing["total"] == 0
 
 
-async def test_an_officer_sets_the_release_status(
+async def test_the_release_status_is_not_a_form_field_it_follows_the_register(
     client: httpx.AsyncClient, people: People
 ) -> None:
     await sign_in(client, "woo@eigen.nl")
     page = await client.get(f"/software/{people.software.id}/bewerken")
-    assert 'name="release_status"' in page.text
+    assert 'name="release_status"' not in page.text
+    assert f'href="/software/{people.software.id}/besluit"' in page.text
     await client.post(
         f"/software/{people.software.id}/bewerken",
         data={"csrf_token": csrf(page.text), "release_status": "withheld"},
     )
-    assert (await Software.get(id=people.software.id)).release_status.value == "withheld"
+    assert (await Software.get(id=people.software.id)).release_status.value == "open"
 
 
 async def test_someone_from_elsewhere_may_not_edit(

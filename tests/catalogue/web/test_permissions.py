@@ -4,6 +4,7 @@ organisation. A refused write answers 401 or 403, changes nothing and leaves an 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ import httpx
 import pytest
 
 from catalogue import accounts
+from catalogue.dependencies import Dependency
 from catalogue.models import (
     AuditEvent,
     CodeHostAccount,
@@ -20,8 +22,10 @@ from catalogue.models import (
     SoftwareLicence,
 )
 from catalogue.users import Membership, Role
+from tests.catalogue.test_components import spdx_json
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software
+from wooexemptions.models import Decision
 
 PEOPLE = ("anonymous", "developer", "publication_officer", "admin", "site_admin")
 
@@ -83,7 +87,16 @@ def request_for(operation: str, side: Side) -> tuple[str, str, dict[str, Any] | 
             },
         ),
         "updateSoftware": ("PATCH", f"/software/{software_id}", {"description_nl": "anders"}),
-        "setReleaseStatus": ("PATCH", f"/software/{software_id}", {"release_status": "withheld"}),
+        "draftDecision": (
+            "POST",
+            f"/software/{software_id}/decisions",
+            {"outcome": "open", "items": [{"kind": "whole", "name": "x", "withheld": False}]},
+        ),
+        "uploadSbom": (
+            "POST",
+            f"/software/{software_id}/sboms",
+            json.loads(spdx_json(("a", "1", None))),
+        ),
         "archiveSoftware": ("POST", f"/software/{software_id}/archive", None),
         "createOrganisation": (
             "POST",
@@ -113,7 +126,8 @@ def request_for(operation: str, side: Side) -> tuple[str, str, dict[str, Any] | 
 ALLOWED = {
     "registerSoftware": {"developer", "admin"},
     "updateSoftware": {"developer", "publication_officer", "admin"},
-    "setReleaseStatus": {"publication_officer"},
+    "draftDecision": {"publication_officer"},
+    "uploadSbom": {"developer", "publication_officer", "admin"},
     "archiveSoftware": {"developer", "publication_officer", "admin"},
     "createOrganisation": set(),
     "updateOrganisation": {"admin"},
@@ -121,7 +135,7 @@ ALLOWED = {
     "grantRole": {"admin"},
     "revokeRole": {"admin"},
 }
-DOCUMENTED = {"setReleaseStatus": ("/software/{id}", "patch")}
+DOCUMENTED: dict[str, tuple[str, str]] = {}
 
 
 async def snapshot() -> list[Any]:
@@ -135,6 +149,8 @@ async def snapshot() -> list[Any]:
             SoftwareLicence,
             Repository,
             Membership,
+            Decision,
+            Dependency,
         )
     ]
 

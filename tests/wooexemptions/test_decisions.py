@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The decision state machine: every transition, allowed and refused by role; the four-eyes
+rule; concurrent approval; published versions never edited; the release status following."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from catalogue import accounts
+from catalogue.errors import Conflict, Invalid, NotPermitted
+from catalogue.events import verify_chain
+from catalogue.models import AuditEvent, Organisation, Software
+from catalogue.permissions import Principal
+from catalogue.users import Role
+from tests.factories import make_organisation, make_software
+from wooexemptions import decisions
+from wooexemptions.models import Decision, DecisionGround, DecisionState
+from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
+
+TODAY = date(2026, 6, 1)
+WITHHELD = DecisionContent(
+    outcome=Outcome.PARTLY_OPEN,
+    items=(
+        ScopeItem(ItemKind.WHOLE, "fraudescore", withheld=False),
+        ScopeItem(
+            ItemKind.ARTEFACT,
+            "selection rules",
+            withheld=True,
+            grounds=(
+                GroundUse(
+                    "woo-5.1.2.d",
+                    "The rules say which applications are checked first.",
+                    "Knowing them lets fraudsters avoid checks; this outweighs openness now.",
+                ),
+            ),
+        ),
+    ),
+    licence="EUPL-1.2",
+    decided_on=TODAY,
+    review_on=date(2029, 6, 1),
+    summary="The code is open, the selection rules are not.",
+)
+
+
+@dataclass
+class People:
+    organisation: Organisation
+    software: Software
+    alice: Principal  # publication officer
+    bob: Principal  # publication officer
+    dev: Principal  # developer
+    eve: Principal  # publication officer of another organisation
+    admin: Principal  # site administrator
+
+
+async def principal(
+    email: str, *grants: tuple[Organisation, Role], admin: bool = False
+) -> Principal:
+    user = await accounts.create_user(email=email, password=None, actor="test", is_site_admin=admin)
+    for organisation, role in grants:
+        await accounts.grant(user=user, organisation=organisation, role=role, actor="test")
+    return await accounts.principal_for(user)
+
+
+@pytest.fixture
+async def people(db: str) -> People:
+    organisation = await make_organisation("Uitvoeringsinstituut", account="uwv")
+    other = await make_organisation("Gemeente Elders", account="elders")
+    return People(
+        organisation=organisation,
+        software=await make_software(organisation, "fraudescore"),
+        alice=await principal("alice@uwv.nl", (organisation, Role.PUBLICATION_OFFICER)),
+        bob=await principal("bob@uwv.nl", (organisation, Role.PUBLICATION_OFFICER)),
+        dev=await principal("dev@uwv.nl", (organisation, Role.DEVELOPER)),
+        eve=await principal("eve@elders.nl", (other, Role.PUBLICATION_OFFICER)),
+        admin=await principal("root@example.nl", admin=True),
+    )
+
+
+async def published(people: People, content: DecisionContent = WITHHELD) -> Decision:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=content
+    )
+    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    approved = await decisions.approve(principal=people.bob, decision=submitted, lock_version=1)
+    return await decisions.publish(
+        principal=people.bob, decision=approved, lock_version=2, today=TODAY
+    )
+
+
+async def test_the_whole_way_to_the_register(people: People) -> None:
+    decision = await published(people)
+    assert decision.state is DecisionState.PUBLISHED
+    assert (decision.decider_id, decision.approver_id) == (people.alice.user_id, people.bob.user_id)
+    assert decision.published_on == TODAY and decision.version == 1
+    assert await DecisionGround.filter(decision=decision).values_list("code", flat=True) == [
+        "woo-5.1.2.d"
+    ]
+    software = await Software.get(id=people.software.pk)
+    assert software.release_status.value == "partly_open"
+    actions = await AuditEvent.filter(target_type="Decision").values_list("action", flat=True)
+    assert list(actions) == [
+        "register:decision:draft",
+        "register:decision:submit",
+        "register:decision:approve",
+        "register:decision:publish",
+    ]
+    assert (await verify_chain()).broken_at is None
+
+
+@pytest.mark.parametrize("who", ["dev", "eve", "anonymous"])
+async def test_only_the_organisations_officers_may_draft(people: People, who: str) -> None:
+    someone = Principal() if who == "anonymous" else getattr(people, who)
+    with pytest.raises(NotPermitted):
+        await decisions.start_draft(principal=someone, software=people.software, content=WITHHELD)
+    assert await Decision.all().count() == 0
+
+
+async def test_four_eyes_the_decider_may_not_approve(people: People) -> None:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    with pytest.raises(Invalid) as refused:
+        await decisions.approve(principal=people.alice, decision=submitted, lock_version=1)
+    assert "approver" in refused.value.errors
+    for outsider in (people.eve, people.dev, people.admin):  # the admin holds no officer role
+        with pytest.raises(NotPermitted):
+            await decisions.approve(principal=outsider, decision=submitted, lock_version=1)
+    assert (await Decision.get(id=draft.pk)).state is DecisionState.SUBMITTED
+
+
+async def test_an_incomplete_draft_cannot_be_submitted(people: People) -> None:
+    incomplete = DecisionContent(
+        outcome=Outcome.WITHHELD,
+        items=(
+            ScopeItem(
+                ItemKind.WHOLE,
+                "",
+                withheld=True,
+                grounds=(GroundUse("woo-5.1.2.h", "Sabotage of the system is a real risk."),),
+            ),
+        ),
+        decided_on=TODAY,
+    )
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=incomplete
+    )
+    with pytest.raises(Invalid) as refused:
+        await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    assert set(refused.value.errors) >= {"items[0].grounds[0].weighing", "review_on"}
+
+
+async def test_rejection_sends_it_back_with_a_reason(people: People) -> None:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    with pytest.raises(Invalid):
+        await decisions.reject(principal=people.bob, decision=submitted, reason=" ", lock_version=1)
+    back = await decisions.reject(
+        principal=people.bob,
+        decision=submitted,
+        reason="Weigh the public interest more.",
+        lock_version=1,
+    )
+    assert back.state is DecisionState.DRAFT
+    assert back.rejection_reason == "Weigh the public interest more."
+    again = await decisions.submit(principal=people.alice, decision=back, lock_version=2)
+    assert again.rejection_reason == ""
+
+
+async def test_two_officers_approving_at_once_exactly_one_wins(people: People) -> None:
+    carol = await principal("carol@uwv.nl", (people.organisation, Role.PUBLICATION_OFFICER))
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    outcomes = await asyncio.gather(
+        decisions.approve(principal=people.bob, decision=submitted, lock_version=1),
+        decisions.approve(principal=carol, decision=submitted, lock_version=1),
+        return_exceptions=True,
+    )
+    won = [o for o in outcomes if isinstance(o, Decision)]
+    lost = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    assert "changed since you read it" in str(lost[0])
+    stored = await Decision.get(id=draft.pk)
+    assert stored.approver_id == won[0].approver_id and stored.lock_version == 2
+    approvals = await AuditEvent.filter(action="register:decision:approve").count()
+    assert approvals == 1
+
+
+async def test_a_stale_edit_conflicts(people: People) -> None:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    await decisions.update_draft(
+        principal=people.bob, decision=draft, content=WITHHELD, advisers="CISO", lock_version=0
+    )
+    with pytest.raises(Conflict):
+        await decisions.update_draft(
+            principal=people.alice, decision=draft, content=WITHHELD, advisers="", lock_version=0
+        )
+    assert (await Decision.get(id=draft.pk)).advisers == "CISO"
+
+
+async def test_published_versions_are_never_edited_a_change_is_a_new_version(
+    people: People,
+) -> None:
+    first = await published(people)
+    with pytest.raises(Conflict):
+        await decisions.update_draft(
+            principal=people.alice, decision=first, content=WITHHELD, advisers="", lock_version=3
+        )
+    draft = await decisions.revise(principal=people.alice, decision=first)
+    assert (draft.version, draft.state, draft.supersedes_id) == (2, DecisionState.DRAFT, first.pk)
+    with pytest.raises(Conflict):  # one version in preparation at a time
+        await decisions.revise(principal=people.bob, decision=first)
+    opened = DecisionContent(
+        outcome=Outcome.OPEN,
+        items=(ScopeItem(ItemKind.WHOLE, "fraudescore", withheld=False),),
+        licence="EUPL-1.2",
+        decided_on=date(2027, 1, 1),
+    )
+    draft = await decisions.update_draft(
+        principal=people.alice, decision=draft, content=opened, advisers="", lock_version=0
+    )
+    draft = await decisions.submit(principal=people.alice, decision=draft, lock_version=1)
+    draft = await decisions.approve(principal=people.bob, decision=draft, lock_version=2)
+    second = await decisions.publish(
+        principal=people.alice, decision=draft, lock_version=3, today=date(2027, 1, 2)
+    )
+    old = await Decision.get(id=first.pk)
+    assert old.state is DecisionState.SUPERSEDED
+    assert old.items == (await Decision.get(id=first.pk)).items  # unchanged content
+    assert old.outcome is Outcome.PARTLY_OPEN and second.outcome is Outcome.OPEN
+    assert (await Software.get(id=people.software.pk)).release_status.value == "open"
+
+
+async def test_confirm_at_review_gives_a_new_published_version(people: People) -> None:
+    first = await published(people)
+    await Decision.filter(id=first.pk).update(state=DecisionState.REVIEW_DUE)
+    due = await Decision.get(id=first.pk)
+    with pytest.raises(Invalid):
+        await decisions.confirm(
+            principal=people.alice,
+            decision=due,
+            reason="",
+            review_on=None,
+            today=date(2029, 6, 2),
+            lock_version=3,
+        )
+    new = await decisions.confirm(
+        principal=people.alice,
+        decision=due,
+        reason="The rules are still in use and still effective.",
+        review_on=None,
+        today=date(2029, 6, 2),
+        lock_version=3,
+    )
+    assert (new.version, new.state, new.decided_on) == (
+        2,
+        DecisionState.PUBLISHED,
+        date(2029, 6, 2),
+    )
+    assert new.review_on == date(2034, 6, 2)
+    assert (await Decision.get(id=first.pk)).state is DecisionState.SUPERSEDED
+    assert (await Software.get(id=people.software.pk)).release_status.value == "partly_open"
+
+
+async def test_withdrawing_leaves_the_software_undecided(people: People) -> None:
+    first = await published(people)
+    with pytest.raises(NotPermitted):
+        await decisions.withdraw(principal=people.dev, decision=first, reason="x", lock_version=3)
+    gone = await decisions.withdraw(
+        principal=people.bob,
+        decision=first,
+        reason="The software is no longer used.",
+        lock_version=3,
+    )
+    assert gone.state is DecisionState.WITHDRAWN
+    assert (await Software.get(id=people.software.pk)).release_status.value == "undecided"
+    with pytest.raises(Conflict):
+        await decisions.revise(principal=people.alice, decision=gone)
+
+
+@pytest.mark.parametrize(
+    ("step", "state"),
+    [
+        ("submit", DecisionState.SUBMITTED),
+        ("approve", DecisionState.DRAFT),
+        ("publish", DecisionState.SUBMITTED),
+        ("reject", DecisionState.APPROVED),
+    ],
+)
+async def test_a_transition_from_the_wrong_state_conflicts(
+    people: People, step: str, state: DecisionState
+) -> None:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    await Decision.filter(id=draft.pk).update(state=state, decider_id=people.alice.user_id)
+    decision = await Decision.get(id=draft.pk)
+    kwargs = {"reason": "because"} if step == "reject" else {}
+    if step == "publish":
+        kwargs["today"] = TODAY
+    with pytest.raises(Conflict) as refused:
+        await getattr(decisions, step)(
+            principal=people.bob, decision=decision, lock_version=0, **kwargs
+        )
+    assert f"a {state.value} decision cannot become" in str(refused.value)

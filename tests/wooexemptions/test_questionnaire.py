@@ -1,0 +1,312 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pytest
+
+from wooexemptions.grounds import ground
+from wooexemptions.questionnaire import (
+    ACTIONS,
+    OPEN_LATER_TRIGGER,
+    QUESTIONS,
+    Answer,
+    Recommendation,
+    draft_from,
+    recommend,
+)
+from wooexemptions.rules import (
+    DecisionContent,
+    ItemKind,
+    Outcome,
+    ReasonKind,
+    check,
+    latest_review_date,
+    something_released,
+)
+
+ALL_NO = {question.id: "no" for question in QUESTIONS}
+OBSCURITY = "Security through obscurity is not a Woo ground"
+CLEANUP = "Secrets and personal data are no reason to keep the code closed"
+NOT_WOO = "A third-party licence or a contract is not a Woo ground"
+ENVIRONMENTAL = "art. 5.1 lid 5 is unavailable, lid 6 replaces lid 1 onder c"
+FIND_OUT = "Find out before deciding"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    yes: tuple[str, ...]
+    outcome: Outcome
+    candidates: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # a fragment of each English warning, in order
+    reasons: tuple[ReasonKind, ...] = ()
+    unsure: tuple[str, ...] = ()
+
+
+TABLE = [
+    Row("all no", (), Outcome.OPEN, actions=("publish",)),
+    Row(
+        "secrets only",
+        ("secrets",),
+        Outcome.OPEN,
+        actions=("remove_and_rotate_secrets", "open_later_during_cleanup", "publish"),
+        warnings=(CLEANUP,),
+    ),
+    Row(
+        "personal data in history",
+        ("personal_data_in_history",),
+        Outcome.OPEN,
+        actions=("rewrite_history", "open_later_during_cleanup", "publish"),
+        warnings=(CLEANUP,),
+    ),
+    Row(
+        "personal data in code and history, and secrets",
+        ("secrets", "personal_data_in_code", "personal_data_in_history"),
+        Outcome.OPEN,
+        actions=(
+            "remove_and_rotate_secrets",
+            "open_later_during_cleanup",
+            "redact_personal_data",
+            "rewrite_history",
+            "publish",
+        ),
+        warnings=(CLEANUP,),
+    ),
+    Row(
+        "third-party licence",
+        ("third_party_licence_forbids",),
+        Outcome.PARTLY_OPEN,
+        actions=("separate_third_party_code", "release_the_rest"),
+        warnings=(NOT_WOO,),
+        reasons=(ReasonKind.THIRD_PARTY_LICENCE,),
+    ),
+    Row(
+        "contract",
+        ("contract_forbids",),
+        Outcome.PARTLY_OPEN,
+        actions=("ask_supplier_consent", "release_the_rest"),
+        warnings=(NOT_WOO,),
+        reasons=(ReasonKind.CONTRACT,),
+    ),
+    Row(
+        "fraud rules",
+        ("fraud_risk_rules",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.d",),
+        actions=("separate_selection_rules", "release_the_rest"),
+    ),
+    Row(
+        "investigative tooling",
+        ("investigation_tools",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.c",),
+        actions=("separate_sensitive_parts", "release_the_rest"),
+    ),
+    Row(
+        "national security",
+        ("national_security_system",),
+        Outcome.WITHHELD,
+        candidates=("woo-5.1.1.b",),
+        actions=("narrow_to_sensitive_parts",),
+    ),
+    Row(
+        "national security with fraud rules",
+        ("fraud_risk_rules", "national_security_system"),
+        Outcome.WITHHELD,
+        candidates=("woo-5.1.2.d", "woo-5.1.1.b"),
+        actions=("separate_selection_rules", "narrow_to_sensitive_parts"),
+    ),
+    Row(
+        "obscurity only",
+        ("security_by_obscurity",),
+        Outcome.OPEN,
+        actions=("fix_security", "publish"),
+        warnings=(OBSCURITY,),
+    ),
+    Row(
+        "obscurity and a concrete risk",
+        ("security_controls_concrete_risk", "security_by_obscurity"),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.h",),
+        actions=("separate_sensitive_parts", "fix_security", "release_the_rest"),
+        warnings=(f"{OBSCURITY}: art. 5.1 lid 2 onder h rests on the concrete risk only",),
+    ),
+    Row(
+        "unannounced policy",
+        ("unannounced_policy",),
+        Outcome.OPEN_LATER,
+        candidates=("woo-5.1.2.i",),
+        actions=("release_on_announcement",),
+    ),
+    Row(
+        "unannounced policy with fraud rules",
+        ("fraud_risk_rules", "unannounced_policy"),
+        Outcome.OPEN_LATER,
+        candidates=("woo-5.1.2.d", "woo-5.1.2.i"),
+        actions=("separate_selection_rules", "release_on_announcement"),
+    ),
+    Row(
+        "BSN in code",
+        ("bsn_numbers",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.1.e",),
+        actions=("redact_personal_data", "release_the_rest"),
+    ),
+    Row(
+        "special personal data in code",
+        ("special_personal_data",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.1.d",),
+        actions=("redact_personal_data", "release_the_rest"),
+    ),
+    Row(
+        "vendor data",
+        ("vendor_confidential_data",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.1.c",),
+        actions=("separate_confidential_data", "release_the_rest"),
+    ),
+    Row(
+        "environmental and vendor data",
+        ("vendor_confidential_data", "environmental_information"),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.6",),
+        actions=("separate_confidential_data", "release_the_rest"),
+        warnings=(ENVIRONMENTAL,),
+    ),
+    Row(
+        "unsure answers",
+        (),
+        Outcome.OPEN,
+        actions=("publish",),
+        warnings=(
+            f"{FIND_OUT} — you answered 'unsure' to: Does the code or its version history",
+            f"{FIND_OUT} — you answered 'unsure' to: Is the software part of a system",
+        ),
+        unsure=("secrets", "national_security_system"),
+    ),
+]
+
+
+def answers(row: Row) -> dict[str, str]:
+    return ALL_NO | dict.fromkeys(row.yes, "yes") | dict.fromkeys(row.unsure, "unsure")
+
+
+@pytest.mark.parametrize("row", TABLE, ids=[row.name for row in TABLE])
+def test_recommendation_table(row: Row) -> None:
+    result = recommend(answers(row))
+    assert result.outcome == row.outcome
+    assert tuple(candidate.code for candidate in result.candidates) == row.candidates
+    assert tuple(action.id for action in result.actions) == row.actions
+    assert tuple(reason.kind for reason in result.other_reasons) == row.reasons
+    assert len(result.warnings_en) == len(result.warnings_nl) == len(row.warnings)
+    for warning, fragment in zip(result.warnings_en, row.warnings, strict=True):
+        assert fragment in warning
+    assert result.unanswered == ()
+
+
+def test_security_through_obscurity_never_yields_a_candidate() -> None:
+    result = recommend({"security_by_obscurity": "yes", "security_controls_concrete_risk": "no"})
+    assert result.candidates == ()
+    assert "geen Woo-grond" in result.warnings_nl[0]
+
+
+def test_candidates_name_real_refusal_grounds_and_say_why_in_both_languages() -> None:
+    everything = recommend(dict.fromkeys(ALL_NO, "yes"))
+    environmental = recommend({"vendor_confidential_data": "yes"})
+    for candidate in (*everything.candidates, *environmental.candidates):
+        assert ground(candidate.code).refusal
+        assert candidate.why_nl and candidate.why_en and candidate.scope
+
+
+def test_questions_and_actions_are_bilingual_with_unique_ids() -> None:
+    assert 10 <= len(QUESTIONS) <= 15
+    assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
+    assert len({a.id for a in ACTIONS}) == len(ACTIONS)
+    for question in QUESTIONS:
+        assert question.id.isidentifier() and question.id.islower()
+        assert question.text("nl") == question.text_nl and question.text("en") == question.text_en
+        assert question.help("nl") == question.help_nl and question.help("en") == question.help_en
+        assert question.text_nl.endswith("?") and question.text_en.endswith("?")
+
+
+def test_questions_left_out_are_unanswered_in_questionnaire_order() -> None:
+    result = recommend({"secrets": "no", "bsn_numbers": Answer.NO})
+    assert result.unanswered[:2] == ("personal_data_in_code", "personal_data_in_history")
+    assert "secrets" not in result.unanswered and "bsn_numbers" not in result.unanswered
+    assert recommend({}).outcome == Outcome.OPEN
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"secret": "yes"}, "unknown question 'secret'; the questions are: secrets, "),
+        ({"secrets": "Yes"}, "answer 'secrets' with yes, no or unsure, not 'Yes'"),
+        ({"secrets": "maybe"}, "not 'maybe'"),
+        ({"secrets": True}, "not True"),
+    ],
+)
+def test_unknown_questions_and_answers_are_refused(given: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        recommend(given)
+
+
+def fill_in(draft: DecisionContent) -> DecisionContent:
+    """What an officer adds before submitting: motivations, weighing, reason texts, licence."""
+    items = tuple(
+        replace(
+            item,
+            grounds=tuple(
+                replace(u, motivation="Because.", weighing="Weighed.") for u in item.grounds
+            ),
+        )
+        for item in draft.items
+    )
+    return replace(draft, items=items, licence="EUPL-1.2" if something_released(draft) else None)
+
+
+@pytest.mark.parametrize("row", TABLE, ids=[row.name for row in TABLE])
+def test_a_draft_from_each_recommendation_is_a_valid_draft(row: Row) -> None:
+    recommendation = recommend(answers(row))
+    draft = draft_from(recommendation, software_name="Rekenkern", decided_on=date(2024, 2, 29))
+    assert draft.outcome == recommendation.outcome
+    assert draft.licence is None and draft.decided_on == date(2024, 2, 29)
+    assert all(use.motivation == "" for item in draft.items for use in item.grounds)
+    assert check(draft, complete=False) == {}
+    assert check(fill_in(draft), complete=True) == {}
+
+
+def test_a_draft_names_its_items_after_the_scopes() -> None:
+    recommendation = recommend({"fraud_risk_rules": "yes", "third_party_licence_forbids": "yes"})
+    draft = draft_from(recommendation, software_name="Rekenkern", decided_on=date(2025, 3, 1))
+    assert [(i.kind, i.name, i.withheld) for i in draft.items] == [
+        (ItemKind.WHOLE, "Rekenkern", False),
+        (ItemKind.ARTEFACT, "the selection rules and risk models", True),
+        (ItemKind.COMPONENT, "the third-party components", True),
+    ]
+    assert draft.items[2].reasons == recommendation.other_reasons
+    assert draft.review_on == latest_review_date(date(2025, 3, 1))
+
+
+def test_a_draft_groups_grounds_on_the_whole_software_into_one_item() -> None:
+    recommendation = recommend({"national_security_system": "yes", "unannounced_policy": "yes"})
+    (item,) = draft_from(recommendation, software_name="X", decided_on=date(2025, 3, 1)).items
+    assert (item.kind, item.name, item.withheld) == (ItemKind.WHOLE, "X", True)
+    assert [use.code for use in item.grounds] == ["woo-5.1.1.b", "woo-5.1.2.i"]
+
+
+def test_an_open_later_draft_waits_for_the_announcement() -> None:
+    recommendation = recommend({"unannounced_policy": "yes"})
+    draft = draft_from(recommendation, software_name="X", decided_on=date(2025, 3, 1))
+    assert (draft.open_later_trigger, draft.open_later_date) == (OPEN_LATER_TRIGGER, None)
+
+
+def test_an_open_draft_needs_no_review_and_marks_environmental_information() -> None:
+    recommendation = recommend({"environmental_information": "yes"})
+    draft = draft_from(recommendation, software_name="X", decided_on=date(2025, 3, 1))
+    assert draft.review_on is None
+    assert [item.environmental for item in draft.items] == [True]
+    assert isinstance(recommendation, Recommendation) and recommendation.environmental

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Example decisions for the demo: open, partly open, withheld on an absolute and on a
+relative ground, and open later, on fictitious organisations and software, marked as examples
+everywhere they are shown. Loading twice adds nothing."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+from tortoise.transactions import in_transaction
+
+from catalogue import services
+from catalogue.events import Action
+from catalogue.models import Organisation, OrganisationKind, RecordSource, Software
+from catalogue.organisations import PublisherRecord
+from wooexemptions import decisions
+from wooexemptions.content import parse
+from wooexemptions.models import Decision, DecisionState
+
+ACTOR = "system:demo"
+
+
+def example_data() -> dict[str, Any]:
+    text = (resources.files("wooexemptions") / "examples.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text))
+
+
+async def load_examples() -> int:
+    """Create the example organisations, software and published decisions; returns how many
+    decisions were added."""
+    data = example_data()
+    records = [
+        PublisherRecord(
+            key=item["key"],
+            name=item["name"],
+            kind=OrganisationKind(item["kind"]),
+            tooi_uri=None,
+            publisher_id=item["key"],
+            roo_id=None,
+            oin=None,
+            website=None,
+        )
+        for item in data["organisations"]
+    ]
+    added = 0
+    async with in_transaction():
+        await services.import_organisations(records=records, actor=ACTOR, source=RecordSource.DEMO)
+        for example in data["examples"]:
+            added += await _load_one(example)
+    return added
+
+
+async def _load_one(example: dict[str, Any]) -> int:
+    organisation = await Organisation.get(publisher_id=example["organisation"])
+    if await Software.filter(organisation=organisation, name=example["software"]).exists():
+        return 0
+    software = await services.create_software(
+        organisation=organisation,
+        name=example["software"],
+        actor=ACTOR,
+        description_nl=example["description"],
+        source=RecordSource.DEMO,
+    )
+    content = parse(example["decision"])
+    decision = await Decision.create(
+        software=software,
+        organisation=organisation,
+        version=1,
+        state=DecisionState.PUBLISHED,
+        published_on=content.decided_on,
+        advisers=example["decision"].get("advisers", ""),
+        is_example=True,
+        **decisions.stored_fields(content),
+    )
+    await decisions.set_grounds(decision, content)
+    await decisions.follow_release_status(software.pk)
+    await decisions.record(ACTOR, Action.DECISION_PUBLISH, decision, None, {"example": True})
+    return 1

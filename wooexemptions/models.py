@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The decision register: one Decision row per version of the decision on a software entry.
+
+A *besluit* (decision) says whether the source code of a piece of software is released
+("open, tenzij": open unless), and, for what is withheld, on which grounds of the Wet open
+overheid (Woo, the Dutch Open Government Act) and why. A published version is never edited:
+a change is a new version that supersedes it, and every version stays public.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from wooexemptions.rules import Outcome
+
+
+class DecisionState(StrEnum):
+    """Where a version of a decision stands."""
+
+    DRAFT = "draft"  # being written by the organisation's publication officers
+    SUBMITTED = "submitted"  # waiting for a second officer's approval (four eyes)
+    APPROVED = "approved"  # approved, not yet published
+    PUBLISHED = "published"  # in force and in the public register
+    REVIEW_DUE = "review_due"  # in force, its review date has passed
+    SUPERSEDED = "superseded"  # replaced by a later version (confirmed or revised)
+    WITHDRAWN = "withdrawn"  # no longer in force, without a successor
+
+    @property
+    def in_force(self) -> bool:
+        return self in (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
+
+    @property
+    def public(self) -> bool:
+        return self in PUBLIC_STATES
+
+
+PUBLIC_STATES = frozenset(
+    {
+        DecisionState.PUBLISHED,
+        DecisionState.REVIEW_DUE,
+        DecisionState.SUPERSEDED,
+        DecisionState.WITHDRAWN,
+    }
+)
+
+
+class Decision(Model):
+    """One version of the release decision on a software entry."""
+
+    id = fields.IntField(primary_key=True)
+    software: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "catalogue.Software",
+        related_name="decisions",
+        on_delete=fields.RESTRICT,
+        description="The software the decision is about.",
+    )
+    organisation: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "catalogue.Organisation",
+        related_name="decisions",
+        on_delete=fields.RESTRICT,
+        description="The organisation that decides (the software's owner when drafted).",
+    )
+    version = fields.IntField(description="1 for the first version, counting per software.")
+    state = fields.CharEnumField(
+        DecisionState, max_length=20, default=DecisionState.DRAFT, description="Where it stands."
+    )
+    outcome = fields.CharEnumField(Outcome, max_length=20, description="What is released.")
+    summary = fields.TextField(default="", description="The decision in brief, for the public.")
+    items = fields.JSONField(
+        default=list,
+        description="Scope items: what is released or withheld, with grounds and other reasons.",
+    )
+    licence = fields.CharField(
+        max_length=300, null=True, description="SPDX licence of what is released."
+    )
+    open_later_date = fields.DateField(null=True, description="When the code is to be opened.")
+    open_later_trigger = fields.TextField(
+        default="", description="The event upon which the code is to be opened."
+    )
+    decided_on = fields.DateField(null=True, description="Date of the decision.")
+    published_on = fields.DateField(null=True, description="Date it entered the register.")
+    review_on = fields.DateField(
+        null=True, description="When it is reviewed: at most five years after the decision."
+    )
+    advisers = fields.TextField(default="", description="Who advised, e.g. the CISO or the FG.")
+    drafted_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "catalogue.User",
+        related_name="decisions_drafted",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="Who started this version.",
+    )
+    decider: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "catalogue.User",
+        related_name="decisions_decided",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The publication officer who submitted it.",
+    )
+    approver: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "catalogue.User",
+        related_name="decisions_approved",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The second officer who approved it (never the decider).",
+    )
+    rejection_reason = fields.TextField(
+        default="", description="Why the last submission was sent back to draft."
+    )
+    review_reason = fields.TextField(
+        default="",
+        description="At a review: why keeping it closed still prevails despite the time passed.",
+    )
+    supersedes: fields.ForeignKeyNullableRelation[Decision] = fields.ForeignKeyField(
+        "catalogue.Decision",
+        related_name="superseded_by",
+        null=True,
+        on_delete=fields.RESTRICT,
+        description="The version this one replaces.",
+    )
+    lock_version = fields.IntField(
+        default=0, description="Raised by every write: a write based on an older one conflicts."
+    )
+    is_example = fields.BooleanField(
+        default=False, description="Demo data: an example, not a decision of the organisation."
+    )
+    created_at = fields.DatetimeField(auto_now_add=True, description="When it was started.")
+    updated_at = fields.DatetimeField(auto_now=True, description="When it last changed.")
+
+    grounds: fields.ReverseRelation[DecisionGround]
+
+    class Meta:
+        table = "decision"
+        unique_together = (("software_id", "version"),)
+        indexes = (("state", "decided_on"), ("organisation_id", "state"))
+
+
+class DecisionGround(Model):
+    """One Woo ground applied somewhere in a decision version (for the register's filters)."""
+
+    id = fields.IntField(primary_key=True)
+    decision: fields.ForeignKeyRelation[Decision] = fields.ForeignKeyField(
+        "catalogue.Decision",
+        related_name="grounds",
+        on_delete=fields.CASCADE,
+        description="The decision version that applies it.",
+    )
+    code = fields.CharField(max_length=30, description="Ground code, e.g. woo-5.1.2.d.")
+
+    class Meta:
+        table = "decision_ground"
+        indexes = (("code", "decision_id"),)

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of the decision register: the public register with its filters, one decision with
+its version history, and what an organisation's officers have in preparation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tortoise.expressions import Q, Subquery
+
+from catalogue.models import Organisation
+from catalogue.permissions import Permission, Principal
+from catalogue.queries import Page, PageRequest
+from wooexemptions.models import PUBLIC_STATES, Decision, DecisionGround, DecisionState
+from wooexemptions.rules import Outcome
+
+IN_FORCE = (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFilters:
+    """Filters of the public register. By default only the versions in force."""
+
+    organisation: Organisation | None = None
+    ground: str | None = None  # a ground code, e.g. woo-5.1.2.d
+    outcome: Outcome | None = None
+    year: int | None = None  # of the decision date
+    history: bool = False  # also superseded and withdrawn versions
+
+
+async def register(filters: RegisterFilters, page: PageRequest) -> Page[Decision]:
+    """A page of public decisions, newest decision first; three queries."""
+    states = PUBLIC_STATES if filters.history else IN_FORCE
+    query = Decision.filter(state__in=list(states))
+    if filters.organisation is not None:
+        query = query.filter(organisation_id=filters.organisation.pk)
+    if filters.outcome is not None:
+        query = query.filter(outcome=filters.outcome)
+    if filters.year is not None:
+        query = query.filter(
+            decided_on__gte=date(filters.year, 1, 1), decided_on__lte=date(filters.year, 12, 31)
+        )
+    if filters.ground:
+        applying = DecisionGround.filter(code=filters.ground).values("decision_id")
+        query = query.filter(id__in=Subquery(applying))
+    total = await query.count()
+    rows = await (
+        query.order_by("-decided_on", "-id")
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("software", "organisation")
+    )
+    return Page(rows, total, page)
+
+
+def may_see_drafts(principal: Principal, organisation_id: int) -> bool:
+    """Drafts, submissions and approvals not yet published: the organisation's officers."""
+    return principal.can(Permission.DECIDE, organisation_id)
+
+
+async def decision_for(principal: Principal, decision_id: int) -> Decision | None:
+    """One version, if the principal may see it (public, or in preparation for its officers)."""
+    decision = (
+        await Decision.filter(id=decision_id)
+        .select_related("software", "organisation", "decider", "approver")
+        .first()
+    )
+    if decision is None:
+        return None
+    if decision.state in PUBLIC_STATES or may_see_drafts(principal, decision.organisation_id):  # type: ignore[attr-defined]
+        return decision
+    return None
+
+
+async def history(principal: Principal, software_id: int, organisation_id: int) -> list[Decision]:
+    """Every version of the software's decision the principal may see, newest first."""
+    query = Decision.filter(software_id=software_id)
+    if not may_see_drafts(principal, organisation_id):
+        query = query.filter(state__in=list(PUBLIC_STATES))
+    return await query.order_by("-version")
+
+
+async def in_preparation(principal: Principal) -> list[Decision]:
+    """Drafts, submissions and approvals of the organisations the principal decides for."""
+    if principal.is_site_admin:
+        condition = Q()
+    else:
+        condition = Q(organisation_id__in=list(principal.organisations_with(Permission.DECIDE)))
+    return await (
+        Decision.filter(
+            condition, state__in=[s for s in DecisionState if not s.public and not s.in_force]
+        )
+        .select_related("software", "organisation")
+        .order_by("state", "-updated_at")
+        .limit(200)
+    )
+
+
+async def reviews_due(principal: Principal) -> list[Decision]:
+    """Decisions in force whose review date has passed, for the principal's organisations."""
+    organisations = principal.organisations_with(Permission.DECIDE)
+    query = Decision.filter(state=DecisionState.REVIEW_DUE)
+    if not principal.is_site_admin:
+        query = query.filter(organisation_id__in=list(organisations))
+    return await query.select_related("software", "organisation").order_by("review_on")

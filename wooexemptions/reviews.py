@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The daily job of the register: decisions whose review date has passed become review_due
+(after five years keeping code closed needs a fresh reason, Woo 5.3), and `open_later`
+decisions whose date has come get a new draft that opens the code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from tortoise.transactions import in_transaction
+
+from catalogue.events import Action
+from wooexemptions import decisions
+from wooexemptions.content import items_json
+from wooexemptions.models import Decision, DecisionState
+from wooexemptions.rules import Outcome, ScopeItem
+
+ACTOR = "system:review"
+
+
+@dataclass(slots=True)
+class ReviewReport:
+    """What one run of the job did, per organisation id."""
+
+    due: dict[int, list[Decision]] = field(default_factory=dict)
+    opened: dict[int, list[Decision]] = field(default_factory=dict)
+
+
+async def run(today: date) -> ReviewReport:
+    """Mark the reviews that have come due and draft the openings that have; running it twice
+    on a day changes nothing the second time."""
+    report = ReviewReport()
+    for decision in await Decision.filter(
+        state=DecisionState.PUBLISHED, review_on__lte=today
+    ).order_by("organisation_id", "review_on", "id"):
+        report.due.setdefault(decision.organisation_id, []).append(await _mark_due(decision))  # type: ignore[attr-defined]
+    for decision in await Decision.filter(
+        state__in=[DecisionState.PUBLISHED, DecisionState.REVIEW_DUE],
+        outcome=Outcome.OPEN_LATER,
+        open_later_date__lte=today,
+    ).order_by("organisation_id", "open_later_date", "id"):
+        draft = await _draft_opening(decision, today)
+        if draft is not None:
+            report.opened.setdefault(decision.organisation_id, []).append(draft)  # type: ignore[attr-defined]
+    return report
+
+
+async def _mark_due(decision: Decision) -> Decision:
+    async with in_transaction():
+        decision = await decisions.move(
+            decision,
+            lock_version=decision.lock_version,
+            states=(DecisionState.PUBLISHED,),
+            to=DecisionState.REVIEW_DUE,
+        )
+        await decisions.record(
+            ACTOR,
+            Action.DECISION_REVIEW_DUE,
+            decision,
+            {"state": "published"},
+            {"review_on": decision.review_on.isoformat()},  # type: ignore[union-attr]
+        )
+    return decision
+
+
+async def _draft_opening(decision: Decision, today: date) -> Decision | None:
+    """A draft that releases everything, unless one is being prepared already."""
+    if await Decision.filter(
+        software_id=decision.software_id,  # type: ignore[attr-defined]
+        state__in=decisions.OPEN_STATES,
+    ).exists():
+        return None
+    content = decisions.content_of(decision)
+    released = tuple(
+        ScopeItem(kind=item.kind, name=item.name, withheld=False, environmental=item.environmental)
+        for item in content.items
+    )
+    opening = replace(
+        content,
+        outcome=Outcome.OPEN,
+        items=released,
+        open_later_date=None,
+        open_later_trigger="",
+        decided_on=today,
+        review_on=None,
+        summary=f"The code is opened as decided in version {decision.version}.",
+    )
+    async with in_transaction():
+        draft = await Decision.create(
+            software_id=decision.software_id,  # type: ignore[attr-defined]
+            organisation_id=decision.organisation_id,  # type: ignore[attr-defined]
+            version=await decisions.next_version(decision.software_id),  # type: ignore[attr-defined]
+            supersedes=decision,
+            advisers=decision.advisers,
+            is_example=decision.is_example,
+            **{**decisions.stored_fields(opening), "items": items_json(released)},
+        )
+        await decisions.record(
+            ACTOR, Action.DECISION_DRAFT, draft, None, decisions.summary_of(draft)
+        )
+    return draft
