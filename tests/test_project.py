@@ -50,3 +50,22 @@ def test_its_publiccode_yml_passes_its_own_validator() -> None:
     result = publiccode.validate((ROOT / "publiccode.yml").read_bytes())
     assert result.valid, [problem.as_dict() for problem in result.errors]
     assert result.warnings == ()
+
+
+def test_every_data_file_of_the_packages_is_installed() -> None:
+    """A file the code reads at run time must be in package-data, or a wheel lacks it."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]
+    missing = []
+    for path in tracked_files():
+        relative = path.relative_to(ROOT)
+        package = relative.parts[0]
+        if package not in patterns or path.suffix == ".py" or "migrations" in relative.parts:
+            continue
+        inside = relative.relative_to(package).as_posix()
+        if not any(fnmatch.fnmatch(inside, pattern) for pattern in patterns[package]):
+            missing.append(relative.as_posix())
+    assert missing == []

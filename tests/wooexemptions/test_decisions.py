@@ -314,3 +314,57 @@ async def test_a_transition_from_the_wrong_state_conflicts(
             principal=people.bob, decision=decision, lock_version=0, **kwargs
         )
     assert f"a {state.value} decision cannot become" in str(refused.value)
+
+
+STEPS = ("submit", "reject", "approve", "publish", "revise", "confirm", "withdraw")
+# The state a decision must be in for each step, and who may take it there (besides the
+# four-eyes rule: bob approves what alice submitted).
+READY = {
+    "submit": DecisionState.DRAFT,
+    "reject": DecisionState.SUBMITTED,
+    "approve": DecisionState.SUBMITTED,
+    "publish": DecisionState.APPROVED,
+    "revise": DecisionState.PUBLISHED,
+    "confirm": DecisionState.REVIEW_DUE,
+    "withdraw": DecisionState.PUBLISHED,
+}
+
+
+@pytest.mark.parametrize("who", ["bob", "dev", "eve", "admin", "anonymous"])
+@pytest.mark.parametrize("step", STEPS)
+async def test_every_transition_by_role(people: People, step: str, who: str) -> None:
+    """Only the organisation's publication officers move a decision; the site administrator
+    may draft and revise (a draft is no decision) but neither decides nor approves."""
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    await Decision.filter(id=draft.pk).update(state=READY[step], decider_id=people.alice.user_id)
+    decision = await Decision.get(id=draft.pk)
+    someone = Principal() if who == "anonymous" else getattr(people, who)
+    arguments = {
+        "submit": {"lock_version": 0},
+        "reject": {"lock_version": 0, "reason": "Nog niet af."},
+        "approve": {"lock_version": 0},
+        "publish": {"lock_version": 0, "today": TODAY},
+        "revise": {},
+        "confirm": {
+            "lock_version": 0,
+            "reason": "Nog steeds nodig.",
+            "review_on": None,
+            "today": TODAY,
+        },
+        "withdraw": {"lock_version": 0, "reason": "Niet meer in gebruik."},
+    }[step]
+    allowed = who == "bob" or (who == "admin" and step == "revise")
+    events = await AuditEvent.all().count()
+    if allowed:
+        moved = await getattr(decisions, step)(principal=someone, decision=decision, **arguments)
+        assert (
+            moved.pk != decision.pk if step in ("revise", "confirm") else moved.state != READY[step]
+        )
+        assert await AuditEvent.all().count() > events
+    else:
+        with pytest.raises(NotPermitted):
+            await getattr(decisions, step)(principal=someone, decision=decision, **arguments)
+        assert (await Decision.get(id=draft.pk)).state is READY[step]
+        assert await Decision.filter(software=people.software).count() == 1
