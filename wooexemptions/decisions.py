@@ -68,14 +68,25 @@ def _checked(content: DecisionContent, *, complete: bool) -> None:
         raise Invalid(errors)
 
 
-async def _require_officer(principal: Principal, organisation_id: int, doing: str) -> None:
-    """Deciding and approving are for the organisation's publication officers themselves."""
-    await require(principal, Permission.DECIDE, organisation_id, target=("Decision", doing))
-    if Role.PUBLICATION_OFFICER not in principal.roles.get(organisation_id, frozenset()):
-        raise NotPermitted(
-            f"{doing}: only a publication officer of the organisation may do this",
-            signed_in=principal.signed_in,
-        )
+async def _require_officer(principal: Principal, decision: Decision, doing: str) -> None:
+    """Deciding and approving are for the organisation's publication officers themselves (a
+    site administrator may draft, not decide); a refusal is an audit event."""
+    organisation_id: int = decision.organisation_id  # type: ignore[attr-defined]
+    target = ("Decision", str(decision.pk))
+    await require(principal, Permission.DECIDE, organisation_id, target=target)
+    if Role.PUBLICATION_OFFICER in principal.roles.get(organisation_id, frozenset()):
+        return
+    await record_event(
+        actor=principal.actor,
+        action=Action.WRITE_REFUSE,
+        target=target,
+        organisation_id=organisation_id,
+        after={"permission": f"{Permission.DECIDE.value}:{doing}"},
+    )
+    raise NotPermitted(
+        f"{doing}: only a publication officer of the organisation may do this",
+        signed_in=principal.signed_in,
+    )
 
 
 async def record(
@@ -218,7 +229,7 @@ async def update_draft(
 
 async def submit(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
     """Offer a complete draft for approval; its submitter is the decider."""
-    await _require_officer(principal, decision.organisation_id, "submit")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "submit")
     _checked(content_of(decision), complete=True)
     async with in_transaction():
         decision = await move(
@@ -239,7 +250,7 @@ async def reject(
     *, principal: Principal, decision: Decision, reason: str, lock_version: int
 ) -> Decision:
     """Send a submission back to draft, saying why."""
-    await _require_officer(principal, decision.organisation_id, "reject")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "reject")
     if not reason.strip():
         raise Invalid({"reason": "say why the submission goes back to draft"})
     async with in_transaction():
@@ -262,7 +273,7 @@ async def reject(
 
 async def approve(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
     """The second officer's approval (four eyes: never the decider's own)."""
-    await _require_officer(principal, decision.organisation_id, "approve")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "approve")
     errors = rules.check_approval(decider_id=decision.decider_id, approver_id=principal.user_id)  # type: ignore[attr-defined, arg-type]
     if errors:
         raise Invalid(errors)
@@ -290,7 +301,7 @@ async def publish(
 ) -> Decision:
     """Put an approved version in the register; the version it supersedes leaves force, and
     the software's release status follows."""
-    await _require_officer(principal, decision.organisation_id, "publish")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "publish")
     async with in_transaction():
         decision = await move(
             decision,
@@ -357,7 +368,7 @@ async def confirm(
 ) -> Decision:
     """At a review: keep the decision, as a new published version decided today, with the
     reason why the interest in keeping it closed still prevails (Woo 5.3)."""
-    await _require_officer(principal, decision.organisation_id, "confirm")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "confirm")
     if not reason.strip():
         raise Invalid(
             {"reason": "say why keeping it closed still prevails despite the time passed"}
@@ -400,7 +411,7 @@ async def withdraw(
     *, principal: Principal, decision: Decision, reason: str, lock_version: int
 ) -> Decision:
     """End a decision in force without a successor; the software becomes undecided."""
-    await _require_officer(principal, decision.organisation_id, "withdraw")  # type: ignore[attr-defined]
+    await _require_officer(principal, decision, "withdraw")
     if not reason.strip():
         raise Invalid({"reason": "say why the decision is withdrawn"})
     async with in_transaction():

@@ -368,3 +368,6 @@ async def test_every_transition_by_role(people: People, step: str, who: str) -> 
             await getattr(decisions, step)(principal=someone, decision=decision, **arguments)
         assert (await Decision.get(id=draft.pk)).state is READY[step]
         assert await Decision.filter(software=people.software).count() == 1
+        refusal = await AuditEvent.all().order_by("-id").first()
+        assert refusal is not None and refusal.action == "accounts:write:refuse"
+        assert await AuditEvent.all().count() == events + 1
