@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from importlib.resources import files
+from typing import Any
 
 import pytest
+import yaml
 
 from wooexemptions.grounds import ground
 from wooexemptions.questionnaire import (
@@ -12,8 +16,10 @@ from wooexemptions.questionnaire import (
     OPEN_LATER_TRIGGER,
     QUESTIONS,
     Answer,
+    QuestionnaireDataError,
     Recommendation,
     draft_from,
+    parse_texts,
     recommend,
 )
 from wooexemptions.rules import (
@@ -310,3 +316,93 @@ def test_an_open_draft_needs_no_review_and_marks_environmental_information() -> 
     assert draft.review_on is None
     assert [item.environmental for item in draft.items] == [True]
     assert isinstance(recommendation, Recommendation) and recommendation.environmental
+
+
+PACKAGED = files("wooexemptions").joinpath("questionnaire.yaml").read_text(encoding="utf-8")
+
+
+def test_every_question_and_action_has_dutch_and_english_text() -> None:
+    assert PACKAGED.startswith("# SPDX-License-Identifier: EUPL-1.2\n")
+    for question in QUESTIONS:
+        texts = (question.text_nl, question.text_en, question.help_nl, question.help_en)
+        assert all(text.strip() for text in texts), question.id
+        assert question.text_nl != question.text_en and question.help_nl != question.help_en
+    for action in ACTIONS:
+        assert action.text_nl.strip() and action.text_en.strip(), action.id
+    texts = parse_texts(PACKAGED)
+    assert [q.id for q in QUESTIONS] == list(texts["questions"])
+    assert [a.id for a in ACTIONS] == list(texts["actions"])
+
+
+Change = Callable[[dict[str, Any]], object]
+
+
+def without(section: str, entry_id: str) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        data[section] = [entry for entry in data[section] if entry["id"] != entry_id]
+
+    return change
+
+
+def setting(section: str, number: int, field: str, value: Any) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        data[section][number - 1][field] = value
+
+    return change
+
+
+BROKEN: list[tuple[str, Change, str]] = [
+    ("no section", lambda data: data.pop("warnings"), ": expected questions, actions, candidates"),
+    ("no list", lambda data: data.update(actions={}), ": actions: expected a list of entries"),
+    ("empty", setting("questions", 1, "text_en", " "), ": questions 1 (secrets): text_en must be"),
+    (
+        "not text",
+        setting("actions", 2, "text_nl", 5),
+        ": actions 2 (redact_personal_data): text_nl",
+    ),
+    ("no field", lambda data: data["questions"][2].pop("help_nl"), ": questions 3: expected id,"),
+    ("extra field", setting("warnings", 1, "text_de", "x"), ": warnings 1: expected id, text_nl"),
+    ("no question", without("questions", "bsn_numbers"), ": questions: missing the id(s) bsn_"),
+    ("no action", without("actions", "publish"), ": actions: missing the id(s) publish"),
+    ("no why", without("candidates", "woo-5.1.6"), ": candidates: missing the id(s) woo-5.1.6"),
+    ("no reason", without("other_reasons", "contract"), ": other_reasons: missing the id(s) con"),
+    ("no warning", without("warnings", "cleanup"), ": warnings: missing the id(s) cleanup"),
+    (
+        "id misspelt",
+        setting("questions", 1, "id", "secret"),
+        ": questions: missing the id(s) secrets",
+    ),
+    (
+        "an id too many",
+        lambda data: data["actions"].append(data["actions"][0] | {"id": "x"}),
+        ": actions: unknown id(s) x",
+    ),
+    (
+        "duplicate id",
+        lambda data: data["questions"].append(data["questions"][0]),
+        ": questions 16: duplicate id secrets",
+    ),
+    (
+        "no placeholder",
+        setting("warnings", 6, "text_en", "Find out."),
+        ": warnings find_out lacks {question}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "message"), BROKEN, ids=[row[0] for row in BROKEN])
+def test_a_broken_text_file_is_refused_with_a_clear_message(
+    name: str, change: Change, message: str
+) -> None:
+    data = yaml.safe_load(PACKAGED)
+    change(data)
+    with pytest.raises(QuestionnaireDataError) as raised:
+        parse_texts(yaml.safe_dump(data, allow_unicode=True))
+    assert str(raised.value).startswith(f"questionnaire.yaml{message}")
+
+
+def test_a_text_file_that_is_no_yaml_is_refused() -> None:
+    with pytest.raises(QuestionnaireDataError, match=r"^questionnaire\.yaml is not valid YAML"):
+        parse_texts("questions: [")
+    with pytest.raises(QuestionnaireDataError, match=r"; found 'no sections'$"):
+        parse_texts("no sections")
