@@ -15,13 +15,13 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 
 from catalogue import db
 from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
 from catalogue.web import forms, pages, register_pages
+from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
 from catalogue.web.openapi import openapi_endpoint
@@ -182,10 +182,10 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=api_routes()),
-            Mount("/static", app=StaticFiles(directory=settings.static_dir), name="static"),
+            Mount("/static", app=HashedStaticFiles(directory=settings.static_dir), name="static"),
             *page_routes(),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=1000)],
+        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)],
         exception_handlers={
             ProblemError: on_problem,
             DomainError: on_domain_error,

@@ -7,17 +7,18 @@ Every list costs a fixed number of queries, whatever the page size (no N+1).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count
+from tortoise.functions import Count, Max
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
 from catalogue.harvests import HarvestLog, HarvestRun
 from catalogue.models import (
     AuditEvent,
+    DevelopmentStatus,
     ForgeKind,
     Organisation,
     OrganisationKind,
@@ -91,6 +92,9 @@ class SoftwareFilters:
     release_status: ReleaseStatus | None = None
     archived: bool = False
     sort: str = "name"
+    organisation_kind: OrganisationKind | None = None
+    development_status: DevelopmentStatus | None = None
+    publiccode: bool | None = None  # has a publiccode.yml (True) or not (False)
 
 
 @dataclass(slots=True)
@@ -119,7 +123,96 @@ def _software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
         query = query.filter(id__in=Subquery(licensed))
     if filters.language:
         query = query.filter(id__in=Subquery(_software_with_language(filters.language)))
+    if filters.organisation_kind is not None:
+        query = query.filter(organisation__kind=filters.organisation_kind)
+    if filters.development_status is not None:
+        query = query.filter(development_status=filters.development_status)
+    if filters.publiccode is not None:
+        query = query.filter(publiccode_yml__isnull=not filters.publiccode)
     return query
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One value of a facet, with the number of entries that match it and the other filters."""
+
+    value: str
+    label: str
+    count: int
+
+
+FACETS = (
+    "organisation",
+    "organisation_kind",
+    "licence",
+    "language",
+    "release_status",
+    "development_status",
+    "publiccode",
+    "archived",
+)
+
+
+async def software_facets(filters: SoftwareFilters, limit: int = 12) -> dict[str, list[FacetValue]]:
+    """For each facet, its values with counts under every *other* filter (so that choosing a
+    value shows what the others would give); one query per facet."""
+    found: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        without = replace(filters, **{facet: False if facet == "archived" else None})
+        found[facet] = await _facet(facet, without, limit)
+    return found
+
+
+async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[FacetValue]:
+    if facet == "archived":
+        current = _software_queryset(replace(filters, archived=False))
+        archived = _software_queryset(replace(filters, archived=True))
+        counts = [await current.count(), await archived.count()]
+        return [FacetValue(v, v, n) for v, n in zip(("false", "true"), counts, strict=True)]
+    matching = Subquery(_software_queryset(filters).values("id"))
+    if facet == "licence":
+        rows = await _grouped(
+            SoftwareLicence.filter(software_id__in=matching), "identifier", "software_id", limit
+        )
+        return [FacetValue(v, v, n) for v, n in rows]
+    if facet == "language":
+        languages = RepositoryLanguage.filter(repository__software_id__in=matching)
+        rows = await _grouped(languages, "key", "repository__software_id", limit, label="name")
+        return [FacetValue(v, label, n) for v, n, label in rows]
+    if facet == "organisation":
+        software = Software.filter(id__in=matching)
+        rows = await _grouped(
+            software, "organisation__slug", "id", limit, label="organisation__name"
+        )
+        return [FacetValue(v, label, n) for v, n, label in rows]
+    if facet == "publiccode":
+        software = Software.filter(id__in=matching)
+        with_file = await software.filter(publiccode_yml__isnull=False).count()
+        return [
+            FacetValue("true", "true", with_file),
+            FacetValue("false", "false", await software.count() - with_file),
+        ]
+    field = "organisation__kind" if facet == "organisation_kind" else facet
+    rows = await _grouped(Software.filter(id__in=matching), field, "id", limit)
+    return [FacetValue(str(v), str(v), n) for v, n in rows if v is not None]
+
+
+async def _grouped(
+    query: QuerySet[Any], field: str, counted: str, limit: int, *, label: str | None = None
+) -> list[Any]:
+    """(value, count[, label]) rows of `query` grouped by `field`, most frequent first."""
+    annotations: dict[str, Any] = {"n": Count(counted, distinct=True)}
+    if label:
+        annotations["label"] = Max(label)
+    names = [field, "n", *(["label"] if label else [])]
+    rows = await (
+        query.group_by(field)
+        .annotate(**annotations)
+        .order_by("-n", field)
+        .limit(limit)
+        .values_list(*names)
+    )
+    return [tuple(row) for row in rows]
 
 
 def _repositories_with_language(language: str) -> QuerySet[RepositoryLanguage]:
@@ -248,6 +341,18 @@ async def release_status_counts(organisation: Organisation | None = None) -> dic
     counts = {status.value: 0 for status in ReleaseStatus}
     counts.update({str(row["release_status"]): row["n"] for row in rows})
     return counts
+
+
+async def harvest_freshness(organisation: Organisation) -> dict[int, Any]:
+    """When each of the organisation's code-host accounts was last harvested (any outcome),
+    by account id; one query."""
+    rows = await (
+        HarvestLog.filter(account__organisation_id=organisation.pk)
+        .group_by("account_id")
+        .annotate(last=Max("created_at"))
+        .values_list("account_id", "last")
+    )
+    return {account_id: last for account_id, last in rows}
 
 
 async def licence_counts(limit: int = 500) -> list[tuple[str, int]]:

@@ -10,7 +10,13 @@ from starlette.responses import JSONResponse, Response
 
 from catalogue import queries
 from catalogue.licences import LicenceError, identifier
-from catalogue.models import ForgeKind, Organisation, OrganisationKind, ReleaseStatus
+from catalogue.models import (
+    DevelopmentStatus,
+    ForgeKind,
+    Organisation,
+    OrganisationKind,
+    ReleaseStatus,
+)
 from catalogue.web.links import link_header
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
@@ -43,6 +49,17 @@ SOFTWARE_PARAMS = (
     ),
     LANGUAGE,
     Param("release_status", "Release status.", choices=tuple(s.value for s in ReleaseStatus)),
+    Param(
+        "organisation_kind",
+        "Kind of the owning organisation.",
+        choices=tuple(k.value for k in OrganisationKind),
+    ),
+    Param(
+        "development_status",
+        "Development status (from publiccode.yml).",
+        choices=tuple(d.value for d in DevelopmentStatus),
+    ),
+    Param("publiccode", "Only entries with (true) or without (false) a publiccode.yml.", "boolean"),
     Param("archived", "Archived entries only (true); by default only current ones.", "boolean"),
     sort_param(queries.SOFTWARE_SORTS),
     PAGE,
@@ -110,6 +127,11 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
         release_status=ReleaseStatus(status) if status else None,
         archived=bool(values["archived"]),
         sort=values["sort"],
+        organisation_kind=OrganisationKind(kind) if (kind := values["organisation_kind"]) else None,
+        development_status=(
+            DevelopmentStatus(stage) if (stage := values["development_status"]) else None
+        ),
+        publiccode=values["publiccode"],
     )
 
 

@@ -16,7 +16,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from starlette.requests import Request
 
@@ -58,3 +58,8 @@ def format_date(value: datetime | None, language: str) -> str:
 def format_day(value: date | None, language: str) -> str:
     """A calendar date, e.g. 1 juni 2026 or June 1, 2026."""
     return babel_format_date(value, "long", locale=language) if value else ""
+
+
+def format_share(value: float, language: str) -> str:
+    """A share as a percentage, e.g. 42% or 42 %, as the language writes it."""
+    return format_percent(value, locale=language)

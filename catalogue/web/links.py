@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from starlette.datastructures import URL
+from starlette.datastructures import URL, QueryParams
 
 from catalogue.queries import Page
 
@@ -23,6 +24,16 @@ def page_links(url: URL, page: Page[Any]) -> dict[str, str]:
     if current < last:
         links["next"] = page_url(url, current + 1)
     return links
+
+
+def toggle_url(url: URL, name: str, value: str) -> str:
+    """The URL with the filter `name=value` added, or taken away when it is there already;
+    back to the first page either way, since the results change."""
+    query = QueryParams(url.query)
+    params = [(k, v) for k, v in query.multi_items() if k not in (name, "page")]
+    if query.get(name) != value:
+        params.append((name, value))
+    return f"{url.path}?{urlencode(params)}" if params else url.path
 
 
 def link_header(url: URL, page: Page[Any]) -> str:

@@ -10,7 +10,7 @@ from catalogue import components, queries
 from catalogue.web import api, components_api
 from catalogue.web.auth import session_principal
 from catalogue.web.i18n import LANGUAGES
-from catalogue.web.links import page_links
+from catalogue.web.links import page_links, toggle_url
 from catalogue.web.metadata_json import licence_explained
 from catalogue.web.params import Param, parse_query
 from catalogue.web.problems import ProblemError
@@ -19,7 +19,6 @@ from wooexemptions import queries as register_queries
 from wooexemptions.decisions import in_force
 
 DEPENDENCIES_SHOWN = 100
-LICENCES_SHOWN = 15
 LANG = Param("lang", "Language of the page.", choices=LANGUAGES)
 
 
@@ -46,6 +45,7 @@ async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, (*api.SOFTWARE_PARAMS, LANG))
     filters = await api.software_filters(values)
     page = await queries.list_software(filters, api.page_request(values))
+    facets = await queries.software_facets(filters)
     return await render(
         request,
         "software_list.html",
@@ -53,8 +53,23 @@ async def software_list(request: Request) -> Response:
         values=values,
         links=page_links(request.url, page),
         organisations=await queries.organisation_choices(),
-        licence_facet=await queries.licence_counts(limit=LICENCES_SHOWN),
+        facets={
+            name: [
+                (item, toggle_url(request.url, name, item.value), _chosen(name, values, item.value))
+                for item in items
+            ]
+            for name, items in facets.items()
+        },
     )
+
+
+def _chosen(name: str, values: dict[str, object], candidate: str) -> bool:
+    value = values[name]
+    if name == "archived":  # without the filter, the current entries are shown
+        value = bool(value)
+    if isinstance(value, bool):
+        return str(value).lower() == candidate
+    return value is not None and str(value).lower() == candidate.lower()
 
 
 async def software_detail(request: Request) -> Response:
@@ -133,6 +148,7 @@ async def organisation_detail(request: Request) -> Response:
         organisation=organisation,
         software=software,
         counts=counts,
+        harvested=await queries.harvest_freshness(organisation),
         links=page_links(request.url, software),
     )
 

@@ -13,12 +13,14 @@ from starlette.templating import Jinja2Templates
 from catalogue.models import OrganisationKind, ReleaseStatus
 from catalogue.permissions import Permission
 from catalogue.web import auth
+from catalogue.web.assets import hashed_name
 from catalogue.web.i18n import (
     COOKIE,
     LANGUAGES,
     format_date,
     format_day,
     format_number,
+    format_share,
     language_of,
     translations,
 )
@@ -45,11 +47,17 @@ def _context(request: Request) -> dict[str, Any]:
         "number": lambda value: format_number(value, language),
         "date": lambda value: format_date(value, language),
         "day": lambda value: format_day(value, language),
+        "percent": lambda value: format_share(value, language),
         "other_language": "en" if language == "nl" else "nl",
         "release_statuses": list(ReleaseStatus),
         "organisation_kinds": list(OrganisationKind),
         "Permission": Permission,
+        "asset": lambda path: "/static/" + hashed_name(_static_dir(request), path),
     }
+
+
+def _static_dir(request: Request) -> str:
+    return str(request.app.state.settings.static_dir)
 
 
 templates = Jinja2Templates(

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from catalogue import queries
 from catalogue.app import create_app
 from catalogue.db import tortoise_config
 from catalogue.models import Organisation, Software
@@ -39,7 +40,11 @@ async def test_home_shows_figures_and_recent_software(
 ) -> None:
     html = (await client.get("/")).text
     assert heading(html) == "Broncode van de overheid: open, tenzij"
-    assert re.search(r"<dt>Niet openbaar</dt><dd>1</dd>", html)
+    assert re.search(
+        r'<dt>Niet openbaar</dt><dd><a href="/software\?release_status=withheld">1</a> '
+        r'<span class="share">\(25\s?%\)</span>',
+        html,
+    )
     assert re.search(r"<dt>Software</dt><dd>4</dd>", html)
     assert "/software/" + str(catalogue.geheim.id) in html
 
@@ -98,7 +103,12 @@ async def test_organisation_pages(client: httpx.AsyncClient, catalogue: Catalogu
     detail = (await client.get("/organisaties/volksgezondheid-welzijn-en-sport")).text
     assert heading(detail) == "Volksgezondheid, Welzijn en Sport"
     assert "https://github.com/minvws" in detail
-    assert "niet openbaar: 1" in detail
+    assert re.search(
+        r"Van de 2 vermeldingen met een besluit zijn er 1 open of deels open \(50\s?%\) "
+        r"en 1 niet openbaar",
+        detail,
+    )
+    assert "nog niet geoogst" in detail  # the account's harvest freshness
 
 
 @pytest.mark.parametrize("path", ["/software/999", "/organisaties/nergens", "/bestaat-niet"])
@@ -151,3 +161,36 @@ async def test_health_is_503_when_the_database_is_gone(caplog: pytest.LogCapture
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
     assert "health check failed" in caplog.text
+
+
+async def test_facets_count_under_the_other_filters_and_combine_in_the_url(
+    client: httpx.AsyncClient, catalogue: Catalogue, count_queries
+) -> None:
+    filters = queries.SoftwareFilters(licence="EUPL-1.2")
+    facets = await queries.software_facets(filters)
+    counts = {name: {v.value: v.count for v in values} for name, values in facets.items()}
+    assert counts["licence"]["EUPL-1.2"] == 2 and counts["licence"]["MPL-2.0"] == 1
+    assert counts["release_status"] == {"open": 2}  # under the licence filter
+    assert counts["organisation"] == {"gemeente-utrecht": 1, "volksgezondheid-welzijn-en-sport": 1}
+    assert counts["organisation_kind"] == {"gemeente": 1, "ministerie": 1}
+    assert counts["language"] == {"kotlin": 1, "python": 1, "swift": 1, "typescript": 1}
+    assert counts["archived"] == {"false": 2, "true": 0}
+    assert counts["publiccode"] == {"true": 0, "false": 2}
+
+    count_queries.statements.clear()
+    page = await client.get("/software?licence=EUPL-1.2&organisation_kind=ministerie")
+    assert page.status_code == 200
+    fixed = len(count_queries.statements)
+    assert "coronamelder" in page.text and "zaakafhandeling" not in page.text
+    # each facet value keeps the other filters and drops the page number
+    assert (
+        'href="/software?licence=EUPL-1.2&amp;organisation_kind=ministerie&amp;language=kotlin"'
+        in page.text
+    )
+    # a chosen value links to the URL without it
+    assert 'href="/software?organisation_kind=ministerie" aria-current="true"' in page.text
+    for number in range(20):
+        await make_software(catalogue.vws, f"extra-{number}", languages=(f"Taal{number}",))
+    count_queries.statements.clear()
+    await client.get("/software?licence=EUPL-1.2&organisation_kind=ministerie")
+    assert len(count_queries.statements) == fixed  # no query per facet value
