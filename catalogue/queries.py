@@ -15,7 +15,7 @@ from tortoise.functions import Count, Max
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
-from catalogue.harvests import HarvestLog, HarvestRun
+from catalogue.harvests import HarvestLog, HarvestRun, Outcome
 from catalogue.models import (
     AuditEvent,
     DevelopmentStatus,
@@ -464,6 +464,17 @@ async def harvest_logs(
     total = await query.count()
     rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
     return Page(rows, total, page)
+
+
+async def harvest_failures(organisation_ids: list[int], limit: int = 20) -> list[HarvestLog]:
+    """The newest failed harvest outcomes of the organisations' accounts, for their people to
+    fix; one query."""
+    return await (
+        HarvestLog.filter(outcome=Outcome.FAILED, account__organisation_id__in=organisation_ids)
+        .select_related("account")
+        .order_by("-id")
+        .limit(limit)
+    )
 
 
 async def latest_harvest_logs(repository_ids: list[int]) -> dict[int, HarvestLog]:

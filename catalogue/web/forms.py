@@ -129,6 +129,7 @@ async def account_page(
         new_token=new_token,
         error=error,
         preparing=preparing,
+        failures=await queries.harvest_failures([m.organisation_id for m in memberships]),
         reviews_due=await register_queries.reviews_due(principal),
         user_id=principal.user_id,
     )

@@ -354,3 +354,27 @@ async def test_the_session_cookie_is_secure_in_production(
     ) as client:
         response = await sign_in(client, "dev@eigen.nl")
     assert "Secure" in response.headers["set-cookie"]
+
+
+async def test_the_account_page_is_a_dashboard_with_harvest_errors(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    from catalogue.harvests import HarvestLog, HarvestRun, Outcome
+    from catalogue.models import CodeHostAccount
+
+    run = await HarvestRun.create(source="github:eigen")
+    account = await CodeHostAccount.get(organisation=people.organisation)
+    await HarvestLog.create(
+        run=run,
+        outcome=Outcome.FAILED,
+        url="https://github.com/eigen/kapot",
+        account=account,
+        message="/repos/eigen/kapot/languages: answered 502, after 3 retries",
+    )
+    await sign_in(client, "dev@eigen.nl")
+    page = await client.get("/account")
+    assert "Software van Gemeente Eigen" in page.text
+    assert "answered 502, after 3 retries" in page.text
+    await client.post("/afmelden", data={"csrf_token": csrf(page.text)})
+    await sign_in(client, "niemand@site.nl")
+    assert "answered 502" not in (await client.get("/account")).text
