@@ -20,7 +20,7 @@ from tortoise import Tortoise
 from catalogue import db
 from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
-from catalogue.web import forms, pages, register_pages
+from catalogue.web import forms, pages, register_pages, statistics_pages
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import ENDPOINTS, Endpoint
@@ -145,6 +145,7 @@ def page_routes() -> list[Route]:
         ),
         Route("/componenten", pages.component_list, name="component_list"),
         Route("/componenten/{key:path}", pages.component_detail, name="component_detail"),
+        Route("/statistieken", statistics_pages.statistics_page, name="statistics"),
         Route("/organisaties", pages.organisation_list, name="organisation_list"),
         Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
         Route("/organisaties/{slug}/audit", forms.audit_page),

@@ -62,6 +62,7 @@ async def test_no_page_of_the_demo_is_over_100_kb_transferred(
         "/componenten",
         "/gronden",
         "/keuzehulp",
+        "/statistieken",
     ]
     for path in paths:
         response = await client.get(path, headers={"Accept-Encoding": "gzip"})
