@@ -105,7 +105,13 @@ def _form_values(form: dict[str, str]) -> dict[str, Any]:
 
 
 def _filled(item: dict[str, Any]) -> bool:
-    return bool(item.get("name", "").strip() or item.get("kind") == ItemKind.WHOLE.value)
+    """A scope row counts when someone wrote in it (the kind alone has a default)."""
+    return bool(
+        item.get("name", "").strip()
+        or item.get("withheld") == "on"
+        or any(g.get("code") for g in item["grounds"].values())
+        or any(r.get("text", "").strip() for r in item["reasons"].values())
+    )
 
 
 def _item(raw: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -49,11 +50,18 @@ def _context(request: Request) -> dict[str, Any]:
         "day": lambda value: format_day(value, language),
         "percent": lambda value: format_share(value, language),
         "other_language": "en" if language == "nl" else "nl",
+        "other_language_url": _in_language(request, "en" if language == "nl" else "nl"),
         "release_statuses": list(ReleaseStatus),
         "organisation_kinds": list(OrganisationKind),
         "Permission": Permission,
         "asset": lambda path: "/static/" + hashed_name(_static_dir(request), path),
     }
+
+
+def _in_language(request: Request, language: str) -> str:
+    """This page, with its filters, in the other language."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*params, ('lang', language)])}"
 
 
 def _static_dir(request: Request) -> str:

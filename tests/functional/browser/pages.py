@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Every page template once, as a visitor reaches it: the address, who is signed in, and what
+they do there first; and the words of the pages in either language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from catalogue.web.i18n import translations
+from tests.functional.browser.site import (
+    DEVELOPER,
+    OFFICERS,
+    PASSWORD,
+    SITE_ADMIN,
+    Site,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def text(lang: str, message: str, **values: object) -> str:
+    """A message of the pages in a language, as the templates translate it."""
+    translated = translations(lang).gettext(message)
+    return translated % values if values else translated
+
+
+def nl(message: str, **values: object) -> str:
+    return text("nl", message, **values)
+
+
+def with_lang(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def sign_in(page: Page, email: str) -> None:
+    """Sign in through the form, as a person does."""
+    page.goto("/aanmelden?lang=nl")
+    page.get_by_label(nl("E-mail address")).fill(email)
+    page.get_by_label(nl("Password")).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=nl("Sign in")).click()
+    page.wait_for_url("**/account")
+
+
+def answer_questionnaire(page: Page, lang: str) -> None:
+    """Answer yes to the first question (secrets) and the fourth (special personal data in
+    the code), so that a recommendation shows with actions and a candidate ground."""
+    yes = page.get_by_role("radio", name=text(lang, "yes"), exact=True)
+    yes.nth(0).check()
+    yes.nth(3).check()
+    page.get_by_role("button", name=text(lang, "Show the recommendation")).click()
+    heading = re.compile(re.escape(text(lang, "Recommendation")))
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """A page as a visitor reaches it."""
+
+    name: str
+    path: Callable[[Site], str]
+    user: str | None = None  # who is signed in; None: an anonymous visitor
+    then: Callable[[Page, str], None] | None = None  # what they do there, in a language
+    status: int = 200
+
+
+PAGES = (
+    PageSpec("home", lambda s: "/"),
+    PageSpec("software-list", lambda s: "/software"),
+    PageSpec("software-search", lambda s: "/software?q=data&release_status=open"),
+    PageSpec("software-detail", lambda s: f"/software/{s.software_id}"),
+    PageSpec("organisation-list", lambda s: "/organisaties"),
+    PageSpec("organisation-detail", lambda s: f"/organisaties/{s.organisation}"),
+    PageSpec("component-list", lambda s: "/componenten"),
+    PageSpec("component-detail", lambda s: f"/componenten/{quote(s.component)}"),
+    PageSpec("register", lambda s: "/register"),
+    PageSpec("decision", lambda s: f"/register/{s.decision_id}"),
+    PageSpec("grounds", lambda s: "/gronden"),
+    PageSpec("questionnaire", lambda s: "/keuzehulp", then=answer_questionnaire),
+    PageSpec("statistics", lambda s: "/statistieken"),
+    PageSpec("sign-in", lambda s: "/aanmelden"),
+    PageSpec("account", lambda s: "/account", user=DEVELOPER),
+    PageSpec("audit", lambda s: f"/organisaties/{s.organisation}/audit", user=DEVELOPER),
+    PageSpec("software-registration", lambda s: "/software/nieuw", user=DEVELOPER),
+    PageSpec("software-edit", lambda s: f"/software/{s.software_id}/bewerken", user=DEVELOPER),
+    PageSpec("decision-form", lambda s: f"/software/{s.software_id}/besluit", user=OFFICERS[0]),
+    PageSpec("admin", lambda s: "/beheer", user=SITE_ADMIN),
+    PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
+)
+BY_NAME = {spec.name: spec for spec in PAGES}
+SCREENSHOT_PAGES = (
+    "home",
+    "software-list",
+    "software-detail",
+    "register",
+    "decision",
+    "statistics",
+)

@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The site the browser tests visit: the demo catalogue, a few people of one real demo
+organisation, and entries full of script payloads written the way a harvest writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from catalogue import accounts, db, harvesting, services
+from catalogue.demo import load_demo
+from catalogue.dependencies import Dependency
+from catalogue.models import CodeHostAccount, ForgeKind, Organisation, OrganisationKind, Software
+from catalogue.organisations import PublisherRecord
+from catalogue.users import Role
+from harvesters.types import HarvestedRepository
+from wooexemptions.examples import load_examples
+from wooexemptions.models import Decision, DecisionState
+
+ACTOR = "test:browser"
+PASSWORD = "correct horse battery staple"
+DEVELOPER = "ontwikkelaar@vws.example"
+OFFICERS = ("woo-een@vws.example", "woo-twee@vws.example")
+SITE_ADMIN = "beheer@opentenzij.example"
+ACCOUNT = "minvws"  # the GitHub account of the ministry of VWS in the demo data
+
+# Each sets window.__xss (and opens a dialog) if the browser ever runs it.
+SCRIPT = "<script>window.__xss=1;alert('xss')</script>"
+IMAGE = '"><img src=x onerror="window.__xss=1;alert(1)">'
+JAVASCRIPT_URL = "javascript:window.__xss=1;alert(1)"
+XSS_NAME = f"Proef {SCRIPT}"
+XSS_ORGANISATION = f"Proefgemeente {SCRIPT}"
+XSS_WORD = "schadelijk"  # in every payload entry's description, to find them by search
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What the tests need to know of the seeded site."""
+
+    base_url: str
+    organisation: str  # slug of the organisation the people work for
+    software_id: int  # a demo entry of that organisation with a publiccode.yml, to show and edit
+    decision_software_id: int  # another, which the decision test decides on
+    decision_id: int  # an example decision in the register
+    component: str  # key of a component that demo software uses
+    xss_software_id: int
+    xss_organisation: str  # slug of an organisation whose name is a payload
+    xss_component: str
+
+
+def publiccode_with_payloads() -> str:
+    """A publiccode.yml whose texts, lists and addresses are script payloads."""
+    return yaml.safe_dump(
+        {
+            "publiccodeYmlVersion": "0.4",
+            "name": XSS_NAME,
+            "url": "https://github.com/minvws/xss-proef",
+            "landingURL": JAVASCRIPT_URL,
+            "platforms": ["web", IMAGE],
+            "softwareType": "standalone/web",
+            "developmentStatus": "beta",
+            "description": {
+                "nl": {
+                    "shortDescription": f"Een {XSS_WORD} bestand {IMAGE}",
+                    "longDescription": f"Een {XSS_WORD} publiccode.yml: {SCRIPT} {IMAGE} " * 3,
+                    "features": [SCRIPT, IMAGE],
+                }
+            },
+            "legal": {"license": "EUPL-1.2"},
+            "maintenance": {"type": "internal", "contacts": [{"name": SCRIPT}]},
+            "localisation": {"localisationReady": True, "availableLanguages": ["nl"]},
+            "dependsOn": {"open": [{"name": f"onderdeel {IMAGE}", "versionMin": "1.0"}]},
+        },
+        allow_unicode=True,
+    )
+
+
+async def seed(database_url: str) -> dict[str, object]:
+    """Fill a migrated database; returns the fields of Site but base_url."""
+    async with db.connected(database_url):
+        await load_demo()
+        await load_examples()
+        account = await CodeHostAccount.get(name_key=ACCOUNT).prefetch_related("organisation")
+        await _people(account)
+        xss = await _harvest_payloads(account)
+        xss_organisation = await _organisation_with_payloads()
+        entries = await Software.filter(organisation=account.organisation).order_by("id")
+        described = next(entry for entry in entries if entry.publiccode_yml)
+        other = next(entry for entry in entries if entry is not described)
+        component = await Dependency.exclude(software=xss).order_by("id").first()
+        decision = await Decision.filter(state=DecisionState.PUBLISHED).order_by("id").first()
+        assert component is not None and decision is not None, "the demo data changed"
+        return {
+            "organisation": account.organisation.slug,
+            "software_id": described.pk,
+            "decision_software_id": other.pk,
+            "decision_id": decision.pk,
+            "component": component.key,
+            "xss_software_id": xss.pk,
+            "xss_organisation": xss_organisation,
+            "xss_component": (await Dependency.get(software=xss)).key,
+        }
+
+
+async def _people(account: CodeHostAccount) -> None:
+    organisation = account.organisation
+    roles = {DEVELOPER: Role.DEVELOPER, **dict.fromkeys(OFFICERS, Role.PUBLICATION_OFFICER)}
+    for email, role in roles.items():
+        user = await accounts.create_user(email=email, password=PASSWORD, actor=ACTOR)
+        await accounts.grant(user=user, organisation=organisation, role=role, actor=ACTOR)
+    await accounts.create_user(email=SITE_ADMIN, password=PASSWORD, actor=ACTOR, is_site_admin=True)
+
+
+async def _harvest_payloads(account: CodeHostAccount) -> Software:
+    """A repository with payloads everywhere, stored by the harvest writer itself."""
+    run = await harvesting.start_run(source=f"github:{ACCOUNT}", dry_run=False)
+    repository = HarvestedRepository(
+        forge_key="github.com:990001",
+        url="https://github.com/minvws/xss-proef",
+        full_name=f"minvws/xss-proef {IMAGE}",
+        name=f"xss-proef {SCRIPT}",
+        description=f"Een {XSS_WORD} repository {IMAGE} {SCRIPT}",
+        homepage=JAVASCRIPT_URL,
+        topics=("xss", SCRIPT, IMAGE),
+        languages=("Python", SCRIPT),
+        licence_forge="EUPL-1.2",
+        publiccode_yml=publiccode_with_payloads(),
+    )
+    await harvesting.upsert(run=run, account=account, forge=ForgeKind.GITHUB, data=repository)
+    await harvesting.finish_run(run)
+    return await Software.get(repositories__forge_key=repository.forge_key)
+
+
+async def _organisation_with_payloads() -> str:
+    """An organisation named with a payload, as a publishers list could name it, with an
+    entry registered by hand with payloads in its name and description."""
+    record = PublisherRecord(
+        key="xss-proef",
+        name=XSS_ORGANISATION,
+        kind=OrganisationKind.GEMEENTE,
+        tooi_uri=None,
+        publisher_id="xss-proef",
+        roo_id=None,
+        oin=None,
+        website=JAVASCRIPT_URL,
+    )
+    await services.import_organisations(records=[record], actor=ACTOR)
+    organisation = await Organisation.get(publisher_id=record.publisher_id)
+    await services.create_software(
+        organisation=organisation,
+        name=f"Handwerk {IMAGE}",
+        description_nl=f"Met de hand ingevoerd, {XSS_WORD}: {SCRIPT}",
+        actor=ACTOR,
+    )
+    return organisation.slug
