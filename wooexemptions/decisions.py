@@ -62,6 +62,13 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
     }
 
 
+def _reason(text: str, *, ask: str) -> str:
+    """The reason a step needs, trimmed; Invalid asking for it when it is empty."""
+    if not text.strip():
+        raise Invalid({"reason": ask})
+    return text.strip()[:MAX_TEXT]
+
+
 def _checked(content: DecisionContent, *, complete: bool) -> None:
     errors = rules.check(content, complete=complete)
     if errors:
@@ -251,15 +258,14 @@ async def reject(
 ) -> Decision:
     """Send a submission back to draft, saying why."""
     await _require_officer(principal, decision, "reject")
-    if not reason.strip():
-        raise Invalid({"reason": "say why the submission goes back to draft"})
+    reason = _reason(reason, ask="say why the submission goes back to draft")
     async with in_transaction():
         decision = await move(
             decision,
             lock_version=lock_version,
             states=(DecisionState.SUBMITTED,),
             to=DecisionState.DRAFT,
-            rejection_reason=reason.strip()[:MAX_TEXT],
+            rejection_reason=reason,
         )
         await record(
             principal,
@@ -369,10 +375,7 @@ async def confirm(
     """At a review: keep the decision, as a new published version decided today, with the
     reason why the interest in keeping it closed still prevails (Woo 5.3)."""
     await _require_officer(principal, decision, "confirm")
-    if not reason.strip():
-        raise Invalid(
-            {"reason": "say why keeping it closed still prevails despite the time passed"}
-        )
+    reason = _reason(reason, ask="say why keeping it closed still prevails despite the time passed")
     content = content_of(decision)
     renewed = replace(
         content, decided_on=today, review_on=review_on or rules.latest_review_date(today)
@@ -393,7 +396,7 @@ async def confirm(
             drafted_by_id=principal.user_id,
             decider_id=principal.user_id,
             advisers=old.advisers,
-            review_reason=reason.strip()[:MAX_TEXT],
+            review_reason=reason,
             published_on=today,
             supersedes=old,
             is_example=old.is_example,
@@ -412,15 +415,14 @@ async def withdraw(
 ) -> Decision:
     """End a decision in force without a successor; the software becomes undecided."""
     await _require_officer(principal, decision, "withdraw")
-    if not reason.strip():
-        raise Invalid({"reason": "say why the decision is withdrawn"})
+    reason = _reason(reason, ask="say why the decision is withdrawn")
     async with in_transaction():
         decision = await move(
             decision,
             lock_version=lock_version,
             states=(DecisionState.PUBLISHED, DecisionState.REVIEW_DUE),
             to=DecisionState.WITHDRAWN,
-            review_reason=reason.strip()[:MAX_TEXT],
+            review_reason=reason,
         )
         await follow_release_status(decision.software_id)  # type: ignore[attr-defined]
         await record(

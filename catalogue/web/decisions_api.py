@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue import queries as catalogue_queries
 from catalogue.errors import Invalid
 from catalogue.permissions import Principal
 from catalogue.web.api import organisation_filter, page_request, page_response, path_id
@@ -233,8 +234,6 @@ async def software_decisions(request: Request) -> Response:
 
 
 async def _software(request: Request) -> Any:
-    from catalogue import queries as catalogue_queries
-
     software_id = path_id(request, "software")
     software = await catalogue_queries.software_detail(software_id)
     if software is None:
