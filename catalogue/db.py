@@ -22,6 +22,7 @@ APPS = {
             "catalogue.users",
             "catalogue.harvests",
             "catalogue.dependencies",
+            "catalogue.exchange",
             "wooexemptions.models",
         ],
         "migrations": "catalogue.migrations",

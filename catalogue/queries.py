@@ -110,7 +110,8 @@ async def organisation_by_slug(slug: str) -> Organisation | None:
     return await Organisation.get_or_none(slug=slug)
 
 
-def _software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
+def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
+    """The software entries matching the filters, unordered."""
     query = Software.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         query = query.filter(search_text__contains=filters.q.casefold())
@@ -165,11 +166,11 @@ async def software_facets(filters: SoftwareFilters, limit: int = 12) -> dict[str
 
 async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[FacetValue]:
     if facet == "archived":
-        current = _software_queryset(replace(filters, archived=False))
-        archived = _software_queryset(replace(filters, archived=True))
+        current = software_queryset(replace(filters, archived=False))
+        archived = software_queryset(replace(filters, archived=True))
         counts = [await current.count(), await archived.count()]
         return [FacetValue(v, v, n) for v, n in zip(("false", "true"), counts, strict=True)]
-    matching = Subquery(_software_queryset(filters).values("id"))
+    matching = Subquery(software_queryset(filters).values("id"))
     if facet == "licence":
         rows = await _grouped(
             SoftwareLicence.filter(software_id__in=matching), "identifier", "software_id", limit
@@ -231,7 +232,7 @@ def _languages_in_order(relation: str = "languages") -> Prefetch:
 
 async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
     """One page of software entries matching the filters, with languages and repository counts."""
-    query = _software_queryset(filters)
+    query = software_queryset(filters)
     total = await query.count()
     rows = await (
         query.order_by(*SOFTWARE_SORTS[filters.sort])

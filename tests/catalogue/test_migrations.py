@@ -39,6 +39,11 @@ TABLES = {
     "dependency",
     "decision",
     "decision_ground",
+    "federated_entry",
+    "collection",
+    "collection_entry",
+    "webhook",
+    "webhook_delivery",
 }
 
 

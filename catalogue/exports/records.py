@@ -1,0 +1,293 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What every export reads: a software entry with its organisation, repositories, decision in
+force and provenance, as plain frozen values, streamed from the database in batches.
+
+Memory stays constant however large the catalogue is: entries are read in batches of
+`BATCH_SIZE` by ascending id (keyset, no OFFSET), with a fixed number of queries per batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count, Max
+
+from catalogue.exchange import FederatedEntry
+from catalogue.models import Organisation, Repository, RepositoryLanguage, Software
+from catalogue.queries import SoftwareFilters, software_queryset
+from wooexemptions.decisions import content_of
+from wooexemptions.models import Decision, DecisionState
+from wooexemptions.rules import DecisionContent
+
+BATCH_SIZE = 500
+IN_FORCE = (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRecord:
+    id: int
+    slug: str
+    name: str
+    kind: str  # catalogue.models.OrganisationKind value
+    tooi_uri: str | None
+    oin: str | None
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoryRecord:
+    url: str
+    forge: str  # catalogue.models.ForgeKind value
+    full_name: str
+    description: str
+    topics: tuple[str, ...]
+    languages: tuple[str, ...]  # primary language first
+    archived: bool
+    active: bool  # still listed by its code-host account
+    stars: int
+    forks: int
+    licence_forge: str | None
+    has_publiccode: bool
+    created_on_host_at: datetime | None
+    last_activity_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """The published version of the software's release decision that is in force."""
+
+    id: int
+    version: int
+    state: str  # published or review_due
+    content: DecisionContent  # outcome, scope items with grounds and motivations, dates
+    published_on: date | None
+    updated_at: datetime
+
+    @property
+    def ground_codes(self) -> tuple[str, ...]:
+        """The Woo grounds applied anywhere in the decision, in the order first applied."""
+        codes = (use.code for item in self.content.items for use in item.grounds)
+        return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a federated entry came from."""
+
+    catalogue_url: str
+    catalogue_name: str
+    remote_id: str
+    remote_url: str | None
+    remote_updated_at: datetime | None
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    id: int
+    name: str
+    description_nl: str
+    description_en: str
+    release_status: str  # catalogue.models.ReleaseStatus value
+    licence: str | None  # normalised SPDX expression
+    development_status: str | None
+    maintenance_type: str | None
+    homepage: str | None
+    software_type: str | None
+    categories: tuple[str, ...]
+    platforms: tuple[str, ...]
+    publiccode_yml: str | None  # the harvested file, verbatim
+    publiccode_valid: bool | None  # None when there is no file
+    source: str  # catalogue.models.RecordSource value
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+    organisation: OrganisationRecord
+    repositories: tuple[RepositoryRecord, ...]
+    decision: DecisionRecord | None
+    provenance: Provenance | None
+
+    @property
+    def repository_url(self) -> str | None:
+        """The first repository's address, if any is public."""
+        return self.repositories[0].url if self.repositories else None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for repo in self.repositories for name in repo.languages))
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(topic for repo in self.repositories for topic in repo.topics))
+
+    @property
+    def last_activity_at(self) -> datetime | None:
+        moments = [r.last_activity_at for r in self.repositories if r.last_activity_at]
+        return max(moments, default=None)
+
+
+async def stream_records(
+    filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
+) -> AsyncIterator[ExportRecord]:
+    """Every entry matching the filters (all non-archived entries by default), by id."""
+    query = software_queryset(filters or SoftwareFilters())
+    last_id = 0
+    while True:
+        rows = await (
+            query.filter(id__gt=last_id)
+            .order_by("id")
+            .limit(batch_size)
+            .select_related("organisation")
+        )
+        if not rows:
+            return
+        for record in await _records(rows):
+            yield record
+        last_id = rows[-1].id
+        if len(rows) < batch_size:
+            return
+
+
+async def record_of(software_id: int) -> ExportRecord | None:
+    """One entry, archived or not."""
+    rows = await Software.filter(id=software_id).select_related("organisation")
+    records = await _records(rows)
+    return records[0] if records else None
+
+
+async def _records(rows: list[Software]) -> list[ExportRecord]:
+    """Records for a batch of software rows (organisation selected), in four more queries."""
+    ids = [row.id for row in rows]
+    repositories = await _repositories(ids)
+    decisions = {
+        d.software_id: d  # type: ignore[attr-defined]
+        for d in await Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
+    }
+    provenance = {f.software_id: f for f in await FederatedEntry.filter(software_id__in=ids)}  # type: ignore[attr-defined]
+    return [
+        _record(row, repositories.get(row.id, ()), decisions.get(row.id), provenance.get(row.id))
+        for row in rows
+    ]
+
+
+async def _repositories(software_ids: list[int]) -> dict[int, tuple[RepositoryRecord, ...]]:
+    rows = await Repository.filter(software_id__in=software_ids).order_by("full_name", "id")
+    languages: dict[int, list[str]] = defaultdict(list)
+    for repository_id, name in await (
+        RepositoryLanguage.filter(repository_id__in=[r.id for r in rows])
+        .order_by("repository_id", "position")
+        .values_list("repository_id", "name")
+    ):
+        languages[repository_id].append(name)
+    grouped: dict[int, list[RepositoryRecord]] = defaultdict(list)
+    for row in rows:
+        grouped[row.software_id].append(  # type: ignore[attr-defined]
+            RepositoryRecord(
+                url=row.url,
+                forge=str(row.forge),
+                full_name=row.full_name,
+                description=row.description,
+                topics=tuple(row.topics or ()),
+                languages=tuple(languages.get(row.id, ())),
+                archived=row.archived,
+                active=row.active,
+                stars=row.stars,
+                forks=row.forks,
+                licence_forge=row.licence_forge,
+                has_publiccode=row.has_publiccode,
+                created_on_host_at=row.created_on_host_at,
+                last_activity_at=row.last_activity_at,
+            )
+        )
+    return {key: tuple(value) for key, value in grouped.items()}
+
+
+def _organisation(row: Organisation) -> OrganisationRecord:
+    return OrganisationRecord(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        kind=str(row.kind),
+        tooi_uri=row.tooi_uri,
+        oin=row.oin,
+        website=row.website,
+    )
+
+
+def _record(
+    row: Software,
+    repositories: Iterable[RepositoryRecord],
+    decision: Decision | None,
+    federated: FederatedEntry | None,
+) -> ExportRecord:
+    check = row.publiccode_check or {}
+    return ExportRecord(
+        id=row.id,
+        name=row.name,
+        description_nl=row.description_nl,
+        description_en=row.description_en,
+        release_status=str(row.release_status),
+        licence=row.licence,
+        development_status=str(row.development_status) if row.development_status else None,
+        maintenance_type=str(row.maintenance_type) if row.maintenance_type else None,
+        homepage=row.homepage,
+        software_type=row.software_type,
+        categories=tuple(row.categories or ()),
+        platforms=tuple(row.platforms or ()),
+        publiccode_yml=row.publiccode_yml,
+        publiccode_valid=None if row.publiccode_yml is None else bool(check.get("valid")),
+        source=str(row.source),
+        archived=row.archived_at is not None,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        organisation=_organisation(row.organisation),
+        repositories=tuple(repositories),
+        decision=None
+        if decision is None
+        else DecisionRecord(
+            id=decision.id,
+            version=decision.version,
+            state=str(decision.state),
+            content=content_of(decision),
+            published_on=decision.published_on,
+            updated_at=decision.updated_at,
+        ),
+        provenance=None
+        if federated is None
+        else Provenance(
+            catalogue_url=federated.catalogue_url,
+            catalogue_name=federated.catalogue_name,
+            remote_id=federated.remote_id,
+            remote_url=federated.remote_url,
+            remote_updated_at=federated.remote_updated_at,
+            imported_at=federated.imported_at,
+        ),
+    )
+
+
+async def fingerprint(filters: SoftwareFilters | None = None) -> str:
+    """A short hash that changes whenever an export of these entries would: their number and
+    the latest change to any of them, their repositories or the decisions in force. Three
+    aggregate queries; the basis of exports' ETags."""
+    query = software_queryset(filters or SoftwareFilters())
+    ids = Subquery(query.values("id"))
+    software = await query.annotate(n=Count("id"), latest=Max("updated_at")).values_list(
+        "n", "latest"
+    )
+    repositories = await (
+        Repository.filter(software_id__in=ids)
+        .annotate(n=Count("id"), latest=Max("updated_at"))
+        .values_list("n", "latest")
+    )
+    decisions = await (
+        Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
+        .annotate(n=Count("id"), latest=Max("updated_at"))
+        .values_list("n", "latest")
+    )
+    text = repr((software, repositories, decisions))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
