@@ -20,10 +20,19 @@ from tortoise import Tortoise
 from catalogue import db
 from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.settings import Settings
-from catalogue.web import forms, pages, register_pages, statistics_pages
+from catalogue.web import (
+    collections_web,
+    exports_api,
+    forms,
+    pages,
+    register_pages,
+    statistics_pages,
+    webhooks_web,
+)
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
-from catalogue.web.endpoints import ENDPOINTS, Endpoint
+from catalogue.web.declarations import Endpoint
+from catalogue.web.endpoints import ENDPOINTS
 from catalogue.web.openapi import openapi_endpoint
 from catalogue.web.problems import (
     ProblemError,
@@ -164,6 +173,9 @@ def page_routes() -> list[Route]:
         Route("/software/{id:int}/archiveren", forms.archive, methods=["POST"]),
         Route("/beheer", forms.admin, methods=["GET"]),
         Route("/beheer", forms.admin_action, methods=["POST"]),
+        *exports_api.PAGE_ROUTES,
+        *webhooks_web.PAGE_ROUTES,
+        *collections_web.PAGE_ROUTES,
     ]
 
 

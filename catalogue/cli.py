@@ -443,11 +443,17 @@ def harvest_all(dry_run: bool) -> None:
 
 def _add_commands() -> None:
     from catalogue.cli_decisions import decisions_group
+    from catalogue.cli_exports import exports_group
+    from catalogue.cli_federation import federation_group
     from catalogue.cli_metadata import publiccode_group, sbom_group
+    from catalogue.cli_webhooks import webhooks_group
 
     main.add_command(publiccode_group)
     main.add_command(sbom_group)
     main.add_command(decisions_group)
+    main.add_command(exports_group)
+    main.add_command(federation_group)
+    main.add_command(webhooks_group)
 
 
 _add_commands()

@@ -3,46 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-
-from starlette.requests import Request
-from starlette.responses import Response
-
-from catalogue.web import api, components_api, decisions_api, writes
-from catalogue.web.params import PAGE, PER_PAGE, Param
-
-Handler = Callable[[Request], Awaitable[Response]]
-WRITE_ERRORS = (400, 401, 403, 409, 413, 415, 422)
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """One operation of the API: method, path, parameters, bodies, answers and handler."""
-
-    method: str
-    path: str
-    operation_id: str
-    summary: str
-    handler: Handler
-    schema: str | None = None  # the JSON body of a success; None for 204
-    params: tuple[Param, ...] = ()
-    is_list: bool = False
-    body: str | None = None  # the schema of the request body
-    status: int = 200
-    errors: tuple[int, ...] = (400,)
-    secured: bool = False  # needs a bearer token
-    body_media_types: tuple[str, ...] = ()  # a raw (non-JSON) body in one of these types
-
-    @property
-    def path_params(self) -> list[tuple[str, str]]:
-        names = [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
-        return [(name, "integer" if name == "id" else "string") for name in names]
-
-    @property
-    def route_path(self) -> str:
-        # A component key holds slashes (pkg:npm/%40scope/name): it takes the rest of the path.
-        return self.path.replace("{id}", "{id:int}").replace("{key}", "{key:path}")
+from catalogue.web import (
+    api,
+    collections_web,
+    components_api,
+    decisions_api,
+    exports_api,
+    webhooks_web,
+    writes,
+)
+from catalogue.web.declarations import WRITE_ERRORS, Endpoint, Handler
+from catalogue.web.params import PAGE, PER_PAGE
 
 
 def _write(
@@ -429,3 +400,6 @@ ENDPOINTS = (
         "AuditEvent",
     ),
 )
+
+# Exports and feeds, webhooks and collections declare their own endpoints.
+ENDPOINTS += exports_api.ENDPOINTS + webhooks_web.ENDPOINTS + collections_web.ENDPOINTS

@@ -10,15 +10,19 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.web import collections_web, exports_api, webhooks_web
 from catalogue.web.components_api import SCHEMAS as COMPONENT_SCHEMAS
 from catalogue.web.decisions_api import SCHEMAS as DECISION_SCHEMAS
-from catalogue.web.endpoints import ENDPOINTS, Endpoint
+from catalogue.web.declarations import Endpoint
+from catalogue.web.endpoints import ENDPOINTS
 from catalogue.web.representations import SCHEMAS
 
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def _success(endpoint: Endpoint) -> dict[str, Any]:
+    if endpoint.media_types:
+        return _export_success(endpoint)
     if endpoint.schema is None:
         return {"description": HTTPStatus(endpoint.status).phrase}
     item = {"$ref": f"#/components/schemas/{endpoint.schema}"}
@@ -47,6 +51,22 @@ def _success(endpoint: Endpoint) -> dict[str, Any]:
     return answer
 
 
+def _export_success(endpoint: Endpoint) -> dict[str, Any]:
+    """An export: a streamed document in its own media type, with a validator for caching."""
+    text = {"schema": {"type": "string"}}
+    return {
+        "description": HTTPStatus(endpoint.status).phrase,
+        "content": {media_type: text for media_type in endpoint.media_types},
+        "headers": {
+            "ETag": {
+                "description": "Changes whenever the export would; send it back in "
+                "If-None-Match to get 304 Not Modified.",
+                "schema": {"type": "string"},
+            }
+        },
+    }
+
+
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
@@ -62,7 +82,10 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         for p in endpoint.params
     ]
     errors = set(endpoint.errors) | ({404} if endpoint.path_params else set())
-    responses = {str(endpoint.status): _success(endpoint)} | {
+    responses = {str(endpoint.status): _success(endpoint)}
+    if endpoint.media_types:
+        responses["304"] = {"description": "Not Modified: the ETag sent still holds."}
+    responses |= {
         str(status): {"description": HTTPStatus(status).phrase, "content": PROBLEM_CONTENT}
         for status in sorted(errors)
     }
@@ -107,7 +130,12 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | COMPONENT_SCHEMAS | DECISION_SCHEMAS,
+            "schemas": SCHEMAS
+            | COMPONENT_SCHEMAS
+            | DECISION_SCHEMAS
+            | collections_web.SCHEMAS
+            | exports_api.SCHEMAS
+            | webhooks_web.SCHEMAS,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
