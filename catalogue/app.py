@@ -23,6 +23,7 @@ from catalogue.settings import Settings
 from catalogue.web import (
     collections_web,
     exports_api,
+    feeds_api,
     forms,
     pages,
     register_pages,
@@ -174,6 +175,7 @@ def page_routes() -> list[Route]:
         Route("/beheer", forms.admin, methods=["GET"]),
         Route("/beheer", forms.admin_action, methods=["POST"]),
         *exports_api.PAGE_ROUTES,
+        *feeds_api.PAGE_ROUTES,
         *webhooks_web.PAGE_ROUTES,
         *collections_web.PAGE_ROUTES,
     ]

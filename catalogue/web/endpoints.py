@@ -9,6 +9,7 @@ from catalogue.web import (
     components_api,
     decisions_api,
     exports_api,
+    feeds_api,
     webhooks_web,
     writes,
 )
@@ -402,4 +403,6 @@ ENDPOINTS = (
 )
 
 # Exports and feeds, webhooks and collections declare their own endpoints.
-ENDPOINTS += exports_api.ENDPOINTS + webhooks_web.ENDPOINTS + collections_web.ENDPOINTS
+ENDPOINTS += (
+    exports_api.ENDPOINTS + feeds_api.ENDPOINTS + webhooks_web.ENDPOINTS + collections_web.ENDPOINTS
+)

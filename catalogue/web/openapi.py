@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogue.web import collections_web, exports_api, webhooks_web
+from catalogue.web import collections_web, exports_api, feeds_api, webhooks_web
 from catalogue.web.components_api import SCHEMAS as COMPONENT_SCHEMAS
 from catalogue.web.decisions_api import SCHEMAS as DECISION_SCHEMAS
 from catalogue.web.declarations import Endpoint
@@ -135,6 +135,7 @@ def openapi_document() -> dict[str, Any]:
             | DECISION_SCHEMAS
             | collections_web.SCHEMAS
             | exports_api.SCHEMAS
+            | feeds_api.SCHEMAS
             | webhooks_web.SCHEMAS,
             "securitySchemes": {
                 "bearer": {
