@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
 from catalogue.events import Action, record_event
+from catalogue.messages import Message
 from catalogue.models import Organisation
 from catalogue.permissions import Principal
 from catalogue.users import ApiToken, Membership, Role, SignInThrottle, User, WebSession
@@ -48,7 +49,11 @@ class ThrottledError(AccountError):
     """Too many failed sign-ins; try again after `retry_after` seconds."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {retry_after} seconds")
+        super().__init__(
+            Message(
+                "too many failed sign-ins; try again in %(seconds)s seconds", seconds=retry_after
+            )
+        )
         self.retry_after = retry_after
 
 
@@ -63,15 +68,19 @@ def digest(secret: str) -> str:
 def normalise_email(email: str) -> str:
     address = email.strip().lower()
     if len(address) > 254 or not EMAIL.match(address):
-        raise AccountError(f"{email[:60]!r} is not an e-mail address")
+        raise AccountError(
+            Message("%(address)s is not an e-mail address", address=repr(email[:60]))
+        )
     return address
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        limit = MIN_PASSWORD_LENGTH
+        raise AccountError(Message("a password needs at least %(limit)s characters", limit=limit))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
+        limit = MAX_PASSWORD_LENGTH
+        raise AccountError(Message("a password may have at most %(limit)s characters", limit=limit))
 
 
 async def create_user(
@@ -82,7 +91,7 @@ async def create_user(
     if password is not None:
         check_password(password)
     if await User.filter(email=address).exists():
-        raise AccountError(f"there is already a user {address}")
+        raise AccountError(Message("there is already a user %(address)s", address=address))
     async with in_transaction():
         user = await User.create(
             email=address,
@@ -168,7 +177,7 @@ async def sign_in(*, email: str, password: str, address: str) -> SignedIn:
             target=("User", str(user.pk) if user else "unknown"),
             after={"email": email.strip().lower()[:254]},
         )
-        raise SignInError("the e-mail address or the password is wrong")
+        raise SignInError(Message("the e-mail address or the password is wrong"))
     assert user is not None
     await SignInThrottle.filter(key=account_key).delete()
     return await signed_in(user, via="password")
@@ -177,7 +186,7 @@ async def sign_in(*, email: str, password: str, address: str) -> SignedIn:
 async def signed_in(user: User, *, via: str) -> SignedIn:
     """Start a session for a user whose identity was checked `via` a password or an issuer."""
     if not user.is_active:
-        raise SignInError("this account is disabled")
+        raise SignInError(Message("this account is disabled"))
     user.last_sign_in_at = now()
     await user.save(update_fields=["last_sign_in_at"])
     key = await start_session(user)
@@ -250,7 +259,7 @@ async def create_token(
     """A new API token for the user. The plain token is returned once and never stored."""
     label = name.strip()
     if not label or len(label) > 100:
-        raise AccountError("a token needs a name of 1 to 100 characters")
+        raise AccountError(Message("a token needs a name of 1 to 100 characters"))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction():
         token = await ApiToken.create(

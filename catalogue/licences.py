@@ -25,6 +25,8 @@ from license_expression import (
     get_license_index,
 )
 
+from catalogue.messages import Message
+
 LICENSE_REF = re.compile(r"^(DocumentRef-[A-Za-z0-9.\-]+:)?LicenseRef-[A-Za-z0-9.\-]+$")
 Sources = dict[str, str | None]  # licence source (publiccode, forge, file) → its value
 
@@ -98,7 +100,7 @@ class Finding:
     sources: Sources = field(hash=False)  # the sources concerned: publiccode, forge, file
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "sources": dict(self.sources)}
+        return {"code": self.code, "message": str(self.message), "sources": dict(self.sources)}
 
 
 @cache
@@ -136,19 +138,32 @@ def licensing() -> Licensing:
 def _parse(expression: str) -> Any:
     text = expression.strip()
     if not text:
-        raise LicenceError("the licence expression is empty")
+        raise LicenceError(Message("the licence expression is empty"))
     try:
         parsed = licensing().parse(text, strict=True)
     except ExpressionError as error:
-        raise LicenceError(f"{text!r} is not a valid SPDX licence expression: {error}") from None
+        raise LicenceError(
+            Message(
+                "%(expression)s is not a valid SPDX licence expression: %(problem)s",
+                expression=repr(text),
+                problem=str(error),
+            )
+        ) from None
     if parsed is None:
-        raise LicenceError(f"{text!r} is not a valid SPDX licence expression")
+        raise LicenceError(
+            Message("%(expression)s is not a valid SPDX licence expression", expression=repr(text))
+        )
     unknown = [
         key for key in licensing().unknown_license_keys(parsed) if not LICENSE_REF.match(key)
     ]
     if unknown:
-        names = ", ".join(unknown)
-        raise LicenceError(f"{text!r} is not a valid SPDX licence expression: unknown {names}")
+        raise LicenceError(
+            Message(
+                "%(expression)s is not a valid SPDX licence expression: unknown %(names)s",
+                expression=repr(text),
+                names=", ".join(unknown),
+            )
+        )
     return parsed
 
 
@@ -167,7 +182,12 @@ def identifier(text: str) -> str:
     """The canonical SPDX identifier for one licence id (any case); LicenceError if unknown."""
     normalised = normalise(text)
     if len(normalised.identifiers) != 1 or " " in normalised.expression:
-        raise LicenceError(f"{text!r} is an expression, not a single licence identifier")
+        raise LicenceError(
+            Message(
+                "%(expression)s is an expression, not a single licence identifier",
+                expression=repr(text),
+            )
+        )
     return normalised.identifiers[0]
 
 
@@ -218,9 +238,14 @@ def _judge(node: Any) -> tuple[bool | None, Kind]:
 
 
 def _problem(licence: LicenceFacts) -> str | None:
+    identifier = licence.identifier
     if not licence.known:
-        return f"{licence.identifier} is not on the SPDX list, so it cannot be checked"
-    return None if licence.open_source else f"{licence.identifier} is not an open source licence"
+        return Message(
+            "%(licence)s is not on the SPDX list, so it cannot be checked", licence=identifier
+        )
+    if licence.open_source:
+        return None
+    return Message("%(licence)s is not an open source licence", licence=identifier)
 
 
 def explain(expression: str) -> Explanation:
@@ -240,8 +265,38 @@ def explain(expression: str) -> Explanation:
     return Explanation(normalised.expression, licences, openness is True, kind, problems)
 
 
-_NAMES = {"publiccode": "publiccode.yml", "forge": "the forge", "file": "the licence file"}
-_VERBS = {"publiccode": "declares", "forge": "reports", "file": "states"}
+_NAMES = {
+    "publiccode": Message("publiccode.yml"),
+    "forge": Message("the forge"),
+    "file": Message("the licence file"),
+}
+
+
+def _said(source: str, licence: str) -> Message:
+    """What one source says the licence is."""
+    if source == "publiccode":
+        return Message("publiccode.yml declares %(licence)s", licence=licence)
+    if source == "forge":
+        return Message("the forge reports %(licence)s", licence=licence)
+    return Message("the licence file states %(licence)s", licence=licence)
+
+
+def _invalid(source: str, licence: str) -> Message:
+    """A source gives a licence that is no SPDX expression."""
+    if source == "publiccode":
+        return Message(
+            "The licence %(licence)s that publiccode.yml declares is not a valid SPDX expression.",
+            licence=licence,
+        )
+    if source == "forge":
+        return Message(
+            "The licence %(licence)s that the forge reports is not a valid SPDX expression.",
+            licence=licence,
+        )
+    return Message(
+        "The licence %(licence)s that the licence file states is not a valid SPDX expression.",
+        licence=licence,
+    )
 
 
 def _normalised_sources(present: dict[str, str]) -> tuple[dict[str, str], list[Finding]]:
@@ -251,8 +306,7 @@ def _normalised_sources(present: dict[str, str]) -> tuple[dict[str, str], list[F
         try:
             valid[source] = normalise(value).expression
         except LicenceError:
-            said = f"{value!r} that {_NAMES[source]} {_VERBS[source]}"
-            message = f"The licence {said} is not a valid SPDX expression."
+            message = _invalid(source, repr(value))
             invalid.append(Finding("licence_invalid", message, {source: value}))
     return valid, invalid
 
@@ -265,8 +319,13 @@ def _distinct(expressions: Iterable[str]) -> list[str]:
     return distinct
 
 
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def _and_list(items: list[Message]) -> Message:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return Message("%(first)s and %(last)s", first=items[0], last=items[1])
+    return Message("%(first)s, %(rest)s", first=items[0], rest=_and_list(items[1:]))
 
 
 def _openness_findings(expression: str, *, given_by: list[str], sources: Sources) -> list[Finding]:
@@ -274,11 +333,21 @@ def _openness_findings(expression: str, *, given_by: list[str], sources: Sources
     openness, _ = _judge(_parse(expression))
     if openness is True:
         return []
-    said = f"{expression}, given by {_and_list([_NAMES[source] for source in given_by])},"
+    by = _and_list([_NAMES[source] for source in given_by])
     if openness is None:
-        message = f"{said} names a licence not on the SPDX list, so it cannot be checked."
+        message = Message(
+            "%(licence)s, given by %(sources)s, names a licence not on the SPDX list, so it "
+            "cannot be checked.",
+            licence=expression,
+            sources=by,
+        )
         return [Finding("licence_unknown", message, sources)]
-    return [Finding("licence_not_open", f"{said} is not an open source licence.", sources)]
+    message = Message(
+        "%(licence)s, given by %(sources)s, is not an open source licence.",
+        licence=expression,
+        sources=by,
+    )
+    return [Finding("licence_not_open", message, sources)]
 
 
 def compare(*, publiccode: str | None, forge: str | None, file: str | None) -> tuple[Finding, ...]:
@@ -294,14 +363,16 @@ def compare(*, publiccode: str | None, forge: str | None, file: str | None) -> t
     given = {"publiccode": publiccode, "forge": forge, "file": file}
     present = {source: value.strip() for source, value in given.items() if value and value.strip()}
     if not present:
-        message = "No licence is declared in publiccode.yml, reported by the forge or in a file."
+        message = Message(
+            "No licence is declared in publiccode.yml, reported by the forge or in a file."
+        )
         return (Finding("licence_missing", message, dict.fromkeys(given)),)
     valid, findings = _normalised_sources(present)
     sources: Sources = {source: valid.get(source) for source in given}
     distinct = _distinct(valid.values())
     if len(distinct) > 1:
-        said = [f"{_NAMES[s]} {_VERBS[s]} {value}" for s, value in valid.items()]
-        message = f"The licences disagree: {_and_list(said)}."
+        said = [_said(source, value) for source, value in valid.items()]
+        message = Message("The licences disagree: %(said)s.", said=_and_list(said))
         findings.append(Finding("licence_mismatch", message, sources))
     elif distinct:
         findings += _openness_findings(distinct[0], given_by=list(valid), sources=sources)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from catalogue import licences, publiccode
+from catalogue.messages import Message
 
 MAX_PROBLEMS = 200  # stored per file; a file with more is rewritten, not read line by line
 MAX_NAME = 200
@@ -30,7 +31,9 @@ def check_publiccode(text: str | None) -> tuple[dict[str, Any] | None, publiccod
     if text is None:
         return None, None
     result = publiccode.validate(text)
-    problems = [problem.as_dict() for problem in result.problems[:MAX_PROBLEMS]]
+    problems = [
+        stored(problem.as_dict(), problem.message) for problem in result.problems[:MAX_PROBLEMS]
+    ]
     summary = {
         "version": result.version,
         "valid": result.valid,
@@ -82,4 +85,14 @@ def licence_findings(
 ) -> list[dict[str, Any]]:
     """What comparing the three licence sources of one repository finds, as stored dicts."""
     found = licences.compare(publiccode=publiccode_licence, forge=forge, file=file)
-    return [{**finding.as_dict(), "repository": where} for finding in found]
+    return [
+        stored({**finding.as_dict(), "repository": where}, finding.message) for finding in found
+    ]
+
+
+def stored(item: dict[str, Any], message: str) -> dict[str, Any]:
+    """A problem or finding as stored: its English message, and the message's template and
+    values when it has them, so that a page can show it in its own language."""
+    if isinstance(message, Message):
+        return {**item, "message": str(message), **message.as_dict()}
+    return item

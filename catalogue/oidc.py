@@ -23,6 +23,7 @@ from joserfc.jwk import KeySet
 from tortoise.transactions import in_transaction
 
 from catalogue.events import Action, record_event
+from catalogue.messages import Message
 from catalogue.users import User
 
 TIMEOUT = httpx.Timeout(10.0)
@@ -76,15 +77,25 @@ async def _get_json(client: httpx.AsyncClient, method: str, url: str, **kwargs: 
     try:
         response = await client.request(method, url, **kwargs)
     except httpx.HTTPError as error:
-        raise OidcError(f"the sign-in service did not answer: {type(error).__name__}") from None
+        raise OidcError(
+            Message("the sign-in service did not answer: %(error)s", error=type(error).__name__)
+        ) from None
     if response.status_code != 200:
-        raise OidcError(f"the sign-in service answered {response.status_code} on {url}")
+        raise OidcError(
+            Message(
+                "the sign-in service answered %(status)s on %(url)s",
+                status=response.status_code,
+                url=url,
+            )
+        )
     if len(response.content) > MAX_ANSWER_BYTES:
-        raise OidcError("the sign-in service's answer is too large")
+        raise OidcError(Message("the sign-in service's answer is too large"))
     try:
         return response.json()
     except ValueError:
-        raise OidcError(f"the sign-in service's answer on {url} is not JSON") from None
+        raise OidcError(
+            Message("the sign-in service's answer on %(url)s is not JSON", url=url)
+        ) from None
 
 
 async def discover(issuer: str) -> Provider:
@@ -101,9 +112,15 @@ async def discover(issuer: str) -> Provider:
             document["jwks_uri"],
         )
     except (KeyError, TypeError):
-        raise OidcError("the sign-in service's discovery document is incomplete") from None
+        raise OidcError(Message("the sign-in service's discovery document is incomplete")) from None
     if provider.issuer != issuer:
-        raise OidcError(f"the sign-in service calls itself {provider.issuer!r}, not {issuer!r}")
+        raise OidcError(
+            Message(
+                "the sign-in service calls itself %(called)s, not %(expected)s",
+                called=repr(provider.issuer),
+                expected=repr(issuer),
+            )
+        )
     return provider
 
 
@@ -144,7 +161,7 @@ async def identity(
         keys = await _get_json(http, "GET", provider.jwks_uri)
     id_token = tokens.get("id_token") if isinstance(tokens, dict) else None
     if not isinstance(id_token, str):
-        raise OidcError("the sign-in service sent no ID token")
+        raise OidcError(Message("the sign-in service sent no ID token"))
     try:
         token = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=ALGORITHMS)
         jwt.JWTClaimsRegistry(
@@ -157,7 +174,9 @@ async def identity(
             exp={"essential": True},
         ).validate(token.claims)
     except (JoseError, ValueError, TypeError, KeyError) as error:
-        raise OidcError(f"the ID token is not valid: {error}") from None
+        raise OidcError(
+            Message("the ID token is not valid: %(problem)s", problem=str(error))
+        ) from None
     return dict(token.claims)
 
 
@@ -169,12 +188,14 @@ async def user_for(issuer: str, claims: dict[str, Any]) -> User:
         return user
     email = str(claims.get("email") or "").strip().lower()[:254]
     if not email or claims.get("email_verified") is not True:
-        raise OidcError("the sign-in service did not vouch for an e-mail address")
+        raise OidcError(Message("the sign-in service did not vouch for an e-mail address"))
     actor = f"oidc:{issuer}"
     async with in_transaction():
         user = await User.get_or_none(email=email)
         if user is not None and user.oidc_subject is not None:
-            raise OidcError(f"{email} is linked to another single sign-on identity")
+            raise OidcError(
+                Message("%(address)s is linked to another single sign-on identity", address=email)
+            )
         if user is None:
             user = await User.create(email=email, name=str(claims.get("name") or "")[:200])
             await record_event(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from catalogue.messages import Message
 from catalogue.models import ForgeKind, OrganisationKind
 from catalogue.urls import UrlError, canonical_url
 
@@ -199,7 +200,9 @@ def account_from_url(url: str, *, is_group: bool = True) -> AccountRecord:
     parts = urlsplit(canonical)
     path = parts.path.strip("/")
     if not path:
-        raise UrlError(f"{url!r} names a code host but no account on it")
+        raise UrlError(
+            Message("%(address)s names a code host but no account on it", address=repr(url))
+        )
     host = parts.hostname or ""
     forge = (
         ForgeKind.GITHUB

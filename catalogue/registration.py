@@ -5,7 +5,7 @@ a refused write leaves an audit event and changes nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from catalogue import accounts, services
 from catalogue.errors import Duplicate, Invalid, NotPermitted
 from catalogue.events import Action, record_event
 from catalogue.licences import LicenceError, normalise
+from catalogue.messages import Message, message_of
 from catalogue.models import (
     CodeHostAccount,
     DevelopmentStatus,
@@ -43,6 +44,16 @@ EDITABLE = (
     "licence",
     "development_status",
 )
+# What each permission allows, as the refusal names it.
+PERMISSION_NAMES = {
+    Permission.REGISTER_SOFTWARE: Message("register software"),
+    Permission.EDIT_SOFTWARE: Message("edit software"),
+    Permission.DECIDE: Message("decide"),
+    Permission.EDIT_ORGANISATION: Message("edit organisation"),
+    Permission.MANAGE_MEMBERS: Message("manage members"),
+    Permission.READ_AUDIT: Message("read audit"),
+    Permission.MANAGE_SITE: Message("manage site"),
+}
 # Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
 HARVESTED_ONLY = ("maintenance_type", "software_type", "categories", "platforms")
 
@@ -64,10 +75,12 @@ async def require(
         organisation_id=organisation_id,
         after={"permission": permission.value},
     )
-    who = "you are not signed in" if not principal.signed_in else "you lack the role"
-    raise NotPermitted(
-        f"{permission.value.replace('_', ' ')} is not allowed: {who}", signed_in=principal.signed_in
-    )
+    name = PERMISSION_NAMES[permission]
+    if not principal.signed_in:
+        refusal = Message("%(permission)s is not allowed: you are not signed in", permission=name)
+    else:
+        refusal = Message("%(permission)s is not allowed: you lack the role", permission=name)
+    raise NotPermitted(refusal, signed_in=principal.signed_in)
 
 
 def _text(
@@ -82,15 +95,15 @@ def _text(
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[field] = "must be text"
+        errors[field] = Message("must be text")
         return ""
     value = value.strip()
     if required and not value:
-        errors[field] = "is required"
+        errors[field] = Message("is required")
     elif len(value) > limit:
-        errors[field] = f"is longer than {limit} characters"
+        errors[field] = Message("is longer than %(limit)s characters", limit=limit)
     elif any(ord(char) < 32 and char not in "\n\r\t" for char in value):
-        errors[field] = "contains control characters"
+        errors[field] = Message("contains control characters")
     return value
 
 
@@ -101,9 +114,9 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
         set(values) - set(EDITABLE) - ({"organisation", "repositories"} if creating else set())
     )
     for field in sorted(unknown):
-        errors[str(field)[:60]] = "is not a field that can be set"
+        errors[str(field)[:60]] = Message("is not a field that can be set")
     if "release_status" in unknown:
-        errors["release_status"] = (
+        errors["release_status"] = Message(
             "follows the decision in the register: publication officers record it there"
         )
     changes: dict[str, Any] = {}
@@ -113,22 +126,22 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
         if field in values:
             changes[field] = _text(values, field, errors, limit=MAX_DESCRIPTION)
     if "homepage" in values:
-        homepage = _text(values, "homepage", errors, limit=400)
+        homepage = _text(values, "homepage", errors, limit=300)  # the column holds 300
         if homepage and not homepage.lower().startswith(("https://", "http://")):
-            errors["homepage"] = "must be an http(s) address"
+            errors["homepage"] = Message("must be an http(s) address")
         changes["homepage"] = homepage or None
     if "licence" in values:
         licence = _text(values, "licence", errors, limit=300)
         try:
             changes["licence"] = normalise(licence) if licence else None
         except LicenceError as error:
-            errors["licence"] = str(error)
+            errors["licence"] = message_of(error)
     for field, enum in (("development_status", DevelopmentStatus),):
         if field in values and values[field] not in (None, ""):
             try:
                 changes[field] = enum(values[field])
             except ValueError:
-                errors[field] = f"must be one of: {', '.join(e.value for e in enum)}"
+                errors[field] = _one_of(e.value for e in enum)
     if errors:
         raise Invalid(errors)
     return changes
@@ -138,25 +151,30 @@ async def _repositories(
     urls: Any, organisation: Organisation, principal: Principal
 ) -> list[services.RepositoryData]:
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        raise Invalid({"repositories": "must be a list of repository addresses"})
+        raise Invalid({"repositories": Message("must be a list of repository addresses")})
     if len(urls) > MAX_REPOSITORIES:
-        raise Invalid({"repositories": f"at most {MAX_REPOSITORIES} per entry"})
+        limit = MAX_REPOSITORIES
+        raise Invalid({"repositories": Message("at most %(limit)s per entry", limit=limit)})
     found: list[services.RepositoryData] = []
     for index, raw in enumerate(urls):
         try:
             url = canonical_url(raw)
             owner = account_from_url(url.rsplit("/", 1)[0])
         except UrlError as error:
-            raise Invalid({f"repositories[{index}]": str(error)}) from None
+            raise Invalid({f"repositories[{index}]": message_of(error)}) from None
         if url.count("/") < 4:
-            raise Invalid({f"repositories[{index}]": f"{raw!r} names no repository"})
+            problem = Message("%(address)s names no repository", address=repr(raw))
+            raise Invalid({f"repositories[{index}]": problem})
         # Code hosts treat the path without regard to case: MinBZK/x is minbzk/x.
         if url.lower() in {data.url.lower() for data in found}:
-            raise Invalid({f"repositories[{index}]": f"{url} is listed twice"})
+            problem = Message("%(address)s is listed twice", address=url)
+            raise Invalid({f"repositories[{index}]": problem})
         existing = await Repository.filter(url__iexact=url).first()
         if existing is not None:
             where = f"/software/{existing.software_id}" if existing.software_id else "/"  # type: ignore[attr-defined]
-            raise Duplicate(f"{url} is already in the catalogue", existing=where)
+            raise Duplicate(
+                Message("%(address)s is already in the catalogue", address=url), existing=where
+            )
         account = await services.account_for(url)
         if (
             account is not None
@@ -164,7 +182,7 @@ async def _repositories(
             and not principal.is_site_admin
         ):
             holder = await Organisation.get(id=account.organisation_id)  # type: ignore[attr-defined]
-            raise NotPermitted(f"{account.url} belongs to {holder.name}", signed_in=True)
+            raise NotPermitted(_belongs(account.url, holder.name), signed_in=True)
         found.append(
             services.RepositoryData(url=url, forge=owner.forge, full_name=url.split("/", 3)[3])
         )
@@ -317,15 +335,18 @@ async def create_organisation(*, principal: Principal, values: Mapping[str, Any]
     name = _text(values, "name", errors, limit=200, required=True)
     kind = values.get("kind", OrganisationKind.OTHER.value)
     if kind not in {k.value for k in OrganisationKind}:
-        errors["kind"] = f"must be one of: {', '.join(k.value for k in OrganisationKind)}"
+        errors["kind"] = _one_of(k.value for k in OrganisationKind)
     tooi = _text(values, "tooi_uri", errors, limit=200) or None
     if tooi and not tooi.startswith("https://identifier.overheid.nl/tooi/id/"):
-        errors["tooi_uri"] = "is not a TOOI identifier"
+        errors["tooi_uri"] = Message("is not a TOOI identifier")
     if errors:
         raise Invalid(errors)
     if tooi and await Organisation.filter(tooi_uri=tooi).exists():
         existing = await Organisation.get(tooi_uri=tooi)
-        raise Duplicate(f"{tooi} is {existing.name}", existing=f"/organisaties/{existing.slug}")
+        raise Duplicate(
+            Message("%(identifier)s is %(name)s", identifier=tooi, name=existing.name),
+            existing=f"/organisaties/{existing.slug}",
+        )
     async with in_transaction():
         organisation = await Organisation.create(
             name=name,
@@ -357,14 +378,14 @@ async def update_organisation(
     errors: dict[str, str] = {}
     unknown = set(values) - {"name", "website"}
     for field in sorted(unknown):
-        errors[str(field)[:60]] = "is not a field that can be set"
+        errors[str(field)[:60]] = Message("is not a field that can be set")
     changes = {}
     if "name" in values:
         changes["name"] = _text(values, "name", errors, limit=200, required=True)
     if "website" in values:
         website = _text(values, "website", errors, limit=300)
         if website and not website.lower().startswith(("https://", "http://")):
-            errors["website"] = "must be an http(s) address"
+            errors["website"] = Message("must be an http(s) address")
         changes["website"] = website or None
     if errors:
         raise Invalid(errors)
@@ -396,14 +417,14 @@ async def add_account(
     try:
         record = account_from_url(url if isinstance(url, str) else "")
     except UrlError as error:
-        raise Invalid({"url": str(error)}) from None
+        raise Invalid({"url": message_of(error)}) from None
     existing = await CodeHostAccount.get_or_none(
         base_url=record.base_url, name_key=record.name.lower()
     )
     if existing is not None:
         holder = await Organisation.get(id=existing.organisation_id)  # type: ignore[attr-defined]
         raise Duplicate(
-            f"{existing.url} belongs to {holder.name}", existing=f"/organisaties/{holder.slug}"
+            _belongs(existing.url, holder.name), existing=f"/organisaties/{holder.slug}"
         )
     async with in_transaction():
         account = await services.create_account(organisation, record, actor=principal.actor)
@@ -421,10 +442,11 @@ async def grant_role(
         target=("Organisation", str(organisation.pk)),
     )
     if role not in {r.value for r in Role}:
-        raise Invalid({"role": f"must be one of: {', '.join(r.value for r in Role)}"})
+        raise Invalid({"role": _one_of(r.value for r in Role)})
     user = await User.get_or_none(email=str(email).strip().lower()[:254])
     if user is None:
-        raise Invalid({"email": f"no user has the address {str(email)[:60]!r}"})
+        address = repr(str(email)[:60])
+        raise Invalid({"email": Message("no user has the address %(address)s", address=address)})
     return await accounts.grant(
         user=user, organisation=organisation, role=Role(role), actor=principal.actor
     )
@@ -440,3 +462,11 @@ async def revoke_role(*, principal: Principal, membership: Membership) -> None:
         target=("Membership", str(membership.pk)),
     )
     await accounts.revoke(membership=membership, actor=principal.actor)
+
+
+def _one_of(choices: Iterable[str]) -> Message:
+    return Message("must be one of: %(choices)s", choices=", ".join(choices))
+
+
+def _belongs(url: str, holder: str) -> Message:
+    return Message("%(account)s belongs to %(organisation)s", account=url, organisation=holder)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from catalogue.messages import Message
+
 SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w-]+(?:\.[\w-]+)+):(?P<path>[\w.-][\w./-]*)$")
 MAX_URL_LENGTH = 400
 
@@ -22,12 +24,14 @@ def canonical_url(url: str) -> str:
     """
     text = url.strip()
     if len(text) > MAX_URL_LENGTH:
-        raise UrlError(f"longer than {MAX_URL_LENGTH} characters")
+        raise UrlError(Message("longer than %(limit)s characters", limit=MAX_URL_LENGTH))
     if (match := SCP_LIKE.match(text)) and "://" not in text:
         text = f"https://{match['host']}/{match['path']}"
     parts = urlsplit(text)
     if parts.scheme.lower() not in {"http", "https", "git", "ssh"} or not parts.hostname:
-        raise UrlError(f"{url!r} is not a web address of a code host")
+        raise UrlError(
+            Message("%(address)s is not a web address of a code host", address=repr(url))
+        )
     host = parts.hostname.lower().removeprefix("www.")
     netloc = f"{host}:{parts.port}" if parts.port and parts.port not in {80, 443, 22} else host
     path = re.sub(r"/{2,}", "/", parts.path).rstrip("/").removesuffix(".git").rstrip("/")

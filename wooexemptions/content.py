@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from catalogue.messages import Message
 from wooexemptions.rules import (
     DecisionContent,
     GroundUse,
@@ -55,7 +56,9 @@ def parse(values: Mapping[str, Any]) -> DecisionContent:
     outcome = _choice(values.get("outcome"), Outcome, "outcome", errors)
     raw_items = values.get("items", [])
     if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-        errors["items"] = f"must be a list of at most {MAX_ITEMS} scope items"
+        errors["items"] = Message(
+            "must be a list of at most %(limit)s scope items", limit=MAX_ITEMS
+        )
         raw_items = []
     items = tuple(_item(raw, f"items[{n}]", errors) for n, raw in enumerate(raw_items))
     content = DecisionContent(
@@ -75,7 +78,7 @@ def parse(values: Mapping[str, Any]) -> DecisionContent:
 
 def _item(raw: Any, where: str, errors: dict[str, str]) -> ScopeItem:
     if not isinstance(raw, Mapping):
-        errors[where] = "must be an object with kind, name, withheld, grounds and reasons"
+        errors[where] = Message("must be an object with kind, name, withheld, grounds and reasons")
         return ScopeItem(ItemKind.WHOLE, "", False)
     grounds, reasons = _list(raw, "grounds", where, errors), _list(raw, "reasons", where, errors)
     return ScopeItem(
@@ -91,14 +94,16 @@ def _item(raw: Any, where: str, errors: dict[str, str]) -> ScopeItem:
 def _list(raw: Mapping[str, Any], key: str, where: str, errors: dict[str, str]) -> list[Any]:
     value = raw.get(key, [])
     if not isinstance(value, list) or len(value) > MAX_PER_ITEM:
-        errors[f"{where}.{key}"] = f"must be a list of at most {MAX_PER_ITEM}"
+        errors[f"{where}.{key}"] = Message(
+            "must be a list of at most %(limit)s", limit=MAX_PER_ITEM
+        )
         return []
     return value
 
 
 def _ground(raw: Any, where: str, errors: dict[str, str]) -> GroundUse:
     if not isinstance(raw, Mapping):
-        errors[where] = "must be an object with code, motivation and weighing"
+        errors[where] = Message("must be an object with code, motivation and weighing")
         return GroundUse("", "")
     return GroundUse(
         code=_text(raw.get("code"), f"{where}.code", errors),
@@ -109,7 +114,7 @@ def _ground(raw: Any, where: str, errors: dict[str, str]) -> GroundUse:
 
 def _reason(raw: Any, where: str, errors: dict[str, str]) -> OtherReason:
     if not isinstance(raw, Mapping):
-        errors[where] = "must be an object with kind and text"
+        errors[where] = Message("must be an object with kind and text")
         return OtherReason(ReasonKind.OTHER, "")
     kind = _choice(raw.get("kind"), ReasonKind, f"{where}.kind", errors) or ReasonKind.OTHER
     return OtherReason(kind=kind, text=_text(raw.get("text"), f"{where}.text", errors))
@@ -119,7 +124,8 @@ def _choice(value: Any, enum: Any, where: str, errors: dict[str, str]) -> Any:
     try:
         return enum(value)
     except ValueError:
-        errors[where] = f"must be one of: {', '.join(member.value for member in enum)}"
+        choices = ", ".join(member.value for member in enum)
+        errors[where] = Message("must be one of: %(choices)s", choices=choices)
         return None
 
 
@@ -127,14 +133,14 @@ def _text(value: Any, where: str, errors: dict[str, str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[where] = "must be text"
+        errors[where] = Message("must be text")
         return ""
     return value.strip()
 
 
 def _flag(value: Any, where: str, errors: dict[str, str]) -> bool:
     if not isinstance(value, bool):
-        errors[where] = "must be true or false"
+        errors[where] = Message("must be true or false")
         return False
     return value
 
@@ -147,5 +153,5 @@ def _date(value: Any, where: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        errors[where] = "must be a date, YYYY-MM-DD"
+        errors[where] = Message("must be a date, YYYY-MM-DD")
         return None

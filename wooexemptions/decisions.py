@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 from catalogue.errors import Conflict, Invalid, NotPermitted
 from catalogue.events import Action, record_event
 from catalogue.licences import normalise
+from catalogue.messages import Message
 from catalogue.models import ReleaseStatus, Software
 from catalogue.permissions import Permission, Principal
 from catalogue.registration import require
@@ -62,17 +63,45 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
     }
 
 
-def _reason(text: str, *, ask: str) -> str:
+def _reason(text: str, *, ask: Message) -> str:
     """The reason a step needs, trimmed; Invalid asking for it when it is empty."""
     if not text.strip():
         raise Invalid({"reason": ask})
     return text.strip()[:MAX_TEXT]
 
 
+def _either(states: list[Message]) -> Message:
+    """ "draft", "published or review due"."""
+    if len(states) == 1:
+        return states[0]
+    return Message("%(first)s or %(second)s", first=states[0], second=_either(states[1:]))
+
+
 def _checked(content: DecisionContent, *, complete: bool) -> None:
     errors = rules.check(content, complete=complete)
     if errors:
         raise Invalid(errors)
+
+
+# Each step only an officer takes, and the refusal that names it.
+_OFFICERS_ONLY = {
+    "submit": Message("submit: only a publication officer of the organisation may do this"),
+    "reject": Message("reject: only a publication officer of the organisation may do this"),
+    "approve": Message("approve: only a publication officer of the organisation may do this"),
+    "publish": Message("publish: only a publication officer of the organisation may do this"),
+    "confirm": Message("confirm: only a publication officer of the organisation may do this"),
+    "withdraw": Message("withdraw: only a publication officer of the organisation may do this"),
+}
+# The states as a refusal names them.
+_STATE_NAMES = {
+    DecisionState.DRAFT: Message("draft"),
+    DecisionState.SUBMITTED: Message("submitted"),
+    DecisionState.APPROVED: Message("approved"),
+    DecisionState.PUBLISHED: Message("published"),
+    DecisionState.REVIEW_DUE: Message("review due"),
+    DecisionState.SUPERSEDED: Message("superseded"),
+    DecisionState.WITHDRAWN: Message("withdrawn"),
+}
 
 
 async def _require_officer(principal: Principal, decision: Decision, doing: str) -> None:
@@ -90,10 +119,7 @@ async def _require_officer(principal: Principal, decision: Decision, doing: str)
         organisation_id=organisation_id,
         after={"permission": f"{Permission.DECIDE.value}:{doing}"},
     )
-    raise NotPermitted(
-        f"{doing}: only a publication officer of the organisation may do this",
-        signed_in=principal.signed_in,
-    )
+    raise NotPermitted(_OFFICERS_ONLY[doing], signed_in=principal.signed_in)
 
 
 async def record(
@@ -137,7 +163,9 @@ async def start_draft(
     _checked(content, complete=False)
     async with in_transaction():
         if await Decision.filter(software=software, state__in=OPEN_STATES).exists():
-            raise Conflict("this software already has a decision being prepared: edit that one")
+            raise Conflict(
+                Message("this software already has a decision being prepared: edit that one")
+            )
         current = await in_force(software.pk)
         decision = await Decision.create(
             software=software,
@@ -193,12 +221,21 @@ async def move(
         current = await Decision.get(id=decision.pk)
         if current.lock_version != lock_version:
             raise Conflict(
-                f"the decision changed since you read it (version {lock_version}, now "
-                f"{current.lock_version}, {current.state.value}): reload it and try again"
+                Message(
+                    "the decision changed since you read it (version %(read)s, now %(now)s, "
+                    "%(state)s): reload it and try again",
+                    read=lock_version,
+                    now=current.lock_version,
+                    state=_STATE_NAMES[current.state],
+                )
             )
         raise Conflict(
-            f"a {current.state.value} decision cannot become {to.value}; it must be "
-            f"{' or '.join(s.value for s in states)}"
+            Message(
+                "a %(state)s decision cannot become %(to)s; it must be %(states)s",
+                state=_STATE_NAMES[current.state],
+                to=_STATE_NAMES[to],
+                states=_either([_STATE_NAMES[state] for state in states]),
+            )
         )
     return await Decision.get(id=decision.pk)
 
@@ -258,7 +295,7 @@ async def reject(
 ) -> Decision:
     """Send a submission back to draft, saying why."""
     await _require_officer(principal, decision, "reject")
-    reason = _reason(reason, ask="say why the submission goes back to draft")
+    reason = _reason(reason, ask=Message("say why the submission goes back to draft"))
     async with in_transaction():
         decision = await move(
             decision,
@@ -351,7 +388,10 @@ async def revise(*, principal: Principal, decision: Decision) -> Decision:
     """Start a new version from one in force (a change is a new version, never an edit)."""
     if not decision.state.in_force:
         raise Conflict(
-            f"only a decision in force can be revised; this one is {decision.state.value}"
+            Message(
+                "only a decision in force can be revised; this one is %(state)s",
+                state=_STATE_NAMES[decision.state],
+            )
         )
     software = await Software.get(id=decision.software_id)  # type: ignore[attr-defined]
     return await start_draft(
@@ -375,7 +415,9 @@ async def confirm(
     """At a review: keep the decision, as a new published version decided today, with the
     reason why the interest in keeping it closed still prevails (Woo 5.3)."""
     await _require_officer(principal, decision, "confirm")
-    reason = _reason(reason, ask="say why keeping it closed still prevails despite the time passed")
+    reason = _reason(
+        reason, ask=Message("say why keeping it closed still prevails despite the time passed")
+    )
     content = content_of(decision)
     renewed = replace(
         content, decided_on=today, review_on=review_on or rules.latest_review_date(today)
@@ -415,7 +457,7 @@ async def withdraw(
 ) -> Decision:
     """End a decision in force without a successor; the software becomes undecided."""
     await _require_officer(principal, decision, "withdraw")
-    reason = _reason(reason, ask="say why the decision is withdrawn")
+    reason = _reason(reason, ask=Message("say why the decision is withdrawn"))
     async with in_transaction():
         decision = await move(
             decision,

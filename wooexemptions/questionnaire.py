@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from catalogue.messages import Message
 from wooexemptions.grounds import translated
 from wooexemptions.rules import (
     DecisionContent,
@@ -264,7 +265,9 @@ _TEXTS = parse_texts(files("wooexemptions").joinpath("questionnaire.yaml").read_
 QUESTIONS: tuple[Question, ...] = tuple(Question(**q) for q in _TEXTS["questions"].values())
 ACTIONS: tuple[Action, ...] = tuple(Action(**a) for a in _TEXTS["actions"].values())
 _QUESTION_IDS = tuple(question.id for question in QUESTIONS)
-_CHOICES = f"{', '.join(list(Answer)[:-1])} or {list(Answer)[-1]}"
+_CHOICES = Message(
+    "%(first)s or %(last)s", first=", ".join(list(Answer)[:-1]), last=list(Answer)[-1].value
+)
 _ACTIONS = {action.id: action for action in ACTIONS}
 _WARNINGS = {name: (w["text_nl"], w["text_en"]) for name, w in _TEXTS["warnings"].items()}
 _WHY = {code: (why["why_nl"], why["why_en"]) for code, why in _TEXTS["candidates"].items()}
@@ -309,11 +312,24 @@ def _parse(answers: Mapping[str, str]) -> dict[str, Answer]:
     for question, answer in answers.items():
         if question not in _QUESTION_IDS:
             known = ", ".join(_QUESTION_IDS)
-            raise ValueError(f"unknown question {question!r}; the questions are: {known}")
+            raise ValueError(
+                Message(
+                    "unknown question %(question)s; the questions are: %(known)s",
+                    question=repr(question),
+                    known=known,
+                )
+            )
         try:
             given[question] = Answer(answer)
         except ValueError:
-            raise ValueError(f"answer {question!r} with {_CHOICES}, not {answer!r}") from None
+            raise ValueError(
+                Message(
+                    "answer %(question)s with %(choices)s, not %(answer)s",
+                    question=repr(question),
+                    choices=_CHOICES,
+                    answer=repr(answer),
+                )
+            ) from None
     return given
 
 

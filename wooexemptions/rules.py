@@ -25,6 +25,7 @@ from datetime import date
 from enum import StrEnum
 
 from catalogue.licences import LicenceError, normalise
+from catalogue.messages import Message, Number, message_of
 from wooexemptions.grounds import Ground, ground
 
 MAX_REVIEW_YEARS = 5
@@ -108,7 +109,7 @@ class DecisionContent:
     summary: str = ""  # the public summary of the decision
 
 
-_WEIGH = (
+_WEIGH = Message(
     "Weigh the interest this ground protects against the public interest in openness, "
     "and say why it prevails."
 )
@@ -161,23 +162,33 @@ def check(content: DecisionContent, *, complete: bool) -> dict[str, str]:
 def check_approval(*, decider_id: int | None, approver_id: int) -> dict[str, str]:
     """The four-eyes rule: a decision is approved by someone other than who took it."""
     if decider_id is None:
-        return {"decider": "Record who took the decision before it is approved."}
+        return {"decider": Message("Record who took the decision before it is approved.")}
     if decider_id == approver_id:
-        return {"approver": "Another officer must approve this decision: you took it yourself."}
+        return {
+            "approver": Message("Another officer must approve this decision: you took it yourself.")
+        }
     return {}
 
 
 def _text_problems(key: str, text: str, limit: int, *, multiline: bool) -> Problems:
     if len(text) > limit:
-        yield key, f"Shorten this text to at most {limit:,} characters (it has {len(text):,})."
-    elif (_CONTROL if multiline else _CONTROL_IN_LINE).search(text):
-        fix = "control characters" if multiline else "line breaks and control characters"
-        yield key, f"Remove the {fix} from this text."
+        yield (
+            key,
+            Message(
+                "Shorten this text to at most %(limit)s characters (it has %(size)s).",
+                limit=Number(limit),
+                size=Number(len(text)),
+            ),
+        )
+    elif multiline and _CONTROL.search(text):
+        yield key, Message("Remove the control characters from this text.")
+    elif not multiline and _CONTROL_IN_LINE.search(text):
+        yield key, Message("Remove the line breaks and control characters from this text.")
 
 
 def _outcome_problems(content: DecisionContent, *, complete: bool) -> Problems:
     if content.outcome not in set(Outcome):
-        yield "outcome", f"Choose an outcome: {', '.join(Outcome)}."
+        yield "outcome", Message("Choose an outcome: %(choices)s.", choices=", ".join(Outcome))
         return
     trigger = content.open_later_trigger
     yield from _text_problems("open_later_trigger", trigger, MAX_TRIGGER, multiline=False)
@@ -190,74 +201,121 @@ def _outcome_problems(content: DecisionContent, *, complete: bool) -> Problems:
 
 def _items_present(items: tuple[ScopeItem, ...]) -> Problems:
     if not items:
-        yield "items", "Add at least one item: the whole software, or the parts decided on."
+        yield (
+            "items",
+            Message("Add at least one item: the whole software, or the parts decided on."),
+        )
     elif sum(item.kind == ItemKind.WHOLE for item in items) > 1:
-        yield "items", "Only one item can stand for the whole software: remove the others."
+        yield "items", Message("Only one item can stand for the whole software: remove the others.")
 
 
 def _outcome_matches_items(outcome: Outcome, items: tuple[ScopeItem, ...]) -> Problems:
     withheld = [item for item in items if item.withheld]
     released = [item for item in items if not item.withheld]
     if outcome == Outcome.OPEN and withheld:
-        yield "outcome", "Some items are withheld: choose 'partly open', or release them."
+        yield "outcome", Message("Some items are withheld: choose 'partly open', or release them.")
     elif outcome == Outcome.WITHHELD and released:
-        yield "outcome", "Some items are released: choose 'partly open', or withhold them."
+        yield "outcome", Message("Some items are released: choose 'partly open', or withhold them.")
     elif outcome == Outcome.WITHHELD and not any(i.kind == ItemKind.WHOLE for i in withheld):
-        yield "outcome", "Add a withheld item for the whole software, or choose 'partly open'."
+        yield (
+            "outcome",
+            Message("Add a withheld item for the whole software, or choose 'partly open'."),
+        )
     elif outcome == Outcome.PARTLY_OPEN and not (withheld and released):
-        missing = "withheld" if released else "released"
-        yield "outcome", f"Partly open needs a released and a withheld item: add a {missing} one."
+        if released:
+            yield (
+                "outcome",
+                Message("Partly open needs a released and a withheld item: add a withheld one."),
+            )
+        else:
+            yield (
+                "outcome",
+                Message("Partly open needs a released and a withheld item: add a released one."),
+            )
     elif outcome == Outcome.OPEN_LATER and not withheld:
-        yield "outcome", "Open later needs an item withheld until then: add one, or choose open."
+        yield (
+            "outcome",
+            Message("Open later needs an item withheld until then: add one, or choose open."),
+        )
 
 
 def _open_later_problems(content: DecisionContent) -> Problems:
     later = content.outcome == Outcome.OPEN_LATER
     trigger = content.open_later_trigger.strip()
     if later and content.open_later_date is None and not trigger:
-        yield "open_later_date", "Give the date of release, or the event that triggers it."
+        yield "open_later_date", Message("Give the date of release, or the event that triggers it.")
     if not later and content.open_later_date is not None:
-        yield "open_later_date", "Only an 'open later' decision has a release date: clear it."
+        yield (
+            "open_later_date",
+            Message("Only an 'open later' decision has a release date: clear it."),
+        )
     if not later and trigger:
-        yield "open_later_trigger", "Only an 'open later' decision has a trigger: clear it."
+        yield (
+            "open_later_trigger",
+            Message("Only an 'open later' decision has a trigger: clear it."),
+        )
 
 
 def _licence_problems(content: DecisionContent, *, complete: bool) -> Problems:
     licence = (content.licence or "").strip()
     if not licence:
         if complete and something_released(content):
-            yield "licence", "Give the open-source licence of what is released, e.g. EUPL-1.2."
+            yield (
+                "licence",
+                Message("Give the open-source licence of what is released, e.g. EUPL-1.2."),
+            )
     elif len(licence) > MAX_LICENCE:
-        yield "licence", f"Shorten the licence expression to at most {MAX_LICENCE:,} characters."
+        yield (
+            "licence",
+            Message(
+                "Shorten the licence expression to at most %(limit)s characters.",
+                limit=Number(MAX_LICENCE),
+            ),
+        )
     else:
         try:
             normalise(licence)
         except LicenceError as error:
-            reason = str(error)
-            yield "licence", f"{reason[0].upper()}{reason[1:]}. Use SPDX ids, e.g. EUPL-1.2."
+            # The reason starts with the expression quoted: it needs no capital.
+            yield (
+                "licence",
+                Message("%(problem)s. Use SPDX ids, e.g. EUPL-1.2.", problem=message_of(error)),
+            )
 
 
 def _date_problems(content: DecisionContent, *, complete: bool) -> Problems:
     decided, review, opening = content.decided_on, content.review_on, content.open_later_date
     if complete and decided is None:
-        yield "decided_on", "Give the date of the decision."
+        yield "decided_on", Message("Give the date of the decision.")
     if complete and review is None and content.outcome in _WITHHOLDING:
-        yield "review_on", "Set a review date, at most five years after the decision (5.3 Woo)."
+        yield (
+            "review_on",
+            Message("Set a review date, at most five years after the decision (5.3 Woo)."),
+        )
     if decided is not None and review is not None:
         if review < decided:
-            yield "review_on", "The review date cannot be before the date of the decision."
+            yield "review_on", Message("The review date cannot be before the date of the decision.")
         elif review > (latest := latest_review_date(decided)):
-            yield "review_on", f"Review within five years (5.3 Woo): on or before {latest}."
+            yield (
+                "review_on",
+                Message(
+                    "Review within five years (5.3 Woo): on or before %(day)s.",
+                    day=latest.isoformat(),
+                ),
+            )
     if decided is not None and opening is not None and opening < decided:
-        yield "open_later_date", "The release date cannot be before the date of the decision."
+        yield (
+            "open_later_date",
+            Message("The release date cannot be before the date of the decision."),
+        )
 
 
 def _item_problems(content: DecisionContent, item: ScopeItem, *, complete: bool) -> Problems:
     if item.kind not in set(ItemKind):
-        yield ".kind", f"Choose what the item is: {', '.join(ItemKind)}."
+        yield ".kind", Message("Choose what the item is: %(choices)s.", choices=", ".join(ItemKind))
     yield from _text_problems(".name", item.name, MAX_NAME, multiline=False)
     if complete and item.kind != ItemKind.WHOLE and not item.name.strip():
-        yield ".name", "Name the path, component or artefact this item covers."
+        yield ".name", Message("Name the path, component or artefact this item covers.")
     found = [_known(use.code) for use in item.grounds]
     yield from _ground_code_problems(item, found)
     if complete:
@@ -283,24 +341,43 @@ def _ground_code_problems(item: ScopeItem, found: list[Ground | None]) -> Proble
     for index, (use, cited) in enumerate(zip(item.grounds, found, strict=True)):
         key = f".grounds[{index}].code"
         if cited is None:
-            yield key, f"Unknown Woo ground {use.code!r}: choose one from the list."
+            yield (
+                key,
+                Message(
+                    "Unknown Woo ground %(code)s: choose one from the list.", code=repr(use.code)
+                ),
+            )
         elif not cited.refusal:
-            yield key, f"Art. {cited.article} Woo is no ground to withhold: remove it."
+            yield (
+                key,
+                Message(
+                    "Art. %(article)s Woo is no ground to withhold: remove it.",
+                    article=cited.article,
+                ),
+            )
         elif use.code in (earlier.code for earlier in item.grounds[:index]):
-            yield key, "This ground is already cited for this item: remove the repetition."
+            yield key, Message("This ground is already cited for this item: remove the repetition.")
     alone = [cited for cited in found if cited is not None and not cited.combinable]
     if alone and len(item.grounds) > 1:
-        article = f"Art. {alone[0].article} Woo"
-        yield ".grounds", f"{article} cannot be combined with another ground: cite it alone."
+        yield (
+            ".grounds",
+            Message(
+                "Art. %(article)s Woo cannot be combined with another ground: cite it alone.",
+                article=alone[0].article,
+            ),
+        )
 
 
 def _withholding_problems(item: ScopeItem) -> Problems:
     if item.withheld and not (item.grounds or item.reasons):
-        yield ".grounds", "Give a Woo ground or another reason why this item is withheld."
+        yield ".grounds", Message("Give a Woo ground or another reason why this item is withheld.")
     if not item.withheld and item.grounds:
-        yield ".grounds", "A released item cites no grounds: remove them, or withhold the item."
+        yield (
+            ".grounds",
+            Message("A released item cites no grounds: remove them, or withhold the item."),
+        )
     if not item.withheld and item.reasons:
-        yield ".reasons", "A released item has no reasons to withhold: remove them."
+        yield ".reasons", Message("A released item has no reasons to withhold: remove them.")
 
 
 def _ground_problems(
@@ -310,26 +387,47 @@ def _ground_problems(
         return
     yield from _ground_fit_problems(f"{key}.code", cited, item, outcome)
     if not use.motivation.strip():
-        yield f"{key}.motivation", "Explain why this ground applies to this item."
+        yield f"{key}.motivation", Message("Explain why this ground applies to this item.")
     if item.withheld and cited.weighing_required and not use.weighing.strip():
         yield f"{key}.weighing", _WEIGH
 
 
 def _ground_fit_problems(key: str, cited: Ground, item: ScopeItem, outcome: Outcome) -> Problems:
-    article = f"Art. {cited.article} Woo"
+    article = cited.article
     if cited.temporary and outcome != Outcome.OPEN_LATER:
-        yield key, f"{article} only postpones release: choose the outcome 'open later'."
+        yield (
+            key,
+            Message(
+                "Art. %(article)s Woo only postpones release: choose the outcome 'open later'.",
+                article=article,
+            ),
+        )
     if item.environmental and cited.not_for_environmental:
-        yield key, f"{article} does not apply to environmental information: choose another."
+        yield (
+            key,
+            Message(
+                "Art. %(article)s Woo does not apply to environmental information: choose another.",
+                article=article,
+            ),
+        )
     if not item.environmental and cited.environmental_only:
-        yield key, f"{article} applies to environmental information only: choose another."
+        yield (
+            key,
+            Message(
+                "Art. %(article)s Woo applies to environmental information only: choose another.",
+                article=article,
+            ),
+        )
 
 
 def _reason_problems(item: ScopeItem, *, complete: bool) -> Problems:
     for index, reason in enumerate(item.reasons):
         key = f".reasons[{index}]"
         if reason.kind not in set(ReasonKind):
-            yield f"{key}.kind", f"Choose the kind of reason: {', '.join(ReasonKind)}."
+            yield (
+                f"{key}.kind",
+                Message("Choose the kind of reason: %(choices)s.", choices=", ".join(ReasonKind)),
+            )
         yield from _text_problems(f"{key}.text", reason.text, MAX_TEXT, multiline=True)
         if complete and not reason.text.strip():
-            yield f"{key}.text", "Explain this reason: what it concerns and why it stands."
+            yield f"{key}.text", Message("Explain this reason: what it concerns and why it stands.")

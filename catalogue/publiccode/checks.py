@@ -9,9 +9,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogue.messages import Message
 from catalogue.publiccode import reading
 from catalogue.publiccode.data import construct
-from catalogue.publiccode.formats import language, suggestion
+from catalogue.publiccode.formats import close_match, language
 from catalogue.publiccode.nodes import BOOL, FLOAT, INT, NULL, STR, entries, is_empty, join, kind
 from catalogue.publiccode.problems import Problem, Result, Walk, show
 from catalogue.publiccode.schema import SCHEMA, Fields, Flag, Items, Key, Languages, Spec, Text
@@ -44,18 +45,27 @@ def _read_version(root: MappingNode, walk: Walk) -> tuple[str | None, Version | 
     """The version as written, and the version whose rules apply (None: check nothing more)."""
     _, node = entries(root).get("publiccodeYmlVersion", (None, None))
     if node is None:
-        current = show_version(CURRENT)
-        message = f"required key 'publiccodeYmlVersion' is missing; checked as version {current}"
+        message = Message(
+            "required key 'publiccodeYmlVersion' is missing; checked as version %(version)s",
+            version=show_version(CURRENT),
+        )
         walk.error("publiccodeYmlVersion", message)
         return None, CURRENT
     if not isinstance(node, ScalarNode) or node.tag == NULL:
-        message = f'expected a version such as "{show_version(CURRENT)}"; got {kind(node)}'
+        message = Message(
+            'expected a version such as "%(version)s"; got %(found)s',
+            version=show_version(CURRENT),
+            found=kind(node),
+        )
         walk.error("publiccodeYmlVersion", message, node)
         return None, None
     rules = CHECKED_AS.get(node.value)
     if rules is None:
-        supported = ", ".join(SUPPORTED_VERSIONS)
-        message = f"unsupported publiccodeYmlVersion {show(node.value)}; supported: {supported}"
+        message = Message(
+            "unsupported publiccodeYmlVersion %(version)s; supported: %(supported)s",
+            version=show(node.value),
+            supported=", ".join(SUPPORTED_VERSIONS),
+        )
         walk.error("publiccodeYmlVersion", message, node)
     return node.value, rules
 
@@ -68,11 +78,17 @@ def _check(node: Node, spec: Spec, path: str, walk: Walk, at: Node | None) -> No
 
 def _check_text(node: Node, spec: Text, path: str, walk: Walk, at: Node | None) -> None:
     if not isinstance(node, ScalarNode) or node.tag == NULL:
-        walk.error(path, f"expected a string; got {kind(node)}", node)
+        walk.error(path, Message("expected a string; got %(found)s", found=kind(node)), node)
         return
     if node.tag in (INT, FLOAT, BOOL):
-        name = "boolean" if node.tag == BOOL else "number"
-        message = f"{node.value} is read as a {name}, not as text; put it in quotes"
+        if node.tag == BOOL:
+            message = Message(
+                "%(value)s is read as a boolean, not as text; put it in quotes", value=node.value
+            )
+        else:
+            message = Message(
+                "%(value)s is read as a number, not as text; put it in quotes", value=node.value
+            )
         walk.warn(path, message, node)
     if spec.check is not None and (error := spec.check(node.value, walk.version)):
         walk.error(path, error, node)
@@ -87,9 +103,12 @@ def _check_flag(node: Node, spec: Flag, path: str, walk: Walk, at: Node | None) 
     if isinstance(node, ScalarNode) and node.tag == BOOL:
         return
     if isinstance(node, ScalarNode) and node.tag == STR and node.value.lower() in _YAML11_BOOLEANS:
-        walk.warn(path, f"{node.value!r} is a boolean only in YAML 1.1; write true or false", node)
+        message = Message(
+            "%(value)s is a boolean only in YAML 1.1; write true or false", value=repr(node.value)
+        )
+        walk.warn(path, message, node)
         return
-    walk.error(path, f"expected true or false; got {kind(node)}", node)
+    walk.error(path, Message("expected true or false; got %(found)s", found=kind(node)), node)
 
 
 def _check_items(node: Node, spec: Items, path: str, walk: Walk, at: Node | None) -> None:
@@ -99,13 +118,18 @@ def _check_items(node: Node, spec: Items, path: str, walk: Walk, at: Node | None
     elif spec.single and isinstance(node, ScalarNode):
         _check(node, spec.item, path, walk, at)
     else:
-        expected = "a list or a single string" if spec.single else "a list"
-        walk.error(path, f"expected {expected}; got {kind(node)}", node)
+        if spec.single:
+            message = Message("expected a list or a single string; got %(found)s", found=kind(node))
+        else:
+            message = Message("expected a list; got %(found)s", found=kind(node))
+        walk.error(path, message, node)
 
 
 def _check_fields(node: Node, spec: Fields, path: str, walk: Walk, at: Node | None) -> None:
     if not isinstance(node, MappingNode):
-        walk.error(path, f"expected a mapping of keys; got {kind(node)}", node)
+        walk.error(
+            path, Message("expected a mapping of keys; got %(found)s", found=kind(node)), node
+        )
         return
     present = entries(node)
     for name, (key_node, value_node) in present.items():
@@ -113,8 +137,7 @@ def _check_fields(node: Node, spec: Fields, path: str, walk: Walk, at: Node | No
         if key is not None:
             _check_key(name, key, key_node, value_node, join(path, name), walk)
         elif spec.others is None or not spec.others(name, key_node, join(path, name), walk):
-            message = f"unknown key {name!r}; check the spelling{suggestion(name, spec.keys)}"
-            walk.warn(join(path, name), message, key_node)
+            walk.warn(join(path, name), _unknown(name, spec.keys), key_node)
     for name, key in spec.keys.items():
         if name not in present and key.required_in(walk.version):
             walk.error(join(path, name), _missing(name, key), at)
@@ -122,33 +145,66 @@ def _check_fields(node: Node, spec: Fields, path: str, walk: Walk, at: Node | No
         rule(present, path, walk, at)
 
 
-def _missing(name: str, key: Key) -> str:
+def _unknown(name: str, keys: dict[str, Key]) -> Message:
+    if (match := close_match(name, keys)) is None:
+        return Message("unknown key %(key)s; check the spelling", key=repr(name))
+    return Message(
+        "unknown key %(key)s; check the spelling; did you mean %(match)s?",
+        key=repr(name),
+        match=match,
+    )
+
+
+def _missing(name: str, key: Key) -> Message:
     if key.required or key.required_before is None:
-        return f"required key {name!r} is missing"
-    before = show_version(key.required_before)
-    return f"required key {name!r} is missing (it is required before publiccodeYmlVersion {before})"
+        return Message("required key %(key)s is missing", key=repr(name))
+    return Message(
+        "required key %(key)s is missing (it is required before publiccodeYmlVersion %(version)s)",
+        key=repr(name),
+        version=show_version(key.required_before),
+    )
 
 
 def _check_key(name: str, key: Key, key_node: Node, value: Node, path: str, walk: Walk) -> None:
     version = walk.version
     if key.added is not None and version < key.added:
-        added = show_version(key.added)
-        message = f"{name!r} came in publiccodeYmlVersion {added}; this file declares an older one"
+        message = Message(
+            "%(key)s came in publiccodeYmlVersion %(version)s; this file declares an older one",
+            key=repr(name),
+            version=show_version(key.added),
+        )
         walk.warn(path, message, key_node)
     if key.deprecated is not None and version >= key.deprecated:
-        instead = f"use {key.instead!r} instead" if key.instead else "remove it"
         since = show_version(key.deprecated)
-        message = f"{name!r} is deprecated since publiccodeYmlVersion {since}; {instead}"
+        if key.instead:
+            message = Message(
+                "%(key)s is deprecated since publiccodeYmlVersion %(version)s; use %(instead)s "
+                "instead",
+                key=repr(name),
+                version=since,
+                instead=repr(key.instead),
+            )
+        else:
+            message = Message(
+                "%(key)s is deprecated since publiccodeYmlVersion %(version)s; remove it",
+                key=repr(name),
+                version=since,
+            )
         walk.warn(path, message, key_node)
     if not is_empty(value):
         _check(value, key.spec, path, walk, key_node)
     elif key.required_in(version):
-        walk.error(path, f"{name!r} is required and must not be empty", value)
+        walk.error(
+            path, Message("%(key)s is required and must not be empty", key=repr(name)), value
+        )
 
 
 def _check_languages(node: Node, spec: Languages, path: str, walk: Walk, at: Node | None) -> None:
     if not isinstance(node, MappingNode):
-        walk.error(path, f"expected a mapping of language codes (nl, en); got {kind(node)}", node)
+        message = Message(
+            "expected a mapping of language codes (nl, en); got %(found)s", found=kind(node)
+        )
+        walk.error(path, message, node)
         return
     present = entries(node)
     for tag, (key_node, value_node) in present.items():
@@ -162,7 +218,8 @@ def _check_languages(node: Node, spec: Languages, path: str, walk: Walk, at: Nod
             if len(present) == 1:  # then say which key is missing, under the one language
                 tag, (place, _) = next(iter(present.items()))
                 where = join(join(path, tag), name)
-            walk.error(where, f"{name!r} is required in at least one language", place)
+            message = Message("%(key)s is required in at least one language", key=repr(name))
+            walk.error(where, message, place)
 
 
 def _has(node: MappingNode, name: str) -> bool:

@@ -26,6 +26,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogue.messages import Message, Number
 from catalogue.publiccode.nodes import BOOL, FLOAT, INT, MAP, NULL, SEQ, STR
 from catalogue.publiccode.problems import Mark, Problem, place, whole
 
@@ -35,10 +36,11 @@ if TYPE_CHECKING:
 # Limits. Real files are a few hundred values, nested five deep.
 MAX_DEPTH = 20
 MAX_NODES = 20_000  # values in the document, each alias counted at the size of its target
-TOO_DEEP = f"the document is nested more than {MAX_DEPTH} levels deep"
-_TOO_MANY = (
-    f"the document has more than {MAX_NODES:,} values, counting each alias as a copy of what it "
-    "refers to; a publiccode.yml needs far fewer"
+TOO_DEEP = Message("the document is nested more than %(limit)s levels deep", limit=MAX_DEPTH)
+_TOO_MANY = Message(
+    "the document has more than %(limit)s values, counting each alias as a copy of what it "
+    "refers to; a publiccode.yml needs far fewer",
+    limit=Number(MAX_NODES),
 )
 
 _CORE_SCHEMA = (  # tag, pattern, the first characters it can start with
@@ -214,7 +216,9 @@ class _Composition:
             raise ComposerError(None, None, problem, _mark(event))
         size = self.sizes.get(id(target))
         if size is None:  # still being composed: the alias is inside what it refers to
-            message = f"the alias *{event.anchor} refers to a value that contains it"
+            message = Message(
+                "the alias *%(anchor)s refers to a value that contains it", anchor=event.anchor
+            )
             raise Refused(message, event.start_mark)
         self._count(size, event.start_mark)
         return target

@@ -9,6 +9,7 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from catalogue.messages import Message
 from catalogue.publiccode.nodes import BOOL, FLOAT, INT, NULL, PLAIN_TAGS, join
 from catalogue.publiccode.problems import Walk
 
@@ -21,7 +22,8 @@ def construct(node: Node, path: str, walk: Walk, memo: dict[int, Any]) -> Any:
     if known is not _MISSING:
         return known
     if node.tag not in PLAIN_TAGS:
-        walk.warn(path, f"the YAML tag {node.tag} means nothing here and is ignored", node)
+        message = Message("the YAML tag %(tag)s means nothing here and is ignored", tag=node.tag)
+        walk.warn(path, message, node)
     if isinstance(node, ScalarNode):
         memo[id(node)] = value = _scalar(node)
         return value
@@ -34,12 +36,17 @@ def construct(node: Node, path: str, walk: Walk, memo: dict[int, Any]) -> Any:
     seen: dict[str, Node] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            walk.error(path, "a key must be plain text, not a list or a mapping", key_node)
+            message = Message("a key must be plain text, not a list or a mapping")
+            walk.error(path, message, key_node)
             continue
         key = key_node.value
         if key in seen:
             first = seen[key].start_mark.line + 1
-            message = f"duplicate key {key!r} (first at line {first}); a key may appear only once"
+            message = Message(
+                "duplicate key %(key)s (first at line %(line)s); a key may appear only once",
+                key=repr(key),
+                line=first,
+            )
             walk.error(join(path, key), message, key_node)
         seen[key] = key_node
         mapping[key] = construct(value_node, join(path, key), walk, memo)

@@ -10,18 +10,19 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from catalogue.licences import LicenceError, normalise
+from catalogue.messages import Message, Number, message_of
 from catalogue.publiccode.problems import show
 from catalogue.publiccode.standard import ALIASES, COUNTRIES, V0_3, V0_5, Version
 
 Check = Callable[[str, Version], "str | None"]
 
 
-def suggestion(text: str, candidates: Collection[str]) -> str:
-    """ "; did you mean 'x'?" for a close candidate, else ""."""
+def close_match(text: str, candidates: Collection[str]) -> str | None:
+    """The candidate close to `text`, quoted, to suggest for a near miss; else None."""
     if len(text) > 100:  # no key or listed value is this long; spare difflib the work
-        return ""
+        return None
     match = difflib.get_close_matches(text, candidates, n=1, cutoff=0.75)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    return repr(match[0]) if match else None
 
 
 def one_of(values: tuple[str, ...]) -> Check:
@@ -29,18 +30,31 @@ def one_of(values: tuple[str, ...]) -> Check:
     listing = ", ".join(values)
 
     def check(text: str, version: Version) -> str | None:
-        return None if text in values else f"expected one of: {listing}; got {show(text)}"
+        if text in values:
+            return None
+        return Message(
+            "expected one of: %(choices)s; got %(value)s", choices=listing, value=show(text)
+        )
 
     return check
 
 
-def listed(values: frozenset[str], name: str) -> Check:
+def listed(values: frozenset[str], name: Message) -> Check:
     """One of the values of a long list, with a suggestion for a near miss."""
 
     def check(text: str, version: Version) -> str | None:
         if text in values:
             return None
-        return f"{show(text)} is not in the standard's {name}{suggestion(text, values)}"
+        if (match := close_match(text, values)) is None:
+            return Message(
+                "%(value)s is not in the standard's %(list)s", value=show(text), list=name
+            )
+        return Message(
+            "%(value)s is not in the standard's %(list)s; did you mean %(match)s?",
+            value=show(text),
+            list=name,
+            match=match,
+        )
 
     return check
 
@@ -48,9 +62,17 @@ def listed(values: frozenset[str], name: str) -> Check:
 def _length(text: str, minimum: int, maximum: int) -> str | None:
     size = len(text.strip())
     if size > maximum:
-        return f"the text is {size:,} characters long; at most {maximum:,} are allowed"
+        return Message(
+            "the text is %(size)s characters long; at most %(limit)s are allowed",
+            size=Number(size),
+            limit=Number(maximum),
+        )
     if size < minimum:
-        return f"the text is {size:,} characters long; at least {minimum:,} are needed"
+        return Message(
+            "the text is %(size)s characters long; at least %(limit)s are needed",
+            size=Number(size),
+            limit=Number(minimum),
+        )
     return None
 
 
@@ -75,29 +97,31 @@ def calendar_date(text: str, version: Version) -> str | None:
         if _DATE.fullmatch(text) and date.fromisoformat(text):
             return None
     except ValueError:
-        return f"{show(text)} is not a date of the calendar; expected YYYY-MM-DD"
-    return f"expected a date as YYYY-MM-DD; got {show(text)}"
+        return Message(
+            "%(value)s is not a date of the calendar; expected YYYY-MM-DD", value=show(text)
+        )
+    return Message("expected a date as YYYY-MM-DD; got %(value)s", value=show(text))
 
 
-def _url_of(schemes: frozenset[str], expected: str) -> Check:
+def _url_of(schemes: frozenset[str], expected: Message) -> Check:
     def check(text: str, version: Version) -> str | None:
         try:
             parts = urlsplit(text)
         except ValueError:  # a malformed host, such as an unclosed [IPv6 bracket
-            return f"expected {expected}; got {show(text)}"
-        if parts.scheme.lower() in schemes and parts.netloc and not _SPACE.search(text):
+            parts = None
+        if parts and parts.scheme.lower() in schemes and parts.netloc and not _SPACE.search(text):
             return None
-        return f"expected {expected}; got {show(text)}"
+        return Message("expected %(expected)s; got %(value)s", expected=expected, value=show(text))
 
     return check
 
 
 _SPACE = re.compile(r"\s")
-url = _url_of(frozenset({"http", "https"}), "an http or https URL")
+url = _url_of(frozenset({"http", "https"}), Message("an http or https URL"))
 # The repository may be offered over other protocols than HTTP (the standard names git, svn).
 repository = _url_of(
     frozenset({"http", "https", "git", "ssh", "git+ssh", "svn", "svn+ssh"}),
-    "the URL of a source code repository (https://, git://, ssh:// or svn://)",
+    Message("the URL of a source code repository (https://, git://, ssh:// or svn://)"),
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
@@ -112,13 +136,17 @@ _LANGUAGE = re.compile(  # BCP 47: language, extlang, script, region, variants, 
 def email(text: str, version: Version) -> str | None:
     if _EMAIL.fullmatch(text):
         return None
-    return f"expected an email address such as name@example.org; got {show(text)}"
+    return Message(
+        "expected an email address such as name@example.org; got %(value)s", value=show(text)
+    )
 
 
 def uri(text: str, version: Version) -> str | None:
     if _URI.fullmatch(text):
         return None
-    return f"expected a URI such as https://example.org/... or urn:...; got {show(text)}"
+    return Message(
+        "expected a URI such as https://example.org/... or urn:...; got %(value)s", value=show(text)
+    )
 
 
 def support(text: str, version: Version) -> str | None:
@@ -127,43 +155,60 @@ def support(text: str, version: Version) -> str | None:
         return uri(text, version)
     if text[6:] in ALIASES:
         return None
-    return f"unknown alias {show(text)}; the known aliases are: {', '.join(ALIASES)}"
+    return Message(
+        "unknown alias %(value)s; the known aliases are: %(aliases)s",
+        value=show(text),
+        aliases=", ".join(ALIASES),
+    )
 
 
 def mime(text: str, version: Version) -> str | None:
     if _MIME.fullmatch(text):
         return None
-    return f"expected a media type such as text/csv; got {show(text)}"
+    return Message("expected a media type such as text/csv; got %(value)s", value=show(text))
 
 
 def language(text: str, version: Version) -> str | None:
     if len(text) <= 64 and _LANGUAGE.fullmatch(text):
         return None
-    return f"{show(text)} is not a BCP 47 language tag such as 'nl', 'en' or 'sl-IT-nedis'"
+    return Message(
+        "%(value)s is not a BCP 47 language tag such as 'nl', 'en' or 'sl-IT-nedis'",
+        value=show(text),
+    )
 
 
 def country(text: str, version: Version) -> str | None:
     if text.isascii() and text.upper() in COUNTRIES:
         return None
-    return f"{show(text)} is not an ISO 3166-1 alpha-2 country code such as 'NL'"
+    return Message(
+        "%(value)s is not an ISO 3166-1 alpha-2 country code such as 'NL'", value=show(text)
+    )
 
 
 def lowercase_country(text: str, version: Version) -> str | None:
     """Advice: a lowercase (but known) country code is deprecated since 0.5."""
     if version < V0_5 or text == text.upper() or country(text, version):
         return None  # an unknown code is an error already
-    deprecated = "lowercase country codes are deprecated since publiccodeYmlVersion 0.5"
-    return f"{deprecated}; write {text.upper()!r}"
+    return Message(
+        "lowercase country codes are deprecated since publiccodeYmlVersion 0.5; write %(code)s",
+        code=repr(text.upper()),
+    )
 
 
 def licence(text: str, version: Version) -> str | None:
     """An SPDX licence expression, as catalogue.licences reads it."""
     if len(text) > 500:  # no expression is this long; and the message would quote it all
-        return f"the text is {len(text):,} characters long; not an SPDX licence expression"
+        return Message(
+            "the text is %(size)s characters long; not an SPDX licence expression",
+            size=Number(len(text)),
+        )
     try:
         normalise(text)
     except LicenceError as error:
-        return f"{error}; expected an SPDX expression such as 'EUPL-1.2 OR AGPL-3.0-or-later'"
+        return Message(
+            "%(problem)s; expected an SPDX expression such as 'EUPL-1.2 OR AGPL-3.0-or-later'",
+            problem=message_of(error),
+        )
     return None
 
 
@@ -177,9 +222,14 @@ def file(*extensions: str) -> Check:
         except ValueError:
             parts = None
         if parts is None or (parts.scheme and url(text, version) is not None):
-            return f"expected a path in the repository or an http(s) URL; got {show(text)}"
+            return Message(
+                "expected a path in the repository or an http(s) URL; got %(value)s",
+                value=show(text),
+            )
         if extensions and not parts.path.lower().endswith(extensions):
-            return f"expected a file of type {kinds}; got {show(text)}"
+            return Message(
+                "expected a file of type %(kinds)s; got %(value)s", kinds=kinds, value=show(text)
+            )
         return None
 
     return check

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogue.messages import Message
 from catalogue.publiccode.problems import show
 
 STR, INT, FLOAT, BOOL, NULL, SEQ, MAP = (
@@ -18,16 +19,19 @@ def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def kind(node: Node) -> str:
+def kind(node: Node) -> Message:
     """What a node holds, for a message: "a list", "the number '1'"."""
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return Message("a mapping")
     if isinstance(node, SequenceNode):
-        return "a list"
+        return Message("a list")
     if node.tag == NULL:
-        return "an empty value"
-    name = {BOOL: "the boolean", INT: "the number", FLOAT: "the number"}.get(node.tag, "the text")
-    return f"{name} {show(node.value)}"
+        return Message("an empty value")
+    if node.tag == BOOL:
+        return Message("the boolean %(value)s", value=show(node.value))
+    if node.tag in (INT, FLOAT):
+        return Message("the number %(value)s", value=show(node.value))
+    return Message("the text %(value)s", value=show(node.value))
 
 
 def is_empty(node: Node) -> bool:

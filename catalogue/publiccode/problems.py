@@ -35,7 +35,7 @@ class Problem:
         return {
             "severity": self.severity.value,
             "key": self.key,
-            "message": self.message,
+            "message": str(self.message),
             "line": self.line,
             "column": self.column,
         }

@@ -10,6 +10,7 @@ import yaml
 from yaml.error import MarkedYAMLError
 from yaml.nodes import MappingNode, Node
 
+from catalogue.messages import Message, Number
 from catalogue.publiccode import parsers
 from catalogue.publiccode.composer import Refused, compose
 from catalogue.publiccode.nodes import kind
@@ -39,9 +40,11 @@ def read(source: object) -> MappingNode | Problem:
     except yaml.YAMLError as error:
         return _yaml_problem(error, text)
     if root is None:
-        return whole("the file is empty; expected publiccode.yml keys")
+        return whole(Message("the file is empty; expected publiccode.yml keys"))
     if not isinstance(root, MappingNode):
-        message = f"expected a mapping of publiccode.yml keys at the top; got {kind(root)}"
+        message = Message(
+            "expected a mapping of publiccode.yml keys at the top; got %(found)s", found=kind(root)
+        )
         return whole(message, 1, 1)
     return root
 
@@ -58,18 +61,21 @@ def _compose(text: str) -> Node | None:
 
 def _decode(source: object) -> str | Problem:
     """The text of a file, or the problem that stops it being read: size, encoding, type."""
-    too_large = f"the file is larger than {MAX_BYTES:,} bytes, the most that is read"
+    too_large = Message(
+        "the file is larger than %(limit)s bytes, the most that is read", limit=Number(MAX_BYTES)
+    )
     if isinstance(source, str):
         # the length in characters first, so a huge string is never encoded
         if len(source) > MAX_BYTES or len(source.encode("utf-8", "surrogatepass")) > MAX_BYTES:
             return whole(too_large)
         return source.removeprefix("\ufeff")
     if not isinstance(source, bytes | bytearray):
-        return whole(f"expected the text or bytes of a file; got {type(source).__name__}")
+        found = type(source).__name__
+        return whole(Message("expected the text or bytes of a file; got %(type)s", type=found))
     if len(source) > MAX_BYTES:
         return whole(too_large)
     if source.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return whole("the file is UTF-16; a publiccode.yml must be UTF-8", 1, 1)
+        return whole(Message("the file is UTF-16; a publiccode.yml must be UTF-8"), 1, 1)
     start = 3 if source.startswith(b"\xef\xbb\xbf") else 0
     try:
         return bytes(source[start:]).decode("utf-8")
@@ -80,9 +86,14 @@ def _decode(source: object) -> str | Problem:
 def _not_utf8(raw: bytes, offset: int) -> Problem:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    byte = f"0x{raw[offset]:02x}"
     return whole(
-        f"the file is not UTF-8: byte 0x{raw[offset]:02x} at offset {offset} is not part of a "
-        "UTF-8 character; a publiccode.yml must be UTF-8 encoded",
+        Message(
+            "the file is not UTF-8: byte %(byte)s at offset %(offset)s is not part of a UTF-8 "
+            "character; a publiccode.yml must be UTF-8 encoded",
+            byte=byte,
+            offset=offset,
+        ),
         raw.count(b"\n", 0, offset) + 1,
         column,
     )
@@ -92,27 +103,40 @@ def _not_allowed(text: str, position: int) -> Problem:
     """A control character, or a lone surrogate, where the text has it."""
     line = text.count("\n", 0, position) + 1
     column = position - text.rfind("\n", 0, position)
-    return whole(f"character U+{ord(text[position]):04X} is not allowed in YAML", line, column)
+    character = f"U+{ord(text[position]):04X}"
+    message = Message("character %(character)s is not allowed in YAML", character=character)
+    return whole(message, line, column)
 
 
 def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
     """The YAML error as a problem that says in plain words what is wrong, and where."""
     if not isinstance(error, MarkedYAMLError) or error.problem_mark is None:
-        return whole(f"the YAML cannot be read: {error}")
+        return whole(Message("the YAML cannot be read: %(problem)s", problem=str(error)))
     mark, context = error.problem_mark, error.context or ""
     if _is_tab(error, text):
-        message = "a tab where YAML expects spaces: indent with spaces, never with tabs"
+        message = Message("a tab where YAML expects spaces: indent with spaces, never with tabs")
     elif context == "expected a single document in the stream":
-        message = "a second YAML document begins here; a publiccode.yml is one document"
-    elif context.startswith("found duplicate anchor") and error.context_mark:
-        anchor = context.removeprefix("found ").removesuffix("; first occurrence")
-        first = error.context_mark.line + 1
-        message = f"{anchor} (first at line {first}); an anchor may be defined only once"
+        message = Message("a second YAML document begins here; a publiccode.yml is one document")
+    elif context.startswith("found duplicate anchor ") and error.context_mark:
+        message = Message(
+            "duplicate anchor %(anchor)s (first at line %(line)s); an anchor may be defined "
+            "only once",
+            anchor=context.removeprefix("found duplicate anchor ").removesuffix(
+                "; first occurrence"
+            ),
+            line=error.context_mark.line + 1,
+        )
+    elif context and error.context_mark:
+        line, column = _place_in(text, error.context_mark)
+        message = Message(
+            "YAML syntax error: %(problem)s (%(context)s at line %(line)s, column %(column)s)",
+            problem=_worded(error, text),
+            context=context,
+            line=line,
+            column=column,
+        )
     else:
-        message = f"YAML syntax error: {_worded(error, text)}"
-        if context and error.context_mark:
-            line, column = _place_in(text, error.context_mark)
-            message += f" ({context} at line {line}, column {column})"
+        message = Message("YAML syntax error: %(problem)s", problem=_worded(error, text))
     return whole(message, *_place_in(text, mark))
 
 

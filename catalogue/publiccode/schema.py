@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import Node, ScalarNode
 
+from catalogue.messages import Message
 from catalogue.publiccode import formats
 from catalogue.publiccode.formats import Check
 from catalogue.publiccode.nodes import is_empty, join
@@ -98,14 +99,22 @@ def _maintenance(
     kind = type_node.value if isinstance(type_node, ScalarNode) else None
     given = {name for name, (_, value) in present.items() if not is_empty(value)}
     if kind == "contract" and "contractors" not in given:
-        message = "maintenance type 'contract' needs 'contractors': who maintains it, until when"
+        message = Message(
+            "maintenance type 'contract' needs 'contractors': who maintains it, until when"
+        )
         walk.error(join(path, "contractors"), message, at)
     if kind in ("internal", "community") and "contacts" not in given:
-        message = f"maintenance type {kind!r} needs 'contacts': the people who maintain it"
+        message = Message(
+            "maintenance type %(type)s needs 'contacts': the people who maintain it",
+            type=repr(kind),
+        )
         walk.error(join(path, "contacts"), message, at)
     if kind in MAINTENANCE_TYPES and kind != "contract" and "contractors" in given:
         if walk.version >= V0_5:
-            message = f"'contractors' is only for maintenance type 'contract'; this is {kind!r}"
+            message = Message(
+                "'contractors' is only for maintenance type 'contract'; this is %(type)s",
+                type=repr(kind),
+            )
             walk.error(join(path, "contractors"), message, present["contractors"][0])
 
 
@@ -114,7 +123,7 @@ def _country_section(name: str, key_node: Node, path: str, walk: Walk) -> bool:
     if not (name.isascii() and name.upper() in COUNTRIES):
         return False
     if walk.version >= V0_7:
-        message = (
+        message = Message(
             "country-specific sections are deprecated since publiccodeYmlVersion 0.7; "
             "use 'supports' and 'organisation' instead"
         )
@@ -122,7 +131,7 @@ def _country_section(name: str, key_node: Node, path: str, walk: Walk) -> bool:
     return True
 
 
-_CATEGORY = formats.listed(CATEGORIES, "list of categories")
+_CATEGORY = formats.listed(CATEGORIES, Message("list of categories"))
 _LOGO = Text(formats.file(".svg", ".svgz", ".png"))
 _NAMED = Key(Text(), required=True)
 _CONTACT = Fields(
@@ -198,7 +207,7 @@ SCHEMA = Fields(
                 {
                     "countries": _COUNTRIES,
                     "unsupportedCountries": _COUNTRIES,
-                    "scope": Key(Items(Text(formats.listed(SCOPES, "scope list")))),
+                    "scope": Key(Items(Text(formats.listed(SCOPES, Message("scope list"))))),
                 }
             )
         ),

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catalogue import accounts
+from catalogue.messages import Message
 from catalogue.permissions import ANONYMOUS, Principal
 from catalogue.web.problems import ProblemError
 
@@ -143,6 +144,8 @@ def check_csrf(request: Request, sent: object) -> None:
     ):
         raise ProblemError(
             403,
-            "the form's CSRF token is missing or wrong; reload the page and send the form again",
+            Message(
+                "the form's CSRF token is missing or wrong; reload the page and send the form again"
+            ),
             title="Forbidden",
         )

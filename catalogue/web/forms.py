@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from catalogue import accounts, oidc, queries, registration
 from catalogue.errors import Duplicate, Invalid, NotPermitted
 from catalogue.events import Action, record_event
+from catalogue.messages import Message, message_of
 from catalogue.models import Organisation
 from catalogue.permissions import Permission, Principal
 from catalogue.users import ApiToken, Membership, User
@@ -74,7 +75,7 @@ async def sign_in(request: Request) -> Response:
             request,
             "sign_in.html",
             status_code=429,
-            error=str(error),
+            error=message_of(error),
             next=form.get("next", ""),
             email=form.get("email", ""),
         )
@@ -85,7 +86,7 @@ async def sign_in(request: Request) -> Response:
             request,
             "sign_in.html",
             status_code=400,
-            error=str(error),
+            error=message_of(error),
             next=form.get("next", ""),
             email=form.get("email", ""),
         )
@@ -149,7 +150,7 @@ async def create_token(request: Request) -> Response:
             user=user, name=form.get("name", ""), actor=principal.actor
         )
     except accounts.AccountError as error:
-        return await account_page(request, status_code=400, error=str(error))
+        return await account_page(request, status_code=400, error=message_of(error))
     return await account_page(request, new_token=plain)
 
 
@@ -158,7 +159,7 @@ async def revoke_token(request: Request) -> Response:
     await posted(request)
     token = await ApiToken.get_or_none(id=path_id(request, "token"), user_id=principal.user_id)
     if token is None:
-        raise ProblemError(404, "you have no such token")
+        raise ProblemError(404, Message("you have no such token"))
     await accounts.revoke_token(token=token, actor=principal.actor)
     return redirect("/account")
 
@@ -199,7 +200,7 @@ async def register(request: Request) -> Response:
     existing = None
     try:
         if organisation is None:
-            raise Invalid({"organisation": "choose an organisation"})
+            raise Invalid({"organisation": Message("choose an organisation")})
         software = await registration.register_software(
             principal=principal, organisation=organisation, values=values
         )
@@ -207,7 +208,7 @@ async def register(request: Request) -> Response:
     except Invalid as error:
         errors = error.errors
     except Duplicate as error:
-        errors, existing = {"repositories": str(error)}, error.existing
+        errors, existing = {"repositories": message_of(error)}, error.existing
     return await render(
         request,
         "software_form.html",
@@ -222,7 +223,7 @@ async def register(request: Request) -> Response:
 async def _software(request: Request) -> Any:
     software = await queries.software_detail(path_id(request, "software"))
     if software is None:
-        raise ProblemError(404, "no such software")
+        raise ProblemError(404, Message("no such software"))
     return software
 
 
@@ -231,7 +232,7 @@ async def edit_page(request: Request) -> Response:
     principal = await signed_in(request)
     software = await _software(request)
     if not principal.can(Permission.EDIT_SOFTWARE, software.organisation_id):
-        raise ProblemError(403, "you may not edit this organisation's software")
+        raise ProblemError(403, Message("you may not edit this organisation's software"))
     return await render(
         request, "software_edit.html", software=software, values=_values_of(software), errors={}
     )
@@ -286,9 +287,9 @@ async def audit_page(request: Request) -> Response:
     principal = await signed_in(request)
     organisation = await queries.organisation_detail(request.path_params["slug"])
     if organisation is None:
-        raise ProblemError(404, "no such organisation")
+        raise ProblemError(404, Message("no such organisation"))
     if not principal.can(Permission.READ_AUDIT, organisation.pk):
-        raise ProblemError(403, "only members of the organisation may read its audit log")
+        raise ProblemError(403, Message("only members of the organisation may read its audit log"))
     page = await queries.audit_events(
         organisation, queries.PageRequest(page=values["page"], per_page=50)
     )
@@ -304,7 +305,7 @@ async def audit_page(request: Request) -> Response:
 async def _site_admin(request: Request) -> Principal:
     principal = await signed_in(request)
     if not principal.is_site_admin:
-        raise ProblemError(403, "only site administrators may see this page")
+        raise ProblemError(403, Message("only site administrators may see this page"))
     return principal
 
 
@@ -341,10 +342,10 @@ async def admin_action(request: Request) -> Response:
     try:
         done = await _administer(principal, action, form)
     except (Invalid, Duplicate, accounts.AccountError) as error:
-        problems = error.errors if isinstance(error, Invalid) else {action: str(error)}
+        problems = error.errors if isinstance(error, Invalid) else {action: message_of(error)}
         return await admin_page(request, errors=problems, status_code=422)
     except NotPermitted as error:
-        raise ProblemError(403, str(error)) from None
+        raise ProblemError(403, message_of(error)) from None
     return await admin_page(request, done=done)
 
 
@@ -361,7 +362,7 @@ async def _administer(principal: Principal, action: str, form: dict[str, str]) -
         return created.name
     organisation = await queries.organisation_by_slug(form.get("organisation", ""))
     if action in {"account", "grant"} and organisation is None:
-        raise Invalid({"organisation": "choose an organisation"})
+        raise Invalid({"organisation": Message("choose an organisation")})
     if action == "account":
         account = await registration.add_account(
             principal=principal,
@@ -391,10 +392,10 @@ async def _administer(principal: Principal, action: str, form: dict[str, str]) -
             id=int(number) if number.isdigit() and len(number) < 10 else 0
         )
         if membership is None:
-            raise Invalid({"membership": "no such membership"})
+            raise Invalid({"membership": Message("no such membership")})
         await registration.revoke_role(principal=principal, membership=membership)
-        return "revoked"
-    raise Invalid({"action": "unknown form"})
+        return Message("revoked")
+    raise Invalid({"action": Message("unknown form")})
 
 
 OIDC_COOKIE = "opentenzij_oidc"
@@ -403,7 +404,7 @@ OIDC_COOKIE = "opentenzij_oidc"
 def _oidc_client(request: Request) -> oidc.Client:
     settings = request.app.state.settings
     if not settings.single_sign_on:
-        raise ProblemError(404, "single sign-on is not configured on this site")
+        raise ProblemError(404, Message("single sign-on is not configured on this site"))
     return oidc.Client(
         settings.oidc_issuer,
         settings.oidc_client_id,
@@ -419,7 +420,9 @@ async def sso_start(request: Request) -> Response:
     try:
         provider = await oidc.discover(client.issuer)
     except oidc.OidcError as error:
-        return await render(request, "sign_in.html", status_code=502, error=str(error), next="")
+        return await render(
+            request, "sign_in.html", status_code=502, error=message_of(error), next=""
+        )
     attempt = oidc.Attempt.new()
     response = redirect(oidc.authorization_url(provider, client, attempt))
     remembered = f"{attempt.state}.{attempt.nonce}.{attempt.verifier}"
@@ -459,9 +462,11 @@ async def sso_callback(request: Request) -> Response:
     parts = remembered.split(".")
     try:
         if values["error"]:
-            raise oidc.OidcError(f"the sign-in service refused: {values['error']}")
+            raise oidc.OidcError(
+                Message("the sign-in service refused: %(error)s", error=values["error"])
+            )
         if len(parts) != 3 or not values["state"] or values["state"] != parts[0]:
-            raise oidc.OidcError("this sign-in attempt is unknown or expired; start again")
+            raise oidc.OidcError(Message("this sign-in attempt is unknown or expired; start again"))
         attempt = oidc.Attempt(*parts)
         provider = await oidc.discover(client.issuer)
         claims = await oidc.identity(provider, client, attempt, values["code"] or "")
@@ -474,7 +479,9 @@ async def sso_callback(request: Request) -> Response:
             target=("User", "unknown"),
             after={"reason": str(error)[:300]},
         )
-        response = await render(request, "sign_in.html", status_code=400, error=str(error), next="")
+        response = await render(
+            request, "sign_in.html", status_code=400, error=message_of(error), next=""
+        )
         response.delete_cookie(OIDC_COOKIE)
         return response
     response = redirect(safe_next(auth.unsigned(request, request.cookies.get("opentenzij_next"))))

@@ -60,6 +60,18 @@ LICENCE_EXPLANATION = closed_object(
         "problems": {"type": "array", "items": STRING},
     }
 )
+# A stored message also keeps what it was made from, so that a page can show it in Dutch.
+MESSAGE_PARTS = {
+    "template": {
+        "type": "string",
+        "description": "The English template of `message` (its gettext message id).",
+    },
+    "values": {
+        "type": "object",
+        "description": "The values `template` is filled with; a value that is itself a "
+        "message is an object with its own template and values.",
+    },
+}
 PROBLEM_ITEM = closed_object(
     {
         "severity": {"type": "string", "enum": ["error", "warning"]},
@@ -69,6 +81,7 @@ PROBLEM_ITEM = closed_object(
         "column": {"type": ["integer", "null"]},
     }
 )
+PROBLEM_ITEM["properties"].update(MESSAGE_PARTS)  # optional: checks stored before lack them
 PUBLICCODE_CHECK = {
     "oneOf": [
         {"type": "null"},
@@ -92,5 +105,6 @@ FINDING = {
         "message": STRING,
         "sources": {"type": "object", "additionalProperties": NULLABLE_STRING},
         "repository": STRING,
+        **MESSAGE_PARTS,
     },
 }

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catalogue import components, queries
+from catalogue.messages import Message
 from catalogue.web import api, components_api
 from catalogue.web.auth import session_principal
 from catalogue.web.i18n import LANGUAGES
@@ -76,7 +77,7 @@ async def software_detail(request: Request) -> Response:
     parse_query(request.query_params, (LANG,))
     software = await queries.software_detail(api.path_id(request, "software"))
     if software is None:
-        raise ProblemError(404, "no such software")
+        raise ProblemError(404, Message("no such software"))
     harvests = await queries.latest_harvest_logs([r.pk for r in software.repository_list])
     dependencies = await components.page_of_dependencies(
         software.pk, queries.PageRequest(per_page=DEPENDENCIES_SHOWN)
@@ -114,7 +115,7 @@ async def component_detail(request: Request) -> Response:
     key = request.path_params["key"]
     uses = await components.component_users(key)
     if not uses:
-        raise ProblemError(404, "no software in the catalogue uses this component")
+        raise ProblemError(404, Message("no software in the catalogue uses this component"))
     return await render(request, "component_detail.html", key=key, uses=uses)
 
 
@@ -136,7 +137,7 @@ async def organisation_detail(request: Request) -> Response:
     values = parse_query(request.query_params, (api.PAGE, LANG))
     organisation = await queries.organisation_detail(request.path_params["slug"])
     if organisation is None:
-        raise ProblemError(404, "no such organisation")
+        raise ProblemError(404, Message("no such organisation"))
     software = await queries.list_software(
         queries.SoftwareFilters(organisation=organisation),
         queries.PageRequest(page=values["page"], per_page=50),

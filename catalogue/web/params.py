@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from catalogue.messages import Message, message_of
 from catalogue.web.problems import ProblemError
 
 MAX_PAGE = 100_000
@@ -50,20 +51,32 @@ class Param:
             return self._integer(raw)
         if self.type == "boolean":
             if raw not in {"true", "false"}:
-                raise ValueError(f"must be true or false, not {raw!r}")
+                raise ValueError(Message("must be true or false, not %(value)s", value=repr(raw)))
             return raw == "true"
         if self.choices is not None and raw not in self.choices:
-            raise ValueError(f"{raw!r} is not one of: {', '.join(self.choices)}")
+            raise ValueError(
+                Message(
+                    "%(value)s is not one of: %(choices)s",
+                    value=repr(raw),
+                    choices=", ".join(self.choices),
+                )
+            )
         return checked_text(raw, max_length=self.max_length)
 
     def _integer(self, raw: str) -> int:
         if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
-            raise ValueError(f"must be a whole number, not {raw[:40]!r}")
+            raise ValueError(Message("must be a whole number, not %(value)s", value=repr(raw[:40])))
         value = int(raw)
         if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"must be at least {self.minimum}, not {value}")
+            raise ValueError(
+                Message(
+                    "must be at least %(limit)s, not %(value)s", limit=self.minimum, value=value
+                )
+            )
         if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"must be at most {self.maximum}, not {value}")
+            raise ValueError(
+                Message("must be at most %(limit)s, not %(value)s", limit=self.maximum, value=value)
+            )
         return value
 
 
@@ -71,9 +84,9 @@ def checked_text(raw: str, *, max_length: int) -> str:
     """Free text from a client: trimmed, not too long, without control characters."""
     text = raw.strip()
     if len(text) > max_length:
-        raise ValueError(f"is longer than {max_length} characters")
+        raise ValueError(Message("is longer than %(limit)s characters", limit=max_length))
     if any(unicodedata.category(char) in {"Cc", "Cs"} for char in text):
-        raise ValueError("contains control characters")
+        raise ValueError(Message("contains control characters"))
     return text
 
 
@@ -101,20 +114,14 @@ def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
         raws = query.getlist(name)
         param = known.get(name)
         if param is None:
-            errors.append(
-                {
-                    "parameter": name[:100],
-                    "detail": "is not a parameter of this "
-                    f"endpoint (known: {', '.join(known) or 'none'})",
-                }
-            )
+            errors.append({"parameter": name[:100], "detail": _unknown(known)})
         elif len(raws) > 1:
-            errors.append({"parameter": name, "detail": "is given more than once"})
+            errors.append({"parameter": name, "detail": Message("is given more than once")})
         elif raws[0].strip():
             try:
                 values[name] = param.parse(raws[0])
             except ValueError as error:
-                errors.append({"parameter": name, "detail": str(error)})
+                errors.append({"parameter": name, "detail": message_of(error)})
     if errors:
         raise ProblemError(
             400,
@@ -123,3 +130,9 @@ def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
             errors=errors,
         )
     return values
+
+
+def _unknown(known: dict[str, Param]) -> Message:
+    if not known:
+        return Message("is not a parameter of this endpoint (known: none)")
+    return Message("is not a parameter of this endpoint (known: %(known)s)", known=", ".join(known))

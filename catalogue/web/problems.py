@@ -11,6 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.messages import Message
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger("opentenzij.web")
 
@@ -56,9 +58,11 @@ def problem_response(request: Request, error: ProblemError) -> Response:
 def http_problem(request: Request, exc: HTTPException) -> ProblemError:
     """The problem for a routing error (no such path, method not allowed)."""
     if exc.status_code == 404:
-        detail = f"there is no resource at {request.url.path}"
+        detail: str = Message("there is no resource at %(path)s", path=request.url.path)
     elif exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
+        detail = Message(
+            "%(method)s is not allowed on %(path)s", method=request.method, path=request.url.path
+        )
     else:
         detail = str(exc.detail)
     return ProblemError(exc.status_code, detail, headers=exc.headers)
@@ -67,4 +71,4 @@ def http_problem(request: Request, exc: HTTPException) -> ProblemError:
 def unexpected_problem(request: Request, exc: Exception) -> ProblemError:
     """Log an unexpected error with its trace; tell the client only that it happened."""
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return ProblemError(500, "the server met an unexpected error; it has been logged")
+    return ProblemError(500, Message("the server met an unexpected error; it has been logged"))

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from catalogue import queries as catalogue_queries
 from catalogue.errors import Invalid
+from catalogue.messages import Message, message_of
 from catalogue.permissions import Principal
 from catalogue.web import api, decisions_api
 from catalogue.web.auth import session_principal
@@ -64,7 +65,7 @@ async def grounds_page(request: Request) -> Response:
 async def _visible(request: Request, principal: Principal) -> Decision:
     decision = await queries.decision_for(principal, api.path_id(request, "decision"))
     if decision is None:
-        raise ProblemError(404, "no such decision, or it is not public")
+        raise ProblemError(404, Message("no such decision, or it is not public"))
     return decision
 
 
@@ -153,7 +154,7 @@ async def _form(
 async def _software(request: Request) -> Any:
     software = await catalogue_queries.software_detail(api.path_id(request, "software"))
     if software is None:
-        raise ProblemError(404, "no such software")
+        raise ProblemError(404, Message("no such software"))
     return software
 
 
@@ -251,7 +252,9 @@ async def edit_decision(request: Request) -> Response:
 def _lock(form: dict[str, str]) -> int:
     value = form.get("lock_version", "")
     if not value.isdigit():
-        raise ProblemError(400, "the form lacks the decision's lock_version: reload the page")
+        raise ProblemError(
+            400, Message("the form lacks the decision's lock_version: reload the page")
+        )
     return int(value)
 
 
@@ -262,7 +265,7 @@ async def move_decision(request: Request) -> Response:
     decision = await _visible(request, principal)
     step = request.path_params["step"]
     if step not in decisions_api.TRANSITIONS:
-        raise ProblemError(404, "no such step")
+        raise ProblemError(404, Message("no such step"))
     form = await posted(request)
     body: dict[str, Any] = {
         "reason": form.get("reason", ""),
@@ -317,7 +320,7 @@ def _answers(form: dict[str, str]) -> tuple[dict[str, str], Any]:
     try:
         return answers, questionnaire.recommend(answers)
     except ValueError as error:
-        raise ProblemError(400, str(error)) from None
+        raise ProblemError(400, message_of(error)) from None
 
 
 async def questionnaire_answer(request: Request) -> Response:

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from catalogue.messages import Message
 from catalogue.models import OrganisationKind, ReleaseStatus
 from catalogue.permissions import Permission
 from catalogue.web import auth
@@ -44,6 +48,7 @@ def _context(request: Request) -> dict[str, Any]:
     return {
         "lang": language,
         "_": gettext,
+        "gettext_catalogue": catalogue,
         "ngettext": ngettext,
         "number": lambda value: format_number(value, language),
         "date": lambda value: format_date(value, language),
@@ -80,7 +85,31 @@ def http_url(value: str | None) -> str | None:
     return None
 
 
+@pass_context
+def translate_messages(context: Context, value: Any) -> Any:
+    """Every `{{ value }}` passes here: a domain Message is shown in the page's language."""
+    if isinstance(value, Message):
+        catalogue = context.get("gettext_catalogue")
+        if catalogue is None:
+            return value
+        return value.translated(catalogue.gettext, context.get("number"))
+    return value
+
+
+def stored_message(item: Mapping[str, Any]) -> Any:
+    """The message of a stored problem or finding: a Message when it was stored with its
+    template and values, so that the page shows it in its language; else the text as it is."""
+    if isinstance(item.get("template"), str) and isinstance(item.get("values"), Mapping):
+        try:
+            return Message.from_dict(item)
+        except (KeyError, TypeError, ValueError):  # a template that no longer fits its values
+            return item.get("message", "")
+    return item.get("message", "")
+
+
 templates.env.filters["http_url"] = http_url
+templates.env.filters["message"] = stored_message
+templates.env.finalize = translate_messages
 
 
 async def render(

@@ -98,6 +98,7 @@ async def test_only_paths_on_this_site_are_followed_after_sign_in(
 
 
 async def test_wrong_password_is_a_form_message(client: httpx.AsyncClient, people: People) -> None:
+    client.cookies.set("lang", "en")  # the message in English; tests/catalogue/web/test_messages.py
     response = await sign_in(client, "dev@eigen.nl", "wrong password!!")
     assert response.status_code == 400
     assert "the e-mail address or the password is wrong" in response.text
@@ -107,6 +108,7 @@ async def test_wrong_password_is_a_form_message(client: httpx.AsyncClient, peopl
 async def test_sign_in_is_throttled_with_retry_after(
     client: httpx.AsyncClient, people: People
 ) -> None:
+    client.cookies.set("lang", "en")
     for _ in range(accounts.ACCOUNT_FAILURES):
         assert (await sign_in(client, "dev@eigen.nl", "wrong password!!")).status_code == 400
     response = await sign_in(client, "dev@eigen.nl")
@@ -311,7 +313,7 @@ async def test_site_administration_through_the_pages(
     [membership] = user.memberships
     assert membership.role == Role.ADMIN
     bad = await client.post(
-        "/beheer",
+        "/beheer?lang=en",
         data={"csrf_token": token, "action": "user", "email": "geen-adres", "password": PASSWORD},
     )
     assert bad.status_code == 422 and "is not an e-mail address" in bad.text

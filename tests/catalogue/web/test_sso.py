@@ -39,8 +39,8 @@ async def sso_client(db: str, provider: FakeProvider) -> AsyncIterator[httpx.Asy
         oidc_client_secret=CLIENT_SECRET,
     )
     app = create_app(settings, connect=False)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    async with httpx.AsyncClient(  # English pages: the tests read the sign-in service's errors
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver", cookies={"lang": "en"}
     ) as client:
         yield client
 
