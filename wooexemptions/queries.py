@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from catalogue.models import Organisation
 from catalogue.permissions import Permission, Principal
@@ -31,6 +32,19 @@ class RegisterFilters:
 
 async def register(filters: RegisterFilters, page: PageRequest) -> Page[Decision]:
     """A page of public decisions, newest decision first; three queries."""
+    query = register_queryset(filters)
+    total = await query.count()
+    rows = await (
+        query.order_by("-decided_on", "-id")
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("software", "organisation")
+    )
+    return Page(rows, total, page)
+
+
+def register_queryset(filters: RegisterFilters) -> QuerySet[Decision]:
+    """The public decisions matching the register's filters, unordered."""
     states = PUBLIC_STATES if filters.history else IN_FORCE
     query = Decision.filter(state__in=list(states))
     if filters.organisation is not None:
@@ -44,14 +58,7 @@ async def register(filters: RegisterFilters, page: PageRequest) -> Page[Decision
     if filters.ground:
         applying = DecisionGround.filter(code=filters.ground).values("decision_id")
         query = query.filter(id__in=Subquery(applying))
-    total = await query.count()
-    rows = await (
-        query.order_by("-decided_on", "-id")
-        .offset(page.offset)
-        .limit(page.per_page)
-        .select_related("software", "organisation")
-    )
-    return Page(rows, total, page)
+    return query
 
 
 def may_see_drafts(principal: Principal, organisation_id: int) -> bool:

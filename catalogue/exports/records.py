@@ -160,6 +160,15 @@ async def record_of(software_id: int) -> ExportRecord | None:
     return records[0] if records else None
 
 
+async def records_of(software_ids: Iterable[int]) -> list[ExportRecord]:
+    """The entries with these ids, archived or not, by id, in five queries however many."""
+    ids = sorted(set(software_ids))
+    if not ids:
+        return []
+    rows = await Software.filter(id__in=ids).order_by("id").select_related("organisation")
+    return await _records(rows)
+
+
 async def _records(rows: list[Software]) -> list[ExportRecord]:
     """Records for a batch of software rows (organisation selected), in four more queries."""
     ids = [row.id for row in rows]
@@ -272,22 +281,26 @@ def _record(
 
 async def fingerprint(filters: SoftwareFilters | None = None) -> str:
     """A short hash that changes whenever an export of these entries would: their number and
-    the latest change to any of them, their repositories or the decisions in force. Three
-    aggregate queries; the basis of exports' ETags."""
+    the latest change to any of them, their repositories, the decisions in force, their
+    provenance, or any organisation (whose names every export writes). Five aggregate
+    queries; the basis of exports' ETags."""
     query = software_queryset(filters or SoftwareFilters())
     ids = Subquery(query.values("id"))
-    software = await query.annotate(n=Count("id"), latest=Max("updated_at")).values_list(
-        "n", "latest"
-    )
+    latest = {"n": Count("id"), "latest": Max("updated_at")}
+    software = await query.annotate(**latest).values_list("n", "latest")
     repositories = await (
-        Repository.filter(software_id__in=ids)
-        .annotate(n=Count("id"), latest=Max("updated_at"))
-        .values_list("n", "latest")
+        Repository.filter(software_id__in=ids).annotate(**latest).values_list("n", "latest")
     )
     decisions = await (
         Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
-        .annotate(n=Count("id"), latest=Max("updated_at"))
+        .annotate(**latest)
         .values_list("n", "latest")
     )
-    text = repr((software, repositories, decisions))
+    provenance = await (
+        FederatedEntry.filter(software_id__in=ids)
+        .annotate(n=Count("id"), latest=Max("imported_at"))
+        .values_list("n", "latest")
+    )
+    organisations = await Organisation.all().annotate(**latest).values_list("n", "latest")
+    text = repr((software, repositories, decisions, provenance, organisations))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ class Endpoint:
 
     @property
     def path_params(self) -> list[tuple[str, str]]:
-        names = [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+        names = re.findall(r"\{(\w+)\}", self.path)  # also "{slug}.ttl"
         return [(name, "integer" if name == "id" else "string") for name in names]
 
     @property

@@ -1,14 +1,215 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""(being written)"""
+"""Export endpoints: the catalogue as opentenzij JSON, code.json and CSV, the register as CSV,
+and a publiccode.yml per entry. Each streams, carries a weak ETag computed before the body
+from a fingerprint of the data, and answers 304 to a matching If-None-Match."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
+from tortoise.functions import Count, Max
 
+from catalogue import queries
+from catalogue.exports import codejson, json_export, publiccode_out, records, tabular
+from catalogue.exports.json_export import SiteLinks
+from catalogue.models import Organisation, Software
+from catalogue.web import api, decisions_api
 from catalogue.web.declarations import Endpoint
+from catalogue.web.params import Param, parse_query
+from catalogue.web.problems import ProblemError
+from catalogue.web.streaming import etag_of, export_response
+from wooexemptions.queries import RegisterFilters
+from wooexemptions.rules import Outcome
 
-ENDPOINTS: tuple[Endpoint, ...] = ()
+JSON = "application/json"
+CSV = "text/csv"
+YAML = "application/yaml"
+# Bumped when what an export writes changes, so that cached copies are not taken as current.
+WRITER_VERSION = "1"
+ORGANISATION = Param("organisation", "Only the software of this organisation (its slug).")
+DIALECT = Param(
+    "dialect",
+    "standard: RFC 4180 (comma, no byte-order mark); excel: semicolons and a byte-order mark, "
+    "for Excel in a Dutch locale.",
+    choices=tuple(tabular.DIALECTS),
+    default="standard",
+)
+SOFTWARE_CSV_PARAMS = (
+    *(p for p in api.SOFTWARE_PARAMS if p.name not in {"sort", "page", "per_page"}),
+    DIALECT,
+)
+REGISTER_CSV_PARAMS = (
+    *(p for p in decisions_api.REGISTER_PARAMS if p.name not in {"page", "per_page"}),
+    DIALECT,
+)
+
+
+def site_links(request: Request) -> SiteLinks:
+    return SiteLinks(str(request.base_url))
+
+
+async def catalogue_changes() -> str:
+    """What entries' own fingerprints miss: organisations (names in every export) renamed."""
+    found = (
+        await Organisation.all()
+        .annotate(n=Count("id"), latest=Max("updated_at"))
+        .values_list("n", "latest")
+    )
+    return repr(found)
+
+
+async def _etag(request: Request, fingerprint: str, *extra: str) -> str:
+    changes = await catalogue_changes()
+    return etag_of(request, fingerprint, WRITER_VERSION, str(request.base_url), changes, *extra)
+
+
+async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
+    """The /software list's filters, from the values of SOFTWARE_CSV_PARAMS."""
+    return await api.software_filters({**values, "sort": "name"})
+
+
+async def register_filters(values: dict[str, Any]) -> RegisterFilters:
+    """The register's filters, from the values of REGISTER_CSV_PARAMS."""
+    outcome = values["outcome"]
+    return RegisterFilters(
+        organisation=await api.organisation_filter(values["organisation"]),
+        ground=values["ground"],
+        outcome=Outcome(outcome) if outcome else None,
+        year=values["year"],
+        history=bool(values["history"]),
+    )
+
+
+async def _organisation_filters(request: Request) -> tuple[queries.SoftwareFilters, str | None]:
+    values = parse_query(request.query_params, (ORGANISATION,))
+    organisation = await api.organisation_filter(values["organisation"])
+    return queries.SoftwareFilters(organisation=organisation), organisation and organisation.name
+
+
+async def catalogue_json(request: Request) -> Response:
+    filters, _ = await _organisation_filters(request)
+    links = site_links(request)
+    return export_response(
+        request,
+        media_type=JSON,
+        etag=await _etag(request, await records.fingerprint(filters)),
+        body=lambda: json_export.write_catalogue_json(records.stream_records(filters), links=links),
+    )
+
+
+async def code_json(request: Request) -> Response:
+    filters, organisation = await _organisation_filters(request)
+    links = site_links(request)
+    return export_response(
+        request,
+        media_type=JSON,
+        etag=await _etag(request, await records.fingerprint(filters)),
+        body=lambda: codejson.write_code_json(
+            records.stream_records(filters), links=links, agency=organisation or codejson.AGENCY
+        ),
+    )
+
+
+async def software_csv(request: Request) -> Response:
+    values = parse_query(request.query_params, SOFTWARE_CSV_PARAMS)
+    filters = await software_filters(values)
+    dialect = tabular.DIALECTS[values["dialect"]]
+    links = site_links(request)
+    return export_response(
+        request,
+        media_type=CSV,
+        etag=await _etag(request, await records.fingerprint(filters)),
+        body=lambda: tabular.write_software_csv(
+            records.stream_records(filters), links=links, dialect=dialect
+        ),
+        filename="opentenzij-software.csv",
+    )
+
+
+async def register_csv(request: Request) -> Response:
+    values = parse_query(request.query_params, REGISTER_CSV_PARAMS)
+    filters = await register_filters(values)
+    dialect = tabular.DIALECTS[values["dialect"]]
+    links = site_links(request)
+    software = await Software.all().annotate(latest=Max("updated_at")).values_list("latest")
+    etag = await _etag(request, await tabular.register_fingerprint(filters), repr(software))
+    return export_response(
+        request,
+        media_type=CSV,
+        etag=etag,
+        body=lambda: tabular.write_register_csv(filters, links=links, dialect=dialect),
+        filename="opentenzij-register.csv",
+    )
+
+
+async def software_publiccode(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    software_id = api.path_id(request, "software")
+    record = await records.record_of(software_id)
+    if record is None:
+        raise ProblemError(404, f"there is no software with id {software_id}")
+    text = publiccode_out.publiccode_document(record, links=site_links(request))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+
+    async def body() -> Any:
+        yield text
+
+    return export_response(
+        request, media_type=YAML, etag=etag_of(request, digest), body=body, filename=None
+    )
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "GET",
+        "/export/catalogue.json",
+        "exportCatalogue",
+        "The catalogue (or one organisation's part) in the opentenzij JSON export format",
+        catalogue_json,
+        params=(ORGANISATION,),
+        media_types=(JSON,),
+    ),
+    Endpoint(
+        "GET",
+        "/export/code.json",
+        "exportCodeJson",
+        "The catalogue (or one organisation's part) as a code.gov inventory (schema 2.0.0), "
+        "withheld software with its exemption",
+        code_json,
+        params=(ORGANISATION,),
+        media_types=(JSON,),
+    ),
+    Endpoint(
+        "GET",
+        "/export/software.csv",
+        "exportSoftwareCsv",
+        "The software list's search results as CSV (the filters of GET /software)",
+        software_csv,
+        params=SOFTWARE_CSV_PARAMS,
+        media_types=(CSV,),
+    ),
+    Endpoint(
+        "GET",
+        "/export/register.csv",
+        "exportRegisterCsv",
+        "The public register of decisions as CSV (the filters of GET /decisions)",
+        register_csv,
+        params=REGISTER_CSV_PARAMS,
+        media_types=(CSV,),
+    ),
+    Endpoint(
+        "GET",
+        "/software/{id}/publiccode.yml",
+        "getSoftwarePubliccode",
+        "The entry's publiccode.yml: the organisation's own file verbatim, or one generated "
+        "from the catalogue entry",
+        software_publiccode,
+        media_types=(YAML,),
+    ),
+)
 SCHEMAS: dict[str, Any] = {}
 PAGE_ROUTES: list[Route] = []

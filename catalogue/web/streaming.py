@@ -57,7 +57,7 @@ def export_response(
     filename: str | None = None,
 ) -> Response:
     """304 when the client's copy is current; else the body, made by `body()`, streamed."""
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}  # gzip adds Vary when it compresses
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     if filename:

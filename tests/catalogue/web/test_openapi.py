@@ -45,6 +45,11 @@ def check_response(path: str, response: httpx.Response, method: str = "get") -> 
         assert not response.content
         return
     [(media_type, _)] = operation["responses"][status]["content"].items()
+    if "ETag" in operation["responses"][status].get("headers", {}):
+        # An export: a streamed document of its own standard (validated by its own tests); a
+        # text type gets a charset parameter.
+        assert response.headers["content-type"].split(";")[0] == media_type
+        return
     assert response.headers["content-type"] == media_type
     pointer = (
         f"/paths/{escape(path)}/{method}/responses/{status}/content/{escape(media_type)}/schema"

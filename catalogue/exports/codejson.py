@@ -1,0 +1,293 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""code.json: the catalogue as a code.gov inventory (metadata schema 2.0.0), written piece by
+piece so that memory does not grow with the catalogue.
+
+Software that is not (wholly) released appears too, as code.gov asks of an inventory, with an
+exemption `usageType` mapped from the Woo grounds of its decision in force and an
+`exemptionText` made from the decision's published motivations. The mapping and its reasons
+are in docs/exports.md; `USAGE_TYPES` below is the table itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from catalogue.exports.json_export import SiteLinks
+from catalogue.exports.records import ExportRecord
+from catalogue.licences import LicenceError, normalise
+from wooexemptions.grounds import ground
+from wooexemptions.rules import ReasonKind, ScopeItem
+
+SCHEMA_VERSION = "2.0.0"
+AGENCY = "NL"  # the whole catalogue: many Dutch government bodies, each named per release
+OPEN_SOURCE = "openSource"
+# code.gov's exemptions in the order its schema lists them; a decision citing grounds of
+# several kinds takes the first of them (the most binding: a law before a judgement).
+EXEMPTIONS = (
+    "exemptByLaw",
+    "exemptByNationalSecurity",
+    "exemptByAgencySystem",
+    "exemptByAgencyMission",
+    "exemptByCIO",
+)
+WOO = "Dutch Open Government Act (Wet open overheid, Woo)"
+FALLBACK = "exemptByCIO"  # withheld without a published Woo ground or other reason
+USAGE_TYPES: dict[str, str] = {
+    # 5.1 lid 1, absolute grounds: the law itself bars release.
+    "woo-5.1.1.a": "exemptByLaw",  # unity of the Crown
+    "woo-5.1.1.b": "exemptByNationalSecurity",  # security of the State
+    "woo-5.1.1.c": "exemptByLaw",  # business data supplied in confidence
+    "woo-5.1.1.d": "exemptByLaw",  # special-category personal data
+    "woo-5.1.1.e": "exemptByLaw",  # statutory identification numbers (BSN)
+    # 5.1 lid 2, relative grounds: by the interest each protects.
+    "woo-5.1.2.a": "exemptByNationalSecurity",  # international relations
+    "woo-5.1.2.b": "exemptByAgencyMission",  # economic or financial interests of the State
+    "woo-5.1.2.c": "exemptByAgencyMission",  # investigation and prosecution
+    "woo-5.1.2.d": "exemptByAgencyMission",  # inspection, control and supervision
+    "woo-5.1.2.e": "exemptByNationalSecurity",  # privacy (code.gov names individual privacy)
+    "woo-5.1.2.f": "exemptByLaw",  # competition-sensitive business data (intellectual property)
+    "woo-5.1.2.g": "exemptByAgencyMission",  # protection of the environment
+    "woo-5.1.2.h": "exemptByAgencySystem",  # security of persons and companies, sabotage
+    "woo-5.1.2.i": "exemptByAgencyMission",  # proper functioning of the State
+    "woo-5.1.4": "exemptByLaw",  # postponed so the addressee learns first (temporary)
+    "woo-5.1.5": "exemptByCIO",  # disproportionate harm: the exceptional, discretionary ground
+    "woo-5.1.6": "exemptByLaw",  # environmental: confidential business data
+    "woo-5.2.1": "exemptByLaw",  # personal policy opinions for internal deliberation
+    "woo-5.2.3": "exemptByAgencyMission",  # opinions for formal decision-making
+    "woo-5.2.4": "exemptByAgencyMission",  # personal policy opinions, environmental
+    "woo-5.4": "exemptByLaw",  # cabinet formation (temporary)
+    "woo-5.4a.1": "exemptByLaw",  # support of individual elected members
+}
+REASON_USAGE_TYPES: dict[ReasonKind, str] = {  # reasons that are no Woo ground
+    ReasonKind.THIRD_PARTY_LICENCE: "exemptByLaw",  # intellectual property of others
+    ReasonKind.CONTRACT: "exemptByLaw",  # bound by an agreement
+    ReasonKind.SECRETS_TO_REMOVE: "exemptByAgencySystem",  # secrets in the code or its history
+    ReasonKind.COST: "exemptByCIO",
+    ReasonKind.OTHER: "exemptByCIO",
+}
+_STATUS = {  # catalogue development status -> code.gov release status
+    "concept": "Ideation",
+    "development": "Development",
+    "beta": "Beta",
+    "stable": "Production",
+    "obsolete": "Archival",
+}
+_REASON_NAMES = {
+    ReasonKind.THIRD_PARTY_LICENCE: "a third party's licence",
+    ReasonKind.CONTRACT: "a contract",
+    ReasonKind.SECRETS_TO_REMOVE: "secrets to be removed first",
+    ReasonKind.COST: "cost",
+    ReasonKind.OTHER: "another reason",
+}
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def usage_type(record: ExportRecord) -> str:
+    """The code.gov usageType: openSource for released or public code, else the exemption
+    that the Woo grounds of the decision in force map to (or, where it cites none, its other
+    reasons); the first of EXEMPTIONS when they map to several."""
+    if record.release_status == "open":
+        return OPEN_SOURCE
+    if record.release_status == "undecided" and record.repositories:
+        return OPEN_SOURCE  # the code is public on its code host; nothing is withheld
+    found = {USAGE_TYPES.get(code, FALLBACK) for code in _codes(record)}
+    if not found:  # reasons that are no Woo ground count only where no ground is cited
+        found = {REASON_USAGE_TYPES[r.kind] for item in _withheld(record) for r in item.reasons}
+    return next((kind for kind in EXEMPTIONS if kind in found), FALLBACK)
+
+
+def _withheld(record: ExportRecord) -> tuple[ScopeItem, ...]:
+    if record.decision is None:
+        return ()
+    return tuple(item for item in record.decision.content.items if item.withheld)
+
+
+def _codes(record: ExportRecord) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(use.code for item in _withheld(record) for use in item.grounds))
+
+
+def exemption_text(record: ExportRecord, links: SiteLinks) -> str:
+    """Why the code is (partly) withheld, from the published decision: per withheld part, the
+    Woo articles applied and their motivations, then where the whole decision is."""
+    if record.decision is None:
+        if record.release_status == "undecided":
+            return "No decision on releasing this code has been recorded, and it is not public."
+        return (
+            "The organisation lists this code as not released; no decision with its grounds "
+            f"has been published in the register. Entry: {links.software(record.id)}"
+        )
+    content = record.decision.content
+    parts = [_prefix(record)]
+    parts += [_item_text(item) for item in _withheld(record)]
+    if content.summary.strip():
+        parts.append(f"Summary: {_flat(content.summary)}")
+    parts.append(f"Decision: {links.decision(record.decision.id)}")
+    return " ".join(part for part in parts if part)
+
+
+def _prefix(record: ExportRecord) -> str:
+    assert record.decision is not None
+    content = record.decision.content
+    if record.release_status == "open_later" or str(content.outcome) == "open_later":
+        when = content.open_later_date.isoformat() if content.open_later_date else ""
+        event = _flat(content.open_later_trigger)
+        until = " or ".join(text for text in (when, event) if text) or "a later date"
+        return f"To be released on {until}; withheld until then under the {WOO}."
+    if str(content.outcome) == "partly_open":
+        return f"Partly released; withheld parts under the {WOO}."
+    return f"Withheld under the {WOO}."
+
+
+def _item_text(item: ScopeItem) -> str:
+    kind = str(item.kind)
+    what = "The whole software" if kind == "whole" else f'{kind.capitalize()} "{_flat(item.name)}"'
+    reasons = [_ground_text(use.code, use.motivation) for use in item.grounds]
+    reasons += [
+        f"not a Woo ground but {_REASON_NAMES[reason.kind]}: {_flat(reason.text)}"
+        for reason in item.reasons
+    ]
+    return f"{what}: {'; '.join(reasons)}."
+
+
+def _ground_text(code: str, motivation: str) -> str:
+    try:
+        cited = ground(code)
+        name = f"art. {cited.article} Woo ({cited.name_en})"
+    except KeyError:
+        name = code
+    return f"{name}: {_flat(motivation).rstrip('.')}"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def licences(record: ExportRecord) -> list[dict[str, str]] | None:
+    """The licences of what is released, each with its SPDX page; None when none is known."""
+    decided = record.decision.content.licence if record.decision else None
+    expression = record.licence or decided
+    if not expression:
+        return None
+    identifiers = _identifiers(expression)
+    if identifiers is None:
+        return [{"name": expression}]
+    return [_licence(identifier) for identifier in identifiers] or None
+
+
+@lru_cache(maxsize=512)
+def _identifiers(expression: str) -> tuple[str, ...] | None:
+    """The licence ids of an expression (few distinct ones recur across a whole catalogue)."""
+    try:
+        return normalise(expression).identifiers
+    except LicenceError:
+        return None
+
+
+def _licence(identifier: str) -> dict[str, str]:
+    if identifier.startswith(("LicenseRef-", "DocumentRef-")):
+        return {"name": identifier}
+    return {"name": identifier, "URL": f"https://spdx.org/licenses/{identifier}.html"}
+
+
+def web_url(text: str | None) -> str | None:
+    """An http(s) URL in a form an RFC 3986 URI check accepts, or None."""
+    if not text:
+        return None
+    encoded = quote(text.strip(), safe=_URL_SAFE)
+    try:
+        parts = urlsplit(encoded)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return encoded
+
+
+def _day(moment: datetime | date | None) -> str | None:
+    if moment is None:
+        return None
+    return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+def _dates(record: ExportRecord) -> dict[str, str]:
+    created = min(
+        (r.created_on_host_at for r in record.repositories if r.created_on_host_at), default=None
+    )
+    values = {
+        "created": _day(created or record.created_at),
+        "lastModified": _day(record.last_activity_at or record.updated_at),
+        "metadataLastUpdated": _day(record.updated_at),
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def release(record: ExportRecord, links: SiteLinks) -> dict[str, Any]:
+    """One entry of `releases`."""
+    entry = links.software(record.id)
+    usage = usage_type(record)
+    organisation = record.organisation
+    body: dict[str, Any] = {
+        "name": record.name,
+        "organization": organisation.name,
+        "description": _flat(record.description_en or record.description_nl)
+        or f"{record.name}, software of {organisation.name}.",
+        "permissions": {
+            "licenses": licences(record),
+            "usageType": usage,
+            "exemptionText": None if usage == OPEN_SOURCE else exemption_text(record, links),
+        },
+        "tags": list(dict.fromkeys((*record.topics, *record.categories))),
+        "contact": _contact(record),
+        "repositoryURL": web_url(record.repository_url) or entry,
+        "homepageURL": web_url(record.homepage) or entry,
+        "languages": list(record.languages),
+        "laborHours": 0,  # not known to the catalogue
+        "date": _dates(record),
+    }
+    if record.repositories:
+        body["vcs"] = "git"  # every code host the catalogue harvests serves git
+    if status := _STATUS.get(record.development_status or ""):
+        body["status"] = status
+    if related := list(_related(record)):
+        body["relatedCode"] = related
+    return body
+
+
+def _contact(record: ExportRecord) -> dict[str, str]:
+    """code.gov requires an email address; the catalogue has none, so it is empty."""
+    contact = {"email": "", "name": record.organisation.name}
+    if website := web_url(record.organisation.website):
+        contact["URL"] = website
+    return contact
+
+
+def _related(record: ExportRecord) -> Iterable[dict[str, Any]]:
+    for repository in record.repositories[1:]:
+        if url := web_url(repository.url):
+            yield {"name": repository.full_name, "URL": url, "isGovernmentRepo": True}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+async def write_code_json(
+    records: AsyncIterable[ExportRecord], *, links: SiteLinks, agency: str
+) -> AsyncIterator[str]:
+    """The inventory in pieces: header, one release per record (one per line), footer."""
+    header = {
+        "version": SCHEMA_VERSION,
+        "measurementType": {"method": "projects"},
+        "agency": agency,
+    }
+    yield _dumps(header)[:-1] + ',"releases":['
+    separator = "\n"
+    async for record in records:
+        yield separator + _dumps(release(record, links))
+        separator = ",\n"
+    yield "\n]}\n"
