@@ -14,6 +14,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from catalogue.models import AuditEvent
+from catalogue.webhooks.outbox import enqueue
 
 GENESIS_HASH = "0" * 64
 # Any fixed number: PostgreSQL writers take this transaction lock to append one at a time.
@@ -32,8 +33,16 @@ class Action(StrEnum):
     SOFTWARE_ARCHIVE = "catalogue:software:archive"
     SOFTWARE_HARVEST = "catalogue:software:harvest"
     SOFTWARE_SBOM = "catalogue:software:sbom"
+    SOFTWARE_FEDERATE = "catalogue:software:federate"
     REPOSITORY_CREATE = "catalogue:repository:create"
     REPOSITORY_HARVEST = "catalogue:repository:harvest"
+    COLLECTION_CREATE = "catalogue:collection:create"
+    COLLECTION_UPDATE = "catalogue:collection:update"
+    COLLECTION_DELETE = "catalogue:collection:delete"
+    COLLECTION_ADD_ENTRY = "catalogue:collection:add-entry"
+    COLLECTION_UPDATE_ENTRY = "catalogue:collection:update-entry"
+    COLLECTION_REMOVE_ENTRY = "catalogue:collection:remove-entry"
+    COLLECTION_REORDER = "catalogue:collection:reorder"
     DECISION_DRAFT = "register:decision:draft"
     DECISION_EDIT = "register:decision:edit"
     DECISION_SUBMIT = "register:decision:submit"
@@ -53,6 +62,9 @@ class Action(StrEnum):
     TOKEN_CREATE = "accounts:token:create"
     TOKEN_REVOKE = "accounts:token:revoke"
     WRITE_REFUSE = "accounts:write:refuse"
+    WEBHOOK_CREATE = "catalogue:webhook:create"
+    WEBHOOK_UPDATE = "catalogue:webhook:update"
+    WEBHOOK_DELETE = "catalogue:webhook:delete"
 
 
 def event_hash(
@@ -89,7 +101,8 @@ async def record_event(
     """Append an event for a write to `target` (a row, or a (type, id) pair).
 
     Call it inside the write's transaction, so that the event and the write stand or fall
-    together. Appends are serialised, so the chain never forks.
+    together. Appends are serialised, so the chain never forks. A public change also queues
+    its webhook deliveries here, in the same transaction (catalogue.webhooks.outbox).
     """
     target_type, target_id = (
         target if isinstance(target, tuple) else (type(target).__name__, str(target.pk))
@@ -108,11 +121,13 @@ async def record_event(
             "before": before,
             "after": after,
         }
-        return await AuditEvent.create(
+        event = await AuditEvent.create(
             **content,
             previous_hash=previous_hash,
             hash=event_hash(previous_hash=previous_hash, **content),
         )
+        await enqueue(event, target if isinstance(target, Model) else None)
+        return event
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,10 @@ class Settings:
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
+    # Let webhooks point at loopback and private addresses (tests, intranet receivers).
+    webhooks_allow_private: bool = False
+    # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
+    webhooks_worker: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -50,6 +54,10 @@ class Settings:
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
             oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,
             oidc_client_secret=env.get("OPENTENZIJ_OIDC_CLIENT_SECRET") or None,
+            webhooks_allow_private=(env.get("OPENTENZIJ_WEBHOOKS_ALLOW_PRIVATE") or "").lower()
+            in {"1", "true", "yes", "on"},
+            webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
+            not in {"0", "false", "no", "off"},
         )
 
     @property

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
+import json
 import os
 import shutil
 import signal
@@ -14,8 +18,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
-from tests.fakes.server import free_port
+from catalogue import db as database
+from catalogue.webhooks.services import register_webhook
+from tests.factories import make_organisation
+from tests.fakes.server import free_port, serving
+from tests.wooexemptions.test_decisions import principal
 
 COMMAND = shutil.which("opentenzij") or str(Path(sys.executable).with_name("opentenzij"))
 
@@ -68,3 +80,56 @@ def test_errors_over_http_are_problems(server: str) -> None:
     response = httpx.get(f"{server}/api/v1/software?per_page=1000")
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_serve_delivers_webhooks_in_the_background(tmp_path: Path) -> None:
+    """A change made while `opentenzij serve` runs reaches a registered receiver, signed,
+    without anyone running `opentenzij webhooks deliver`."""
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    async def endpoint(request: Request) -> Response:
+        received.append((dict(request.headers), await request.body()))
+        return Response(status_code=204)
+
+    url = f"sqlite://{tmp_path}/hooks.sqlite3"
+    env = {**os.environ, "OPENTENZIJ_DATABASE_URL": url, "OPENTENZIJ_WEBHOOKS_ALLOW_PRIVATE": "1"}
+    env.pop("OPENTENZIJ_ENV", None)
+    env.pop("OPENTENZIJ_WEBHOOKS_WORKER", None)
+    subprocess.run([COMMAND, "db", "upgrade"], env=env, cwd=tmp_path, check=True)
+    receiver_port, port = free_port(), free_port()
+    receiver = Starlette(routes=[Route("/hook", endpoint, methods=["POST"])])
+
+    async def change() -> str:
+        async with database.connected(url):
+            admin = await principal("beheer@example.nl", admin=True)
+            _, secret = await register_webhook(
+                principal=admin,
+                values={"url": f"http://127.0.0.1:{receiver_port}/hook"},
+                allow_private=True,
+            )
+            await make_organisation("Gemeente Webhookstad")
+            return secret
+
+    process = subprocess.Popen(
+        [COMMAND, "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        with serving(receiver, receiver_port):
+            secret = asyncio.run(change())
+            deadline = time.monotonic() + 20
+            while not received and time.monotonic() < deadline:
+                assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
+                time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    assert received, "no delivery within 20 seconds"
+    headers, body = received[0]
+    assert json.loads(body)["kind"] == "organisation.created"
+    signed = f"{headers['x-opentenzij-timestamp']}.".encode() + body
+    expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    assert headers["x-opentenzij-signature"] == f"sha256={expected}"

@@ -1,0 +1,245 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The outbox: a public change, recorded in the audit trail, becomes one pending delivery per
+webhook that wants it, written in the same transaction as the change itself. A change that is
+rolled back therefore never goes out, and one that is committed always does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.models import Model
+
+from catalogue.exchange import Collection, Webhook, WebhookDelivery
+from catalogue.models import AuditEvent, Organisation
+
+API = "/api/v1"
+
+# Audit action → the public kind of change sent for it. Keyed by the values of
+# catalogue.events.Action (this module cannot import it: events imports this module).
+KINDS: dict[str, str] = {
+    "catalogue:organisation:create": "organisation.created",
+    "catalogue:organisation:update": "organisation.updated",
+    "catalogue:software:create": "software.created",
+    "catalogue:software:update": "software.updated",
+    "catalogue:software:archive": "software.archived",
+    "catalogue:software:harvest": "software.harvested",
+    "catalogue:software:sbom": "software.sbom-stored",
+    "catalogue:software:federate": "software.federated",
+    "catalogue:repository:create": "repository.created",
+    "catalogue:repository:harvest": "repository.harvested",
+    "catalogue:collection:create": "collection.created",
+    "catalogue:collection:update": "collection.updated",
+    "catalogue:collection:add-entry": "collection.updated",
+    "catalogue:collection:update-entry": "collection.updated",
+    "catalogue:collection:remove-entry": "collection.updated",
+    "catalogue:collection:reorder": "collection.updated",
+    "catalogue:collection:delete": "collection.deleted",
+    "register:decision:publish": "decision.published",
+    "register:decision:review-due": "decision.review-due",
+    "register:decision:confirm": "decision.confirmed",
+    "register:decision:withdraw": "decision.withdrawn",
+}
+# Never sent: people and their sessions, tokens and roles; refused writes; code-host account
+# administration; webhooks themselves; and every step of a decision before it is published
+# (drafts are secret until then). A test checks that each audit action is in exactly one list.
+PRIVATE_ACTIONS = frozenset(
+    {
+        "catalogue:account:create",
+        "catalogue:account:move",
+        "register:decision:draft",
+        "register:decision:edit",
+        "register:decision:submit",
+        "register:decision:reject",
+        "register:decision:approve",
+        "accounts:user:create",
+        "accounts:user:link",
+        "accounts:user:sign-in",
+        "accounts:user:sign-in-fail",
+        "accounts:user:sign-out",
+        "accounts:membership:grant",
+        "accounts:membership:revoke",
+        "accounts:token:create",
+        "accounts:token:revoke",
+        "accounts:write:refuse",
+        "catalogue:webhook:create",
+        "catalogue:webhook:update",
+        "catalogue:webhook:delete",
+    }
+)
+PUBLIC_KINDS = tuple(sorted(set(KINDS.values())))
+# For these kinds the payload names the fields that changed (not their values: fetch the entry).
+CHANGE_KINDS = frozenset(
+    {
+        "software.updated",
+        "software.harvested",
+        "organisation.updated",
+        "repository.harvested",
+        "collection.updated",
+    }
+)
+
+
+async def enqueue(event: AuditEvent, target: Model | None) -> int:
+    """Queue a delivery of `event` to every active webhook that wants its kind; the number.
+
+    Runs inside record_event's transaction. A private event costs nothing; a public one costs
+    one query for the active webhooks, and when one wants it, the payload and one insert.
+    """
+    kind = KINDS.get(event.action)
+    if kind is None:
+        return 0
+    wanted = [
+        webhook_id
+        for webhook_id, events in await Webhook.filter(active=True).values_list("id", "events")
+        if not events or kind in events
+    ]
+    if not wanted:
+        return 0
+    payload = await payload_of(kind, event, target)
+    now = datetime.now(UTC)
+    await WebhookDelivery.bulk_create(
+        [
+            WebhookDelivery(
+                webhook_id=webhook_id,
+                event_id=event.pk,
+                kind=kind,
+                payload=payload,
+                next_attempt_at=now,
+            )
+            for webhook_id in wanted
+        ]
+    )
+    return len(wanted)
+
+
+async def payload_of(kind: str, event: AuditEvent, target: Model | None) -> dict[str, Any]:
+    """The JSON body for a change: what changed, where to read it, and a few public facts."""
+    build = _TARGETS.get(event.target_type)
+    if target is None and event.target_type in _LOADERS and event.target_id.isdigit():
+        target = await _LOADERS[event.target_type].get_or_none(id=int(event.target_id))
+    facts = build(target) if build is not None and target is not None else {}
+    target_json = {
+        "type": event.target_type.lower(),
+        "id": _id(event.target_id),
+        "url": facts.pop("url", None),
+        "api_url": facts.pop("api_url", None),
+    }
+    payload: dict[str, Any] = {
+        "kind": kind,
+        "event_id": event.pk,
+        "occurred_at": (event.created_at or datetime.now(UTC)).isoformat(),
+        "target": target_json,
+        "organisation": await _organisation(event, target),
+        "data": facts,
+    }
+    if kind in CHANGE_KINDS:
+        entries = event.action.startswith("catalogue:collection:") and "entry" in event.action
+        entries = entries or event.action == "catalogue:collection:reorder"
+        payload["changed"] = ["entries"] if entries else sorted(event.after or {})
+    return payload
+
+
+def _id(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+async def _organisation(event: AuditEvent, target: Model | None) -> dict[str, Any] | None:
+    if isinstance(target, Organisation):
+        row: dict[str, Any] | None = {"id": target.pk, "slug": target.slug, "name": target.name}
+    elif event.organisation_id is None:
+        return None
+    else:
+        organisation = Organisation.filter(id=event.organisation_id).first()
+        row = await organisation.values("id", "slug", "name")
+    if row is None:
+        return None
+    return {
+        **row,
+        "url": f"/organisaties/{row['slug']}",
+        "api_url": f"{API}/organisations/{row['slug']}",
+    }
+
+
+def _value(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def _software(software: Any) -> dict[str, Any]:
+    return {
+        "url": f"/software/{software.pk}",
+        "api_url": f"{API}/software/{software.pk}",
+        "name": software.name,
+        "release_status": _value(software.release_status),
+        "licence": software.licence,
+        "archived": software.archived_at is not None,
+    }
+
+
+def _organisation_facts(organisation: Any) -> dict[str, Any]:
+    return {
+        "url": f"/organisaties/{organisation.slug}",
+        "api_url": f"{API}/organisations/{organisation.slug}",
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": _value(organisation.kind),
+    }
+
+
+def _repository(repository: Any) -> dict[str, Any]:
+    software_id = repository.software_id
+    return {
+        "url": f"/software/{software_id}" if software_id else None,
+        "api_url": f"{API}/repositories/{repository.pk}",
+        "repository_url": repository.url,
+        "full_name": repository.full_name,
+        "software_id": software_id,
+        "active": repository.active,
+        "archived": repository.archived,
+    }
+
+
+def _decision(decision: Any) -> dict[str, Any]:
+    """Only sent once published: every field here is in the public register."""
+    software_id = decision.software_id
+    return {
+        "url": f"/register/{decision.pk}",
+        "api_url": f"{API}/decisions/{decision.pk}",
+        "software": {
+            "id": software_id,
+            "url": f"/software/{software_id}",
+            "api_url": f"{API}/software/{software_id}",
+        },
+        "version": decision.version,
+        "state": _value(decision.state),
+        "outcome": _value(decision.outcome),
+        "grounds": sorted({g["code"] for item in decision.items for g in item.get("grounds", [])}),
+        "published_on": _iso(decision.published_on),
+        "review_on": _iso(decision.review_on),
+        "is_example": decision.is_example,
+    }
+
+
+def _collection(collection: Any) -> dict[str, Any]:
+    return {
+        "url": f"/collecties/{collection.slug}",
+        "api_url": f"{API}/collections/{collection.slug}",
+        "slug": collection.slug,
+        "title_nl": collection.title_nl,
+        "title_en": collection.title_en,
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+_TARGETS = {
+    "Software": _software,
+    "Organisation": _organisation_facts,
+    "Repository": _repository,
+    "Decision": _decision,
+    "Collection": _collection,
+}
+# Rows some writes name by (type, id) only, loaded when a webhook wants the change.
+_LOADERS: dict[str, type[Model]] = {"Collection": Collection}

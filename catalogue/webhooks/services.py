@@ -1,0 +1,274 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Webhooks for site administrators: register one (its secret is returned once), switch it off
+and on, give it a new secret, delete it; read the list and each webhook's delivery log, and
+send a delivery again now. Every write checks the permission and leaves an audit event, which
+records the host and kinds but never the secret or the full address (it may hold a token)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from catalogue.errors import Invalid
+from catalogue.events import Action, record_event
+from catalogue.exchange import DeliveryStatus, Webhook, WebhookDelivery
+from catalogue.messages import Message, Number, message_of
+from catalogue.permissions import Permission, Principal
+from catalogue.queries import Page, PageRequest
+from catalogue.registration import require
+from catalogue.webhooks.delivery import UnsafeAddress, check_address
+from catalogue.webhooks.outbox import PUBLIC_KINDS
+
+MAX_URL = 400
+MAX_DESCRIPTION = 200
+SECRET_BYTES = 32  # token_urlsafe: 43 characters
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSummary:
+    """A webhook with the number of its deliveries still pending and given up."""
+
+    webhook: Webhook
+    pending: int = 0
+    failed: int = 0
+
+
+def checked_url(value: Any) -> str:
+    """The address, if it is an http(s) URL a webhook may have; else Invalid saying why."""
+    url = value.strip() if isinstance(value, str) else ""
+    if not url:
+        raise Invalid({"url": Message("is required")})
+    if len(url) > MAX_URL:
+        raise Invalid(
+            {"url": Message("is longer than %(limit)s characters", limit=Number(MAX_URL))}
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise Invalid({"url": Message("is not a valid address")}) from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise Invalid({"url": Message("must be an http:// or https:// address")})
+    if parts.username is not None or parts.password is not None:
+        raise Invalid(
+            {
+                "url": Message(
+                    "must not hold a user name or password; the signature proves the sender"
+                )
+            }
+        )
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise Invalid({"url": Message("must not hold spaces or control characters")})
+    return url
+
+
+def checked_events(value: Any) -> list[str]:
+    """The kinds of change asked for, sorted and without repeats; empty means every kind."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid({"events": Message("must be a list of kinds of change")})
+    unknown = sorted(set(value) - set(PUBLIC_KINDS))
+    if unknown:
+        raise Invalid(
+            {
+                "events": Message(
+                    "%(kind)s is not a kind of change; the kinds are: %(kinds)s",
+                    kind=unknown[0][:60],
+                    kinds=", ".join(PUBLIC_KINDS),
+                )
+            }
+        )
+    return sorted(set(value))
+
+
+def _description(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid({"description": Message("must be text")})
+    if len(value.strip()) > MAX_DESCRIPTION:
+        raise Invalid(
+            {
+                "description": Message(
+                    "is longer than %(limit)s characters", limit=Number(MAX_DESCRIPTION)
+                )
+            }
+        )
+    return value.strip()
+
+
+async def register_webhook(
+    *, principal: Principal, values: Mapping[str, Any], allow_private: bool = False
+) -> tuple[Webhook, str]:
+    """Register a webhook (site administrators); returns it with its secret, shown only now.
+
+    The address must be http(s) and, unless `allow_private`, resolve to public addresses only:
+    the server must not be made to post to itself or to its neighbours (SSRF).
+    """
+    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", "new"))
+    unknown = sorted(set(values) - {"url", "events", "description"})
+    if unknown:
+        raise Invalid(
+            {str(name)[:60]: Message("is not a field that can be set") for name in unknown}
+        )
+    url = checked_url(values.get("url"))
+    events = checked_events(values.get("events"))
+    description = _description(values.get("description"))
+    if not allow_private:
+        try:
+            await check_address(url)
+        except UnsafeAddress as error:
+            raise Invalid(
+                {"url": Message("is not allowed: %(reason)s", reason=message_of(error))}
+            ) from None
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    async with in_transaction():
+        webhook = await Webhook.create(
+            url=url,
+            secret=secret,
+            events=events,
+            description=description,
+            created_by_id=principal.user_id,
+        )
+        await record_event(
+            actor=principal.actor,
+            action=Action.WEBHOOK_CREATE,
+            target=webhook,
+            after={"host": urlsplit(url).hostname, "events": events},
+        )
+    return webhook, secret
+
+
+async def set_active(*, principal: Principal, webhook: Webhook, active: bool) -> Webhook:
+    """Switch a webhook off (nothing is queued or sent for it) or on again."""
+    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    if webhook.active == active:
+        return webhook
+    async with in_transaction():
+        webhook.active = active
+        await webhook.save(update_fields=["active", "updated_at"])
+        await record_event(
+            actor=principal.actor,
+            action=Action.WEBHOOK_UPDATE,
+            target=webhook,
+            before={"active": not active},
+            after={"active": active},
+        )
+    return webhook
+
+
+async def rotate_secret(*, principal: Principal, webhook: Webhook) -> str:
+    """Give the webhook a new secret and return it (shown once); the old one stops at once."""
+    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    async with in_transaction():
+        webhook.secret = secret
+        await webhook.save(update_fields=["secret", "updated_at"])
+        await record_event(
+            actor=principal.actor,
+            action=Action.WEBHOOK_UPDATE,
+            target=webhook,
+            after={"secret": "replaced"},
+        )
+    return secret
+
+
+async def delete_webhook(*, principal: Principal, webhook: Webhook) -> None:
+    """Delete a webhook and its delivery log; what was pending is not sent."""
+    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    async with in_transaction():
+        await record_event(
+            actor=principal.actor,
+            action=Action.WEBHOOK_DELETE,
+            target=webhook,
+            before={"host": urlsplit(webhook.url).hostname, "events": webhook.events},
+        )
+        await webhook.delete()
+
+
+async def retry_now(*, principal: Principal, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Make a pending or failed delivery due now: one more attempt, even after the last one.
+    A delivery that was delivered is left alone."""
+    await require(
+        principal, Permission.MANAGE_SITE, None, target=("WebhookDelivery", str(delivery.pk))
+    )
+    now = datetime.now(UTC)
+    await WebhookDelivery.filter(id=delivery.pk, status__not=DeliveryStatus.DELIVERED).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=now
+    )
+    await delivery.refresh_from_db()
+    return delivery
+
+
+async def webhook_by_id(webhook_id: int) -> Webhook | None:
+    return await Webhook.get_or_none(id=webhook_id).select_related("created_by")
+
+
+async def list_webhooks(page: PageRequest) -> Page[WebhookSummary]:
+    """One page of webhooks, oldest first, each with its pending and failed deliveries."""
+    total = await Webhook.all().count()
+    rows = (
+        await Webhook.all()
+        .order_by("id")
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("created_by")
+    )
+    counts = await _delivery_counts([row.pk for row in rows])
+    items = [
+        WebhookSummary(
+            row,
+            pending=counts.get((row.pk, DeliveryStatus.PENDING), 0),
+            failed=counts.get((row.pk, DeliveryStatus.FAILED), 0),
+        )
+        for row in rows
+    ]
+    return Page(items, total, page)
+
+
+async def summary_of(webhook: Webhook) -> WebhookSummary:
+    counts = await _delivery_counts([webhook.pk])
+    return WebhookSummary(
+        webhook,
+        pending=counts.get((webhook.pk, DeliveryStatus.PENDING), 0),
+        failed=counts.get((webhook.pk, DeliveryStatus.FAILED), 0),
+    )
+
+
+async def _delivery_counts(webhook_ids: list[int]) -> dict[tuple[int, DeliveryStatus], int]:
+    if not webhook_ids:
+        return {}
+    rows = (
+        await WebhookDelivery.filter(
+            webhook_id__in=webhook_ids,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+        )
+        .annotate(n=Count("id"))
+        .group_by("webhook_id", "status")
+        .values_list("webhook_id", "status", "n")
+    )
+    return {(webhook_id, DeliveryStatus(status)): n for webhook_id, status, n in rows}
+
+
+async def deliveries(
+    webhook: Webhook, page: PageRequest, *, status: DeliveryStatus | None = None
+) -> Page[WebhookDelivery]:
+    """One page of the webhook's delivery log, newest first."""
+    query = WebhookDelivery.filter(webhook_id=webhook.pk)
+    if status is not None:
+        query = query.filter(status=status)
+    total = await query.count()
+    rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
+    return Page(rows, total, page)
+
+
+async def delivery_of(webhook: Webhook, delivery_id: int) -> WebhookDelivery | None:
+    return await WebhookDelivery.get_or_none(id=delivery_id, webhook_id=webhook.pk)
