@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,12 +20,14 @@ from tortoise import Tortoise
 
 from catalogue import db
 from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
+from catalogue.messages import Message
 from catalogue.settings import Settings
 from catalogue.web import (
     collections_web,
     exports_api,
     feeds_api,
     forms,
+    open_data_pages,
     pages,
     register_pages,
     statistics_pages,
@@ -41,6 +44,7 @@ from catalogue.web.problems import (
     problem_response,
     unexpected_problem,
 )
+from catalogue.webhooks import delivery
 
 logger = logging.getLogger("opentenzij.web")
 
@@ -62,23 +66,25 @@ async def on_problem(request: Request, exc: Exception) -> Response:
 
 
 def domain_problem(error: DomainError) -> ProblemError:
-    """The HTTP problem for an error of the domain."""
+    """The HTTP problem for an error of the domain. A Message stays one, so that an error page
+    shows it in the page's language; the API writes it as the English string it also is."""
+    detail = error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
     if isinstance(error, NotPermitted):
         if not error.signed_in:
-            return ProblemError(401, str(error), headers={"WWW-Authenticate": "Bearer"})
-        return ProblemError(403, str(error))
+            return ProblemError(401, detail, headers={"WWW-Authenticate": "Bearer"})
+        return ProblemError(403, detail)
     if isinstance(error, Invalid):
         return ProblemError(
             422,
-            str(error),
+            detail,
             title="Invalid input",
-            errors=[{"field": field, "detail": detail} for field, detail in error.errors.items()],
+            errors=[{"field": field, "detail": text} for field, text in error.errors.items()],
         )
     if isinstance(error, Duplicate):
-        return ProblemError(409, str(error), extra={"existing": error.existing})
+        return ProblemError(409, detail, extra={"existing": error.existing})
     if isinstance(error, Conflict):
-        return ProblemError(409, str(error), title="Conflict")
-    return ProblemError(404 if isinstance(error, NotFound) else 400, str(error))
+        return ProblemError(409, detail, title="Conflict")
+    return ProblemError(404 if isinstance(error, NotFound) else 400, detail)
 
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
@@ -156,6 +162,7 @@ def page_routes() -> list[Route]:
         Route("/componenten", pages.component_list, name="component_list"),
         Route("/componenten/{key:path}", pages.component_detail, name="component_detail"),
         Route("/statistieken", statistics_pages.statistics_page, name="statistics"),
+        Route("/open-data", open_data_pages.open_data_page, name="open_data"),
         Route("/organisaties", pages.organisation_list, name="organisation_list"),
         Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
         Route("/organisaties/{slug}/audit", forms.audit_page),
@@ -181,6 +188,23 @@ def page_routes() -> list[Route]:
     ]
 
 
+@asynccontextmanager
+async def _webhook_worker(settings: Settings) -> AsyncIterator[None]:
+    """Deliver queued webhooks in the background while the app runs, when so configured."""
+    if not settings.webhooks_worker:
+        yield
+        return
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        delivery.run_worker(stop=stop, allow_private=settings.webhooks_allow_private)
+    )
+    try:
+        yield
+    finally:
+        stop.set()
+        await worker
+
+
 def create_app(settings: Settings | None = None, *, connect: bool = True) -> Starlette:
     """Build the app. With connect=False the caller has set up the ORM (tests do)."""
     settings = settings or Settings.from_env()
@@ -192,7 +216,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             yield
             return
         async with db.connected(settings.database_url, global_fallback=True):
-            yield
+            async with _webhook_worker(settings):
+                yield
 
     app = Starlette(
         routes=[

@@ -106,16 +106,18 @@ def db_upgrade() -> None:
 
 @main.command()
 def demo() -> None:
-    """Create the schema and load the seed organisations, the demo software and example
-    decisions (on fictitious organisations, marked as examples)."""
+    """Create the schema and load the seed organisations, the demo software, example
+    decisions (on fictitious organisations, marked as examples) and example collections."""
+    from catalogue import collections
     from catalogue.demo import load_demo
     from wooexemptions.examples import load_examples
 
     async def work() -> Any:
-        return await load_demo(), await load_examples()
+        # The example collections pick demo entries, one of them decided by an example decision.
+        return await load_demo(), await load_examples(), await collections.load_examples()
 
     config = settings()
-    result, examples = run_with_database(work, url=config.database_url)
+    result, examples, collection_examples = run_with_database(work, url=config.database_url)
     orgs = result.organisations
     click.echo(
         f"organisations: {orgs.created} created, {orgs.updated} updated, "
@@ -126,6 +128,7 @@ def demo() -> None:
         f"{result.software_skipped} already present"
     )
     click.echo(f"example decisions: {examples} created")
+    click.echo(f"example collections: {collection_examples} created")
 
 
 @main.group()

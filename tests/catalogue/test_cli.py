@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -26,24 +27,24 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return invoke
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["serve"],
-        ["db"],
-        ["db", "upgrade"],
-        ["demo"],
-        ["organisations"],
-        ["organisations", "import"],
-        ["user"],
-        ["user", "create"],
-        ["user", "grant"],
-        ["user", "token"],
-        ["audit"],
-        ["audit", "verify"],
-    ],
-)
+def every_command(group: click.Group = main, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """The path of every command and group of the CLI, the root included."""
+    found = [list(path)]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += every_command(command, (*path, name))
+        else:
+            found.append([*path, name])
+    return found
+
+
+def test_the_cli_has_the_commands_of_the_interface_contract() -> None:
+    commands = {" ".join(path) for path in every_command()}
+    for expected in ("serve", "db upgrade", "demo", "publiccode validate", "federate", "export"):
+        assert expected in commands
+
+
+@pytest.mark.parametrize("command", every_command(), ids=" ".join)
 def test_every_command_has_help(run, command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0

@@ -21,7 +21,13 @@ async def test_the_stylesheet_has_a_hashed_name_and_is_cached_for_a_year(
     page = await client.get("/")
     [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href)
-    assert page.text.count("<script") == 0 and page.text.count("<link") == 1
+    # One stylesheet and no script; the other links announce feeds and load nothing.
+    links = re.findall(r'<link rel="([^"]+)"', page.text)
+    assert page.text.count("<script") == 0 and sorted(links) == [
+        "alternate",
+        "alternate",
+        "stylesheet",
+    ]
     css = await client.get(href)
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert css.headers["cache-control"] == "public, max-age=31536000, immutable"

@@ -82,6 +82,7 @@ PAGES = (
     PageSpec("grounds", lambda s: "/gronden"),
     PageSpec("questionnaire", lambda s: "/keuzehulp", then=answer_questionnaire),
     PageSpec("statistics", lambda s: "/statistieken"),
+    PageSpec("open-data", lambda s: "/open-data"),
     PageSpec("sign-in", lambda s: "/aanmelden"),
     PageSpec("account", lambda s: "/account", user=DEVELOPER),
     PageSpec("audit", lambda s: f"/organisaties/{s.organisation}/audit", user=DEVELOPER),
@@ -89,6 +90,12 @@ PAGES = (
     PageSpec("software-edit", lambda s: f"/software/{s.software_id}/bewerken", user=DEVELOPER),
     PageSpec("decision-form", lambda s: f"/software/{s.software_id}/besluit", user=OFFICERS[0]),
     PageSpec("admin", lambda s: "/beheer", user=SITE_ADMIN),
+    PageSpec("webhooks", lambda s: "/beheer/webhooks", user=SITE_ADMIN),
+    PageSpec("webhook", lambda s: f"/beheer/webhooks/{s.webhook_id}", user=SITE_ADMIN),
+    PageSpec("collection-list", lambda s: "/collecties"),
+    PageSpec("collection", lambda s: f"/collecties/{s.collection}"),
+    PageSpec("collection-admin", lambda s: "/beheer/collecties", user=SITE_ADMIN),
+    PageSpec("collection-edit", lambda s: f"/beheer/collecties/{s.collection}", user=SITE_ADMIN),
     PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import yaml
 
-from catalogue import accounts, db, harvesting, services
+from catalogue import accounts, collections, db, harvesting, services
 from catalogue.demo import load_demo
 from catalogue.dependencies import Dependency
+from catalogue.exchange import Collection, Webhook
 from catalogue.models import CodeHostAccount, ForgeKind, Organisation, OrganisationKind, Software
 from catalogue.organisations import PublisherRecord
-from catalogue.users import Role
+from catalogue.users import Role, User
+from catalogue.webhooks.services import register_webhook
 from harvesters.types import HarvestedRepository
 from wooexemptions.examples import load_examples
 from wooexemptions.models import Decision, DecisionState
@@ -44,6 +46,8 @@ class Site:
     decision_software_id: int  # another, which the decision test decides on
     decision_id: int  # an example decision in the register
     component: str  # key of a component that demo software uses
+    collection: str  # slug of an example collection
+    webhook_id: int  # a webhook with a delivery in its log
     xss_software_id: int
     xss_organisation: str  # slug of an organisation whose name is a payload
     xss_component: str
@@ -81,6 +85,7 @@ async def seed(database_url: str) -> dict[str, object]:
     async with db.connected(database_url):
         await load_demo()
         await load_examples()
+        await collections.load_examples()
         account = await CodeHostAccount.get(name_key=ACCOUNT).prefetch_related("organisation")
         await _people(account)
         xss = await _harvest_payloads(account)
@@ -90,17 +95,45 @@ async def seed(database_url: str) -> dict[str, object]:
         other = next(entry for entry in entries if entry is not described)
         component = await Dependency.exclude(software=xss).order_by("id").first()
         decision = await Decision.filter(state=DecisionState.PUBLISHED).order_by("id").first()
+        collection = await Collection.all().order_by("id").first()
+        webhook = await _webhook()
         assert component is not None and decision is not None, "the demo data changed"
+        assert collection is not None, "the example collections changed"
         return {
             "organisation": account.organisation.slug,
             "software_id": described.pk,
             "decision_software_id": other.pk,
             "decision_id": decision.pk,
             "component": component.key,
+            "collection": collection.slug,
+            "webhook_id": webhook.pk,
             "xss_software_id": xss.pk,
             "xss_organisation": xss_organisation,
             "xss_component": (await Dependency.get(software=xss)).key,
         }
+
+
+async def _webhook() -> Webhook:
+    """A webhook that has been told of one change (its delivery waits: nothing listens)."""
+    admin = await accounts.principal_for(await User.get(email=SITE_ADMIN))
+    webhook, _ = await register_webhook(
+        principal=admin,
+        values={"url": "https://ontvanger.example.org/opentenzij", "description": "Voorbeeld"},
+        allow_private=True,
+    )
+    record = PublisherRecord(
+        key="voorbeeldhaak",
+        name="Gemeente Voorbeeldhaak",
+        kind=OrganisationKind.GEMEENTE,
+        tooi_uri=None,
+        publisher_id="voorbeeldhaak",
+        roo_id=None,
+        oin=None,
+        website=None,
+    )
+    await services.import_organisations(records=[record], actor=ACTOR)
+    assert await webhook.deliveries.all().count() == 1
+    return webhook
 
 
 async def _people(account: CodeHostAccount) -> None:
