@@ -9,7 +9,9 @@ import re
 import httpx
 import pytest
 
+from catalogue import collections
 from catalogue.demo import load_demo
+from catalogue.exchange import Collection
 from catalogue.models import Organisation, Software
 from wooexemptions.examples import load_examples
 from wooexemptions.models import Decision
@@ -53,6 +55,7 @@ async def test_no_page_of_the_demo_is_over_100_kb_transferred(
 ) -> None:
     await load_demo()
     await load_examples()
+    await collections.load_examples()
     software = await Software.filter(repositories__publiccode_yml__isnull=False).first()
     organisation = await Organisation.get(slug="gemeente-amsterdam")
     decision = await Decision.filter(outcome="partly_open").first()
@@ -69,6 +72,9 @@ async def test_no_page_of_the_demo_is_over_100_kb_transferred(
         "/gronden",
         "/keuzehulp",
         "/statistieken",
+        "/open-data",
+        "/collecties",
+        *[f"/collecties/{slug}" for slug in await Collection.all().values_list("slug", flat=True)],
     ]
     for path in paths:
         response = await client.get(path, headers={"Accept-Encoding": "gzip"})
