@@ -5,7 +5,15 @@ answer, and retry failures with exponential backoff until they are delivered or 
 Several app instances (or `opentenzij webhooks deliver` processes) may run this at once: a
 claim is one conditional write that moves a delivery's next attempt a lease into the future,
 so no two workers send the same attempt. A worker that dies mid-attempt leaves a claim that
-expires with its lease, and the delivery is tried again.
+expires with its lease, and the delivery is tried again. Every attempt (resolving the name
+included) has a time limit, a worker claims no more than it can attempt within the lease, and
+an attempt that could no longer end within its lease is not started but handed back.
+
+The receiver's name is resolved once per attempt; unless private addresses are allowed, every
+address it resolves to must be public, and the POST goes to exactly the address that was
+checked (with the name in the Host header and, for https, as TLS server name: the certificate
+is verified for the name). A name cannot resolve to a public address for the check and to an
+internal one for the connection (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -38,8 +46,9 @@ MAX_ATTEMPTS = 8
 FIRST_DELAY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=1)
 JITTER = 0.1  # up to 10% added to each delay, so that many failures do not retry in step
-LEASE = timedelta(minutes=2)  # longer than any attempt can take
-BATCH = 50
+LEASE = timedelta(minutes=2)  # a claim hides a delivery this long from other workers
+LEASE_MARGIN = timedelta(seconds=20)  # for slow bookkeeping, and clocks of workers that differ
+BATCH = 50  # at most; see batch_limit()
 CONCURRENCY = 10
 MAX_ERROR_CHARS = 500
 MAX_READ_BYTES = 1024
@@ -60,8 +69,12 @@ def _user_agent() -> str:
 USER_AGENT = _user_agent()
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
 class UnsafeAddress(Exception):
-    """A webhook address that resolves to a loopback, private or otherwise non-public host."""
+    """A webhook address that cannot be resolved, or resolves to a loopback, private or
+    otherwise non-public host."""
 
 
 def body_of(payload: dict[str, Any]) -> bytes:
@@ -95,10 +108,10 @@ def retry_delay(attempts: int, *, jitter: float = 0.0) -> timedelta:
     return base * (1 + JITTER * jitter)
 
 
-def refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address, shown: str) -> Message | None:
+def refusal(address: IPAddress, shown: str) -> Message | None:
     """Why a webhook may not be sent to this address (`shown` as), or None for a public one."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):  # an IPv4 address within: judge that one
+        address = address.ipv4_mapped or address.sixtofour or address
     if address.is_loopback:
         return Message("%(host)s is a loopback address", host=shown)
     if address.is_link_local:
@@ -110,35 +123,77 @@ def refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address, shown: str) 
     return None
 
 
-async def check_address(url: str) -> None:
-    """Raise UnsafeAddress unless every address the URL's host resolves to is public."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where an attempt connects: the checked addresses of the URL's host, in the resolver's
+    order of preference."""
+
+    url: httpx.URL
+    addresses: tuple[IPAddress, ...]
+
+    @property
+    def host(self) -> str:
+        """The host name as resolved and as TLS checks the certificate (IDNA-encoded)."""
+        return self.url.raw_host.decode("ascii")
+
+    def request_url(self, address: IPAddress) -> httpx.URL:
+        """The URL with the address as its host: httpx connects there and resolves nothing."""
+        return self.url.copy_with(host=str(address))
+
+    def extensions(self) -> dict[str, Any]:
+        """For https, the name to send in TLS (SNI) and to verify the certificate for."""
+        return {"sni_hostname": self.host} if self.url.scheme == "https" else {}
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """The addresses `host` resolves to, in the resolver's order, without repeats; OSError if
+    it does not resolve. Every name an attempt connects to is resolved here, and only here."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
+
+
+async def target_of(url: str, *, allow_private: bool) -> Target:
+    """Resolve the URL's host once; raise UnsafeAddress if it does not resolve or, unless
+    `allow_private`, if ANY of its addresses is not public."""
     try:
-        literal = ipaddress.ip_address(host)
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError):
+        shown = (urlsplit(url).hostname or "")[:100]
+        raise UnsafeAddress(Message("%(host)s is not a valid host name", host=shown)) from None
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host)
     except ValueError:
         literal = None
     if literal is not None:
-        addresses = {literal}
+        addresses = [literal]
     else:
+        default_port = 443 if parsed.scheme == "https" else 80
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, parts.port or 443, type=socket.SOCK_STREAM
-            )
-        except OSError:
+            addresses = await resolve(host, parsed.port or default_port)
+        except (OSError, UnicodeError, ValueError):
             raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host)) from None
-        addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
-    for address in sorted(addresses, key=str):
-        reason = refusal(address, host if literal is not None else f"{host} ({address})")
-        if reason:
-            raise UnsafeAddress(reason)
+        if not addresses:
+            raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host))
+    if not allow_private:
+        for address in sorted(addresses, key=str):
+            reason = refusal(address, host if literal is not None else f"{host} ({address})")
+            if reason:
+                raise UnsafeAddress(reason)
+    return Target(parsed, tuple(addresses))
+
+
+async def check_address(url: str) -> None:
+    """Raise UnsafeAddress unless every address the URL's host resolves to is public."""
+    await target_of(url, allow_private=False)
 
 
 @dataclass(slots=True)
 class DeliveryReport:
     """What one round of deliver_due did."""
 
-    claimed: int = 0
+    claimed: int = 0  # claimed and attempted
+    released: int = 0  # claimed, but handed back unattempted: too late to end within the lease
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
@@ -218,7 +273,9 @@ async def _claim_conditionally(*, now: datetime, limit: int) -> list[int]:
 async def attempt(
     client: httpx.AsyncClient, delivery: WebhookDelivery, *, allow_private: bool
 ) -> Answer:
-    """POST the delivery once; never raises for what the receiver or the network does."""
+    """POST the delivery once, to the address checked for it; never raises for what the
+    receiver, the network or the resolver does. Everything, resolving included, ends within
+    TIMEOUT_SECONDS."""
     webhook = delivery.webhook
     body = body_of(delivery.payload)
     headers = headers_for(
@@ -229,11 +286,9 @@ async def attempt(
         body=body,
     )
     try:
-        if not allow_private:
-            await check_address(webhook.url)
         async with asyncio.timeout(TIMEOUT_SECONDS):
-            async with client.stream("POST", webhook.url, content=body, headers=headers) as answer:
-                text = await _start_of(answer)
+            target = await target_of(webhook.url, allow_private=allow_private)
+            answer, text = await _post(client, target, body, headers)
     except UnsafeAddress as error:
         return Answer(None, f"not sent: {error}")
     except (TimeoutError, httpx.TimeoutException):
@@ -246,6 +301,47 @@ async def attempt(
     if answer.status_code >= 400 or answer.status_code < 200:
         return Answer(answer.status_code, _short(f"HTTP {answer.status_code}: {text}"))
     return Answer(answer.status_code)
+
+
+async def _post(
+    client: httpx.AsyncClient, target: Target, body: bytes, headers: dict[str, str]
+) -> tuple[httpx.Response, str]:
+    """POST to the target's addresses in turn until one accepts the connection (a refused
+    connection has sent nothing); the answer and the start of its body."""
+    headers = {
+        **headers,
+        "Host": target.url.netloc.decode("ascii"),
+        # A connection is never reused: a pooled one, opened for another name on the same
+        # address, would carry this request under that name's TLS session.
+        "Connection": "close",
+    }
+    for address in target.addresses[:-1]:
+        try:
+            return await _post_to(client, target, address, body, headers)
+        except httpx.ConnectError:
+            continue
+    return await _post_to(client, target, target.addresses[-1], body, headers)
+
+
+async def _post_to(
+    client: httpx.AsyncClient,
+    target: Target,
+    address: IPAddress,
+    body: bytes,
+    headers: dict[str, str],
+) -> tuple[httpx.Response, str]:
+    request = client.build_request(
+        "POST",
+        target.request_url(address),
+        content=body,
+        headers=headers,
+        extensions=target.extensions(),
+    )
+    answer = await client.send(request, stream=True)
+    try:
+        return answer, await _start_of(answer)
+    finally:
+        await answer.aclose()
 
 
 async def _start_of(answer: httpx.Response) -> str:
@@ -285,13 +381,28 @@ async def settle(delivery: WebhookDelivery, answer: Answer, *, now: datetime) ->
 
 
 def new_client() -> httpx.AsyncClient:
-    """The HTTP client of the deliveries: no redirects, no proxies from the environment."""
+    """The HTTP client of the deliveries: no redirects, no proxies from the environment, no
+    connections kept for reuse (see _post)."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(TIMEOUT_SECONDS),
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_keepalive_connections=0),
     )
+
+
+def start_window() -> float:
+    """Seconds after its claim in which an attempt may start: it must end, TIMEOUT_SECONDS
+    later, before the lease does (less a margin), or another worker could send it too."""
+    return (LEASE - LEASE_MARGIN).total_seconds() - TIMEOUT_SECONDS
+
+
+def batch_limit() -> int:
+    """The most deliveries one round claims: as many as CONCURRENCY workers can start within
+    start_window(), at most BATCH."""
+    rounds = int(start_window() // TIMEOUT_SECONDS) + 1
+    return max(1, min(BATCH, CONCURRENCY * rounds))
 
 
 async def deliver_due(
@@ -301,11 +412,13 @@ async def deliver_due(
     client: httpx.AsyncClient | None = None,
     limit: int = BATCH,
 ) -> DeliveryReport:
-    """Claim the deliveries due at `now` (default: now) and attempt each, at most CONCURRENCY
-    at a time; returns what happened."""
+    """Claim the deliveries due at `now` (default: now), at most batch_limit(), and attempt
+    each, at most CONCURRENCY at a time; returns what happened. A delivery whose turn comes
+    too late to end within its lease is handed back unattempted."""
     moment = now or datetime.now(UTC)
-    claimed = await claim_due(now=moment, limit=limit)
-    report = DeliveryReport(claimed=len(claimed))
+    claimed = await claim_due(now=moment, limit=min(limit, batch_limit()))
+    claimed_at = time.monotonic()
+    report = DeliveryReport()
     if not claimed:
         return report
     own_client = client is None
@@ -315,7 +428,15 @@ async def deliver_due(
 
         async def one(delivery: WebhookDelivery) -> None:
             async with limiter:
-                answer = await attempt(http, delivery, allow_private=allow_private)
+                if time.monotonic() - claimed_at > start_window():
+                    answer = None
+                else:
+                    answer = await attempt(http, delivery, allow_private=allow_private)
+            if answer is None:
+                released = await release(delivery, now=now or datetime.now(UTC))
+                report.released += released  # not `+= await`: that adds to a stale count
+                return
+            report.claimed += 1
             status = await settle(delivery, answer, now=now or datetime.now(UTC))
             _count(report, delivery, answer, status)
 
@@ -329,6 +450,18 @@ async def deliver_due(
         if own_client:
             await http.aclose()
     return report
+
+
+async def release(delivery: WebhookDelivery, *, now: datetime) -> int:
+    """Hand back a claimed delivery that was not attempted: due now, the attempt uncounted."""
+    released = await WebhookDelivery.filter(
+        id=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
+    ).update(attempts=delivery.attempts - 1, next_attempt_at=now)
+    logger.warning(
+        "delivery %s: not attempted, too late to end within its claim; handed back",
+        delivery.pk,
+    )
+    return released
 
 
 def _count(
@@ -372,7 +505,7 @@ async def run_worker(
             except Exception:  # the database may be away for a moment; keep the worker alive
                 logger.exception("webhook delivery round failed")
                 report = DeliveryReport()
-            if report.claimed >= BATCH:
+            if report.claimed + report.released >= batch_limit():
                 continue
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval)

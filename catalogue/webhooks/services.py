@@ -16,14 +16,14 @@ from urllib.parse import urlsplit
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from catalogue.errors import Invalid
+from catalogue.errors import Conflict, Invalid
 from catalogue.events import Action, record_event
 from catalogue.exchange import DeliveryStatus, Webhook, WebhookDelivery
 from catalogue.messages import Message, Number, message_of
 from catalogue.permissions import Permission, Principal
 from catalogue.queries import Page, PageRequest
 from catalogue.registration import require
-from catalogue.webhooks.delivery import UnsafeAddress, check_address
+from catalogue.webhooks.delivery import LEASE, UnsafeAddress, check_address
 from catalogue.webhooks.outbox import PUBLIC_KINDS
 
 MAX_URL = 400
@@ -196,16 +196,47 @@ async def delete_webhook(*, principal: Principal, webhook: Webhook) -> None:
 
 async def retry_now(*, principal: Principal, delivery: WebhookDelivery) -> WebhookDelivery:
     """Make a pending or failed delivery due now: one more attempt, even after the last one.
-    A delivery that was delivered is left alone."""
+    A delivery that was delivered is left alone. Conflict for one that a worker has claimed
+    and may be sending right now: made due, a second worker would send it too."""
     await require(
         principal, Permission.MANAGE_SITE, None, target=("WebhookDelivery", str(delivery.pk))
     )
-    now = datetime.now(UTC)
-    await WebhookDelivery.filter(id=delivery.pk, status__not=DeliveryStatus.DELIVERED).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=now
-    )
     await delivery.refresh_from_db()
+    now = datetime.now(UTC)
+    if is_claimed(delivery, now=now):
+        raise _being_attempted()
+    changed = await WebhookDelivery.filter(
+        id=delivery.pk,
+        status=delivery.status,
+        attempts=delivery.attempts,  # claimed since it was read: a worker has it now
+        status__not=DeliveryStatus.DELIVERED,
+    ).update(status=DeliveryStatus.PENDING, next_attempt_at=now)
+    await delivery.refresh_from_db()
+    if not changed and delivery.status is not DeliveryStatus.DELIVERED:
+        raise _being_attempted()
     return delivery
+
+
+def is_claimed(delivery: WebhookDelivery, *, now: datetime) -> bool:
+    """Whether a worker holds the delivery's claim, so that an attempt may be under way: a
+    claim moves the next attempt exactly a LEASE past the attempt's start, and the outcome of
+    the attempt moves it again (or ends the delivery)."""
+    return (
+        delivery.status is DeliveryStatus.PENDING
+        and delivery.last_attempt_at is not None
+        and delivery.next_attempt_at > now
+        and delivery.next_attempt_at == delivery.last_attempt_at + LEASE
+    )
+
+
+def _being_attempted() -> Conflict:
+    return Conflict(
+        Message(
+            "this delivery is being attempted right now; try again when the attempt has "
+            "ended (within %(minutes)s minutes)",
+            minutes=Number(int(LEASE.total_seconds() // 60)),
+        )
+    )
 
 
 async def webhook_by_id(webhook_id: int) -> Webhook | None:

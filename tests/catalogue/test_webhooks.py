@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
+import ssl
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -31,9 +35,10 @@ from tortoise.transactions import in_transaction
 from catalogue import accounts, registration
 from catalogue import db as database
 from catalogue.cli import main
-from catalogue.errors import Invalid, NotPermitted
+from catalogue.errors import Conflict, Invalid, NotPermitted
 from catalogue.events import Action
 from catalogue.exchange import DeliveryStatus, Webhook, WebhookDelivery
+from catalogue.messages import Message
 from catalogue.models import AuditEvent, Organisation
 from catalogue.permissions import Principal
 from catalogue.users import Role
@@ -414,6 +419,122 @@ async def test_a_claim_hides_a_delivery_until_its_lease_expires(admin: Principal
     assert (await WebhookDelivery.get()).status is DeliveryStatus.DELIVERED
 
 
+async def test_retry_now_refuses_a_delivery_that_a_worker_is_sending(
+    admin: Principal, receiver: Receiver
+) -> None:
+    await hook(admin, receiver, "organisation.created")
+    await make_organisation()
+    now = datetime.now(UTC)
+    [claimed] = await delivery.claim_due(now=now)  # a worker is mid-attempt
+    with pytest.raises(Conflict) as refused:
+        await retry_now(principal=admin, delivery=await WebhookDelivery.get())
+    assert "is being attempted right now" in str(refused.value)
+    assert isinstance(refused.value.args[0], Message)  # so that pages show it in Dutch
+    stored = await WebhookDelivery.get()
+    assert stored.next_attempt_at == now + LEASE and stored.attempts == 1
+    assert await delivery.claim_due(now=now) == []  # so no second worker sends it meanwhile
+    await delivery.settle(claimed, delivery.Answer(500, "HTTP 500"), now=now)  # it ended
+    retried = await retry_now(principal=admin, delivery=await WebhookDelivery.get())
+    assert retried.next_attempt_at <= datetime.now(UTC)
+    assert (await deliver()).delivered == 1 and len(receiver.requests) == 1
+
+
+async def test_retry_now_refuses_a_delivery_claimed_while_it_decides(
+    admin: Principal, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await hook(admin, receiver, "organisation.created")
+    await make_organisation()
+    receiver.answer("500")
+    assert (await deliver()).retrying == 1
+    due = (await WebhookDelivery.get()).next_attempt_at
+    original = WebhookDelivery.refresh_from_db
+    reads = 0
+
+    async def read_then_claimed(self: WebhookDelivery, *args: Any, **kwargs: Any) -> None:
+        """A worker claims the delivery just after retry_now has read it."""
+        nonlocal reads
+        await original(self, *args, **kwargs)
+        reads += 1
+        if reads == 1:
+            assert len(await delivery.claim_due(now=due)) == 1
+
+    monkeypatch.setattr(WebhookDelivery, "refresh_from_db", read_then_claimed)
+    with pytest.raises(Conflict):
+        await retry_now(principal=admin, delivery=await WebhookDelivery.get())
+    stored = await WebhookDelivery.get()
+    assert stored.attempts == 2 and stored.next_attempt_at == due + LEASE  # the claim stands
+
+
+async def test_slow_name_resolution_counts_towards_the_time_limit(
+    admin: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
+    resolver = Resolver({"slow.test": ["93.184.215.14"]}, delay=30)
+    monkeypatch.setattr(delivery, "resolve", resolver)
+    await register_webhook(
+        principal=admin, values={"url": "https://slow.test/"}, allow_private=True
+    )
+    await make_organisation()
+    started = time.monotonic()
+    report = await deliver_due(allow_private=False)
+    assert time.monotonic() - started < 2.5
+    assert report.retrying == 1 and resolver.calls == [("slow.test", 443)]
+    stored = await WebhookDelivery.get()
+    assert stored.error == "no answer within 0.5 seconds"
+
+
+async def test_a_round_claims_no_more_than_it_can_attempt_within_the_lease(
+    admin: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each attempt hangs in name resolution until its time limit; two at a time. A round
+    claims only what it can start in time, and every attempt ends before the lease does."""
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(delivery, "LEASE", timedelta(seconds=3))
+    monkeypatch.setattr(delivery, "LEASE_MARGIN", timedelta(seconds=0.8))
+    monkeypatch.setattr(delivery, "CONCURRENCY", 2)
+    assert delivery.start_window() == pytest.approx(1.7)
+    assert delivery.batch_limit() == 8  # starts at 0, 0.5, 1.0 and 1.5 seconds, two each
+    resolver = Resolver({"slow.test": ["93.184.215.14"]}, delay=30)
+    monkeypatch.setattr(delivery, "resolve", resolver)
+    await register_webhook(
+        principal=admin, values={"url": "https://slow.test/"}, allow_private=True
+    )
+    for _ in range(10):
+        await make_organisation()
+    started = time.monotonic()
+    report = await deliver_due(allow_private=False)
+    took = time.monotonic() - started
+    assert (report.claimed, report.released, report.retrying) == (8, 0, 8)
+    assert took < delivery.LEASE.total_seconds(), took
+    assert await WebhookDelivery.filter(attempts=0).count() == 2  # left for the next round
+    assert all(started_at - started <= delivery.start_window() for started_at in resolver.times)
+
+
+async def test_a_delivery_whose_turn_comes_too_late_is_handed_back(
+    admin: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a round hold more than it can start in time (here: the limit is forced), what
+    would still be sending when the lease ends is not started, but handed back uncounted."""
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(delivery, "LEASE", timedelta(seconds=1.5))
+    monkeypatch.setattr(delivery, "LEASE_MARGIN", timedelta(seconds=0.3))
+    monkeypatch.setattr(delivery, "CONCURRENCY", 2)
+    monkeypatch.setattr(delivery, "batch_limit", lambda: 6)
+    resolver = Resolver({"slow.test": ["93.184.215.14"]}, delay=30)
+    monkeypatch.setattr(delivery, "resolve", resolver)
+    await register_webhook(
+        principal=admin, values={"url": "https://slow.test/"}, allow_private=True
+    )
+    for _ in range(6):
+        await make_organisation()
+    report = await deliver_due(allow_private=False)
+    assert (report.claimed, report.released, report.retrying) == (4, 2, 4)
+    assert len(resolver.calls) == 4
+    handed_back = await WebhookDelivery.filter(attempts=0)
+    assert len(handed_back) == 2
+    assert all(d.next_attempt_at <= datetime.now(UTC) for d in handed_back)  # due at once
+
+
 # --- addresses and secrets -----------------------------------------------------------------
 
 
@@ -432,6 +553,8 @@ async def test_a_claim_hides_a_delivery_until_its_lease_expires(admin: Principal
         ("http://192.168.1.1/", "is a private address"),
         ("http://169.254.169.254/latest/meta-data", "is a link-local address"),
         ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://[2002:a00:1::]/", "2002:a00:1:: is a private address"),  # 6to4 of 10.0.0.1
+        ("http://[64:ff9b::7f00:1]/", "is not a unicast address"),  # NAT64 of 127.0.0.1
         ("http://0.0.0.0/", "is not a unicast address"),
         ("https://example.org:99999/", "is not a valid address"),
     ],
@@ -479,6 +602,256 @@ async def test_an_address_that_turns_private_is_not_sent_to(
     assert report.retrying == 1 and receiver.requests == []
     error = (await WebhookDelivery.get()).error
     assert error == "not sent: 127.0.0.1 is a loopback address"
+
+
+# --- resolving once, connecting to what was checked ------------------------------------------
+
+
+@dataclass
+class Resolver:
+    """Stands in for delivery.resolve: each name answers its next list of addresses (the last
+    one again once they run out), after `delay` seconds; records each call and when it began."""
+
+    answers: dict[str, list[list[str]] | list[str]]
+    delay: float = 0.0
+    calls: list[tuple[str, int]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+
+    async def __call__(self, host: str, port: int) -> list[Any]:
+        self.calls.append((host, port))
+        self.times.append(time.monotonic())
+        await asyncio.sleep(self.delay)
+        answers = self.answers.get(host)
+        if not answers:
+            raise OSError(f"{host}: name unknown")
+        current = answers[0]
+        if isinstance(current, list):  # a list per call: a name that changes (rebinding)
+            if len(answers) > 1:
+                answers.pop(0)
+            return [ipaddress.ip_address(a) for a in current]
+        return [ipaddress.ip_address(a) for a in answers]  # type: ignore[arg-type]
+
+
+def recording_client(seen: list[httpx.Request]) -> httpx.AsyncClient:
+    """A client whose every request is recorded and answered 204, without any connection."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(answer), follow_redirects=False)
+
+
+async def test_the_post_goes_to_the_address_that_was_resolved_once(
+    admin: Principal, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name is loopback for the first lookup only; were it looked up again to connect
+    # (the DNS rebinding of a name that passed the check), the POST would go elsewhere.
+    resolver = Resolver({"hook.test": [["127.0.0.1"], ["192.0.2.1"]]})
+    monkeypatch.setattr(delivery, "resolve", resolver)
+    url = f"http://hook.test:{receiver.port}/hook"
+    await register_webhook(principal=admin, values={"url": url}, allow_private=True)
+    await make_organisation()
+    assert (await deliver()).delivered == 1
+    assert resolver.calls == [("hook.test", receiver.port)]
+    [request] = receiver.requests
+    assert request.headers["host"] == f"hook.test:{receiver.port}" and request.path == "/hook"
+
+
+async def test_a_name_with_any_private_address_is_refused_without_connecting(
+    admin: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = Resolver({"hook.example": ["93.184.215.14", "10.0.0.1"]})
+    monkeypatch.setattr(delivery, "resolve", resolver)
+    with pytest.raises(Invalid) as refused:
+        await register_webhook(principal=admin, values={"url": "https://hook.example/h"})
+    assert "hook.example (10.0.0.1) is a private address" in refused.value.errors["url"]
+    await register_webhook(
+        principal=admin, values={"url": "https://hook.example/h"}, allow_private=True
+    )
+    await make_organisation()
+    seen: list[httpx.Request] = []
+    async with recording_client(seen) as client:
+        report = await deliver_due(allow_private=False, client=client)
+    assert report.retrying == 1 and seen == []
+    stored = await WebhookDelivery.get()
+    assert stored.error == "not sent: hook.example (10.0.0.1) is a private address"
+    resolver.answers["hook.example"] = []
+    async with recording_client(seen) as client:
+        await deliver_due(now=stored.next_attempt_at, allow_private=False, client=client)
+    assert (await WebhookDelivery.get()).error == "not sent: hook.example cannot be resolved"
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    ("url", "answers", "sent_to", "host", "sni"),
+    [
+        (
+            "https://hook.example:8443/h?t=1",
+            ["2001:4860:4860::8888", "93.184.215.14"],
+            "https://[2001:4860:4860::8888]:8443/h?t=1",
+            "hook.example:8443",
+            "hook.example",
+        ),
+        (
+            "http://hook.example/h",
+            ["93.184.215.14"],
+            "http://93.184.215.14/h",
+            "hook.example",
+            None,
+        ),
+        (
+            "https://[2001:4860:4860::8844]/h",
+            [],
+            "https://[2001:4860:4860::8844]/h",
+            "[2001:4860:4860::8844]",
+            "2001:4860:4860::8844",
+        ),
+        (
+            "https://bücher.example/h",
+            ["93.184.215.14"],
+            "https://93.184.215.14/h",
+            "xn--bcher-kva.example",
+            "xn--bcher-kva.example",
+        ),
+    ],
+)
+async def test_the_request_names_the_host_while_it_goes_to_the_address(
+    admin: Principal,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    answers: list[str],
+    sent_to: str,
+    host: str,
+    sni: str | None,
+) -> None:
+    monkeypatch.setattr(delivery, "resolve", Resolver({host.split(":")[0]: answers}))
+    await register_webhook(principal=admin, values={"url": url}, allow_private=False)
+    await make_organisation()
+    seen: list[httpx.Request] = []
+    async with recording_client(seen) as client:
+        assert (await deliver_due(allow_private=False, client=client)).delivered == 1
+    [request] = seen
+    assert str(request.url) == sent_to
+    assert request.headers["host"] == host and request.headers["connection"] == "close"
+    assert request.extensions.get("sni_hostname") == sni
+
+
+async def test_an_address_that_refuses_the_connection_is_followed_by_the_next(
+    admin: Principal, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = free_port()  # nothing listens here: the connection is refused, nothing is sent
+    monkeypatch.setattr(delivery, "resolve", Resolver({"hook.test": ["127.0.0.2", "127.0.0.1"]}))
+    url = f"http://hook.test:{receiver.port}/hook"
+    await register_webhook(principal=admin, values={"url": url}, allow_private=True)
+    assert closed != receiver.port
+    await make_organisation()
+    assert (await deliver()).delivered == 1 and len(receiver.requests) == 1
+
+
+def certificates(directory: Path, name: str) -> tuple[Path, Path, ssl.SSLContext]:
+    """A certificate authority and a server certificate for `name` only (no IP address), in
+    `directory`: the server's certificate and key files, and a client context trusting it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def made(subject: str, key: Any, issuer: str, signer: Any, *, ca: bool) -> x509.Certificate:
+        now = datetime.now(UTC)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False
+            )
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = made("test CA", ca_key, "test CA", ca_key, ca=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = made(name, key, "test CA", ca_key, ca=False)
+    cert_file, key_file = directory / "server.pem", directory / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.create_default_context(
+        cadata=ca.public_bytes(serialization.Encoding.PEM).decode()
+    )
+    return cert_file, key_file, context
+
+
+@contextmanager
+def serving_tls(app: Any, port: int, cert_file: Path, key_file: Path) -> Iterator[None]:
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            ssl_certfile=str(cert_file),
+            ssl_keyfile=str(key_file),
+            timeout_graceful_shutdown=1,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+async def test_tls_verifies_the_certificate_for_the_name_at_the_checked_address(
+    admin: Principal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The connection goes to the address, yet TLS sends the name and checks the certificate
+    against it: a certificate for hook.test (which names no address) is accepted for
+    hook.test, and refused for another name served from the same address."""
+    cert_file, key_file, trusting = certificates(tmp_path, "hook.test")
+    port = free_port()
+    found = Receiver(port)
+    app = Starlette(routes=[Route("/{path:path}", found.endpoint, methods=["POST"])])
+    names = {"hook.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]}
+    monkeypatch.setattr(delivery, "resolve", Resolver(names))
+    right, _ = await register_webhook(
+        principal=admin,
+        values={"url": f"https://hook.test:{port}/hook", "events": ["organisation.created"]},
+        allow_private=True,
+    )
+    wrong, _ = await register_webhook(
+        principal=admin,
+        values={"url": f"https://other.test:{port}/hook", "events": ["organisation.created"]},
+        allow_private=True,
+    )
+    await make_organisation()
+    with serving_tls(app, port, cert_file, key_file):
+        async with httpx.AsyncClient(verify=trusting, trust_env=False) as client:
+            report = await deliver_due(allow_private=True, client=client)
+    assert (report.delivered, report.retrying) == (1, 1)
+    assert (await WebhookDelivery.get(webhook_id=right.pk)).status is DeliveryStatus.DELIVERED
+    refused = await WebhookDelivery.get(webhook_id=wrong.pk)
+    assert refused.error.startswith("ConnectError") and "hostname" in refused.error.lower()
+    [request] = found.requests
+    assert request.headers["host"] == f"hook.test:{port}"
 
 
 async def test_the_secret_is_never_logged_nor_audited(

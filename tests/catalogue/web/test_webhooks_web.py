@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from catalogue import accounts
 from catalogue.exchange import Webhook, WebhookDelivery
 from catalogue.settings import Settings
 from catalogue.users import Role
+from catalogue.webhooks import delivery
 from catalogue.webhooks.delivery import deliver_due
 from tests.catalogue.test_webhooks import Receiver, verify
 from tests.catalogue.test_webhooks import receiver as receiver  # the fixture
@@ -301,3 +303,22 @@ async def test_the_pages_are_for_site_administrators_only(
         assert receiver.url() not in response.text
     webhook = await Webhook.get()
     assert webhook.active
+
+
+async def test_retrying_a_delivery_that_is_being_sent_is_refused_on_the_page(
+    client: httpx.AsyncClient, tokens: Tokens, receiver: Receiver
+) -> None:
+    await create(client, tokens.admin, url=receiver.url(), events=["organisation.created"])
+    await make_organisation()
+    now = datetime.now(UTC)
+    assert len(await delivery.claim_due(now=now)) == 1  # a worker is sending it right now
+    await sign_in(client, "beheer@site.nl")
+    token = csrf((await client.get("/beheer/webhooks/1")).text)
+    refused = await client.post(
+        "/beheer/webhooks/1/afleveringen/1/opnieuw", data={"csrf_token": token}
+    )
+    assert refused.status_code == 409
+    assert "deze aflevering wordt op dit moment geprobeerd" in refused.text
+    assert (await WebhookDelivery.get()).next_attempt_at == now + delivery.LEASE
+    assert (await deliver_due(allow_private=True)).claimed == 0  # so no second send
+    assert receiver.requests == []
