@@ -29,6 +29,13 @@ DEFAULTS = Limits()
 )
 @click.option("--dry-run", is_flag=True, help="Read and compare, but write nothing.")
 @click.option(
+    "--trust-organisations",
+    is_flag=True,
+    help="Another opentenzij only, whose administrators check who an organisation is: match "
+    "its organisations to ones here by TOOI URI or OIN. Without it, each stays apart as that "
+    "catalogue's claim, named '<name> (volgens HOST)'. Give it on every run.",
+)
+@click.option(
     "--max-pages",
     type=click.IntRange(1, 100_000),
     default=DEFAULTS.max_pages,
@@ -50,15 +57,22 @@ DEFAULTS = Limits()
     help="Seconds to wait for the other catalogue to say something.",
 )
 def federation_group(
-    url: str, format_name: str, dry_run: bool, max_pages: int, max_megabytes: int, timeout: float
+    url: str,
+    format_name: str,
+    dry_run: bool,
+    trust_organisations: bool,
+    max_pages: int,
+    max_megabytes: int,
+    timeout: float,
 ) -> None:
     """Import the software entries of the catalogue at URL: another opentenzij's export
     (https://HOST/api/v1/export/catalogue.json) or the Developers Italia software API
     (https://api.developers.italia.it/v1/software).
 
     Each imported entry keeps where it came from. Running it again updates those entries and
-    adds nothing twice; entries of this catalogue are never changed. Exit 1 when the catalogue
-    cannot be read or an entry could not be imported.
+    adds nothing twice; entries of this catalogue are never changed. An owner joins an
+    organisation here only with --trust-organisations. Exit 1 when the catalogue cannot be
+    read or an entry could not be imported.
     """
     from catalogue.cli import run_with_database, settings
     from catalogue.federation import FederationError, Format, federate
@@ -73,7 +87,13 @@ def federation_group(
 
     async def work() -> Report:
         wanted = None if format_name == "auto" else Format(format_name)
-        return await federate(url, format=wanted, dry_run=dry_run, limits=limits)
+        return await federate(
+            url,
+            format=wanted,
+            dry_run=dry_run,
+            trust_organisations=trust_organisations,
+            limits=limits,
+        )
 
     try:
         report = run_with_database(work, url=config.database_url)
@@ -95,6 +115,7 @@ def _print(report: Report) -> None:
     pages = f", {report.pages} pages" if report.pages > 1 else ""
     click.echo(
         f"{report.catalogue_url} ({report.catalogue_name}, {report.format}{pages}"
+        f"{', organisations trusted' if report.trusted else ''}"
         f"{', dry run: nothing written' if report.dry_run else ''}): "
         f"{len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.archived)} archived, "

@@ -6,7 +6,9 @@ API, and writes its entries here as entries of source federation, each with a Fe
 saying from which catalogue, under which id, and when. Running it again brings them up to date
 and adds nothing twice; it never writes a local entry. Everything is fetched and read before
 anything is written, so an answer that cannot be had changes nothing; an entry that cannot be
-read is reported and left out, and the others are written. docs/federation.md has the rules.
+read is reported and left out, and the others are written. Its organisations join local
+bodies only when the caller trusts them (`trust_organisations`, for another opentenzij; see
+`owners`). docs/federation.md has the rules.
 
 The modules, in the order an answer passes through them: `fetching` (HTTP, limits), `reading`
 (the two shapes, entry by entry, pure), `owners` (the local organisation of an entry) and
@@ -50,6 +52,7 @@ class Report:
 
     catalogue_url: str
     dry_run: bool = False
+    trusted: bool = False  # its organisations may match local bodies by TOOI URI or OIN
     catalogue_name: str = ""
     format: Format | None = None
     pages: int = 0
@@ -76,24 +79,33 @@ async def federate(
     *,
     format: Format | None = None,
     dry_run: bool = False,
+    trust_organisations: bool = False,
     limits: Limits | None = None,
     now: datetime | None = None,
 ) -> Report:
     """Import the catalogue at `url` (format None: detect it). FederationError when its
-    answer cannot be had or is not a catalogue; then nothing is written."""
+    answer cannot be had or is not a catalogue; then nothing is written.
+
+    With `trust_organisations` (another opentenzij only), its organisations are matched to
+    local ones by TOOI URI or OIN; without, each stands apart as that catalogue's claim."""
     limits = limits or Limits()
     try:
+        if trust_organisations:
+            _check_trust(format)
         start = _start(check_address(url), format)
         async with client(limits) as http:
             reading, report = await _read(http, start, format, limits)
+        if trust_organisations:
+            _check_trust(report.format)
     except (FetchError, ShapeError) as error:
         raise FederationError(str(error)) from None
-    report.dry_run = dry_run
+    report.dry_run, report.trusted = dry_run, trust_organisations
     source = Source(
         catalogue_url=report.catalogue_url,
         catalogue_name=report.catalogue_name,
         actor=f"federation:{start.host}"[:200],
         moment=now or datetime.now(UTC),
+        trusted=trust_organisations,
     )
     if not dry_run:  # each entry in its own transaction: the others are not held up
         await _write(reading, source, report)
@@ -105,6 +117,16 @@ async def federate(
     except _DryRun:
         pass
     return report
+
+
+def _check_trust(format: Format | None) -> None:
+    """Refuse to trust what no one vouches for: a Developers Italia entry's owner is what its
+    publiccode.yml says, written by whoever wrote the repository."""
+    if format is Format.DEVELOPERS_ITALIA:
+        raise FederationError(
+            "the organisations of the Developers Italia API cannot be trusted: an entry's owner "
+            "is what its publiccode.yml claims, written by whoever wrote the repository"
+        )
 
 
 def _start(url: httpx.URL, format: Format | None) -> httpx.URL:

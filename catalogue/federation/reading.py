@@ -19,7 +19,7 @@ from typing import Any
 
 from catalogue import licences, metadata, publiccode
 from catalogue.models import DevelopmentStatus, MaintenanceType, OrganisationKind, ReleaseStatus
-from catalogue.urls import UrlError, canonical_url
+from catalogue.urls import UrlError, canonical_url, is_web_address
 
 EXPORT_FORMAT = "opentenzij-export/"
 TOOI_PREFIX = "https://identifier.overheid.nl/tooi/id/"
@@ -384,7 +384,7 @@ def _web_address(value: Any, warn: _Warn | None, key: str, limit: int = MAX_URL)
     if value is None or value == "":
         return None
     text = _text(value, limit + 1)
-    if text.lower().startswith(("https://", "http://")) and len(text) <= limit:
+    if len(text) <= limit and is_web_address(text):
         return text
     if warn is not None:
         warn(f"{key} is not an http(s) address of at most {limit} characters; left out")

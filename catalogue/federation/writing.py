@@ -6,6 +6,8 @@ The rules (docs/federation.md says why):
 - an entry is matched by (catalogue URL, remote id); a new one is created with source
   federation and its provenance, a known one is brought up to date, field by field, so that a
   second run over the same answer writes nothing;
+- its owner is settled at its first import (owners.py): a local body only when the run trusts
+  the other catalogue's organisations, else an organisation standing for the claim;
 - local entries (source other than federation) are never written: a remote entry whose code is
   already catalogued here, or that has the name of an entry of the same organisation here,
   is skipped, and so is an entry the other catalogue itself federated from elsewhere;
@@ -60,6 +62,7 @@ class Source:
     catalogue_name: str
     actor: str  # federation:<host>
     moment: datetime
+    trusted: bool = False  # its organisations' identifiers are vouched for (owners.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class Writer:
             catalogue_url=self.source.catalogue_url,
             catalogue_name=self.source.catalogue_name,
             actor=self.source.actor,
+            trusted=self.source.trusted,
         )
         if clash := await self._named_here(organisation, entry.name):
             return Written(Outcome.SKIPPED, clash)
@@ -151,7 +155,10 @@ class Writer:
         )
         row = await FederatedEntry.create(software=software, **self._provenance(entry))
         self.known[entry.remote_id] = row
-        await self._event(software, None, {"remote_id": entry.remote_id, **_plain(entry)})
+        owner = {"organisation": organisation.pk, "trusted": self.source.trusted}
+        await self._event(
+            software, None, {"remote_id": entry.remote_id, "owner": owner, **_plain(entry)}
+        )
         return Written(Outcome.CREATED)
 
     async def _update(self, row: FederatedEntry, entry: RemoteEntry) -> Written:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -155,12 +156,13 @@ async def test_an_export_is_imported_with_its_provenance(db: str, remote: FakeCa
         "slug": "waterschap-x",
         "name": "Waterschap X",
         "kind": "waterschap",
+        "tooi_uri": "https://identifier.overheid.nl/tooi/id/waterschap/ws0155",
     }
     url = remote.serve_json(
         "/api/v1/export/catalogue.json", export(entry("7", "signalen"), stranger)
     )
 
-    report = await federate(url, now=NOW)
+    report = await federate(url, trust_organisations=True, now=NOW)
 
     assert (report.created, report.errors, report.skipped) == (["7", "8"], [], [])
     assert report.format is Format.OPENTENZIJ and report.catalogue_name == "Andere catalogus"
@@ -187,6 +189,7 @@ async def test_an_export_is_imported_with_its_provenance(db: str, remote: FakeCa
     assert repository.last_activity_at == datetime(2026, 2, 1, 10, tzinfo=UTC)
     waterschap = await Organisation.get(name="Waterschap X")
     assert waterschap.source is RecordSource.FEDERATION and waterschap.kind == "waterschap"
+    assert waterschap.tooi_uri == stranger["organisation"]["tooi_uri"]  # trusted: kept
     untouched = await Organisation.get(id=utrecht.pk)
     assert (untouched.name, untouched.source) == (utrecht.name, utrecht.source)
     actors = set(
@@ -259,7 +262,7 @@ async def test_local_entries_are_never_written(db: str, remote: FakeCatalogue) -
     url = remote.serve_json("/export.json", export(same_code, same_name))
     rows_before = await Software.filter(id__in=[local.pk, closed.pk]).order_by("id").values()
 
-    report = await federate(url, now=NOW)
+    report = await federate(url, trust_organisations=True, now=NOW)  # so Utrecht's names meet
 
     assert report.created == []
     assert report.skipped == [
@@ -272,6 +275,85 @@ async def test_local_entries_are_never_written(db: str, remote: FakeCatalogue) -
     )
     assert await FederatedEntry.all().count() == 0
     assert not await AuditEvent.filter(actor__startswith="federation:").exists()
+
+
+OIN = "00000001001234567000"
+
+
+@pytest.mark.parametrize("identifier", ["tooi_uri", "oin"])
+async def test_an_export_joins_a_local_body_only_when_its_organisations_are_trusted(
+    db: str, remote: FakeCatalogue, identifier: str
+) -> None:
+    utrecht = await make_organisation("Gemeente Utrecht")
+    await Organisation.filter(id=utrecht.pk).update(
+        **{identifier: TOOI if identifier == "tooi_uri" else OIN}
+    )
+    own = await make_software(utrecht, "eigen")
+    claiming = {
+        "slug": "utrecht",
+        "name": "Gemeente Utrecht",
+        "kind": "gemeente",
+        identifier: TOOI if identifier == "tooi_uri" else OIN,
+    }
+    if identifier == "oin":
+        claiming["tooi_uri"] = None
+    url = remote.serve_json("/export.json", export(entry("1", "signalen", organisation=claiming)))
+
+    untrusted = await federate(url, now=NOW)
+    again = await federate(url, now=LATER)
+
+    assert (untrusted.created, untrusted.trusted, again.unchanged) == (["1"], False, ["1"])
+    assert await Software.filter(organisation=utrecht).values_list("id", flat=True) == [own.pk]
+    signalen = await Software.get(federation__remote_id="1").prefetch_related("organisation")
+    claim = signalen.organisation
+    assert claim.name == "Gemeente Utrecht (volgens 127.0.0.1)"
+    assert (claim.source, claim.kind, claim.tooi_uri, claim.oin, claim.website) == (
+        RecordSource.FEDERATION,
+        "other",
+        None,
+        None,
+        None,
+    )
+    created = await AuditEvent.get(action=Action.ORGANISATION_CREATE, target_id=str(claim.pk))
+    assert created.after["trusted"] is False
+    assert created.after["claimed"][identifier] == claiming[identifier]
+    assert await Organisation.all().count() == 2  # the repeat run found the same claim
+
+    remote.serve_json(
+        "/export.json",
+        export(
+            entry("1", "signalen", organisation=claiming),
+            entry("2", "zaken", organisation=claiming),
+        ),
+    )
+    trusted = await federate(url, trust_organisations=True, now=LATER)
+
+    assert (trusted.created, trusted.unchanged, trusted.trusted) == (["2"], ["1"], True)
+    zaken = await Software.get(federation__remote_id="2")
+    assert zaken.organisation_id == utrecht.pk  # type: ignore[attr-defined]
+    settled = await Software.get(id=signalen.pk)
+    assert settled.organisation_id == claim.pk  # type: ignore[attr-defined]  # at its import
+    untouched = await Organisation.get(id=utrecht.pk)
+    assert (untouched.name, untouched.source) == (utrecht.name, utrecht.source)
+    assert await Organisation.all().count() == 2
+    event = await AuditEvent.get(action=Action.SOFTWARE_FEDERATE, target_id=str(zaken.pk))
+    assert event.after["owner"] == {"organisation": utrecht.pk, "trusted": True}
+    assert (await verify_chain()).broken_at is None
+
+
+async def test_two_untrusted_catalogues_claiming_one_body_stay_apart(
+    db: str, remote: FakeCatalogue
+) -> None:
+    one = remote.serve_json("/one.json", export(entry("1", "signalen")))
+    two = remote.serve_json("/two.json", export(entry("1", "zaken")))
+
+    await federate(one, now=NOW)
+    await federate(two, now=NOW)
+
+    owners = await Software.all().order_by("name").values_list("organisation__name", flat=True)
+    assert owners == ["Gemeente Utrecht (volgens 127.0.0.1)"] * 2
+    assert len(set(await Software.all().values_list("organisation_id", flat=True))) == 2
+    assert not await Organisation.filter(tooi_uri=TOOI).exists()
 
 
 async def test_entries_federated_at_their_source_are_not_imported_again(
@@ -736,12 +818,15 @@ async def test_the_developers_italia_api_page_by_page(db: str, remote: FakeCatal
         one.publiccode_yml == italian(1)["publiccodeYml"]
         and one.publiccode_check["valid"] is not None
     )
-    assert one.organisation.name == "Comune di Bagnacavallo"
+    assert one.organisation.name == "Comune di Bagnacavallo (volgens 127.0.0.1)"
     assert one.organisation.source is RecordSource.FEDERATION
     assert one.federation.remote_url == f"{url}/{first}000000000001"
     assert one.federation.remote_updated_at == datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
-    two = await Software.get(federation__remote_id=f"{first}000000000002")
-    assert two.organisation_id == local.pk  # type: ignore[attr-defined]  # its TOOI URI
+    two = await Software.get(federation__remote_id=f"{first}000000000002").prefetch_related(
+        "organisation"
+    )
+    assert two.organisation.pk not in (local.pk, one.organisation.pk)  # a claim, not Utrecht
+    assert two.organisation.name == "Comune di Bagnacavallo (volgens 127.0.0.1)"
     five = await Software.get(federation__remote_id=f"{first}000000000005").prefetch_related(
         "organisation"
     )
@@ -749,6 +834,60 @@ async def test_the_developers_italia_api_page_by_page(db: str, remote: FakeCatal
     assert five.organisation.name == "127.0.0.1 (federated)"
     again = await federate(url, format=Format.DEVELOPERS_ITALIA, now=LATER)
     assert (again.created, len(again.unchanged)) == ([], 3)
+
+
+MINISTRY = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+
+
+async def test_a_developers_italia_entry_claiming_a_local_ministry_stays_apart(
+    db: str, remote: FakeCatalogue
+) -> None:
+    ministry = await make_organisation("Ministerie van Binnenlandse Zaken")
+    await Organisation.filter(id=ministry.pk).update(tooi_uri=MINISTRY, kind="ministerie")
+    own = await make_software(ministry, "eigen")
+    ministry_row = await Organisation.filter(id=ministry.pk).values()
+    claims = [italian(1, owner=MINISTRY), italian(2, owner=MINISTRY)]
+    url = serve_italian(remote, [claims])
+
+    report = await federate(url, now=NOW)
+    again = await federate(url, now=LATER)
+
+    assert len(report.created) == 2 and len(again.unchanged) == 2
+    assert await Software.filter(organisation=ministry).values_list("id", flat=True) == [own.pk]
+    assert await Organisation.filter(id=ministry.pk).values() == ministry_row
+    owners = set(
+        await Software.filter(source="federation").values_list("organisation_id", flat=True)
+    )
+    assert len(owners) == 1  # one claim organisation, found again by the repeat run
+    claim = await Organisation.get(id=owners.pop())
+    assert claim.name == "Comune di Bagnacavallo (volgens 127.0.0.1)"
+    assert (claim.source, claim.tooi_uri, claim.oin, claim.kind) == (
+        RecordSource.FEDERATION,
+        None,
+        None,
+        "other",
+    )
+    assert await Organisation.filter(tooi_uri=MINISTRY).values_list("id", flat=True) == [
+        ministry.pk
+    ]
+    assert await Organisation.all().count() == 2
+    created = await AuditEvent.get(action=Action.ORGANISATION_CREATE, target_id=str(claim.pk))
+    assert created.after["claimed"]["tooi_uri"] == MINISTRY
+
+
+@pytest.mark.parametrize("format", [None, Format.DEVELOPERS_ITALIA])
+async def test_the_organisations_of_developers_italia_cannot_be_trusted(
+    db: str, remote: FakeCatalogue, format: Format | None
+) -> None:
+    ministry = await make_organisation("Ministerie van Binnenlandse Zaken")
+    await Organisation.filter(id=ministry.pk).update(tooi_uri=MINISTRY)
+    url = serve_italian(remote, [[italian(1, owner=MINISTRY)]])
+
+    with pytest.raises(FederationError, match="Developers Italia API cannot be trusted"):
+        await federate(url, format=format, trust_organisations=True, now=NOW)
+
+    assert await Software.all().count() == 0
+    assert len(remote.requests) == (0 if format else 1)  # known beforehand: nothing fetched
 
 
 async def test_a_page_limit_stops_reading_and_archives_nothing(
@@ -869,7 +1008,7 @@ async def test_two_instances_federate_with_provenance_intact(
         "/a/export.json", lambda r: _answer(Response(body, media_type="application/json"))
     )
 
-    report = await federate(url, now=NOW)
+    report = await federate(url, trust_organisations=True, now=NOW)
 
     expected = {item["id"] for item in exported["software"]} - {
         by_name["signalen"]["id"],
@@ -906,7 +1045,7 @@ async def test_two_instances_federate_with_provenance_intact(
     )
     assert await Software.filter(id=local.pk).values() == local_row
 
-    again = await federate(url, now=LATER)
+    again = await federate(url, trust_organisations=True, now=LATER)
     assert (again.created, again.updated) == ([], [])
     assert set(again.unchanged) == expected
     assert await Software.all().count() == len(expected) + 1
@@ -963,3 +1102,54 @@ def test_the_command_fails_clearly(run_cli, remote: FakeCatalogue) -> None:
     assert partly.exit_code == 1
     assert "error: entry 0 (id 1): has no 'name'" in partly.output
     assert "1 created" in partly.output
+
+
+def test_the_command_trusts_organisations_only_when_told(
+    run_cli, remote: FakeCatalogue, tmp_path: Path
+) -> None:
+    publishers = tmp_path / "publishers.json"
+    publishers.write_text(
+        json.dumps({"data": [{"description": "Gemeente Utrecht", "tooiUrl": TOOI}]})
+    )
+    seeded = CliRunner().invoke(main, ["organisations", "import", str(publishers)])
+    assert seeded.exit_code == 0, seeded.output
+    url = remote.serve_json("/export.json", export(entry("1", "signalen")))
+    italian_url = serve_italian(remote, [[italian(1, owner=TOOI)]])
+
+    apart = run_cli(url)
+    remote.serve_json("/export.json", export(entry("1", "signalen"), entry("2", "zaken")))
+    joined = run_cli(url, "--trust-organisations")
+    refused = run_cli(italian_url, "--trust-organisations")
+
+    assert apart.exit_code == 0, apart.output
+    assert "organisations trusted" not in apart.output
+    assert joined.exit_code == 0, joined.output
+    assert f"{url} (Andere catalogus, opentenzij, organisations trusted): 1 created" in (
+        joined.output
+    )
+    assert refused.exit_code == 1
+    assert "Developers Italia API cannot be trusted" in refused.output
+    assert "nothing was imported" in refused.output
+    with sqlite3.connect(tmp_path / "var" / "f.sqlite3") as database:
+        owners = database.execute(
+            "SELECT s.name, o.name, o.tooi_uri FROM software s"
+            " JOIN organisation o ON o.id = s.organisation_id ORDER BY s.name"
+        ).fetchall()
+    assert owners == [
+        ("signalen", "Gemeente Utrecht (volgens 127.0.0.1)", None),
+        ("zaken", "Gemeente Utrecht", TOOI),
+    ]
+
+
+async def test_an_address_the_exports_could_not_publish_is_left_out_with_a_warning(
+    db: str, remote: FakeCatalogue
+) -> None:
+    url = remote.serve_json(
+        "/export.json", export(entry("8", "procent", homepage="https://x.org/%zz"))
+    )
+    report = await federate(url, now=NOW)
+    assert report.created == ["8"]
+    assert report.warnings == [
+        "entry 0 (id 8): homepage is not an http(s) address of at most 300 characters; left out"
+    ]
+    assert (await Software.get(name="procent")).homepage is None
