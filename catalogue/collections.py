@@ -23,12 +23,12 @@ from catalogue.dependencies import Dependency
 from catalogue.errors import Duplicate, Invalid, NotFound
 from catalogue.events import Action, record_event
 from catalogue.exchange import Collection, CollectionEntry
-from catalogue.exports.records import IN_FORCE, ExportRecord, records_of
+from catalogue.exports import records
+from catalogue.exports.records import ExportRecord, records_of
 from catalogue.messages import Message
-from catalogue.models import Repository, Software
+from catalogue.models import Software
 from catalogue.permissions import Permission, Principal
 from catalogue.registration import require
-from wooexemptions.models import Decision
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG, MAX_TITLE, MAX_DESCRIPTION, MAX_ROLE = 100, 200, 5000, 200
@@ -540,20 +540,10 @@ async def load_examples() -> int:
 
 
 async def fingerprint(collection: Collection) -> str:
-    """A short hash that changes whenever the collection's DCAT-AP would: the collection (its
-    entries touch it) and the latest change to its entries, their repositories and decisions
-    in force. Four queries; the basis of the ETag."""
+    """A short hash that changes whenever the collection's DCAT-AP would: the collection itself
+    (adding, removing or reordering entries touches it) and the export fingerprint of its
+    entries, archived ones included."""
     stamp = await Collection.filter(id=collection.pk).values_list("updated_at", flat=True)
     ids = Subquery(CollectionEntry.filter(collection_id=collection.pk).values("software_id"))
-    latest = {"n": Count("id"), "latest": Max("updated_at")}
-    software = await Software.filter(id__in=ids).annotate(**latest).values_list("n", "latest")
-    repositories = await (
-        Repository.filter(software_id__in=ids).annotate(**latest).values_list("n", "latest")
-    )
-    decisions = await (
-        Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
-        .annotate(**latest)
-        .values_list("n", "latest")
-    )
-    text = repr((collection.pk, stamp, software, repositories, decisions))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    entries = await records.fingerprint(software=Software.filter(id__in=ids))
+    return hashlib.sha256(repr((collection.pk, stamp, entries)).encode()).hexdigest()[:32]

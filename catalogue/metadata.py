@@ -9,6 +9,7 @@ from typing import Any
 
 from catalogue import licences, publiccode
 from catalogue.messages import Message
+from catalogue.urls import is_web_address
 
 MAX_PROBLEMS = 200  # stored per file; a file with more is rewritten, not read line by line
 MAX_NAME = 200
@@ -58,8 +59,8 @@ def software_values(result: publiccode.Result | None) -> dict[str, Any]:
             values[field] = text
     if found.licence and licences.normalised_or_none(found.licence):
         values["licence"] = found.licence
-    if found.landing_url and found.landing_url.lower().startswith(("https://", "http://")):
-        values["homepage"] = found.landing_url[:400]
+    if found.landing_url and len(found.landing_url) <= 300 and is_web_address(found.landing_url):
+        values["homepage"] = found.landing_url  # as the column holds it, never cut short
     for field in ("development_status", "maintenance_type", "software_type"):
         if value := getattr(found, field):
             values[field] = value

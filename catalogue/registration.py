@@ -30,7 +30,7 @@ from catalogue.models import (
 )
 from catalogue.organisations import account_from_url
 from catalogue.permissions import Permission, Principal
-from catalogue.urls import UrlError, canonical_url
+from catalogue.urls import UrlError, canonical_url, is_web_address
 from catalogue.users import Membership, Role, User
 
 MAX_NAME = 200
@@ -127,7 +127,7 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
             changes[field] = _text(values, field, errors, limit=MAX_DESCRIPTION)
     if "homepage" in values:
         homepage = _text(values, "homepage", errors, limit=300)  # the column holds 300
-        if homepage and not homepage.lower().startswith(("https://", "http://")):
+        if homepage and not is_web_address(homepage):
             errors["homepage"] = Message("must be an http(s) address")
         changes["homepage"] = homepage or None
     if "licence" in values:
@@ -384,7 +384,7 @@ async def update_organisation(
         changes["name"] = _text(values, "name", errors, limit=200, required=True)
     if "website" in values:
         website = _text(values, "website", errors, limit=300)
-        if website and not website.lower().startswith(("https://", "http://")):
+        if website and not is_web_address(website):
             errors["website"] = Message("must be an http(s) address")
         changes["website"] = website or None
     if errors:

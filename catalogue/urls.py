@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from rfc3986_validator import validate_rfc3986
+
 from catalogue.messages import Message
 
 SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w-]+(?:\.[\w-]+)+):(?P<path>[\w.-][\w./-]*)$")
@@ -48,3 +50,18 @@ def host_and_owners(url: str) -> tuple[str, list[str]]:
     segments = parts.path.strip("/").split("/")
     owners = ["/".join(segments[:n]) for n in range(len(segments) - 1, 0, -1)]
     return f"{parts.scheme}://{parts.netloc}", owners
+
+
+def is_web_address(text: str) -> bool:
+    """Whether the text is an absolute http(s) address as RFC 3986 writes one, e.g. a homepage:
+    the exports (code.json, DCAT-AP) can only publish addresses that pass this.
+
+    >>> is_web_address("https://www.amsterdam.nl/"), is_web_address("https://x.org/%zz")
+    (True, False)
+    """
+    parts = urlsplit(text)
+    return (
+        parts.scheme.lower() in {"http", "https"}
+        and bool(parts.netloc)
+        and validate_rfc3986(text, rule="URI") is not None
+    )

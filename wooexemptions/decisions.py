@@ -13,7 +13,7 @@ on: of two officers approving at once, exactly one wins and the other gets a Con
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -216,7 +216,7 @@ async def move(
     """Move `decision` from one of `states` to `to`, unless someone else wrote it first."""
     moved = await Decision.filter(
         id=decision.pk, lock_version=lock_version, state__in=list(states)
-    ).update(state=to, lock_version=lock_version + 1, **changes)
+    ).update(state=to, lock_version=lock_version + 1, updated_at=_now(), **changes)
     if moved != 1:
         current = await Decision.get(id=decision.pk)
         if current.lock_version != lock_version:
@@ -372,7 +372,7 @@ async def _replace_in_force(decision: Decision) -> None:
             state__in=[DecisionState.PUBLISHED, DecisionState.REVIEW_DUE],
         )
         .exclude(id=decision.pk)
-        .update(state=DecisionState.SUPERSEDED)
+        .update(state=DecisionState.SUPERSEDED, updated_at=_now())
     )
     await follow_release_status(decision.software_id)  # type: ignore[attr-defined]
 
@@ -381,7 +381,17 @@ async def follow_release_status(software_id: int) -> None:
     """The software's release status is the outcome of its decision in force, else undecided."""
     current = await in_force(software_id)
     status = ReleaseStatus(current.outcome.value) if current else ReleaseStatus.UNDECIDED
-    await Software.filter(id=software_id).update(release_status=status)
+    # A changed status is a change of the entry: feeds and exports' validators follow it.
+    await (
+        Software.filter(id=software_id)
+        .exclude(release_status=status)
+        .update(release_status=status, updated_at=_now())
+    )
+
+
+def _now() -> datetime:
+    """For bulk updates, which do not set auto_now fields themselves."""
+    return datetime.now(UTC)
 
 
 async def revise(*, principal: Principal, decision: Decision) -> Decision:

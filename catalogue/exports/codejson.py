@@ -17,6 +17,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from rfc3986_validator import validate_rfc3986
+
 from catalogue.exports.json_export import SiteLinks
 from catalogue.exports.records import ExportRecord
 from catalogue.licences import LicenceError, normalise
@@ -205,7 +207,8 @@ def web_url(text: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    return encoded
+    # What quoting cannot mend (a stray %, a second #) is left out rather than written invalid.
+    return encoded if validate_rfc3986(encoded, rule="URI") else None
 
 
 def _day(moment: datetime | date | None) -> str | None:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Max
+from tortoise.queryset import QuerySet
 
 from catalogue.exchange import FederatedEntry
 from catalogue.models import Organisation, Repository, RepositoryLanguage, Software
@@ -279,12 +280,14 @@ def _record(
     )
 
 
-async def fingerprint(filters: SoftwareFilters | None = None) -> str:
-    """A short hash that changes whenever an export of these entries would: their number and
-    the latest change to any of them, their repositories, the decisions in force, their
-    provenance, or any organisation (whose names every export writes). Five aggregate
-    queries; the basis of exports' ETags."""
-    query = software_queryset(filters or SoftwareFilters())
+async def fingerprint(
+    filters: SoftwareFilters | None = None, *, software: QuerySet[Software] | None = None
+) -> str:
+    """A short hash that changes whenever an export of these entries (those matching the
+    filters, or the `software` given) would: their number and the latest change to any of
+    them, their repositories, the decisions in force, their provenance, or any organisation
+    (whose names every export writes). Five aggregate queries; the basis of exports' ETags."""
+    query = software if software is not None else software_queryset(filters or SoftwareFilters())
     ids = Subquery(query.values("id"))
     latest = {"n": Count("id"), "latest": Max("updated_at")}
     software = await query.annotate(**latest).values_list("n", "latest")

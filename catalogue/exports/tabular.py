@@ -21,6 +21,7 @@ from tortoise.functions import Count, Max
 
 from catalogue.exports.json_export import SiteLinks, rfc3339
 from catalogue.exports.records import BATCH_SIZE, ExportRecord
+from catalogue.models import Organisation, Software
 from wooexemptions.models import Decision
 from wooexemptions.queries import RegisterFilters, register_queryset
 
@@ -227,10 +228,12 @@ async def write_register_csv(
 
 async def register_fingerprint(filters: RegisterFilters) -> str:
     """Changes whenever the register CSV would: the number of matching decisions and their
-    latest change; one aggregate query."""
-    found = await (
-        register_queryset(filters)
-        .annotate(n=Count("id"), latest=Max("updated_at"))
-        .values_list("n", "latest")
+    latest change (every step of a decision touches it), and the latest change to any
+    software entry or organisation, whose names the rows carry; three aggregate queries."""
+    latest = {"n": Count("id"), "latest": Max("updated_at")}
+    found = (
+        await register_queryset(filters).annotate(**latest).values_list("n", "latest"),
+        await Software.all().annotate(**latest).values_list("n", "latest"),
+        await Organisation.all().annotate(**latest).values_list("n", "latest"),
     )
     return hashlib.sha256(repr(found).encode()).hexdigest()[:32]

@@ -25,7 +25,7 @@ from catalogue.web.params import Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from catalogue.web.schemas import API, DATETIME, STRING, closed_object, enum, iso
-from catalogue.web.streaming import etag_of, export_response
+from catalogue.web.streaming import etag_of, export_response, site_address
 
 SEARCH = Param("q", "Free text, matched against names and descriptions.", max_length=200)
 DONE_CHOICES = ("created", "texts", "add", "roles", "remove", "move")
@@ -211,7 +211,7 @@ async def collection_item(request: Request) -> Response:
 
 def catalogue_info(request: Request, collection: Collection) -> dcat.CatalogueInfo:
     """The collection as a DCAT catalogue of its own, published by this site."""
-    base = str(request.base_url).rstrip("/")
+    base = site_address(request)
     page = f"{base}/collecties/{collection.slug}"
     return dcat.CatalogueInfo(
         iri=f"{page}#catalogue",

@@ -24,8 +24,7 @@ from catalogue.models import Organisation
 from catalogue.web import api
 from catalogue.web.declarations import Endpoint
 from catalogue.web.params import Param, parse_query
-from catalogue.web.problems import ProblemError
-from catalogue.web.streaming import etag_of, export_response
+from catalogue.web.streaming import etag_of, export_response, site_address
 
 ORGANISATION = Param(
     "organisation",
@@ -34,15 +33,6 @@ ORGANISATION = Param(
 )
 PARAMS = (ORGANISATION,)
 Writer = Callable[[AsyncIterable[ExportRecord], dcat.CatalogueInfo], AsyncIterator[str]]
-
-
-def base_url(request: Request) -> str:
-    """The site's address, from which every link in the document is made; a Host header that
-    cannot be part of an IRI is refused rather than written into the links."""
-    site = str(request.base_url).rstrip("/")
-    if dcat.iri(site) is None:
-        raise ProblemError(400, "the Host header does not make a valid web address")
-    return site
 
 
 async def organisation_param(request: Request) -> Organisation | None:
@@ -57,7 +47,7 @@ async def catalogue_export(
 ) -> Response:
     organisation = await organisation_param(request)
     filters = queries.SoftwareFilters(organisation=organisation)
-    site = base_url(request)
+    site = site_address(request)
     etag = etag_of(request, await fingerprint(filters), site)
 
     async def body() -> AsyncIterator[str]:
@@ -85,7 +75,7 @@ async def feed(request: Request, *, kind: feeds.FeedKind) -> Response:
     basis = await fingerprint(queries.SoftwareFilters(organisation=organisation))
     if kind is feeds.FeedKind.DECISIONS:
         basis += await feeds.decisions_fingerprint(organisation)
-    site = base_url(request)
+    site = site_address(request)
     wanted = feeds.FeedRequest(
         kind=kind, base_url=site, self_url=str(request.url), organisation=organisation
     )

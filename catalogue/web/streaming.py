@@ -14,13 +14,32 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from catalogue.urls import is_web_address
+from catalogue.web.problems import ProblemError
+
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
+# Raised whenever what a writer puts in an export changes, so that cached copies are not
+# taken as current.
+WRITERS_VERSION = "2"
 CHUNK = 64 * 1024
 
 
+def site_address(request: Request) -> str:
+    """The site's address without a trailing slash, from which exports make every link; a
+    Host header that cannot be part of a web address is refused, not written into links."""
+    site = str(request.base_url).rstrip("/")
+    if not is_web_address(site + "/"):
+        raise ProblemError(400, "the Host header does not make a valid web address")
+    return site
+
+
 def etag_of(request: Request, fingerprint: str, *extra: str) -> str:
-    """A weak validator (the body may be compressed on the way) for this export of this data."""
-    basis = "\n".join((fingerprint, request.url.path, request.url.query, *extra))
+    """A weak validator (the body may be compressed on the way) for this export of this data,
+    as these writers write it, with the absolute links of the site it was asked from."""
+    site = str(request.base_url)
+    basis = "\n".join(
+        (fingerprint, WRITERS_VERSION, site, request.url.path, request.url.query, *extra)
+    )
     return f'W/"{hashlib.sha256(basis.encode()).hexdigest()[:32]}"'
 
 

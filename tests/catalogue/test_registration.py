@@ -111,6 +111,7 @@ async def test_software_without_a_public_repository_can_be_registered(db: str) -
         ({"name": "x", "licence": "Foo-1.0"}, "licence"),
         ({"name": "x", "homepage": "javascript:alert(1)"}, "homepage"),
         ({"name": "x", "homepage": "https://example.nl/" + "a" * 282}, "homepage"),  # 301
+        ({"name": "x", "homepage": "https://example.nl/%zz"}, "homepage"),  # not RFC 3986
         ({"name": "x", "development_status": "done"}, "development_status"),
         ({"name": "x", "colour": "blue"}, "colour"),
         ({"name": 42}, "name"),

@@ -257,3 +257,21 @@ async def test_hostile_text_stays_valid_json_and_valid_code_json() -> None:
     body = await document(entries, agency='"; <script>')
     assert [release["name"] for release in body["releases"]] == list(HOSTILE_TEXTS)
     assert body["agency"] == '"; <script>'
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://x.org/%zz", "https://x.org/#a#b", "https://x.org/a%", "https://[x.org/"],
+)
+async def test_an_address_no_quoting_can_mend_is_left_out_not_written_invalid(
+    address: str,
+) -> None:
+    from tests.catalogue.exports.samples import ORGANISATION
+
+    entry = record(
+        homepage=address,
+        repositories=(repository(address),),
+        organisation=replace(ORGANISATION, website=address),
+    )
+    [release] = (await document([entry]))["releases"]  # valid against the schema
+    assert address not in json.dumps(release)

@@ -8,6 +8,7 @@ import asyncio
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -301,3 +302,65 @@ def test_the_openapi_document_lists_every_export_with_its_media_type_and_etag() 
     }
     register = {p["name"] for p in paths["/export/register.csv"]["get"]["parameters"]}
     assert register == {"organisation", "ground", "outcome", "year", "history", "dialect"}
+
+
+async def test_a_review_coming_due_changes_the_register_csv_and_its_etag(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    """A step of a decision is a bulk update; it must still count as a change."""
+
+    from wooexemptions import reviews
+    from wooexemptions.models import Decision, DecisionState
+
+    await load_examples()
+    first = await client.get("/api/v1/export/register.csv")
+    due = await (
+        Decision.filter(state=DecisionState.PUBLISHED, review_on__isnull=False)
+        .order_by("review_on")
+        .first()
+    )
+    assert due is not None and due.review_on is not None
+    await reviews.run(due.review_on)
+    again = await client.get(
+        "/api/v1/export/register.csv", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 200
+    assert again.headers["etag"] != first.headers["etag"]
+    [row] = [r for r in csv_rows(again) if r["decision_id"] == str(due.id)]
+    assert row["state"] == "review_due"
+
+
+async def test_a_published_decision_puts_its_software_in_the_changed_feed(
+    client: httpx.AsyncClient, catalogue: Catalogue
+) -> None:
+    from tests.catalogue.exports.test_feeds_api import publish
+
+    await Software.filter(id=catalogue.zaken.id).update(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    feed = await client.get("/api/v1/feeds/software-changed.atom")
+    assert feed.text.index("zaakafhandeling") > feed.text.index("fraudescore")
+    await publish(await Software.get(id=catalogue.zaken.id), catalogue.utrecht)
+    feed = await client.get("/api/v1/feeds/software-changed.atom")
+    first_entry = feed.text[feed.text.index("<entry>") :]
+    assert first_entry.index("zaakafhandeling") < first_entry.index("</entry>")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *EXPORTS,
+        "/api/v1/software/{id}/publiccode.yml",
+        "/api/v1/collections/{slug}.ttl",
+    ],
+)
+async def test_every_export_refuses_a_host_header_that_is_no_address(
+    client: httpx.AsyncClient, catalogue: Catalogue, path: str
+) -> None:
+    from catalogue import collections
+    from catalogue.exchange import Collection
+
+    await collections.load_examples()
+    slug = (await Collection.first()).slug  # type: ignore[union-attr]
+    url = path.format(id=catalogue.zaken.id, slug=slug)
+    response = await client.get(url, headers={"Host": 'evil"<x>'})
+    assert response.status_code == 400, url
+    assert "Host" in response.json()["detail"]

@@ -8,6 +8,7 @@ import html
 import json
 import warnings
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -331,3 +332,20 @@ async def test_a_collection_as_dcat_ap(client: httpx.AsyncClient, site: Site) ->
         "/api/v1/collections/mijn-bureau.ttl", headers={"If-None-Match": etag}
     )
     assert changed.status_code == 200 and changed.headers["etag"] != etag
+
+
+async def test_the_dcat_etag_follows_what_the_entries_write_and_the_host_asked(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    path = "/api/v1/collections/mijn-bureau.ttl"
+    etag = (await client.get(path)).headers["etag"]
+    await Organisation.filter(id=site.organisation.pk).update(
+        name="Gemeente Utrecht (nieuw)", updated_at=datetime(2030, 1, 1, tzinfo=UTC)
+    )
+    renamed = await client.get(path, headers={"If-None-Match": etag})
+    assert renamed.status_code == 200 and "Gemeente Utrecht (nieuw)" in renamed.text
+    etag = renamed.headers["etag"]
+    other_host = await client.get(
+        path, headers={"If-None-Match": etag, "Host": "catalogus.example.nl"}
+    )
+    assert other_host.status_code == 200 and "http://catalogus.example.nl/" in other_host.text
