@@ -5,6 +5,7 @@ gives a new one, and nowhere else."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -366,6 +367,7 @@ async def _detail_page(
         status=status,
         statuses=list(DeliveryStatus),
         secret=secret,
+        being_attempted={d.id for d in page.items if services.is_claimed(d, now=datetime.now(UTC))},
     )
     if secret:
         response.headers["Cache-Control"] = "no-store"

@@ -313,7 +313,9 @@ async def test_retrying_a_delivery_that_is_being_sent_is_refused_on_the_page(
     now = datetime.now(UTC)
     assert len(await delivery.claim_due(now=now)) == 1  # a worker is sending it right now
     await sign_in(client, "beheer@site.nl")
-    token = csrf((await client.get("/beheer/webhooks/1")).text)
+    page = (await client.get("/beheer/webhooks/1")).text
+    assert "wordt nu geprobeerd" in page and "/afleveringen/1/opnieuw" not in page
+    token = csrf(page)
     refused = await client.post(
         "/beheer/webhooks/1/afleveringen/1/opnieuw", data={"csrf_token": token}
     )
