@@ -22,11 +22,11 @@ from catalogue.exchange import FederatedEntry
 from catalogue.models import Organisation, Repository, RepositoryLanguage, Software
 from catalogue.queries import SoftwareFilters, software_queryset
 from wooexemptions.decisions import content_of
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
+from wooexemptions.queries import IN_FORCE
 from wooexemptions.rules import DecisionContent
 
 BATCH_SIZE = 500
-IN_FORCE = (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +156,7 @@ async def stream_records(
 
 async def record_of(software_id: int) -> ExportRecord | None:
     """One entry, archived or not."""
-    rows = await Software.filter(id=software_id).select_related("organisation")
-    records = await _records(rows)
+    records = await records_of([software_id])
     return records[0] if records else None
 
 
