@@ -30,12 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from tortoise import Tortoise  # noqa: E402  (after the path is set)
 
-from catalogue import db  # noqa: E402
-from catalogue.demo import load_demo  # noqa: E402
-from catalogue.models import (  # noqa: E402
-    ForgeKind,
-    Organisation,
-    RecordSource,
+from catalogue import db
+from catalogue.demo.loading import load_demo
+from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.software.models import (
     ReleaseStatus,
     Repository,
     RepositoryLanguage,

@@ -24,12 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import collections, db  # noqa: E402  (after the path is set)
-from catalogue.demo import load_demo  # noqa: E402
-from catalogue.exchange import Collection, CollectionEntry  # noqa: E402
-from catalogue.exports.records import records_of  # noqa: E402
-from catalogue.models import Software  # noqa: E402
-from wooexemptions.examples import load_examples  # noqa: E402
+from catalogue import db
+from catalogue.collections import queries as collection_queries
+from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.demo.loading import load_demo
+from catalogue.exports.records import records_of
+from catalogue.software.models import Software
+from wooexemptions.examples import load_examples
 
 SIZES = (10, 50, 130)
 
@@ -75,7 +76,7 @@ async def run(database_url: str, rounds: int) -> None:
             for size, collection in made.items():
                 chosen = ids[:size]
                 baseline[size].append(await timed(records_of(chosen)))
-                judged[size].append(await timed(collections.collection_view(collection)))
+                judged[size].append(await timed(collection_queries.collection_view(collection)))
         logger = logging.getLogger("tortoise.db_client")
         counter = Counter()
         logger.addHandler(counter)
@@ -83,7 +84,7 @@ async def run(database_url: str, rounds: int) -> None:
         queries = {}
         for size, collection in made.items():
             counter.count = 0
-            await collections.collection_view(collection)
+            await collection_queries.collection_view(collection)
             queries[size] = counter.count
         logger.removeHandler(counter)
     print(f"{'entries':>8} {'records ms':>11} {'readiness ms':>13} {'ratio':>6} "

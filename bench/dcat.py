@@ -30,20 +30,14 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.exports import dcat  # noqa: E402  (after the path is set)
-from catalogue.exports.records import (  # noqa: E402
+from catalogue.exports import dcat
+from catalogue.exports.records import (
     DecisionRecord,
     ExportRecord,
     OrganisationRecord,
     RepositoryRecord,
 )
-from wooexemptions.rules import (  # noqa: E402
-    DecisionContent,
-    GroundUse,
-    ItemKind,
-    Outcome,
-    ScopeItem,
-)
+from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
 
 BASE = "https://catalogus.example.nl"
 CATALOGUE = dcat.site_catalogue(BASE, modified=datetime(2026, 5, 1, tzinfo=UTC))

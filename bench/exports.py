@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.api import generate  # noqa: E402  (after the path is set)
-from catalogue import db  # noqa: E402
-from catalogue.app import create_app  # noqa: E402
-from catalogue.models import Software  # noqa: E402
-from catalogue.settings import Settings  # noqa: E402
+from catalogue import db
+from catalogue.app import create_app
+from catalogue.settings import Settings
+from catalogue.software.models import Software
 
 EXPORTS = {
     "code.json": "/api/v1/export/code.json",

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """What does federating cost? An export of N entries (one repository each) served on a loopback
 port and federated three times: the first import, an unchanged repeat, and the same entries
-created directly through services.create_software (the floor: the domain writes alone).
+created directly through software_services.create_software (the floor: the domain writes alone).
 
 Reports, side by side, queries and milliseconds per entry, and the ratios of the first import
 and of the repeat to the floor.
@@ -26,9 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from starlette.responses import Response  # noqa: E402  (after the path is set)
 
-from catalogue import db, services  # noqa: E402
-from catalogue.federation import federate  # noqa: E402
-from catalogue.models import ForgeKind, Organisation, OrganisationKind, RecordSource  # noqa: E402
+from catalogue import db
+from catalogue.federation.services import federate
+from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind, RecordSource
+from catalogue.software import services as software_services
 from tests.fakes.server import free_port, serving  # noqa: E402
 
 
@@ -102,7 +103,7 @@ async def floor(entries: int) -> None:
         for n in range(20)
     ]
     for n in range(entries):
-        await services.create_software(
+        await software_services.create_software(
             organisation=organisations[n % 20],
             name=f"app-{n:05}",
             actor="bench",
@@ -110,7 +111,7 @@ async def floor(entries: int) -> None:
             licence="EUPL-1.2",
             source=RecordSource.FEDERATION,
             repositories=[
-                services.RepositoryData(
+                software_services.RepositoryData(
                     url=f"https://github.com/floor-{n % 20}/app-{n}",
                     forge=ForgeKind.GITHUB,
                     full_name=f"floor-{n % 20}/app-{n}",

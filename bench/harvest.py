@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import db, services  # noqa: E402  (after the path is set)
-from catalogue.models import ForgeKind, Organisation, OrganisationKind  # noqa: E402
-from catalogue.organisations import AccountRecord  # noqa: E402
-from harvesters.github import GitHubForge  # noqa: E402
-from harvesters.pipeline import harvest  # noqa: E402
+from catalogue import db
+from catalogue.organisations import services
+from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind
+from catalogue.organisations.publishers import AccountRecord
+from harvesters.github import GitHubForge
+from harvesters.pipeline import harvest
 from tests.fakes.github import FakeGitHub, FakeRepo, free_port, serve  # noqa: E402
 
 PUBLICCODE = "publiccodeYmlVersion: '0.4'\nname: x\n"
@@ -78,7 +79,7 @@ async def register(url: str, accounts: int) -> list[object]:
 
 
 async def one_harvest(url: str, api: str, concurrency: int) -> tuple[object, float]:
-    from catalogue.models import CodeHostAccount
+    from catalogue.organisations.models import CodeHostAccount
 
     async with db.connected(url):
         accounts = await CodeHostAccount.all().order_by("id")

@@ -28,7 +28,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.publiccode import Result, parsers, validate  # noqa: E402  (after the path is set)
+from catalogue.publiccode import parsers, validate
+from catalogue.publiccode.problems import Result
 
 FILES = ROOT / "tests" / "catalogue" / "publiccode_files"
 SAMPLES = {

@@ -32,11 +32,13 @@ import httpx  # noqa: E402  (after the path is set)
 from tortoise import Tortoise  # noqa: E402
 
 from bench.sbom_parse import make_document  # noqa: E402
-from catalogue import accounts, components, db, sbom  # noqa: E402
-from catalogue.app import create_app  # noqa: E402
-from catalogue.dependencies import DependencySource  # noqa: E402
-from catalogue.settings import Settings  # noqa: E402
-from catalogue.users import Role  # noqa: E402
+from catalogue import db, sbom
+from catalogue.accounts import services as accounts
+from catalogue.app import create_app
+from catalogue.components import services as components
+from catalogue.components.models import DependencySource
+from catalogue.permissions.rules import Role
+from catalogue.settings import Settings
 from tests.factories import make_organisation, make_software  # noqa: E402
 
 

@@ -36,10 +36,10 @@ from spdx_tools.spdx.writer.write_anything import write_file
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import sbom  # noqa: E402  (after the path is set)
-from catalogue.sbom.components import components_of  # noqa: E402
-from catalogue.sbom.linear import validate_linearly  # noqa: E402
-from catalogue.sbom.reading import READERS  # noqa: E402
+from catalogue import sbom
+from catalogue.sbom.components import components_of
+from catalogue.sbom.linear import validate_linearly
+from catalogue.sbom.reading import READERS
 
 LICENCES = ("MIT", "Apache-2.0", "BSD-3-Clause", "ISC", "NOASSERTION", "MIT OR Apache-2.0")
 

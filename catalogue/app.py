@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The composition root: builds the Starlette app from settings, routes and middleware."""
+"""The composition root: builds the Starlette app from the settings and from the routes and
+endpoints each domain declares in its web module; wires what the toolkit and the audit trail
+leave open (who a session belongs to, what subscribes to audit events); starts and stops the
+ORM and the webhook worker in the lifespan."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from itertools import chain
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -15,76 +21,102 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
 from catalogue import db
-from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
-from catalogue.messages import Message
+from catalogue.accounts.web import admin, identity, pages, sso
+from catalogue.accounts.web import api as accounts_api
+from catalogue.collections import web as collections_web
+from catalogue.components import web as components_web
+from catalogue.errors import DomainError
+from catalogue.exports.web import api as exports_api
+from catalogue.exports.web import feeds
+from catalogue.harvests import web as harvests_web
+from catalogue.organisations import web as organisations_web
+from catalogue.organisations.models import OrganisationKind
 from catalogue.settings import Settings
-from catalogue.web import (
-    collections_web,
-    exports_api,
-    feeds_api,
-    forms,
-    open_data_pages,
-    pages,
-    register_pages,
-    statistics_pages,
-    webhooks_web,
-)
+from catalogue.software.models import ReleaseStatus
+from catalogue.software.web import api as software_api
+from catalogue.software.web import forms, organisations, representations, sboms
+from catalogue.software.web import pages as software_pages
+from catalogue.statistics import web as statistics_web
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
-from catalogue.web.declarations import Endpoint
-from catalogue.web.endpoints import ENDPOINTS
-from catalogue.web.openapi import openapi_endpoint
+from catalogue.web.endpoints import Endpoint, api_routes
+from catalogue.web.openapi import openapi_document as document_of
+from catalogue.web.openapi import openapi_route
 from catalogue.web.problems import (
     ProblemError,
+    domain_problem,
     http_problem,
     problem_response,
     unexpected_problem,
 )
-from catalogue.webhooks import delivery
+from catalogue.web.rendering import error_page, templates
+from catalogue.webhooks import delivery, outbox
+from catalogue.webhooks import web as webhooks_web
+from wooexemptions.web import api as register_api
+from wooexemptions.web import pages as register_pages
 
 logger = logging.getLogger("opentenzij.web")
 
+# Every web module of every domain, each declaring what it has of: API ENDPOINTS, the JSON
+# SCHEMAS they name, page ROUTES. The order is the order of the OpenAPI document.
+WEB_MODULES: tuple[ModuleType, ...] = (
+    organisations_web,
+    software_api,
+    representations,
+    sboms,
+    harvests_web,
+    components_web,
+    register_api,
+    accounts_api,
+    exports_api,
+    feeds,
+    webhooks_web,
+    collections_web,
+    software_pages,
+    organisations,
+    forms,
+    register_pages,
+    statistics_web,
+    pages,
+    sso,
+    admin,
+)
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+
+def endpoints() -> tuple[Endpoint, ...]:
+    return tuple(chain.from_iterable(getattr(m, "ENDPOINTS", ()) for m in WEB_MODULES))
+
+
+def schemas() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for module in WEB_MODULES:
+        found |= getattr(module, "SCHEMAS", {})
+    return found
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document of the app's API."""
+    return document_of(endpoints(), schemas())
+
+
+def page_routes() -> list[BaseRoute]:
+    return [*chain.from_iterable(getattr(m, "ROUTES", ()) for m in WEB_MODULES)]
 
 
 async def respond_with_problem(request: Request, problem: ProblemError) -> Response:
     """A problem document for the API, an error page for people."""
-    if _is_api(request):
+    if request.url.path.startswith("/api/"):
         return problem_response(request, problem)
-    return await pages.error_page(request, problem)
+    return await error_page(request, problem)
 
 
 async def on_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
     return await respond_with_problem(request, exc)
-
-
-def domain_problem(error: DomainError) -> ProblemError:
-    """The HTTP problem for an error of the domain. A Message stays one, so that an error page
-    shows it in the page's language; the API writes it as the English string it also is."""
-    detail = error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
-    if isinstance(error, NotPermitted):
-        if not error.signed_in:
-            return ProblemError(401, detail, headers={"WWW-Authenticate": "Bearer"})
-        return ProblemError(403, detail)
-    if isinstance(error, Invalid):
-        return ProblemError(
-            422,
-            detail,
-            title="Invalid input",
-            errors=[{"field": field, "detail": text} for field, text in error.errors.items()],
-        )
-    if isinstance(error, Duplicate):
-        return ProblemError(409, detail, extra={"existing": error.existing})
-    if isinstance(error, Conflict):
-        return ProblemError(409, detail, title="Conflict")
-    return ProblemError(404 if isinstance(error, NotFound) else 400, detail)
 
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
@@ -106,28 +138,6 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     return await respond_with_problem(request, unexpected_problem(request, exc))
 
 
-def api_routes() -> list[Route]:
-    """One route per path, dispatching on the method to the declared handlers."""
-    routes = [Route("/openapi.json", openapi_endpoint, methods=["GET"])]
-    by_path: dict[str, dict[str, Endpoint]] = {}
-    for endpoint in ENDPOINTS:
-        by_path.setdefault(endpoint.route_path, {})[endpoint.method] = endpoint
-    for path, methods in by_path.items():
-        routes.append(Route(path, _dispatch(methods), methods=list(methods)))
-    return routes
-
-
-def _dispatch(methods: dict[str, Endpoint]) -> Callable[[Request], Awaitable[Response]]:
-    if len(methods) == 1:
-        return next(iter(methods.values())).handler
-
-    async def dispatch(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        return await methods[method].handler(request)
-
-    return dispatch
-
-
 async def health(request: Request) -> Response:
     """For load balancers and HEALTHCHECK: 200 when the database answers, else 503."""
     try:
@@ -136,56 +146,6 @@ async def health(request: Request) -> Response:
         logger.exception("health check failed")
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok"})
-
-
-def page_routes() -> list[Route]:
-    return [
-        Route("/healthz", health, name="health"),
-        Route("/", pages.home, name="home"),
-        Route("/software", pages.software_list, name="software_list"),
-        Route("/software/{id:int}", pages.software_detail, name="software_detail"),
-        Route("/register", register_pages.register_page, name="register"),
-        Route("/register/{id:int}", register_pages.decision_page, name="decision"),
-        Route("/register/{id:int}/bewerken", register_pages.edit_decision_page, methods=["GET"]),
-        Route("/register/{id:int}/bewerken", register_pages.edit_decision, methods=["POST"]),
-        Route("/register/{id:int}/{step}", register_pages.move_decision, methods=["POST"]),
-        Route("/gronden", register_pages.grounds_page, name="grounds"),
-        Route("/keuzehulp", register_pages.questionnaire_page, methods=["GET"]),
-        Route("/keuzehulp", register_pages.questionnaire_answer, methods=["POST"]),
-        Route("/software/{id:int}/besluit", register_pages.new_decision_page, methods=["GET"]),
-        Route("/software/{id:int}/besluit", register_pages.new_decision, methods=["POST"]),
-        Route(
-            "/software/{id:int}/besluit/keuzehulp",
-            register_pages.draft_from_answers,
-            methods=["POST"],
-        ),
-        Route("/componenten", pages.component_list, name="component_list"),
-        Route("/componenten/{key:path}", pages.component_detail, name="component_detail"),
-        Route("/statistieken", statistics_pages.statistics_page, name="statistics"),
-        Route("/open-data", open_data_pages.open_data_page, name="open_data"),
-        Route("/organisaties", pages.organisation_list, name="organisation_list"),
-        Route("/organisaties/{slug}", pages.organisation_detail, name="organisation_detail"),
-        Route("/organisaties/{slug}/audit", forms.audit_page),
-        Route("/aanmelden", forms.sign_in_page, methods=["GET"]),
-        Route("/aanmelden", forms.sign_in, methods=["POST"]),
-        Route("/aanmelden/sso", forms.sso_start, methods=["GET"]),
-        Route("/aanmelden/sso/terug", forms.sso_callback, methods=["GET"], name="sso_callback"),
-        Route("/afmelden", forms.sign_out, methods=["POST"]),
-        Route("/account", forms.account, methods=["GET"]),
-        Route("/account/tokens", forms.create_token, methods=["POST"]),
-        Route("/account/tokens/{id:int}/intrekken", forms.revoke_token, methods=["POST"]),
-        Route("/software/nieuw", forms.register_page, methods=["GET"]),
-        Route("/software/nieuw", forms.register, methods=["POST"]),
-        Route("/software/{id:int}/bewerken", forms.edit_page, methods=["GET"]),
-        Route("/software/{id:int}/bewerken", forms.edit, methods=["POST"]),
-        Route("/software/{id:int}/archiveren", forms.archive, methods=["POST"]),
-        Route("/beheer", forms.admin, methods=["GET"]),
-        Route("/beheer", forms.admin_action, methods=["POST"]),
-        *exports_api.PAGE_ROUTES,
-        *feeds_api.PAGE_ROUTES,
-        *webhooks_web.PAGE_ROUTES,
-        *collections_web.PAGE_ROUTES,
-    ]
 
 
 @asynccontextmanager
@@ -209,6 +169,10 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     """Build the app. With connect=False the caller has set up the ORM (tests do)."""
     settings = settings or Settings.from_env()
     settings.check()
+    outbox.subscribe_to_audit()
+    templates.env.globals.update(
+        release_statuses=list(ReleaseStatus), organisation_kinds=list(OrganisationKind)
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -219,10 +183,13 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             async with _webhook_worker(settings):
                 yield
 
+    api = endpoints()
     app = Starlette(
         routes=[
-            Mount("/api/v1", routes=api_routes()),
+            Mount("/api/v1", routes=[openapi_route(api, schemas()), *api_routes(api)]),
             Mount("/static", app=HashedStaticFiles(directory=settings.static_dir), name="static"),
+            Route("/healthz", health, name="health"),
+            Route("/", software_pages.home, name="home"),
             *page_routes(),
         ],
         middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)],
@@ -236,4 +203,5 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.identities = identity.IDENTITIES
     return app

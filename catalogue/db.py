@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Database set-up: the Tortoise configuration, connecting, and applying migrations."""
+"""Database set-up: the Tortoise configuration, connecting, applying migrations, and the base
+of the models that keep their creation and change times."""
 
 from __future__ import annotations
 
@@ -8,21 +9,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, fields
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate
+from tortoise.models import Model
 
 from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APPS = {
     "catalogue": {
         "models": [
-            "catalogue.models",
-            "catalogue.users",
-            "catalogue.harvests",
-            "catalogue.dependencies",
-            "catalogue.exchange",
+            "catalogue.audit.models",
+            "catalogue.organisations.models",
+            "catalogue.accounts.models",
+            "catalogue.software.models",
+            "catalogue.components.models",
+            "catalogue.harvests.models",
+            "catalogue.federation.models",
+            "catalogue.collections.models",
+            "catalogue.webhooks.models",
             "wooexemptions.models",
         ],
         "migrations": "catalogue.migrations",
@@ -74,3 +80,11 @@ async def connected(database_url: str, *, global_fallback: bool = False) -> Asyn
         # Connect now, so that an unreachable database fails here with a clear error.
         await Tortoise.get_connection("default").execute_query("SELECT 1")
         yield
+
+
+class TimestampedModel(Model):
+    created_at = fields.DatetimeField(auto_now_add=True, description="When the row was created.")
+    updated_at = fields.DatetimeField(auto_now=True, description="When the row last changed.")
+
+    class Meta:
+        abstract = True

@@ -9,9 +9,10 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 
-from catalogue import harvesting
-from catalogue.harvests import HarvestRun, Outcome
-from catalogue.models import CodeHostAccount
+from catalogue.harvests import services
+from catalogue.harvests.models import HarvestRun, Outcome
+from catalogue.organisations.models import CodeHostAccount
+from catalogue.software import harvesting
 from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Validator
 
 logger = logging.getLogger("opentenzij.harvest")
@@ -29,7 +30,7 @@ async def harvest(
     progress: Progress | None = None,
 ) -> HarvestRun:
     """Harvest the accounts; returns the finished run with its counts."""
-    run = await harvesting.start_run(source=source, dry_run=dry_run)
+    run = await services.start_run(source=source, dry_run=dry_run)
     limits: dict[str, asyncio.Semaphore] = {}  # per code host: at most `concurrency` at once
     listings = [
         asyncio.create_task(
@@ -46,7 +47,7 @@ async def harvest(
     finally:
         for task in listings:  # when the harvest itself is cancelled
             task.cancel()
-    return await harvesting.finish_run(run)
+    return await services.finish_run(run)
 
 
 async def _finish_account(
@@ -72,7 +73,7 @@ async def _list(
     account: CodeHostAccount, forge: Forge, limit: asyncio.Semaphore
 ) -> tuple[Forge, AccountListing]:
     prefix = _validator_prefix(forge, account)
-    stored = await harvesting.validators(prefix)
+    stored = await services.validators(prefix)
     known = {
         url.removeprefix(prefix): Validator(v.etag, v.last_modified, v.payload)
         for url, v in stored.items()
@@ -93,12 +94,12 @@ async def _record(
     run.requests += listing.requests
     run.rate_limit_used += listing.rate_limit_used
     for url, reason in listing.failed:
-        await harvesting.log(
+        await services.log(
             run,
             outcome=Outcome.FAILED,
             url=url,
             account=account,
-            repository=await harvesting.repository_at(url),
+            repository=await services.repository_at(url),
             message=reason,
         )
     if dry_run:
@@ -109,7 +110,7 @@ async def _record(
             await harvesting.upsert(run=run, account=account, forge=account.forge, data=data)
         except Exception as error:  # one repository's failure stays with that repository
             logger.exception("writing %s failed", data.url)
-            await harvesting.log(
+            await services.log(
                 run,
                 outcome=Outcome.FAILED,
                 url=data.url,
@@ -121,7 +122,7 @@ async def _record(
         present = [data.forge_key for data in listing.changed] + listing.unchanged_keys
         await harvesting.mark_missing(run=run, account=account, present=present)
     prefix = _validator_prefix(forge, account)
-    await harvesting.store_validators(
+    await services.store_validators(
         {f"{prefix}{path}": validator for path, validator in listing.validators.items()}
     )
     await run.save()
@@ -134,7 +135,7 @@ def _validator_prefix(forge: Forge, account: CodeHostAccount) -> str:
 
 async def _account_failed(run: HarvestRun, account: CodeHostAccount, reason: str) -> None:
     logger.warning("harvest of %s failed: %s", account.url, reason)
-    await harvesting.log(
+    await services.log(
         run, outcome=Outcome.FAILED, url=account.url, account=account, message=reason
     )
     await run.save()

@@ -21,8 +21,11 @@ from tortoise import Tortoise
 from catalogue import db as database
 from catalogue.app import create_app
 from catalogue.settings import Settings
+from catalogue.webhooks import outbox
 
 TEST_DATABASE_URL = os.environ.get("OPENTENZIJ_TEST_DATABASE_URL", "")
+# As in every composition root: webhooks hear of the writes the tests make.
+outbox.subscribe_to_audit()
 
 
 def is_postgres(url: str) -> bool:

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import itertools
 
-from catalogue import services
-from catalogue.models import (
-    ForgeKind,
-    Organisation,
-    OrganisationKind,
-    RecordSource,
-    ReleaseStatus,
-    Software,
-)
-from catalogue.organisations import AccountRecord, PublisherRecord
+from catalogue.organisations import services
+from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.publishers import AccountRecord, PublisherRecord
+from catalogue.software import services as software_services
+from catalogue.software.models import ReleaseStatus, Software
 
 _numbers = itertools.count(1)
 
@@ -58,7 +53,7 @@ async def make_software(
     name = name or f"software-{number}"
     account = await organisation.accounts.all().first()
     owner = account.name if account else "someone"
-    return await services.create_software(
+    return await software_services.create_software(
         organisation=organisation,
         name=name,
         actor="test",
@@ -68,7 +63,7 @@ async def make_software(
         description_en=description_en,
         source=RecordSource.REGISTRATION,
         repositories=[
-            services.RepositoryData(
+            software_services.RepositoryData(
                 url=f"https://github.com/{owner}/{name}-{index}",
                 forge=ForgeKind.GITHUB,
                 full_name=f"{owner}/{name}-{index}",

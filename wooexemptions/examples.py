@@ -11,13 +11,16 @@ from typing import Any
 import yaml
 from tortoise.transactions import in_transaction
 
-from catalogue import services
-from catalogue.events import Action
-from catalogue.models import Organisation, OrganisationKind, RecordSource, Software
-from catalogue.organisations import PublisherRecord
-from wooexemptions import decisions
+from catalogue.audit.actions import Action
+from catalogue.organisations import services
+from catalogue.organisations.models import Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.publishers import PublisherRecord
+from catalogue.software import services as software_services
+from catalogue.software.models import Software
+from wooexemptions import services as decisions
 from wooexemptions.content import parse
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
+from wooexemptions.states import DecisionState
 
 ACTOR = "system:demo"
 
@@ -56,7 +59,7 @@ async def _load_one(example: dict[str, Any]) -> int:
     organisation = await Organisation.get(publisher_id=example["organisation"])
     if await Software.filter(organisation=organisation, name=example["software"]).exists():
         return 0
-    software = await services.create_software(
+    software = await software_services.create_software(
         organisation=organisation,
         name=example["software"],
         actor=ACTOR,

@@ -9,42 +9,11 @@ a change is a new version that supersedes it, and every version stays public.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
 from wooexemptions.rules import Outcome
-
-
-class DecisionState(StrEnum):
-    """Where a version of a decision stands."""
-
-    DRAFT = "draft"  # being written by the organisation's publication officers
-    SUBMITTED = "submitted"  # waiting for a second officer's approval (four eyes)
-    APPROVED = "approved"  # approved, not yet published
-    PUBLISHED = "published"  # in force and in the public register
-    REVIEW_DUE = "review_due"  # in force, its review date has passed
-    SUPERSEDED = "superseded"  # replaced by a later version (confirmed or revised)
-    WITHDRAWN = "withdrawn"  # no longer in force, without a successor
-
-    @property
-    def in_force(self) -> bool:
-        return self in (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
-
-    @property
-    def public(self) -> bool:
-        return self in PUBLIC_STATES
-
-
-PUBLIC_STATES = frozenset(
-    {
-        DecisionState.PUBLISHED,
-        DecisionState.REVIEW_DUE,
-        DecisionState.SUPERSEDED,
-        DecisionState.WITHDRAWN,
-    }
-)
+from wooexemptions.states import DecisionState
 
 
 class Decision(Model):

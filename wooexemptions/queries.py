@@ -10,13 +10,12 @@ from datetime import date
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from catalogue.models import Organisation
-from catalogue.permissions import Permission, Principal
-from catalogue.queries import Page, PageRequest
-from wooexemptions.models import PUBLIC_STATES, Decision, DecisionGround, DecisionState
+from catalogue.organisations.models import Organisation
+from catalogue.paging import Page, PageRequest
+from catalogue.permissions.rules import Permission, Principal
+from wooexemptions.models import Decision, DecisionGround
 from wooexemptions.rules import Outcome
-
-IN_FORCE = (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
+from wooexemptions.states import IN_FORCE, PUBLIC_STATES, DecisionState
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +110,8 @@ async def reviews_due(principal: Principal) -> list[Decision]:
     if not principal.is_site_admin:
         query = query.filter(organisation_id__in=list(organisations))
     return await query.select_related("software", "organisation").order_by("review_on")
+
+
+async def in_force(software_id: int) -> Decision | None:
+    """The version of the software's decision that is in force, if any."""
+    return await Decision.filter(software_id=software_id, state__in=list(IN_FORCE)).first()

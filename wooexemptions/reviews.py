@@ -10,11 +10,12 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from catalogue.events import Action
-from wooexemptions import decisions
+from catalogue.audit.actions import Action
+from wooexemptions import services as decisions
 from wooexemptions.content import items_json
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
 from wooexemptions.rules import Outcome, ScopeItem
+from wooexemptions.states import OPEN_STATES, DecisionState
 
 ACTOR = "system:review"
 
@@ -68,7 +69,7 @@ async def _draft_opening(decision: Decision, today: date) -> Decision | None:
     """A draft that releases everything, unless one is being prepared already."""
     if await Decision.filter(
         software_id=decision.software_id,  # type: ignore[attr-defined]
-        state__in=decisions.OPEN_STATES,
+        state__in=OPEN_STATES,
     ).exists():
         return None
     content = decisions.content_of(decision)

@@ -19,11 +19,13 @@ from tortoise.queryset import QuerySet
 
 from catalogue.exports import atom, dcat
 from catalogue.exports.records import ExportRecord, records_of
-from catalogue.models import Organisation, Software
-from wooexemptions.decisions import content_of
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Software
 from wooexemptions.grounds import ground
-from wooexemptions.models import PUBLIC_STATES, Decision
+from wooexemptions.models import Decision
 from wooexemptions.rules import applied_grounds
+from wooexemptions.services import content_of
+from wooexemptions.states import PUBLIC_STATES
 
 FEED_SIZE = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the `updated` of a feed without entries

@@ -18,13 +18,14 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count, Max
 from tortoise.queryset import QuerySet
 
-from catalogue.exchange import FederatedEntry
-from catalogue.models import Organisation, Repository, RepositoryLanguage, Software
-from catalogue.queries import SoftwareFilters, software_queryset
-from wooexemptions.decisions import content_of
+from catalogue.federation.models import FederatedEntry
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Repository, RepositoryLanguage, Software
+from catalogue.software.queries import SoftwareFilters, software_queryset
 from wooexemptions.models import Decision
-from wooexemptions.queries import IN_FORCE
 from wooexemptions.rules import DecisionContent
+from wooexemptions.services import content_of
+from wooexemptions.states import IN_FORCE
 
 BATCH_SIZE = 500
 

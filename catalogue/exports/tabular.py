@@ -21,7 +21,8 @@ from tortoise.functions import Count, Max
 
 from catalogue.exports.json_export import SiteLinks, rfc3339
 from catalogue.exports.records import BATCH_SIZE, ExportRecord
-from catalogue.models import Organisation, Software
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Software
 from wooexemptions.models import Decision
 from wooexemptions.queries import RegisterFilters, register_queryset
 

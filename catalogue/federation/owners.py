@@ -25,10 +25,11 @@ import hashlib
 
 import httpx
 
-from catalogue import services
-from catalogue.events import Action, record_event
+from catalogue.audit.actions import Action
+from catalogue.audit.events import record_event
 from catalogue.federation.reading import RemoteOrganisation
-from catalogue.models import Organisation, RecordSource
+from catalogue.organisations import services
+from catalogue.organisations.models import Organisation, RecordSource
 
 KEY_PREFIX = "federation:"
 MAX_NAME = 200

@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from catalogue import licences, metadata, publiccode
-from catalogue.models import DevelopmentStatus, MaintenanceType, OrganisationKind, ReleaseStatus
+from catalogue import licences, publiccode
+from catalogue.organisations.models import OrganisationKind
+from catalogue.software import metadata
+from catalogue.software.models import DevelopmentStatus, MaintenanceType, ReleaseStatus
 from catalogue.urls import UrlError, canonical_url, is_web_address
 
 EXPORT_FORMAT = "opentenzij-export/"

@@ -26,22 +26,19 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from catalogue import metadata, registration, services
-from catalogue.events import Action, record_event
-from catalogue.exchange import FederatedEntry
+from catalogue.audit.actions import Action
+from catalogue.audit.events import record_event
+from catalogue.audit.models import AuditEvent
+from catalogue.federation.models import FederatedEntry
 from catalogue.federation.owners import owner_of
 from catalogue.federation.reading import RemoteEntry, RemoteRepository
-from catalogue.models import (
-    AuditEvent,
-    ForgeKind,
-    Organisation,
-    RecordSource,
-    Repository,
-    RepositoryLanguage,
-    Software,
-)
-from catalogue.organisations import account_from_url
-from wooexemptions.decisions import in_force
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.organisations.publishers import account_from_url
+from catalogue.software import metadata
+from catalogue.software import services as registration
+from catalogue.software.models import Repository, RepositoryLanguage, Software
+from wooexemptions.queries import in_force
 
 REPOSITORY_FIELDS = ("full_name", "description", "topics", "archived", "last_activity_at")
 
@@ -127,7 +124,7 @@ class Writer:
         )
         if clash := await self._named_here(organisation, entry.name):
             return Written(Outcome.SKIPPED, clash)
-        software = await services.create_software(
+        software = await registration.create_software(
             organisation=organisation,
             name=entry.name,
             actor=self.source.actor,
@@ -322,9 +319,9 @@ async def _archived_by_federation(software: Software) -> bool:
     return last is not None and last.actor.startswith("federation:")
 
 
-def _repository_data(remote: RemoteRepository) -> services.RepositoryData:
+def _repository_data(remote: RemoteRepository) -> registration.RepositoryData:
     forge = ForgeKind(remote.forge) if remote.forge else account_from_url(remote.url).forge
-    return services.RepositoryData(
+    return registration.RepositoryData(
         url=remote.url,
         forge=forge,
         full_name=remote.full_name,
@@ -338,7 +335,7 @@ async def _create_repository(software: Software, remote: RemoteRepository) -> Re
     data = _repository_data(remote)
     repository = await Repository.create(
         software=software,
-        account=await services.account_for(data.url),
+        account=await organisation_queries.account_for(data.url),
         forge=data.forge,
         url=data.url,
         full_name=data.full_name,

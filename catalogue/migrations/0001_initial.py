@@ -1,9 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from catalogue.harvests import Outcome, RunStatus
-from catalogue.models import DevelopmentStatus, ForgeKind, MaintenanceType, OrganisationKind, RecordSource, ReleaseStatus
-from catalogue.users import Role
+from catalogue.migrations._enums import DevelopmentStatus, ForgeKind, MaintenanceType, OrganisationKind, RecordSource, ReleaseStatus, Role, RunStatus
+from catalogue.migrations._enums import HarvestOutcome as Outcome
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

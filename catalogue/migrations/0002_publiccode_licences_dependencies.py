@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from catalogue.dependencies import DependencySource
+from catalogue.migrations._enums import DependencySource
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

@@ -3,8 +3,8 @@ from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
-from wooexemptions.models import DecisionState
-from wooexemptions.rules import Outcome
+from catalogue.migrations._enums import DecisionState
+from catalogue.migrations._enums import DecisionOutcome as Outcome
 from tortoise import fields
 from tortoise.indexes import Index
 

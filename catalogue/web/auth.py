@@ -1,21 +1,40 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Who is asking: bearer tokens for the API, signed session cookies and CSRF tokens for pages."""
+"""Who is asking: bearer tokens for the API, signed session cookies and CSRF tokens for pages,
+and the guards of pages for signed-in people and site administrators.
+
+The toolkit knows no accounts: the composition root hands the app an `Identities`, which
+turns a session key or a bearer token into a principal (catalogue.accounts.web.identity)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catalogue import accounts
 from catalogue.messages import Message
-from catalogue.permissions import ANONYMOUS, Principal
+from catalogue.permissions.rules import ANONYMOUS, Principal
 from catalogue.web.problems import ProblemError
 
 SESSION_COOKIE = "opentenzij_session"
+Lookup = Callable[[str], Awaitable[Principal | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Identities:
+    """Who a session key (`session`) or an API token (`token`) belongs to; None if nobody."""
+
+    session: Lookup
+    token: Lookup
+
+
+def _identities(request: Request) -> Identities:
+    identities: Identities = request.app.state.identities
+    return identities
 
 
 class SignInRequired(Exception):
@@ -54,14 +73,16 @@ async def bearer_principal(request: Request) -> Principal:
     if header is None:
         return ANONYMOUS
     scheme, _, token = header.partition(" ")
-    user = await accounts.token_user(token.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
+    principal = (
+        await _identities(request).token(token.strip()) if scheme.lower() == "bearer" else None
+    )
+    if principal is None:
         raise ProblemError(
             401,
             "the bearer token is unknown, expired or revoked",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    return await accounts.principal_for(user)
+    return principal
 
 
 def session_key(request: Request) -> str | None:
@@ -72,8 +93,8 @@ async def session_principal(request: Request) -> Principal:
     """The principal of a page request: the signed-in user, or the anonymous public."""
     if "principal" not in request.state._state:
         key = session_key(request)
-        user = await accounts.session_user(key) if key else None
-        request.state.principal = await accounts.principal_for(user) if user else ANONYMOUS
+        found = await _identities(request).session(key) if key else None
+        request.state.principal = found or ANONYMOUS
     principal: Principal = request.state.principal
     return principal
 
@@ -149,3 +170,22 @@ def check_csrf(request: Request, sent: object) -> None:
             ),
             title="Forbidden",
         )
+
+
+async def signed_in(request: Request) -> Principal:
+    """The signed-in principal; people who are not signed in are sent to the sign-in page."""
+    principal = await session_principal(request)
+    if not principal.signed_in:
+        raise SignInRequired(request.url.path)
+    return principal
+
+
+ADMINS_ONLY = Message("only site administrators may see this page")
+
+
+async def site_admin(request: Request, *, refusal: str = ADMINS_ONLY) -> Principal:
+    """The signed-in site administrator; a 403 problem saying `refusal` for anyone else."""
+    principal = await signed_in(request)
+    if not principal.is_site_admin:
+        raise ProblemError(403, refusal)
+    return principal

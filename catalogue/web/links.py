@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import URL, QueryParams
 
-from catalogue.queries import Page
+from catalogue.paging import Page
 
 
 def page_url(url: URL, page: int) -> str:

@@ -1,21 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The OpenAPI 3.1 document of the API, built from the endpoint declarations."""
+"""The OpenAPI 3.1 document of the API, built from the endpoint declarations of every domain."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from http import HTTPStatus
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
-from catalogue.web import collections_web, exports_api, feeds_api, webhooks_web
-from catalogue.web.components_api import SCHEMAS as COMPONENT_SCHEMAS
-from catalogue.web.decisions_api import SCHEMAS as DECISION_SCHEMAS
-from catalogue.web.declarations import Endpoint
-from catalogue.web.endpoints import ENDPOINTS
-from catalogue.web.representations import SCHEMAS
+from catalogue.web.endpoints import Endpoint
+from catalogue.web.schemas import PROBLEM
 
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
@@ -113,11 +111,10 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     return operation
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
-    """The whole OpenAPI document (built once per process)."""
+def openapi_document(endpoints: Iterable[Endpoint], schemas: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole OpenAPI document of these endpoints and the JSON Schemas they name."""
     paths: dict[str, dict[str, Any]] = {}
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
     return {
         "openapi": "3.1.0",
@@ -130,13 +127,7 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS
-            | COMPONENT_SCHEMAS
-            | DECISION_SCHEMAS
-            | collections_web.SCHEMAS
-            | exports_api.SCHEMAS
-            | feeds_api.SCHEMAS
-            | webhooks_web.SCHEMAS,
+            "schemas": {"Problem": PROBLEM, **schemas},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
@@ -149,5 +140,14 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
-async def openapi_endpoint(request: Request) -> Response:
-    return JSONResponse(openapi_document())
+def openapi_route(endpoints: Sequence[Endpoint], schemas: Mapping[str, Any]) -> Route:
+    """GET /openapi.json: the document, built on the first request and kept."""
+
+    @cache
+    def document() -> dict[str, Any]:
+        return openapi_document(endpoints, schemas)
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(document())
+
+    return Route("/openapi.json", openapi, methods=["GET"])

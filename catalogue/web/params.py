@@ -11,6 +11,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from catalogue.messages import Message, message_of
+from catalogue.web.i18n import LANGUAGES
 from catalogue.web.problems import ProblemError
 
 MAX_PAGE = 100_000
@@ -136,3 +137,6 @@ def _unknown(known: dict[str, Param]) -> Message:
     if not known:
         return Message("is not a parameter of this endpoint (known: none)")
     return Message("is not a parameter of this endpoint (known: %(known)s)", known=", ".join(known))
+
+
+LANG = Param("lang", "Language of the page.", choices=LANGUAGES)

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.errors import Conflict, DomainError, Duplicate, Invalid, NotFound, NotPermitted
 from catalogue.messages import Message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -72,3 +73,25 @@ def unexpected_problem(request: Request, exc: Exception) -> ProblemError:
     """Log an unexpected error with its trace; tell the client only that it happened."""
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return ProblemError(500, Message("the server met an unexpected error; it has been logged"))
+
+
+def domain_problem(error: DomainError) -> ProblemError:
+    """The HTTP problem for an error of the domain. A Message stays one, so that an error page
+    shows it in the page's language; the API writes it as the English string it also is."""
+    detail = error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
+    if isinstance(error, NotPermitted):
+        if not error.signed_in:
+            return ProblemError(401, detail, headers={"WWW-Authenticate": "Bearer"})
+        return ProblemError(403, detail)
+    if isinstance(error, Invalid):
+        return ProblemError(
+            422,
+            detail,
+            title="Invalid input",
+            errors=[{"field": field, "detail": text} for field, text in error.errors.items()],
+        )
+    if isinstance(error, Duplicate):
+        return ProblemError(409, detail, extra={"existing": error.existing})
+    if isinstance(error, Conflict):
+        return ProblemError(409, detail, title="Conflict")
+    return ProblemError(404 if isinstance(error, NotFound) else 400, detail)

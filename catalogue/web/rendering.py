@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Rendering pages: the templates, what every page knows, and the cookies a page may set."""
+"""Rendering pages: the templates, what every page knows, and the cookies a page may set.
+The composition root adds the domain's choices (release statuses, kinds of organisation) to
+the templates' globals."""
 
 from __future__ import annotations
 
@@ -15,8 +17,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from catalogue.messages import Message
-from catalogue.models import OrganisationKind, ReleaseStatus
-from catalogue.permissions import Permission
+from catalogue.permissions.rules import Permission
 from catalogue.web import auth
 from catalogue.web.assets import hashed_name
 from catalogue.web.i18n import (
@@ -29,6 +30,7 @@ from catalogue.web.i18n import (
     language_of,
     translations,
 )
+from catalogue.web.problems import ProblemError
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -56,8 +58,6 @@ def _context(request: Request) -> dict[str, Any]:
         "percent": lambda value: format_share(value, language),
         "other_language": "en" if language == "nl" else "nl",
         "other_language_url": _in_language(request, "en" if language == "nl" else "nl"),
-        "release_statuses": list(ReleaseStatus),
-        "organisation_kinds": list(OrganisationKind),
         "Permission": Permission,
         "asset": lambda path: "/static/" + hashed_name(_static_dir(request), path),
     }
@@ -123,4 +123,12 @@ async def render(
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(COOKIE, chosen, max_age=ONE_YEAR, httponly=True, samesite="lax")
+    return response
+
+
+async def error_page(request: Request, error: ProblemError) -> Response:
+    """A problem, for people: the error page in their language, with the problem's headers."""
+    response = await render(request, "error.html", status_code=error.status, error=error)
+    for name, value in (error.headers or {}).items():
+        response.headers[name] = value
     return response

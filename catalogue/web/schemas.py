@@ -33,3 +33,41 @@ def closed_object(properties: dict[str, Any]) -> dict[str, Any]:
         "required": list(properties),
         "additionalProperties": False,
     }
+
+
+def input_object(
+    properties: dict[str, Any], *, required: tuple[str, ...] = (), closed: bool = True
+) -> dict[str, Any]:
+    """The schema of a request body: these properties, the `required` ones required; a
+    closed body refuses any other property."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+    }
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": STRING,
+        "title": STRING,
+        "status": {"type": "integer"},
+        "detail": STRING,
+        "instance": STRING,
+        "errors": {
+            "type": "array",
+            "items": {
+                "oneOf": [
+                    closed_object({"parameter": STRING, "detail": STRING}),
+                    closed_object({"field": STRING, "detail": STRING}),
+                ]
+            },
+        },
+        "existing": {"type": "string", "description": "Path of the entry that exists already."},
+    },
+}

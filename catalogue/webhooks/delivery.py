@@ -36,8 +36,8 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise import Tortoise
 
-from catalogue.exchange import DeliveryStatus, WebhookDelivery
 from catalogue.messages import Message
+from catalogue.webhooks.models import DeliveryStatus, WebhookDelivery
 
 logger = logging.getLogger("opentenzij.webhooks")
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The outbox: a public change, recorded in the audit trail, becomes one pending delivery per
 webhook that wants it, written in the same transaction as the change itself. A change that is
-rolled back therefore never goes out, and one that is committed always does."""
+rolled back therefore never goes out, and one that is committed always does. The outbox
+subscribes to the audit trail (`subscribe_to_audit`), which does not know it."""
 
 from __future__ import annotations
 
@@ -10,61 +11,73 @@ from typing import Any
 
 from tortoise.models import Model
 
-from catalogue.exchange import Collection, Webhook, WebhookDelivery
-from catalogue.models import AuditEvent, Organisation
+from catalogue.audit.actions import Action
+from catalogue.audit.events import subscribe
+from catalogue.audit.models import AuditEvent
+from catalogue.collections.models import Collection
+from catalogue.organisations.models import Organisation
+from catalogue.webhooks.models import Webhook, WebhookDelivery
 
 API = "/api/v1"
 
-# Audit action → the public kind of change sent for it. Keyed by the values of
-# catalogue.events.Action (this module cannot import it: events imports this module).
-KINDS: dict[str, str] = {
-    "catalogue:organisation:create": "organisation.created",
-    "catalogue:organisation:update": "organisation.updated",
-    "catalogue:software:create": "software.created",
-    "catalogue:software:update": "software.updated",
-    "catalogue:software:archive": "software.archived",
-    "catalogue:software:harvest": "software.harvested",
-    "catalogue:software:sbom": "software.sbom-stored",
-    "catalogue:software:federate": "software.federated",
-    "catalogue:repository:create": "repository.created",
-    "catalogue:repository:harvest": "repository.harvested",
-    "catalogue:collection:create": "collection.created",
-    "catalogue:collection:update": "collection.updated",
-    "catalogue:collection:add-entry": "collection.updated",
-    "catalogue:collection:update-entry": "collection.updated",
-    "catalogue:collection:remove-entry": "collection.updated",
-    "catalogue:collection:reorder": "collection.updated",
-    "catalogue:collection:delete": "collection.deleted",
-    "register:decision:publish": "decision.published",
-    "register:decision:review-due": "decision.review-due",
-    "register:decision:confirm": "decision.confirmed",
-    "register:decision:withdraw": "decision.withdrawn",
+# Audit action → the public kind of change sent for it.
+KINDS: dict[str, str] = {  # keyed by Action: a StrEnum member is its str
+    Action.ORGANISATION_CREATE: "organisation.created",
+    Action.ORGANISATION_UPDATE: "organisation.updated",
+    Action.SOFTWARE_CREATE: "software.created",
+    Action.SOFTWARE_UPDATE: "software.updated",
+    Action.SOFTWARE_ARCHIVE: "software.archived",
+    Action.SOFTWARE_HARVEST: "software.harvested",
+    Action.SOFTWARE_SBOM: "software.sbom-stored",
+    Action.SOFTWARE_FEDERATE: "software.federated",
+    Action.REPOSITORY_CREATE: "repository.created",
+    Action.REPOSITORY_HARVEST: "repository.harvested",
+    Action.COLLECTION_CREATE: "collection.created",
+    Action.COLLECTION_UPDATE: "collection.updated",
+    Action.COLLECTION_ADD_ENTRY: "collection.updated",
+    Action.COLLECTION_UPDATE_ENTRY: "collection.updated",
+    Action.COLLECTION_REMOVE_ENTRY: "collection.updated",
+    Action.COLLECTION_REORDER: "collection.updated",
+    Action.COLLECTION_DELETE: "collection.deleted",
+    Action.DECISION_PUBLISH: "decision.published",
+    Action.DECISION_REVIEW_DUE: "decision.review-due",
+    Action.DECISION_CONFIRM: "decision.confirmed",
+    Action.DECISION_WITHDRAW: "decision.withdrawn",
 }
 # Never sent: people and their sessions, tokens and roles; refused writes; code-host account
 # administration; webhooks themselves; and every step of a decision before it is published
 # (drafts are secret until then). A test checks that each audit action is in exactly one list.
 PRIVATE_ACTIONS = frozenset(
     {
-        "catalogue:account:create",
-        "catalogue:account:move",
-        "register:decision:draft",
-        "register:decision:edit",
-        "register:decision:submit",
-        "register:decision:reject",
-        "register:decision:approve",
-        "accounts:user:create",
-        "accounts:user:link",
-        "accounts:user:sign-in",
-        "accounts:user:sign-in-fail",
-        "accounts:user:sign-out",
-        "accounts:membership:grant",
-        "accounts:membership:revoke",
-        "accounts:token:create",
-        "accounts:token:revoke",
-        "accounts:write:refuse",
-        "catalogue:webhook:create",
-        "catalogue:webhook:update",
-        "catalogue:webhook:delete",
+        Action.ACCOUNT_CREATE,
+        Action.ACCOUNT_MOVE,
+        Action.DECISION_DRAFT,
+        Action.DECISION_EDIT,
+        Action.DECISION_SUBMIT,
+        Action.DECISION_REJECT,
+        Action.DECISION_APPROVE,
+        Action.USER_CREATE,
+        Action.USER_LINK,
+        Action.USER_SIGN_IN,
+        Action.USER_SIGN_IN_FAIL,
+        Action.USER_SIGN_OUT,
+        Action.MEMBERSHIP_GRANT,
+        Action.MEMBERSHIP_REVOKE,
+        Action.TOKEN_CREATE,
+        Action.TOKEN_REVOKE,
+        Action.WRITE_REFUSE,
+        Action.WEBHOOK_CREATE,
+        Action.WEBHOOK_UPDATE,
+        Action.WEBHOOK_DELETE,
+    }
+)
+# Collection writes that change its entries, not its own fields.
+ENTRY_ACTIONS = frozenset(
+    {
+        Action.COLLECTION_ADD_ENTRY,
+        Action.COLLECTION_UPDATE_ENTRY,
+        Action.COLLECTION_REMOVE_ENTRY,
+        Action.COLLECTION_REORDER,
     }
 )
 PUBLIC_KINDS = tuple(sorted(set(KINDS.values())))
@@ -78,6 +91,12 @@ CHANGE_KINDS = frozenset(
         "collection.updated",
     }
 )
+
+
+def subscribe_to_audit() -> None:
+    """Queue deliveries for every audit event from now on. Each composition root (the app,
+    the CLI, the tests) calls this once: the audit trail imports no feature."""
+    subscribe(enqueue)
 
 
 async def enqueue(event: AuditEvent, target: Model | None) -> int:
@@ -134,8 +153,7 @@ async def payload_of(kind: str, event: AuditEvent, target: Model | None) -> dict
         "data": facts,
     }
     if kind in CHANGE_KINDS:
-        entries = event.action.startswith("catalogue:collection:") and "entry" in event.action
-        entries = entries or event.action == "catalogue:collection:reorder"
+        entries = event.action in ENTRY_ACTIONS
         payload["changed"] = ["entries"] if entries else sorted(event.after or {})
     return payload
 

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from catalogue import accounts
-from catalogue.models import AuditEvent, Organisation
-from catalogue.users import ApiToken, SignInThrottle, User, WebSession
+from catalogue.accounts import credentials, sessions
+from catalogue.accounts import services as accounts
+from catalogue.accounts.models import ApiToken, SignInThrottle, User, WebSession
+from catalogue.audit.models import AuditEvent
+from catalogue.organisations.models import Organisation
 from tests.factories import make_organisation
 
 PASSWORD = "correct horse battery staple"
@@ -30,35 +32,35 @@ async def test_passwords_are_stored_as_argon2id_hashes(db: str) -> None:
     ],
 )
 async def test_bad_users_are_refused(db: str, email: str, password: str, message: str) -> None:
-    with pytest.raises(accounts.AccountError, match=message):
+    with pytest.raises(credentials.AccountError, match=message):
         await accounts.create_user(email=email, password=password, actor="t")
     assert await User.all().count() == 0
 
 
 async def test_the_same_address_twice_is_refused(db: str) -> None:
     await accounts.create_user(email="a@example.nl", password=None, actor="t")
-    with pytest.raises(accounts.AccountError, match="already"):
+    with pytest.raises(credentials.AccountError, match="already"):
         await accounts.create_user(email="A@example.nl", password=None, actor="t")
 
 
 async def test_sign_in_gives_a_fresh_session_each_time(db: str) -> None:
     await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    first = await accounts.sign_in(email="a@example.nl", password=PASSWORD, address="1.2.3.4")
-    second = await accounts.sign_in(email="A@example.nl", password=PASSWORD, address="1.2.3.4")
+    first = await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="1.2.3.4")
+    second = await sessions.sign_in(email="A@example.nl", password=PASSWORD, address="1.2.3.4")
     assert first.session_key != second.session_key
-    assert (await accounts.session_user(first.session_key)).email == "a@example.nl"  # type: ignore[union-attr]
+    assert (await sessions.session_user(first.session_key)).email == "a@example.nl"  # type: ignore[union-attr]
     stored = await WebSession.all().values_list("key_hash", flat=True)
-    assert first.session_key not in stored and accounts.digest(first.session_key) in stored
-    await accounts.sign_out(first.session_key)
-    assert await accounts.session_user(first.session_key) is None
-    assert await accounts.session_user(second.session_key) is not None
+    assert first.session_key not in stored and credentials.digest(first.session_key) in stored
+    await sessions.sign_out(first.session_key)
+    assert await sessions.session_user(first.session_key) is None
+    assert await sessions.session_user(second.session_key) is not None
 
 
 async def test_an_expired_session_is_void(db: str) -> None:
     user = await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    key = await accounts.start_session(user)
-    await WebSession.filter(user=user).update(expires_at=accounts.now() - timedelta(seconds=1))
-    assert await accounts.session_user(key) is None
+    key = await sessions.start_session(user)
+    await WebSession.filter(user=user).update(expires_at=credentials.now() - timedelta(seconds=1))
+    assert await sessions.session_user(key) is None
 
 
 @pytest.mark.parametrize(
@@ -74,8 +76,8 @@ async def test_wrong_credentials_give_one_message_and_an_audit_event(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    with pytest.raises(accounts.SignInError, match="e-mail address or the password is wrong"):
-        await accounts.sign_in(email=email, password=password, address="1.2.3.4")
+    with pytest.raises(sessions.SignInError, match="e-mail address or the password is wrong"):
+        await sessions.sign_in(email=email, password=password, address="1.2.3.4")
     event = await AuditEvent.get(action="accounts:user:sign-in-fail")
     assert event.actor == "address:1.2.3.4"
     assert password not in str(event.after) and password not in caplog.text
@@ -83,40 +85,40 @@ async def test_wrong_credentials_give_one_message_and_an_audit_event(
 
 async def test_failed_sign_ins_are_throttled_per_account(db: str) -> None:
     await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    for attempt in range(accounts.ACCOUNT_FAILURES):
-        with pytest.raises(accounts.SignInError):
-            await accounts.sign_in(
+    for attempt in range(sessions.ACCOUNT_FAILURES):
+        with pytest.raises(sessions.SignInError):
+            await sessions.sign_in(
                 email="a@example.nl", password="wrong password!", address=f"10.0.0.{attempt}"
             )
-    with pytest.raises(accounts.ThrottledError) as caught:
-        await accounts.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
+    with pytest.raises(sessions.ThrottledError) as caught:
+        await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
     assert 0 < caught.value.retry_after <= 15 * 60 + 1
     # After the block, the right password works again and clears the count.
-    await SignInThrottle.all().update(blocked_until=accounts.now() - timedelta(seconds=1))
-    await accounts.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
+    await SignInThrottle.all().update(blocked_until=credentials.now() - timedelta(seconds=1))
+    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
     assert not await SignInThrottle.filter(key="account:a@example.nl").exists()
 
 
 async def test_failed_sign_ins_are_throttled_per_address(db: str) -> None:
     await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    for attempt in range(accounts.ADDRESS_FAILURES):
-        with pytest.raises(accounts.SignInError):
-            await accounts.sign_in(
+    for attempt in range(sessions.ADDRESS_FAILURES):
+        with pytest.raises(sessions.SignInError):
+            await sessions.sign_in(
                 email=f"guess{attempt}@example.nl", password="whatever123", address="6.6.6.6"
             )
-    with pytest.raises(accounts.ThrottledError):
-        await accounts.sign_in(email="a@example.nl", password=PASSWORD, address="6.6.6.6")
-    await accounts.sign_in(email="a@example.nl", password=PASSWORD, address="7.7.7.7")
+    with pytest.raises(sessions.ThrottledError):
+        await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="6.6.6.6")
+    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="7.7.7.7")
 
 
 async def test_tokens_are_shown_once_stored_hashed_and_revocable(db: str) -> None:
     user = await accounts.create_user(email="a@example.nl", password=None, actor="t")
     token, plain = await accounts.create_token(user=user, name="ci", actor="t")
     assert plain.startswith("otz_") and plain not in str(await ApiToken.all().values())
-    assert (await accounts.token_user(plain)).id == user.id  # type: ignore[union-attr]
+    assert (await sessions.token_user(plain)).id == user.id  # type: ignore[union-attr]
     assert (await ApiToken.get(id=token.id)).last_used_at is not None
     await accounts.revoke_token(token=token, actor="t")
-    assert await accounts.token_user(plain) is None
+    assert await sessions.token_user(plain) is None
     assert await AuditEvent.filter(action="accounts:token:revoke").count() == 1
 
 
@@ -125,25 +127,24 @@ async def test_expired_tokens_and_inactive_users_are_refused(db: str) -> None:
     _, plain = await accounts.create_token(
         user=user, name="kort", actor="t", lifetime=timedelta(days=1)
     )
-    await ApiToken.all().update(expires_at=accounts.now() - timedelta(seconds=1))
-    assert await accounts.token_user(plain) is None
+    await ApiToken.all().update(expires_at=credentials.now() - timedelta(seconds=1))
+    assert await sessions.token_user(plain) is None
     _, other = await accounts.create_token(user=user, name="lang", actor="t")
     await User.filter(id=user.id).update(is_active=False)
-    assert await accounts.token_user(other) is None
-    assert await accounts.token_user("otz_made-up") is None
-    assert await accounts.token_user("x" * 10_000) is None
+    assert await sessions.token_user(other) is None
+    assert await sessions.token_user("otz_made-up") is None
+    assert await sessions.token_user("x" * 10_000) is None
 
 
 async def test_principal_holds_the_roles_per_organisation(db: str) -> None:
-    from catalogue.permissions import Permission
-    from catalogue.users import Role
+    from catalogue.permissions.rules import Permission, Role
 
     one, two = await make_organisation(), await make_organisation()
     user = await accounts.create_user(email="a@example.nl", password=None, actor="t")
     await accounts.grant(user=user, organisation=one, role=Role.DEVELOPER, actor="t")
     await accounts.grant(user=user, organisation=two, role=Role.PUBLICATION_OFFICER, actor="t")
     await accounts.grant(user=user, organisation=two, role=Role.PUBLICATION_OFFICER, actor="t")
-    principal = await accounts.principal_for(user)
+    principal = await sessions.principal_for(user)
     assert principal.can(Permission.REGISTER_SOFTWARE, one.id)
     assert not principal.can(Permission.REGISTER_SOFTWARE, two.id)
     assert principal.can(Permission.DECIDE, two.id)

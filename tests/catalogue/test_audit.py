@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli import main
-from catalogue.events import verify_chain
-from catalogue.models import AuditEvent
+from catalogue.audit.events import verify_chain
+from catalogue.audit.models import AuditEvent
+from catalogue.cli.commands import main
 from tests.factories import make_organisation, make_software
 
 

@@ -8,8 +8,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli import main
-from catalogue.demo import demo_repositories
+from catalogue.cli.commands import main
+from catalogue.demo.loading import demo_repositories
 
 
 @pytest.fixture

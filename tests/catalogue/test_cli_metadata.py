@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli import main
+from catalogue.cli.commands import main
 from tests.catalogue.test_components import spdx_json
 
 FILES = Path(__file__).resolve().parent / "publiccode_files"

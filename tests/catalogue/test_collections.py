@@ -8,17 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from catalogue import accounts, collections
-from catalogue.demo import load_demo
-from catalogue.dependencies import Dependency, DependencySource
+from catalogue.accounts import services as accounts
+from catalogue.audit.actions import Action
+from catalogue.audit.events import verify_chain
+from catalogue.audit.models import AuditEvent
+from catalogue.collections import queries
+from catalogue.collections import services as collections
+from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.collections.readiness import Criterion, Status
+from catalogue.components.models import Dependency, DependencySource
+from catalogue.demo.loading import load_demo
 from catalogue.errors import Duplicate, Invalid, NotFound, NotPermitted
-from catalogue.events import Action, verify_chain
-from catalogue.exchange import Collection, CollectionEntry
-from catalogue.models import AuditEvent, Organisation, Repository, Software
-from catalogue.permissions import ANONYMOUS, Principal
-from catalogue.readiness import Criterion, Status
-from catalogue.registration import archive_software
-from catalogue.users import Role
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import ANONYMOUS, Principal, Role
+from catalogue.software.models import Repository, Software
+from catalogue.software.services import archive_software
 from tests.factories import make_organisation, make_software
 from wooexemptions.examples import load_examples as load_example_decisions
 
@@ -146,15 +150,15 @@ async def test_entries_are_added_ordered_and_removed(admin: Principal) -> None:
         )
 
     async def order() -> list[str]:
-        return [v.record.name for v in (await collections.collection_view(collection)).entries]
+        return [v.record.name for v in (await queries.collection_view(collection)).entries]
 
     assert await order() == ["a", "b", "c"]
-    entry_c = await collections.entry_of(collection, c.pk)
+    entry_c = await queries.entry_of(collection, c.pk)
     assert (entry_c.role_nl, entry_c.position) == ("rol c", 2)
     await collections.move_entry(principal=admin, entry=entry_c, offset=-1)
     assert await order() == ["a", "c", "b"]
     await collections.move_entry(
-        principal=admin, entry=await collections.entry_of(collection, a.pk), offset=-1
+        principal=admin, entry=await queries.entry_of(collection, a.pk), offset=-1
     )
     assert await order() == ["a", "c", "b"]  # the first stays first
     await collections.reorder_entries(
@@ -171,21 +175,19 @@ async def test_entries_are_added_ordered_and_removed(admin: Principal) -> None:
         )
     await collections.update_entry(
         principal=admin,
-        entry=await collections.entry_of(collection, a.pk),
+        entry=await queries.entry_of(collection, a.pk),
         values={"role_nl": "nieuwe rol"},
     )
-    await collections.remove_entry(
-        principal=admin, entry=await collections.entry_of(collection, b.pk)
-    )
+    await collections.remove_entry(principal=admin, entry=await queries.entry_of(collection, b.pk))
     assert await order() == ["a", "c"]
-    assert (await collections.entry_of(collection, a.pk)).role_nl == "nieuwe rol"
+    assert (await queries.entry_of(collection, a.pk)).role_nl == "nieuwe rol"
     with pytest.raises(NotFound):
-        await collections.entry_of(collection, b.pk)
+        await queries.entry_of(collection, b.pk)
     events = await AuditEvent.filter(target_type="Collection").order_by("id")
     assert [e.action for e in events].count(Action.COLLECTION_REORDER) == 3
     removed = [e for e in events if e.action == Action.COLLECTION_REMOVE_ENTRY]
     assert removed[0].before == {"software": b.pk, "position": 0}
-    summaries = await collections.list_collections()
+    summaries = await queries.list_collections()
     assert [(s.collection.slug, s.entry_count) for s in summaries] == [("mijn-bureau", 2)]
 
 
@@ -243,10 +245,10 @@ async def test_readiness_is_read_in_a_fixed_number_of_queries(
     await _add_all(admin, large, software)
 
     count_queries.statements.clear()
-    one = await collections.collection_view(small)
+    one = await queries.collection_view(small)
     queries_for_one = len(count_queries.statements)
     count_queries.statements.clear()
-    six = await collections.collection_view(large)
+    six = await queries.collection_view(large)
     assert len(count_queries.statements) == queries_for_one == 7, count_queries.statements
     assert (len(one.entries), len(six.entries)) == (1, 6)
 
@@ -282,21 +284,21 @@ async def test_dependants_and_declared_users_make_reuse(admin: Principal) -> Non
     collection = await collections.create_collection(principal=admin, values=VALUES)
     await _add_all(admin, collection, [component])
 
-    [view] = (await collections.collection_view(collection)).entries
+    [view] = (await queries.collection_view(collection)).entries
     assert url.endswith("/eigen/formulieren-0")
     assert view.reusers == ("Gemeente Eigen", "Gemeente Ander", "Gemeente Derde")
     reuse = next(c for c in view.readiness.checks if c.criterion is Criterion.REUSED)
     assert reuse.status is Status.MET
 
     await Dependency.filter(id__not=itself.pk).delete()
-    [view] = (await collections.collection_view(collection)).entries
+    [view] = (await queries.collection_view(collection)).entries
     reuse = next(c for c in view.readiness.checks if c.criterion is Criterion.REUSED)
     assert (view.reusers, reuse.status) == (("Gemeente Eigen",), Status.UNKNOWN)
 
     await Software.filter(id=component.pk).update(
         publiccode_yml="usedBy:\n  - Gemeente Tilburg\n  - 12\n", publiccode_check={"valid": False}
     )
-    [view] = (await collections.collection_view(collection)).entries
+    [view] = (await queries.collection_view(collection)).entries
     assert view.reusers == ("Gemeente Eigen", "Gemeente Tilburg")
 
 
@@ -307,7 +309,7 @@ async def test_entry_facts_follow_the_catalogue(admin: Principal) -> None:
     await Software.filter(id=software.pk).update(maintenance_type="contract")
     collection = await collections.create_collection(principal=admin, values=VALUES)
     await _add_all(admin, collection, [software])
-    view = await collections.collection_view(collection, now=NOW)
+    view = await queries.collection_view(collection, now=NOW)
     statuses = {check.criterion: check.status for check in view.entries[0].readiness.checks}
     assert statuses == {
         Criterion.LICENCE: Status.MET,
@@ -318,7 +320,7 @@ async def test_entry_facts_follow_the_catalogue(admin: Principal) -> None:
     }
     assert view.tally(Criterion.PUBLICCODE, Status.NOT_MET) == 1
     assert (view.ready, view.count(Status.NOT_MET), view.count(Status.UNKNOWN)) == (0, 1, 0)
-    later = await collections.collection_view(collection, now=NOW + timedelta(days=400))
+    later = await queries.collection_view(collection, now=NOW + timedelta(days=400))
     maintained = later.entries[0].readiness.checks[2]
     assert maintained.status is Status.NOT_MET
 
@@ -329,10 +331,10 @@ async def test_the_fingerprint_changes_with_the_collection_and_its_entries(
     organisation = await make_organisation()
     a, b = await make_software(organisation, "a"), await make_software(organisation, "b")
     collection = await collections.create_collection(principal=admin, values=VALUES)
-    seen = {await collections.fingerprint(collection)}
+    seen = {await queries.fingerprint(collection)}
 
     async def changed() -> bool:
-        value = await collections.fingerprint(collection)
+        value = await queries.fingerprint(collection)
         fresh = value not in seen
         seen.add(value)
         return fresh
@@ -346,7 +348,7 @@ async def test_the_fingerprint_changes_with_the_collection_and_its_entries(
     assert not await changed()
     await Repository.filter(software=a).update(updated_at=datetime.now(UTC) + timedelta(days=1))
     assert await changed()
-    records = await collections.collection_records(collection)
+    records = await queries.collection_records(collection)
     assert [record.name for record in records] == ["b", "a"]
 
 
@@ -355,7 +357,7 @@ async def test_the_examples_are_made_from_the_demo_data(db: str) -> None:
     await load_example_decisions()
     assert await collections.load_examples() == 2
     assert await collections.load_examples() == 0
-    summaries = await collections.list_collections()
+    summaries = await queries.list_collections()
     assert [s.collection.title_nl for s in summaries] == [
         "Herbruikbare componenten voor gemeenten (voorbeeld)",
         "Mijn Bureau-werkplek (voorbeeld)",
@@ -364,7 +366,7 @@ async def test_the_examples_are_made_from_the_demo_data(db: str) -> None:
     assert (
         await AuditEvent.filter(actor="system:demo", action=Action.COLLECTION_CREATE).count() == 2
     )
-    municipal = await collections.collection_view(summaries[0].collection)
+    municipal = await queries.collection_view(summaries[0].collection)
     by_name = {view.record.name: view for view in municipal.entries}
     toeslagen = by_name["Toeslagencheck bijzondere bijstand (voorbeeld)"].readiness.checks[4]
     assert toeslagen.status is Status.NOT_MET

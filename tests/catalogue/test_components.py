@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import components, publiccode, sbom
-from catalogue.dependencies import Dependency, DependencySource, SbomDocument
+from catalogue import publiccode, sbom
+from catalogue.audit.actions import Action
+from catalogue.audit.models import AuditEvent
+from catalogue.components import queries
+from catalogue.components import services as components
+from catalogue.components.models import Dependency, DependencySource, SbomDocument
 from catalogue.errors import Invalid, NotPermitted
-from catalogue.events import Action
-from catalogue.models import AuditEvent
-from catalogue.permissions import Principal
-from catalogue.queries import PageRequest
-from catalogue.users import Role
+from catalogue.paging import PageRequest
+from catalogue.permissions.rules import Principal, Role
 from tests.factories import make_organisation, make_software
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "spdx-examples"
@@ -157,19 +158,19 @@ async def test_components_are_counted_by_the_software_that_uses_them(
             principal=principal, software=software, content=spdx_json(*packages)
         )
     count_queries.statements.clear()
-    page = await components.page_of_components(None, PageRequest(per_page=10))
+    page = await queries.page_of_components(None, PageRequest(per_page=10))
     assert len(count_queries.statements) == 2, count_queries.statements
     assert [(c.key, c.name, c.used_by) for c in page.items] == [
         ("pkg:pypi/requests", "requests", 3),
         ("pkg:pypi/django", "django", 1),
     ]
     assert page.total == 2
-    searched = await components.page_of_components("djan", PageRequest())
+    searched = await queries.page_of_components("djan", PageRequest())
     assert [c.key for c in searched.items] == ["pkg:pypi/django"]
     assert searched.total == 1
 
     count_queries.statements.clear()
-    uses = await components.component_users("pkg:pypi/requests")
+    uses = await queries.component_users("pkg:pypi/requests")
     assert len(count_queries.statements) == 1, count_queries.statements
     assert sorted(use.version for use in uses) == ["2.0", "2.1", "2.2"]
     assert {use.software.organisation.pk for use in uses} == {organisation.pk}

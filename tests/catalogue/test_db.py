@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import db as database
-from catalogue.models import Organisation, OrganisationKind
+from catalogue.organisations.models import Organisation, OrganisationKind
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
 

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from catalogue.demo import demo_publiccode, demo_repositories, load_demo
+from catalogue.demo.loading import demo_publiccode, demo_repositories, load_demo
 from catalogue.licences import normalise
-from catalogue.metadata import is_dutch
-from catalogue.models import RecordSource, Repository, Software
-from catalogue.organisations import account_from_url, bundled_publishers_path, read_publishers
+from catalogue.organisations.models import RecordSource
+from catalogue.organisations.publishers import (
+    account_from_url,
+    bundled_publishers_path,
+    read_publishers,
+)
+from catalogue.software.metadata import is_dutch
+from catalogue.software.models import Repository, Software
 from catalogue.urls import canonical_url
 
 

@@ -19,20 +19,18 @@ from click.testing import CliRunner
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogue import registration
-from catalogue.cli import main
-from catalogue.events import Action, verify_chain
-from catalogue.exchange import FederatedEntry
-from catalogue.federation import FederationError, Format, Limits, federate
-from catalogue.models import (
-    AuditEvent,
-    Organisation,
-    RecordSource,
-    ReleaseStatus,
-    Repository,
-    Software,
-)
-from catalogue.permissions import Principal
+from catalogue.audit.actions import Action
+from catalogue.audit.events import verify_chain
+from catalogue.audit.models import AuditEvent
+from catalogue.cli.commands import main
+from catalogue.federation.fetching import Limits
+from catalogue.federation.models import FederatedEntry
+from catalogue.federation.reading import Format
+from catalogue.federation.services import FederationError, federate
+from catalogue.organisations.models import Organisation, RecordSource
+from catalogue.permissions.rules import Principal
+from catalogue.software import services as registration
+from catalogue.software.models import ReleaseStatus, Repository, Software
 from tests.conftest import empty_tables
 from tests.factories import make_organisation, make_software
 from tests.fakes.server import free_port, serving
@@ -411,10 +409,11 @@ async def test_a_persons_edit_of_a_federated_entry_stays(db: str, remote: FakeCa
 async def test_a_decision_in_force_here_keeps_its_release_status(
     db: str, remote: FakeCatalogue
 ) -> None:
-    from wooexemptions import decisions
+    from wooexemptions import services as decisions
     from wooexemptions.content import parse
     from wooexemptions.examples import example_data
-    from wooexemptions.models import Decision, DecisionState
+    from wooexemptions.models import Decision
+    from wooexemptions.states import DecisionState
 
     url = remote.serve_json("/export.json", export(entry("1", "signalen")))
     await federate(url, now=NOW)

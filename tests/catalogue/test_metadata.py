@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import publiccode
-from catalogue.metadata import software_values
+from catalogue.software.metadata import software_values
 
 EXAMPLE = (Path(__file__).parent / "publiccode_files" / "example.yaml").read_text(encoding="utf-8")
 

@@ -15,7 +15,7 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from catalogue import db as database
-from catalogue.models import Software
+from catalogue.software.models import Software
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
 TABLES = {

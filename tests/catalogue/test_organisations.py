@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from catalogue.models import ForgeKind, OrganisationKind
-from catalogue.organisations import (
+from catalogue.organisations.models import ForgeKind, OrganisationKind
+from catalogue.organisations.publishers import (
     PublishersError,
     bundled_publishers_path,
     parse_publishers,

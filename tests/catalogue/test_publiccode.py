@@ -15,18 +15,15 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 import catalogue.publiccode
 from catalogue.publiccode import (
     MAX_BYTES,
-    SCHEMA,
     SUPPORTED_VERSIONS,
     Dependency,
-    Problem,
-    Result,
-    Severity,
-    SoftwareFields,
     composer,
     parsers,
-    software_fields,
     validate,
 )
+from catalogue.publiccode.fields import SoftwareFields, software_fields
+from catalogue.publiccode.problems import Problem, Result, Severity
+from catalogue.publiccode.schema import SCHEMA
 
 FILES = Path(__file__).parent / "publiccode_files"
 FULL = (FILES / "example.yaml").read_text()

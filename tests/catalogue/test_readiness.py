@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from catalogue.readiness import (
+from catalogue.collections.readiness import (
     ACTIVITY_WINDOW,
     Criterion,
     EntryFacts,

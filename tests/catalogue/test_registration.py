@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue import accounts, registration
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.audit.models import AuditEvent
 from catalogue.errors import Duplicate, Invalid, NotPermitted
-from catalogue.models import AuditEvent, Repository, Software
-from catalogue.permissions import Principal
-from catalogue.users import Role
+from catalogue.permissions.rules import Principal, Role
+from catalogue.software import services as registration
+from catalogue.software.models import Repository, Software
 from tests.factories import make_organisation, make_software
 
 
 async def developer_of(organisation, email: str = "dev@example.nl") -> Principal:
     user = await accounts.create_user(email=email, password=None, actor="test")
     await accounts.grant(user=user, organisation=organisation, role=Role.DEVELOPER, actor="test")
-    return await accounts.principal_for(user)
+    return await sessions.principal_for(user)
 
 
 async def test_registration_canonicalises_repository_urls(db: str) -> None:
@@ -84,7 +86,7 @@ async def test_a_repository_on_another_organisations_account_is_refused(db: str)
         email="admin@site.nl", password=None, actor="test", is_site_admin=True
     )
     software = await registration.register_software(
-        principal=await accounts.principal_for(admin),
+        principal=await sessions.principal_for(admin),
         organisation=own,
         values={"name": "x", "repositories": ["https://github.com/ander/x"]},
     )

@@ -17,18 +17,9 @@ from spdx_tools.spdx.parser.tagvalue.parser import Parser as SpdxToolsTagValuePa
 from bench.sbom_parse import make_document
 from catalogue import sbom
 from catalogue.licences import licensing
-from catalogue.sbom import (
-    MAX_BYTES,
-    MAX_RDF_XML_BYTES,
-    Component,
-    Sbom,
-    SbomError,
-    SbomFormat,
-    detect_format,
-    parse,
-    tagvalue,
-    validation,
-)
+from catalogue.sbom import MAX_BYTES, parse, tagvalue, validation
+from catalogue.sbom.components import Component, Sbom
+from catalogue.sbom.formats import MAX_RDF_XML_BYTES, SbomError, SbomFormat, detect_format
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "spdx-examples"
 EXAMPLE_FILES = {

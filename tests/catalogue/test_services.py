@@ -6,18 +6,19 @@ from dataclasses import replace
 import pytest
 from tortoise.exceptions import IntegrityError
 
-from catalogue import queries, services
-from catalogue.events import GENESIS_HASH, event_hash
+from catalogue.audit.events import GENESIS_HASH, event_hash
+from catalogue.audit.models import AuditEvent
 from catalogue.licences import LicenceError
-from catalogue.models import (
-    AuditEvent,
-    CodeHostAccount,
-    ForgeKind,
-    Organisation,
-    Software,
-    SoftwareLicence,
+from catalogue.organisations import services
+from catalogue.organisations.models import CodeHostAccount, ForgeKind, Organisation
+from catalogue.organisations.publishers import (
+    AccountRecord,
+    bundled_publishers_path,
+    read_publishers,
 )
-from catalogue.organisations import AccountRecord, bundled_publishers_path, read_publishers
+from catalogue.software import queries
+from catalogue.software import services as software_services
+from catalogue.software.models import Software, SoftwareLicence
 from tests.factories import make_organisation, make_software
 
 
@@ -78,13 +79,13 @@ async def test_slugs_stay_unique_for_equal_names(db: str) -> None:
 
 async def test_create_software_normalises_its_licence_and_links_the_account(db: str) -> None:
     organisation = await make_organisation(account="voorbeeld")
-    software = await services.create_software(
+    software = await software_services.create_software(
         organisation=organisation,
         name="zaken",
         actor="test",
         licence="eupl-1.2 or mit",
         repositories=[
-            services.RepositoryData(
+            software_services.RepositoryData(
                 url="HTTPS://www.github.com/Voorbeeld/zaken.git",
                 forge="github",
                 full_name="Voorbeeld/zaken",
@@ -106,7 +107,7 @@ async def test_create_software_normalises_its_licence_and_links_the_account(db: 
 async def test_an_invalid_licence_is_refused_before_anything_is_written(db: str) -> None:
     organisation = await make_organisation()
     with pytest.raises(LicenceError):
-        await services.create_software(
+        await software_services.create_software(
             organisation=organisation, name="x", actor="test", licence="Foo-1.0"
         )
     assert await Software.all().count() == 0

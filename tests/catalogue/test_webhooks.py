@@ -32,24 +32,27 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
-from catalogue import accounts, registration
 from catalogue import db as database
-from catalogue.cli import main
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.audit.actions import Action
+from catalogue.audit.models import AuditEvent
+from catalogue.cli.commands import main
 from catalogue.errors import Conflict, Invalid, NotPermitted
-from catalogue.events import Action
-from catalogue.exchange import DeliveryStatus, Webhook, WebhookDelivery
 from catalogue.messages import Message
-from catalogue.models import AuditEvent, Organisation
-from catalogue.permissions import Principal
-from catalogue.users import Role
+from catalogue.organisations import services
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Principal, Role
+from catalogue.software import services as registration
 from catalogue.webhooks import delivery
 from catalogue.webhooks.delivery import LEASE, MAX_ATTEMPTS, deliver_due, retry_delay
+from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from catalogue.webhooks.outbox import KINDS, PRIVATE_ACTIONS, PUBLIC_KINDS
 from catalogue.webhooks.services import register_webhook, retry_now, rotate_secret, set_active
 from tests.factories import make_organisation, make_software
 from tests.fakes.server import free_port, serving
 from tests.wooexemptions.test_decisions import WITHHELD, principal
-from wooexemptions import decisions
+from wooexemptions import services as decisions
 
 TOLERANCE = 300  # seconds a receiver accepts between the signed timestamp and its clock
 
@@ -216,11 +219,11 @@ async def test_private_events_and_drafts_never_go_out(admin: Principal, receiver
     bob = await principal("bob@uwv.nl", (organisation, Role.PUBLICATION_OFFICER))
     user = await accounts.create_user(email="dev@uwv.nl", password="a long password!", actor="t")
     await accounts.grant(user=user, organisation=organisation, role=Role.DEVELOPER, actor="t")
-    await accounts.sign_in(email="dev@uwv.nl", password="a long password!", address="10.0.0.1")
+    await sessions.sign_in(email="dev@uwv.nl", password="a long password!", address="10.0.0.1")
     await accounts.create_token(user=user, name="ci", actor="t")
     with pytest.raises(NotPermitted):
         await registration.archive_software(
-            principal=await accounts.principal_for(await accounts.create_user(
+            principal=await sessions.principal_for(await accounts.create_user(
                 email="x@y.nl", password=None, actor="t")),
             software=software,
         )  # fmt: skip
@@ -889,7 +892,7 @@ async def test_a_new_secret_signs_from_then_on(admin: Principal, receiver: Recei
 
 
 async def rename(admin: Principal, organisation: Organisation, name: str) -> None:
-    await registration.update_organisation(
+    await services.update_organisation(
         principal=admin, organisation=organisation, values={"name": name}
     )
 

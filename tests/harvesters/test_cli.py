@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from catalogue import db as database
-from catalogue import services
-from catalogue.cli import main
-from catalogue.models import ForgeKind, Organisation
-from catalogue.organisations import AccountRecord
+from catalogue.cli.commands import main
+from catalogue.organisations import services
+from catalogue.organisations.models import ForgeKind, Organisation
+from catalogue.organisations.publishers import AccountRecord
 from tests.fakes.github import FakeGitHub, FakeRepo
 from tests.fakes.github import serve as serve_github
 from tests.fakes.gitlab import FakeGitLab

@@ -7,11 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from catalogue import accounts, registration, services
-from catalogue.harvests import HarvestLog, Outcome
-from catalogue.models import AuditEvent, CodeHostAccount, ForgeKind, Repository, Software
-from catalogue.organisations import AccountRecord
-from catalogue.users import Role
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.audit.models import AuditEvent
+from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.organisations import services
+from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.publishers import AccountRecord
+from catalogue.permissions.rules import Role
+from catalogue.software import services as registration
+from catalogue.software.models import Repository, Software
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest
 from tests.factories import make_organisation
@@ -185,7 +190,7 @@ async def test_a_harvest_never_overwrites_what_a_person_edited(
     organisation = await registered[0].organisation
     await accounts.grant(user=person, organisation=organisation, role=Role.DEVELOPER, actor="t")
     await registration.update_software(
-        principal=await accounts.principal_for(person),
+        principal=await sessions.principal_for(person),
         software=software,
         values={"description_nl": "Door een mens geschreven"},
     )

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from catalogue import services
-from catalogue.harvests import HarvestLog, Outcome
-from catalogue.models import AuditEvent, CodeHostAccount, ForgeKind, Repository
-from catalogue.organisations import AccountRecord
+from catalogue.audit.models import AuditEvent
+from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.organisations import services
+from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.publishers import AccountRecord
+from catalogue.software.models import Repository
 from harvesters.gitlab import GitLabForge
 from harvesters.pipeline import harvest
 from tests.factories import make_organisation

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from catalogue import registration
-from catalogue.dependencies import Dependency, DependencySource, SbomDocument
-from catalogue.harvests import HarvestLog
-from catalogue.models import CodeHostAccount, Repository, Software
-from catalogue.permissions import Principal
-from catalogue.users import Role
+from catalogue.components.models import Dependency, DependencySource, SbomDocument
+from catalogue.harvests.models import HarvestLog
+from catalogue.organisations.models import CodeHostAccount
+from catalogue.permissions.rules import Principal, Role
+from catalogue.software import services as registration
+from catalogue.software.models import Repository, Software
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest
 from tests.factories import make_organisation

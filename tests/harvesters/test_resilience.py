@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from starlette.requests import Request
 
-from catalogue import services
-from catalogue.harvests import HarvestLog, Outcome
-from catalogue.models import CodeHostAccount, ForgeKind, Repository, Software
-from catalogue.organisations import AccountRecord
+from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.organisations import services
+from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.publishers import AccountRecord
+from catalogue.software.models import Repository, Software
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest
 from tests.conftest import empty_tables

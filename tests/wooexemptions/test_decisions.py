@@ -10,16 +10,19 @@ from datetime import date
 
 import pytest
 
-from catalogue import accounts
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.audit.events import verify_chain
+from catalogue.audit.models import AuditEvent
 from catalogue.errors import Conflict, Invalid, NotPermitted
-from catalogue.events import verify_chain
-from catalogue.models import AuditEvent, Organisation, Software
-from catalogue.permissions import Principal
-from catalogue.users import Role
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Principal, Role
+from catalogue.software.models import Software
 from tests.factories import make_organisation, make_software
-from wooexemptions import decisions
-from wooexemptions.models import Decision, DecisionGround, DecisionState
+from wooexemptions import services as decisions
+from wooexemptions.models import Decision, DecisionGround
 from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
+from wooexemptions.states import DecisionState
 
 TODAY = date(2026, 6, 1)
 WITHHELD = DecisionContent(
@@ -63,7 +66,7 @@ async def principal(
     user = await accounts.create_user(email=email, password=None, actor="test", is_site_admin=admin)
     for organisation, role in grants:
         await accounts.grant(user=user, organisation=organisation, role=role, actor="test")
-    return await accounts.principal_for(user)
+    return await sessions.principal_for(user)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from catalogue import accounts
-from catalogue.models import Software
-from catalogue.users import Role
+from catalogue.accounts import services as accounts
+from catalogue.permissions.rules import Role
+from catalogue.software.models import Software
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software
 from wooexemptions.examples import load_examples

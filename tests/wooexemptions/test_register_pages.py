@@ -10,14 +10,15 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from catalogue import accounts
+from catalogue.accounts import services as accounts
 from catalogue.app import create_app
+from catalogue.permissions.rules import Role
 from catalogue.settings import Settings
-from catalogue.users import Role
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
 from tests.factories import make_organisation, make_software
 from wooexemptions.examples import load_examples
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
+from wooexemptions.states import DecisionState
 
 
 @pytest.fixture

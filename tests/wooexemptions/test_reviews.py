@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli import main
+from catalogue.cli.commands import main
 from tests.wooexemptions.test_decisions import TODAY, People, people, published
 from wooexemptions import reviews
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
 from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
+from wooexemptions.states import DecisionState
 
 __all__ = ["people"]  # the fixture, shared
 

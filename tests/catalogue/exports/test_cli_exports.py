@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft4Validator, FormatChecker
 
 from catalogue import publiccode
-from catalogue.cli import main
+from catalogue.cli.commands import main
 from tests.catalogue.exports.test_codejson import SCHEMA
 
 BASE = "https://catalogus.example.nl/"

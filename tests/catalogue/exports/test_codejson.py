@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from catalogue.demo import load_demo
+from catalogue.demo.loading import load_demo
 from catalogue.exports import codejson
 from catalogue.exports.records import ExportRecord, stream_records
-from catalogue.models import Organisation
-from catalogue.queries import SoftwareFilters
+from catalogue.organisations.models import Organisation
+from catalogue.software.queries import SoftwareFilters
 from tests.catalogue.exports.samples import (
     HOSTILE_TEXTS,
     LINKS,

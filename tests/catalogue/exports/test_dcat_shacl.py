@@ -25,12 +25,14 @@ import pytest
 from pyshacl import validate
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from catalogue import collections
-from catalogue.demo import load_demo
-from catalogue.exchange import Collection, CollectionEntry, FederatedEntry
+from catalogue.collections import services as collections
+from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.demo.loading import load_demo
 from catalogue.exports import dcat
 from catalogue.exports.records import ExportRecord, Provenance
-from catalogue.models import Organisation, OrganisationKind, Software
+from catalogue.federation.models import FederatedEntry
+from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.software.models import Software
 from tests.catalogue.exports.test_dcat import (
     HOSTILE,
     UTRECHT,

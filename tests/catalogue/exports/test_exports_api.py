@@ -16,11 +16,10 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from catalogue import publiccode
-from catalogue.app import create_app
-from catalogue.demo import load_demo
-from catalogue.models import Software
+from catalogue.app import create_app, openapi_document
+from catalogue.demo.loading import load_demo
 from catalogue.settings import Settings
-from catalogue.web.openapi import openapi_document
+from catalogue.software.models import Software
 from tests.catalogue.exports.test_codejson import SCHEMA
 from tests.catalogue.web import conftest as web_fixtures
 from tests.catalogue.web.conftest import Catalogue
@@ -310,7 +309,8 @@ async def test_a_review_coming_due_changes_the_register_csv_and_its_etag(
     """A step of a decision is a bulk update; it must still count as a change."""
 
     from wooexemptions import reviews
-    from wooexemptions.models import Decision, DecisionState
+    from wooexemptions.models import Decision
+    from wooexemptions.states import DecisionState
 
     await load_examples()
     first = await client.get("/api/v1/export/register.csv")
@@ -355,8 +355,8 @@ async def test_a_published_decision_puts_its_software_in_the_changed_feed(
 async def test_every_export_refuses_a_host_header_that_is_no_address(
     client: httpx.AsyncClient, catalogue: Catalogue, path: str
 ) -> None:
-    from catalogue import collections
-    from catalogue.exchange import Collection
+    from catalogue.collections import services as collections
+    from catalogue.collections.models import Collection
 
     await collections.load_examples()
     slug = (await Collection.first()).slug  # type: ignore[union-attr]

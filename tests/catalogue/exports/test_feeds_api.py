@@ -13,14 +13,16 @@ import httpx
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from catalogue import accounts
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.app import openapi_document
 from catalogue.exports import dcat
-from catalogue.models import Organisation, OrganisationKind, ReleaseStatus, Software
-from catalogue.users import Role
-from catalogue.web.openapi import openapi_document
+from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.permissions.rules import Role
+from catalogue.software.models import ReleaseStatus, Software
 from tests.conftest import QueryCounter
 from tests.factories import make_organisation, make_software
-from wooexemptions import decisions
+from wooexemptions import services as decisions
 from wooexemptions.models import Decision
 from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
 
@@ -109,7 +111,7 @@ async def publish(software: Software, organisation: Organisation) -> Decision:
         await accounts.grant(
             user=user, organisation=organisation, role=Role.PUBLICATION_OFFICER, actor="test"
         )
-        officers.append(await accounts.principal_for(user))
+        officers.append(await sessions.principal_for(user))
     alice, bob = officers
     draft = await decisions.start_draft(principal=alice, software=software, content=WITHHELD)
     submitted = await decisions.submit(principal=alice, decision=draft, lock_version=0)
@@ -266,7 +268,7 @@ async def test_a_draft_decision_is_not_in_the_feed(client: httpx.AsyncClient, da
     await accounts.grant(
         user=user, organisation=data.vws, role=Role.PUBLICATION_OFFICER, actor="test"
     )
-    principal = await accounts.principal_for(user)
+    principal = await sessions.principal_for(user)
     await decisions.start_draft(principal=principal, software=data.melder, content=WITHHELD)
     result = feed_of(await client.get(f"{API}/feeds/decisions.atom"))
     assert result.entries == []

@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from catalogue.exchange import FederatedEntry
 from catalogue.exports import json_export
 from catalogue.exports.records import ExportRecord, stream_records
-from catalogue.models import Software
+from catalogue.federation.models import FederatedEntry
+from catalogue.software.models import Software
 from tests.catalogue.exports.samples import LINKS, record, withheld_record
 from tests.factories import make_organisation, make_software
 from wooexemptions.examples import load_examples

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from catalogue import publiccode
-from catalogue.demo import load_demo
+from catalogue.demo.loading import load_demo
 from catalogue.exports.json_export import SiteLinks
 from catalogue.exports.publiccode_out import (
     NO_LICENCE,

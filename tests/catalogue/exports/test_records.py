@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from catalogue.exchange import FederatedEntry
 from catalogue.exports.records import fingerprint, record_of, stream_records
-from catalogue.models import Organisation, Repository, Software
-from catalogue.queries import SoftwareFilters
+from catalogue.federation.models import FederatedEntry
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Repository, Software
+from catalogue.software.queries import SoftwareFilters
 from tests.catalogue.exports.test_feeds_api import publish
 from tests.conftest import QueryCounter
 from tests.factories import make_organisation, make_software

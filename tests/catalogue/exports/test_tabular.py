@@ -13,7 +13,7 @@ import pytest
 
 from catalogue.exports import tabular
 from catalogue.exports.records import ExportRecord
-from catalogue.models import Organisation
+from catalogue.organisations.models import Organisation
 from tests.catalogue.exports.samples import HOSTILE_TEXTS, LINKS, record, withheld_record
 from wooexemptions.examples import load_examples
 from wooexemptions.models import Decision

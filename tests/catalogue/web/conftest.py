@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from catalogue.models import Organisation, OrganisationKind, ReleaseStatus, Software
+from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.software.models import ReleaseStatus, Software
 from tests.factories import make_organisation, make_software
 
 

@@ -8,10 +8,12 @@ import asyncio
 import httpx
 import pytest
 
-from catalogue import accounts
-from catalogue.events import verify_chain
-from catalogue.models import AuditEvent, Software
-from catalogue.users import Role
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.audit.events import verify_chain
+from catalogue.audit.models import AuditEvent
+from catalogue.permissions.rules import Role
+from catalogue.software.models import Software
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software
 
@@ -143,9 +145,9 @@ async def test_bad_credentials_are_401(client: httpx.AsyncClient, token: str, he
 async def test_a_session_cookie_does_not_authenticate_the_api(
     client: httpx.AsyncClient, token: str
 ) -> None:
-    from catalogue.users import User
+    from catalogue.accounts.models import User
 
-    key = await accounts.start_session(await User.get(email="dev@eigen.nl"))
+    key = await sessions.start_session(await User.get(email="dev@eigen.nl"))
     client.cookies.set("opentenzij_session", key)
     response = await client.post(
         "/api/v1/software", json={"organisation": "gemeente-eigen", "name": "x"}

@@ -9,10 +9,11 @@ import re
 import httpx
 import pytest
 
-from catalogue import collections
-from catalogue.demo import load_demo
-from catalogue.exchange import Collection
-from catalogue.models import Organisation, Software
+from catalogue.collections import services as collections
+from catalogue.collections.models import Collection
+from catalogue.demo.loading import load_demo
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Software
 from wooexemptions.examples import load_examples
 from wooexemptions.models import Decision
 

@@ -14,12 +14,14 @@ import httpx
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from catalogue import accounts, collections
-from catalogue.dependencies import Dependency, DependencySource
-from catalogue.exchange import Collection, CollectionEntry
-from catalogue.models import Organisation, Software
-from catalogue.permissions import Principal
-from catalogue.users import Role
+from catalogue.accounts import services as accounts
+from catalogue.collections import queries
+from catalogue.collections import services as collections
+from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.components.models import Dependency, DependencySource
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Principal, Role
+from catalogue.software.models import Software
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software
@@ -194,7 +196,7 @@ async def test_an_administrator_assembles_a_collection(
     texts["description_nl"] = "Voor gemeenten."
     assert (await post(action="texts", **texts)).status_code == 303
     collection = await Collection.get(slug="gemeenten")
-    view = await collections.collection_view(collection)
+    view = await queries.collection_view(collection)
     assert [(v.record.name, v.entry.role_nl, v.entry.role_en) for v in view.entries] == [
         ("signalen", "Meldingen", "Reports"),
         ("zaakafhandeling", "Zaken", ""),

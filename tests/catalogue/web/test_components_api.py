@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from catalogue import accounts
-from catalogue.dependencies import Dependency
-from catalogue.models import Software
-from catalogue.users import Role
+from catalogue.accounts import services as accounts
+from catalogue.components.models import Dependency
+from catalogue.permissions.rules import Role
+from catalogue.software.models import Software
 from tests.catalogue.test_components import spdx_json
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software

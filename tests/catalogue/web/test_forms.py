@@ -10,11 +10,15 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from catalogue import accounts
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.accounts.models import ApiToken, User
 from catalogue.app import create_app
-from catalogue.models import AuditEvent, Organisation, Software
+from catalogue.audit.models import AuditEvent
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Role
 from catalogue.settings import Settings
-from catalogue.users import ApiToken, Role, User
+from catalogue.software.models import Software
 from tests.factories import make_organisation, make_software
 
 PASSWORD = "correct horse battery staple"
@@ -109,7 +113,7 @@ async def test_sign_in_is_throttled_with_retry_after(
     client: httpx.AsyncClient, people: People
 ) -> None:
     client.cookies.set("lang", "en")
-    for _ in range(accounts.ACCOUNT_FAILURES):
+    for _ in range(sessions.ACCOUNT_FAILURES):
         assert (await sign_in(client, "dev@eigen.nl", "wrong password!!")).status_code == 400
     response = await sign_in(client, "dev@eigen.nl")
     assert response.status_code == 429
@@ -361,8 +365,8 @@ async def test_the_session_cookie_is_secure_in_production(
 async def test_the_account_page_is_a_dashboard_with_harvest_errors(
     client: httpx.AsyncClient, people: People
 ) -> None:
-    from catalogue.harvests import HarvestLog, HarvestRun, Outcome
-    from catalogue.models import CodeHostAccount
+    from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome
+    from catalogue.organisations.models import CodeHostAccount
 
     run = await HarvestRun.create(source="github:eigen")
     account = await CodeHostAccount.get(organisation=people.organisation)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from catalogue import accounts, harvesting, metadata
+from catalogue.accounts import services as accounts
 from catalogue.app import create_app
-from catalogue.models import Repository, Software
+from catalogue.permissions.rules import Role
 from catalogue.settings import Settings
-from catalogue.users import Role
+from catalogue.software import harvesting, metadata
+from catalogue.software.models import Repository, Software
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software

@@ -15,11 +15,9 @@ from openapi_spec_validator import validate as validate_spec
 from referencing import Registry, Resource
 from starlette.routing import Mount, Route
 
-from catalogue.app import create_app
-from catalogue.harvests import HarvestLog, HarvestRun, Outcome
+from catalogue.app import create_app, endpoints, openapi_document
+from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome
 from catalogue.settings import Settings
-from catalogue.web.endpoints import ENDPOINTS
-from catalogue.web.openapi import openapi_document
 from tests.catalogue.web.conftest import Catalogue
 
 DOCUMENT_URI = "urn:opentenzij:openapi"
@@ -99,6 +97,7 @@ async def concrete_path(endpoint_path: str, catalogue: Catalogue) -> str:
     return f"/api/v1{path}"
 
 
+ENDPOINTS = endpoints()
 PUBLIC_READS = [e for e in ENDPOINTS if e.method == "GET" and not e.secured]
 PUBLIC_LISTS = [e for e in PUBLIC_READS if e.is_list and not e.path_params]
 

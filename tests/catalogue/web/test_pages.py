@@ -7,11 +7,13 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
-from catalogue import queries
 from catalogue.app import create_app
 from catalogue.db import tortoise_config
-from catalogue.models import Organisation, Software
+from catalogue.organisations.models import Organisation
 from catalogue.settings import Settings
+from catalogue.software import facets as software_facets
+from catalogue.software import queries
+from catalogue.software.models import Software
 from tests.catalogue.web.conftest import Catalogue
 from tests.factories import make_organisation, make_software
 
@@ -167,7 +169,7 @@ async def test_facets_count_under_the_other_filters_and_combine_in_the_url(
     client: httpx.AsyncClient, catalogue: Catalogue, count_queries
 ) -> None:
     filters = queries.SoftwareFilters(licence="EUPL-1.2")
-    facets = await queries.software_facets(filters)
+    facets = await software_facets.software_facets(filters)
     counts = {name: {v.value: v.count for v in values} for name, values in facets.items()}
     assert counts["licence"]["EUPL-1.2"] == 2 and counts["licence"]["MPL-2.0"] == 1
     assert counts["release_status"] == {"open": 2}  # under the licence filter

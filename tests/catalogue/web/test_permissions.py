@@ -11,17 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from catalogue import accounts
-from catalogue.dependencies import Dependency
-from catalogue.models import (
-    AuditEvent,
-    CodeHostAccount,
-    Organisation,
-    Repository,
-    Software,
-    SoftwareLicence,
-)
-from catalogue.users import Membership, Role
+from catalogue.accounts import services as accounts
+from catalogue.accounts.models import Membership
+from catalogue.audit.models import AuditEvent
+from catalogue.components.models import Dependency
+from catalogue.organisations.models import CodeHostAccount, Organisation
+from catalogue.permissions.rules import Role
+from catalogue.software.models import Repository, Software, SoftwareLicence
 from tests.catalogue.test_components import spdx_json
 from tests.catalogue.web.test_openapi import check_response
 from tests.factories import make_organisation, make_software

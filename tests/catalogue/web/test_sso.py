@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from catalogue import accounts
+from catalogue.accounts import services as accounts
+from catalogue.accounts.models import User
 from catalogue.app import create_app
-from catalogue.models import AuditEvent
+from catalogue.audit.models import AuditEvent
 from catalogue.settings import Settings
-from catalogue.users import User
 from tests.fakes.oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider, serve
 
 

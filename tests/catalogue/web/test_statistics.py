@@ -8,15 +8,10 @@ import httpx
 import pytest
 from babel.dates import format_date
 
-from catalogue import statistics
-from catalogue.models import (
-    Organisation,
-    OrganisationKind,
-    ReleaseStatus,
-    Repository,
-    Software,
-)
-from catalogue.web.statistics_pages import layout
+from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.software.models import ReleaseStatus, Repository, Software
+from catalogue.statistics import queries as statistics
+from catalogue.statistics.web import layout
 from tests.factories import make_organisation, make_software
 
 OPEN, PARTLY, WITHHELD = ReleaseStatus.OPEN, ReleaseStatus.PARTLY_OPEN, ReleaseStatus.WITHHELD

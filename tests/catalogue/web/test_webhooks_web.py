@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from catalogue import accounts
-from catalogue.exchange import Webhook, WebhookDelivery
+from catalogue.accounts import services as accounts
+from catalogue.permissions.rules import Role
 from catalogue.settings import Settings
-from catalogue.users import Role
 from catalogue.webhooks import delivery
 from catalogue.webhooks.delivery import deliver_due
+from catalogue.webhooks.models import Webhook, WebhookDelivery
 from tests.catalogue.test_webhooks import Receiver, verify
 from tests.catalogue.test_webhooks import receiver as receiver  # the fixture
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in

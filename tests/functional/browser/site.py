@@ -8,17 +8,34 @@ from dataclasses import dataclass
 
 import yaml
 
-from catalogue import accounts, collections, db, harvesting, services
-from catalogue.demo import load_demo
-from catalogue.dependencies import Dependency
-from catalogue.exchange import Collection, Webhook
-from catalogue.models import CodeHostAccount, ForgeKind, Organisation, OrganisationKind, Software
-from catalogue.organisations import PublisherRecord
-from catalogue.users import Role, User
+from catalogue import db
+from catalogue.webhooks import outbox
+from catalogue.accounts import services as accounts
+from catalogue.accounts import sessions
+from catalogue.accounts.models import User
+from catalogue.collections import services as collections
+from catalogue.collections.models import Collection
+from catalogue.components.models import Dependency
+from catalogue.demo.loading import load_demo
+from catalogue.harvests import services as harvest_services
+from catalogue.organisations import services
+from catalogue.organisations.models import (
+    CodeHostAccount,
+    ForgeKind,
+    Organisation,
+    OrganisationKind,
+)
+from catalogue.organisations.publishers import PublisherRecord
+from catalogue.permissions.rules import Role
+from catalogue.software import harvesting
+from catalogue.software import services as software_services
+from catalogue.software.models import Software
+from catalogue.webhooks.models import Webhook
 from catalogue.webhooks.services import register_webhook
 from harvesters.types import HarvestedRepository
 from wooexemptions.examples import load_examples
-from wooexemptions.models import Decision, DecisionState
+from wooexemptions.models import Decision
+from wooexemptions.states import DecisionState
 
 ACTOR = "test:browser"
 PASSWORD = "correct horse battery staple"
@@ -82,6 +99,7 @@ def publiccode_with_payloads() -> str:
 
 async def seed(database_url: str) -> dict[str, object]:
     """Fill a migrated database; returns the fields of Site but base_url."""
+    outbox.subscribe_to_audit()  # this process is a composition root of its own
     async with db.connected(database_url):
         await load_demo()
         await load_examples()
@@ -115,7 +133,7 @@ async def seed(database_url: str) -> dict[str, object]:
 
 async def _webhook() -> Webhook:
     """A webhook that has been told of one change (its delivery waits: nothing listens)."""
-    admin = await accounts.principal_for(await User.get(email=SITE_ADMIN))
+    admin = await sessions.principal_for(await User.get(email=SITE_ADMIN))
     webhook, _ = await register_webhook(
         principal=admin,
         values={"url": "https://ontvanger.example.org/opentenzij", "description": "Voorbeeld"},
@@ -147,7 +165,7 @@ async def _people(account: CodeHostAccount) -> None:
 
 async def _harvest_payloads(account: CodeHostAccount) -> Software:
     """A repository with payloads everywhere, stored by the harvest writer itself."""
-    run = await harvesting.start_run(source=f"github:{ACCOUNT}", dry_run=False)
+    run = await harvest_services.start_run(source=f"github:{ACCOUNT}", dry_run=False)
     repository = HarvestedRepository(
         forge_key="github.com:990001",
         url="https://github.com/minvws/xss-proef",
@@ -161,7 +179,7 @@ async def _harvest_payloads(account: CodeHostAccount) -> Software:
         publiccode_yml=publiccode_with_payloads(),
     )
     await harvesting.upsert(run=run, account=account, forge=ForgeKind.GITHUB, data=repository)
-    await harvesting.finish_run(run)
+    await harvest_services.finish_run(run)
     return await Software.get(repositories__forge_key=repository.forge_key)
 
 
@@ -180,7 +198,7 @@ async def _organisation_with_payloads() -> str:
     )
     await services.import_organisations(records=[record], actor=ACTOR)
     organisation = await Organisation.get(publisher_id=record.publisher_id)
-    await services.create_software(
+    await software_services.create_software(
         organisation=organisation,
         name=f"Handwerk {IMAGE}",
         description_nl=f"Met de hand ingevoerd, {XSS_WORD}: {SCRIPT}",

@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The API of an organisation's people: its members and roles (granted and revoked by its
+admins), and its audit log (for its members). Bearer tokens only, never a cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from catalogue.accounts import queries as account_queries
+from catalogue.accounts import services
+from catalogue.accounts.models import Membership
+from catalogue.audit import queries as audit_queries
+from catalogue.audit.models import AuditEvent
+from catalogue.organisations.web import organisation_or_404, organisation_ref
+from catalogue.permissions.rules import Permission, Principal, Role
+from catalogue.web.auth import bearer_principal
+from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
+from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.params import PAGE, PER_PAGE, parse_query
+from catalogue.web.problems import ProblemError
+from catalogue.web.schemas import DATETIME, STRING, closed_object, enum, input_object, iso
+
+
+def _may_read(principal: Principal, organisation_id: int) -> None:
+    if not principal.can(Permission.READ_AUDIT, organisation_id):
+        if not principal.signed_in:
+            raise ProblemError(
+                401,
+                "sign in with a bearer token to read this",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        raise ProblemError(403, "only members of the organisation may read this")
+
+
+async def list_members(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    principal = await bearer_principal(request)
+    organisation = await organisation_or_404(request.path_params["slug"])
+    _may_read(principal, organisation.pk)
+    page = await account_queries.list_members(organisation, page_request(values))
+    return page_response(request, page, [membership_json(m) for m in page.items])
+
+
+async def grant_role(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    organisation = await organisation_or_404(request.path_params["slug"])
+    body = await json_body(request)
+    membership = await services.grant_role(
+        principal=principal,
+        organisation=organisation,
+        email=body.get("email"),
+        role=body.get("role"),
+    )
+    await membership.fetch_related("user", "organisation")
+    return JSONResponse(membership_json(membership), status_code=201)
+
+
+async def revoke_role(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    organisation = await organisation_or_404(request.path_params["slug"])
+    membership = found(
+        await account_queries.membership(
+            path_id(request, "membership"), organisation_id=organisation.pk
+        ),
+        f"there is no such membership in {organisation.name}",
+    )
+    await services.revoke_role(principal=principal, membership=membership)
+    return Response(status_code=204)
+
+
+async def audit_log(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    principal = await bearer_principal(request)
+    organisation = await organisation_or_404(request.path_params["slug"])
+    _may_read(principal, organisation.pk)
+    page = await audit_queries.audit_events(organisation.pk, page_request(values))
+    return page_response(request, page, [audit_event_json(e) for e in page.items])
+
+
+def membership_json(membership: Membership) -> dict[str, Any]:
+    return {
+        "id": membership.pk,
+        "email": membership.user.email,
+        "name": membership.user.name,
+        "role": membership.role.value,
+        "organisation": organisation_ref(membership.organisation),
+    }
+
+
+MEMBERSHIP = closed_object(
+    {
+        "id": {"type": "integer"},
+        "email": STRING,
+        "name": STRING,
+        "role": enum(Role),
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    }
+)
+
+
+def audit_event_json(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "created_at": iso(event.created_at),
+        "actor": event.actor,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "before": event.before,
+        "after": event.after,
+        "hash": event.hash,
+    }
+
+
+AUDIT_EVENT = closed_object(
+    {
+        "id": {"type": "integer"},
+        "created_at": DATETIME,
+        "actor": STRING,
+        "action": STRING,
+        "target_type": STRING,
+        "target_id": STRING,
+        "before": {"type": ["object", "null"]},
+        "after": {"type": ["object", "null"]},
+        "hash": STRING,
+    }
+)
+
+
+SCHEMAS = {
+    "Membership": MEMBERSHIP,
+    "AuditEvent": AUDIT_EVENT,
+    "MembershipInput": input_object(
+        {"email": {"type": "string"}, "role": enum(Role)}, required=("email", "role")
+    ),
+}
+
+ENDPOINTS = (
+    Endpoint(
+        method="GET",
+        path="/organisations/{slug}/members",
+        operation_id="listMembers",
+        summary="Roles held in the organisation",
+        handler=list_members,
+        schema="Membership",
+        params=(PAGE, PER_PAGE),
+        is_list=True,
+        errors=(400, 401, 403),
+        secured=True,
+    ),
+    Endpoint(
+        method="POST",
+        path="/organisations/{slug}/members",
+        operation_id="grantRole",
+        summary="Give a user a role",
+        handler=grant_role,
+        schema="Membership",
+        body="MembershipInput",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    Endpoint(
+        method="DELETE",
+        path="/organisations/{slug}/members/{id}",
+        operation_id="revokeRole",
+        summary="Take a role away",
+        handler=revoke_role,
+        schema=None,
+        errors=WRITE_ERRORS,
+        secured=True,
+        status=204,
+    ),
+    Endpoint(
+        method="GET",
+        path="/organisations/{slug}/audit",
+        operation_id="listAuditEvents",
+        summary="Audit events of the organisation, newest first",
+        handler=audit_log,
+        schema="AuditEvent",
+        params=(PAGE, PER_PAGE),
+        is_list=True,
+        errors=(400, 401, 403),
+        secured=True,
+    ),
+)

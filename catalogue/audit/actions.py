@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The tags of audit events, one per kind of write."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """Audit tags, shaped subject:object:action."""
+
+    ORGANISATION_CREATE = "catalogue:organisation:create"
+    ORGANISATION_UPDATE = "catalogue:organisation:update"
+    ACCOUNT_CREATE = "catalogue:account:create"
+    ACCOUNT_MOVE = "catalogue:account:move"
+    SOFTWARE_CREATE = "catalogue:software:create"
+    SOFTWARE_UPDATE = "catalogue:software:update"
+    SOFTWARE_ARCHIVE = "catalogue:software:archive"
+    SOFTWARE_HARVEST = "catalogue:software:harvest"
+    SOFTWARE_SBOM = "catalogue:software:sbom"
+    SOFTWARE_FEDERATE = "catalogue:software:federate"
+    REPOSITORY_CREATE = "catalogue:repository:create"
+    REPOSITORY_HARVEST = "catalogue:repository:harvest"
+    COLLECTION_CREATE = "catalogue:collection:create"
+    COLLECTION_UPDATE = "catalogue:collection:update"
+    COLLECTION_DELETE = "catalogue:collection:delete"
+    COLLECTION_ADD_ENTRY = "catalogue:collection:add-entry"
+    COLLECTION_UPDATE_ENTRY = "catalogue:collection:update-entry"
+    COLLECTION_REMOVE_ENTRY = "catalogue:collection:remove-entry"
+    COLLECTION_REORDER = "catalogue:collection:reorder"
+    DECISION_DRAFT = "register:decision:draft"
+    DECISION_EDIT = "register:decision:edit"
+    DECISION_SUBMIT = "register:decision:submit"
+    DECISION_REJECT = "register:decision:reject"
+    DECISION_APPROVE = "register:decision:approve"
+    DECISION_PUBLISH = "register:decision:publish"
+    DECISION_REVIEW_DUE = "register:decision:review-due"
+    DECISION_CONFIRM = "register:decision:confirm"
+    DECISION_WITHDRAW = "register:decision:withdraw"
+    USER_CREATE = "accounts:user:create"
+    USER_LINK = "accounts:user:link"
+    USER_SIGN_IN = "accounts:user:sign-in"
+    USER_SIGN_IN_FAIL = "accounts:user:sign-in-fail"
+    USER_SIGN_OUT = "accounts:user:sign-out"
+    MEMBERSHIP_GRANT = "accounts:membership:grant"
+    MEMBERSHIP_REVOKE = "accounts:membership:revoke"
+    TOKEN_CREATE = "accounts:token:create"
+    TOKEN_REVOKE = "accounts:token:revoke"
+    WRITE_REFUSE = "accounts:write:refuse"
+    WEBHOOK_CREATE = "catalogue:webhook:create"
+    WEBHOOK_UPDATE = "catalogue:webhook:update"
+    WEBHOOK_DELETE = "catalogue:webhook:delete"

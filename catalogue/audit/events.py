@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The audit trail: one append-only, hash-chained AuditEvent per write, and its verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from catalogue.audit.actions import Action
+from catalogue.audit.models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+# Any fixed number: PostgreSQL writers take this transaction lock to append one at a time.
+AUDIT_LOCK = 7_265_420
+
+Subscriber = Callable[[AuditEvent, Model | None], Awaitable[object]]
+# Features that act on writes (webhooks' outbox) subscribe here; the trail imports none of them.
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> None:
+    """Call `subscriber(event, target)` for every event, inside the write's transaction, so
+    that what it writes stands or falls with the write. Subscribing twice changes nothing."""
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+
+
+def event_hash(
+    *,
+    previous_hash: str,
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    organisation_id: int | None,
+    before: Any,
+    after: Any,
+) -> str:
+    """SHA-256 over an event's content and the hash of the event before it."""
+    payload = json.dumps(
+        [previous_hash, actor, action, target_type, target_id, organisation_id, before, after],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+async def record_event(
+    *,
+    actor: str,
+    action: Action,
+    target: Model | tuple[str, str],
+    organisation_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event for a write to `target` (a row, or a (type, id) pair).
+
+    Call it inside the write's transaction, so that the event and the write stand or fall
+    together. Appends are serialised, so the chain never forks. Subscribers (such as
+    catalogue.webhooks.outbox, which queues webhook deliveries) run in the same transaction.
+    """
+    target_type, target_id = (
+        target if isinstance(target, tuple) else (type(target).__name__, str(target.pk))
+    )
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK])
+        last = await AuditEvent.all().order_by("-id").only("hash").first()
+        previous_hash = last.hash if last else GENESIS_HASH
+        content = {
+            "actor": actor,
+            "action": str(action),
+            "target_type": target_type,
+            "target_id": target_id,
+            "organisation_id": organisation_id,
+            "before": before,
+            "after": after,
+        }
+        event = await AuditEvent.create(
+            **content,
+            previous_hash=previous_hash,
+            hash=event_hash(previous_hash=previous_hash, **content),
+        )
+        for subscriber in _subscribers:
+            await subscriber(event, target if isinstance(target, Model) else None)
+        return event
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """The outcome of checking the audit chain."""
+
+    events: int
+    head: str  # hash of the newest event: publish it to detect removal of the newest events
+    broken_at: int | None = None  # id of the first event that does not fit
+    reason: str = ""
+
+
+async def _events_in_order(batch: int = 1000) -> AsyncIterator[AuditEvent]:
+    last_id = 0
+    while rows := await AuditEvent.filter(id__gt=last_id).order_by("id").limit(batch):
+        for row in rows:
+            yield row
+        last_id = rows[-1].id
+
+
+async def verify_chain() -> ChainReport:
+    """Recompute every hash in order; report the first event that was changed or follows a gap."""
+    previous, count = GENESIS_HASH, 0
+    async for event in _events_in_order():
+        count += 1
+        if event.previous_hash != previous:
+            return ChainReport(
+                count, previous, event.id, "its predecessor is missing or was changed"
+            )
+        content = {
+            "actor": event.actor,
+            "action": event.action,
+            "target_type": event.target_type,
+            "target_id": event.target_id,
+            "organisation_id": event.organisation_id,
+            "before": event.before,
+            "after": event.after,
+        }
+        if event_hash(previous_hash=event.previous_hash, **content) != event.hash:
+            return ChainReport(count, previous, event.id, "its content was changed")
+        previous = event.hash
+    return ChainReport(count, previous)

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The `opentenzij decisions` commands: the daily review job of the decision register."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+
+@click.group("decisions")
+def decisions_group() -> None:
+    """The register of release decisions."""
+
+
+@decisions_group.command("review-due")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date to review as of (default: today).",
+)
+def review_due(today: datetime | None) -> None:
+    """Mark decisions whose review date has passed as review_due, and draft the opening of
+    open_later decisions whose date has come; list both per organisation. Run it daily."""
+    from catalogue.cli import commands as cli
+    from catalogue.organisations.models import Organisation
+    from wooexemptions import reviews
+
+    day = today.date() if today else date.today()
+
+    async def work() -> tuple[Any, dict[int, str]]:
+        report = await reviews.run(day)
+        ids = set(report.due) | set(report.opened)
+        names = dict(await Organisation.filter(id__in=list(ids)).values_list("id", "name"))
+        for found in (*report.due.values(), *report.opened.values()):
+            for decision in found:
+                await decision.fetch_related("software")
+        return report, names
+
+    report, names = cli.run_with_database(work, url=cli.settings().database_url)
+    for organisation_id, name in sorted(names.items(), key=lambda item: item[1]):
+        click.echo(f"{name}:")
+        for decision in report.due.get(organisation_id, []):
+            click.echo(
+                f"  review due: {decision.software.name}, version {decision.version} "
+                f"(review date {decision.review_on}) /register/{decision.pk}"
+            )
+        for decision in report.opened.get(organisation_id, []):
+            click.echo(
+                f"  to open: {decision.software.name}, draft version {decision.version} "
+                f"/register/{decision.pk}"
+            )
+    due, opened = sum(map(len, report.due.values())), sum(map(len, report.opened.values()))
+    click.echo(f"{due} reviews due, {opened} opening drafts, as of {day}", err=True)

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Organisations: the government bodies that own software, and the accounts on code hosts
+under which they publish it. Dutch administrative terms are spelled out once, here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+
+from catalogue.db import TimestampedModel
+
+if TYPE_CHECKING:  # the software belongs to an organisation, not the other way round
+    from catalogue.software.models import Software
+
+
+class OrganisationKind(StrEnum):
+    """The kind of government body, as the Dutch register of organisations (ROO) sorts them."""
+
+    MINISTERIE = "ministerie"  # a ministry of the central government
+    UITVOERINGSORGANISATIE = "uitvoeringsorganisatie"  # an executive agency of a ministry
+    GEMEENTE = "gemeente"  # a municipality
+    PROVINCIE = "provincie"  # a province
+    WATERSCHAP = "waterschap"  # a regional water authority
+    ZBO = "zbo"  # zelfstandig bestuursorgaan: an independent administrative body
+    OTHER = "other"  # associations, foundations and cooperatives of governments, ...
+
+
+class ForgeKind(StrEnum):
+    """The software that runs a code host."""
+
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    GIT = "git"  # any other host reachable with plain git
+
+
+class RecordSource(StrEnum):
+    """Where a catalogue row came from."""
+
+    DEMO = "demo"  # the bundled demo data; not a statement of any government body
+    SEED = "seed"  # the bundled list of government publishers
+    REGISTRATION = "registration"  # entered by a person through a form or the API
+    HARVEST = "harvest"  # pulled from a code host by a harvester
+    FEDERATION = "federation"  # imported from another catalogue
+
+
+class Organisation(TimestampedModel):
+    """A Dutch government body (or a body of governments) that owns software."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(
+        max_length=100, unique=True, description="URL name, e.g. gemeente-utrecht."
+    )
+    name = fields.CharField(max_length=200, description="Official name, in Dutch.")
+    kind = fields.CharEnumField(
+        OrganisationKind, max_length=30, description="Kind of government body."
+    )
+    tooi_uri = fields.CharField(
+        max_length=200,
+        null=True,
+        unique=True,
+        description="TOOI identifier (Thesaurus en Ontologie Overheidsinformatie) of the body.",
+    )
+    oin = fields.CharField(
+        max_length=20,
+        null=True,
+        unique=True,
+        description="OIN (Organisatie-identificatienummer): number of the body in Digikoppeling.",
+    )
+    roo_id = fields.CharField(
+        max_length=20, null=True, description="Number in the Register van Overheidsorganisaties."
+    )
+    publisher_id = fields.CharField(
+        max_length=64,
+        null=True,
+        unique=True,
+        description="Identifier in the publishers list this row was imported from, if any.",
+    )
+    website = fields.CharField(max_length=300, null=True, description="Home page of the body.")
+    source = fields.CharEnumField(
+        RecordSource,
+        max_length=20,
+        default=RecordSource.REGISTRATION,
+        description="Where this row came from.",
+    )
+
+    accounts: fields.ReverseRelation[CodeHostAccount]
+    software: fields.ReverseRelation[Software]
+
+    class Meta:
+        table = "organisation"
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeHostAccount(TimestampedModel):
+    """An account or group on a code host under which an organisation publishes repositories."""
+
+    id = fields.IntField(primary_key=True)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "catalogue.Organisation",
+        related_name="accounts",
+        on_delete=fields.CASCADE,
+        description="The organisation that owns the account.",
+    )
+    forge = fields.CharEnumField(ForgeKind, max_length=10, description="Software of the code host.")
+    base_url = fields.CharField(
+        max_length=200, description="Web address of the code host, e.g. https://github.com."
+    )
+    name = fields.CharField(
+        max_length=200, description="Account, organisation or group path on the host."
+    )
+    name_key = fields.CharField(max_length=200, description="The name in lower case, for lookups.")
+    is_group = fields.BooleanField(
+        default=True, description="An organisation/group, not a personal account."
+    )
+
+    class Meta:
+        table = "code_host_account"
+        unique_together = (("base_url", "name_key"),)
+        ordering = ("base_url", "name_key")
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}/{self.name}"

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads about organisations: by slug, the list with software counts, choices for filters."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from tortoise.functions import Count
+
+from catalogue.organisations.models import CodeHostAccount, Organisation, OrganisationKind
+from catalogue.paging import Page, PageRequest
+from catalogue.urls import host_and_owners
+
+ORGANISATION_SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "software": ("software_count", "name"),
+    "-software": ("-software_count", "name"),
+}
+
+
+async def organisation_by_slug(slug: str) -> Organisation | None:
+    return await Organisation.get_or_none(slug=slug)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFilters:
+    """Filters of the organisation list."""
+
+    q: str | None = None
+    kind: OrganisationKind | None = None
+    sort: str = "name"
+
+
+async def list_organisations(filters: OrganisationFilters, page: PageRequest) -> Page[Organisation]:
+    """One page of organisations, each annotated with `software_count`."""
+    query = Organisation.all()
+    if filters.q:
+        query = query.filter(name__icontains=filters.q)
+    if filters.kind is not None:
+        query = query.filter(kind=filters.kind)
+    total = await query.count()
+    rows = await (
+        query.annotate(software_count=Count("software"))
+        .group_by("id")
+        .order_by(*ORGANISATION_SORTS[filters.sort])
+        .offset(page.offset)
+        .limit(page.per_page)
+        .prefetch_related("accounts")
+    )
+    return Page(rows, total, page)
+
+
+async def organisation_choices(*, ids: Collection[int] | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every organisation by name (of those with `ids`, when given), for a
+    filter's or a form's choices."""
+    query = Organisation.all() if ids is None else Organisation.filter(id__in=list(ids))
+    return [(slug, name) for slug, name in await query.order_by("name").values_list("slug", "name")]
+
+
+async def organisation_detail(slug: str) -> Organisation | None:
+    """An organisation with its code-host accounts, annotated with `software_count`."""
+    return await (
+        Organisation.filter(slug=slug)
+        .annotate(software_count=Count("software"))
+        .group_by("id")
+        .prefetch_related("accounts")
+        .first()
+    )
+
+
+async def account_for(url: str) -> CodeHostAccount | None:
+    """The registered code-host account that holds the repository at `url`, if any."""
+    host, owners = host_and_owners(url)
+    candidates = await CodeHostAccount.filter(
+        base_url=host, name_key__in=[o.lower() for o in owners]
+    ).select_related("organisation")
+    return max(candidates, key=lambda account: len(account.name_key), default=None)

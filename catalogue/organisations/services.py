@@ -1,0 +1,271 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes about organisations: importing the publishers list, adding and changing an
+organisation, registering its code-host accounts. Every write leaves an audit event; the
+writes of people check their permission first."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from catalogue.audit.actions import Action
+from catalogue.audit.events import record_event
+from catalogue.errors import Duplicate, Invalid
+from catalogue.inputs import one_of, text_input
+from catalogue.messages import Message, message_of
+from catalogue.organisations.models import (
+    CodeHostAccount,
+    Organisation,
+    OrganisationKind,
+    RecordSource,
+)
+from catalogue.organisations.publishers import AccountRecord, PublisherRecord, account_from_url
+from catalogue.permissions.guard import require
+from catalogue.permissions.rules import Permission, Principal
+from catalogue.urls import UrlError, is_web_address
+
+ORGANISATION_FIELDS = ("name", "kind", "tooi_uri", "publisher_id", "roo_id", "oin", "website")
+
+
+def slugify(text: str, *, max_length: int = 100) -> str:
+    """A lower-case ASCII URL name: 'Gemeente Súdwest-Fryslân' → 'gemeente-sudwest-fryslan'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "organisatie"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did, counted per outcome."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    accounts_created: int = 0
+
+
+async def import_organisations(
+    *, records: Sequence[PublisherRecord], actor: str, source: RecordSource = RecordSource.SEED
+) -> ImportResult:
+    """Create or update organisations and their accounts; importing twice changes nothing.
+
+    Publishers are matched on their TOOI URI, or on the list's own id when they have none.
+    All records are written in one transaction: a failure leaves the catalogue as it was.
+    """
+    result = ImportResult()
+    async with in_transaction():
+        for record in records:
+            organisation = await _upsert_organisation(
+                record, actor=actor, source=source, result=result
+            )
+            for account in record.accounts:
+                result.accounts_created += await _ensure_account(organisation, account, actor=actor)
+    return result
+
+
+async def _upsert_organisation(
+    record: PublisherRecord, *, actor: str, source: RecordSource, result: ImportResult
+) -> Organisation:
+    lookup = (
+        {"tooi_uri": record.tooi_uri} if record.tooi_uri else {"publisher_id": record.publisher_id}
+    )
+    organisation = await Organisation.get_or_none(**lookup)
+    wanted = {name: getattr(record, name) for name in ORGANISATION_FIELDS}
+    if organisation is None:
+        organisation = await Organisation.create(
+            **wanted, slug=await free_slug(record.name), source=source
+        )
+        await record_event(
+            actor=actor,
+            action=Action.ORGANISATION_CREATE,
+            target=organisation,
+            organisation_id=organisation.pk,
+            after=_jsonable(wanted),
+        )
+        result.created += 1
+        return organisation
+    before = {
+        k: getattr(organisation, k) for k, v in wanted.items() if getattr(organisation, k) != v
+    }
+    if not before:
+        result.unchanged += 1
+        return organisation
+    organisation.update_from_dict({k: wanted[k] for k in before})
+    await organisation.save(update_fields=[*before, "updated_at"])
+    await record_event(
+        actor=actor,
+        action=Action.ORGANISATION_UPDATE,
+        target=organisation,
+        organisation_id=organisation.pk,
+        before=_jsonable(before),
+        after=_jsonable({k: wanted[k] for k in before}),
+    )
+    result.updated += 1
+    return organisation
+
+
+async def free_slug(name: str) -> str:
+    base = slugify(name)
+    slug, number = base, 2
+    while await Organisation.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+async def create_account(
+    organisation: Organisation, record: AccountRecord, *, actor: str
+) -> CodeHostAccount:
+    """Register a code-host account for an organisation, with its audit event."""
+    account = await CodeHostAccount.create(
+        organisation=organisation,
+        forge=record.forge,
+        base_url=record.base_url,
+        name=record.name,
+        name_key=record.name.lower(),
+        is_group=record.is_group,
+    )
+    await record_event(
+        actor=actor,
+        action=Action.ACCOUNT_CREATE,
+        target=account,
+        organisation_id=organisation.pk,
+        after={"organisation": organisation.slug, "url": account.url},
+    )
+    return account
+
+
+async def _ensure_account(organisation: Organisation, record: AccountRecord, *, actor: str) -> bool:
+    """Make the account exist and belong to the organisation; True if it was created."""
+    account = await CodeHostAccount.get_or_none(
+        base_url=record.base_url, name_key=record.name.lower()
+    )
+    if account is None:
+        await create_account(organisation, record, actor=actor)
+        return True
+    if account.organisation_id != organisation.pk:  # type: ignore[attr-defined]
+        before = {"organisation_id": account.organisation_id}  # type: ignore[attr-defined]
+        account.organisation = organisation
+        await account.save(update_fields=["organisation_id", "updated_at"])
+        await record_event(
+            actor=actor,
+            action=Action.ACCOUNT_MOVE,
+            target=account,
+            organisation_id=organisation.pk,
+            before=before,
+            after={"organisation_id": organisation.pk},
+        )
+    return False
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if v is not None else None) for k, v in values.items()}
+
+
+async def create_organisation(*, principal: Principal, values: Mapping[str, Any]) -> Organisation:
+    """Add an organisation (site administrators)."""
+    await require(principal, Permission.MANAGE_SITE, None, target=("Organisation", "new"))
+    errors: dict[str, str] = {}
+    name = text_input(values, "name", errors, limit=200, required=True)
+    kind = values.get("kind", OrganisationKind.OTHER.value)
+    if kind not in {k.value for k in OrganisationKind}:
+        errors["kind"] = one_of(k.value for k in OrganisationKind)
+    tooi = text_input(values, "tooi_uri", errors, limit=200) or None
+    if tooi and not tooi.startswith("https://identifier.overheid.nl/tooi/id/"):
+        errors["tooi_uri"] = Message("is not a TOOI identifier")
+    if errors:
+        raise Invalid(errors)
+    if tooi and await Organisation.filter(tooi_uri=tooi).exists():
+        existing = await Organisation.get(tooi_uri=tooi)
+        raise Duplicate(
+            Message("%(identifier)s is %(name)s", identifier=tooi, name=existing.name),
+            existing=f"/organisaties/{existing.slug}",
+        )
+    async with in_transaction():
+        organisation = await Organisation.create(
+            name=name,
+            kind=OrganisationKind(kind),
+            tooi_uri=tooi,
+            slug=await free_slug(name),
+            source=RecordSource.REGISTRATION,
+        )
+        await record_event(
+            actor=principal.actor,
+            action=Action.ORGANISATION_CREATE,
+            target=organisation,
+            organisation_id=organisation.pk,
+            after={"name": name, "kind": kind, "tooi_uri": tooi},
+        )
+    return organisation
+
+
+async def update_organisation(
+    *, principal: Principal, organisation: Organisation, values: Mapping[str, Any]
+) -> Organisation:
+    """Change an organisation's name or website (its admins, site administrators)."""
+    await require(
+        principal,
+        Permission.EDIT_ORGANISATION,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    errors: dict[str, str] = {}
+    unknown = set(values) - {"name", "website"}
+    for field in sorted(unknown):
+        errors[str(field)[:60]] = Message("is not a field that can be set")
+    changes = {}
+    if "name" in values:
+        changes["name"] = text_input(values, "name", errors, limit=200, required=True)
+    if "website" in values:
+        website = text_input(values, "website", errors, limit=300)
+        if website and not is_web_address(website):
+            errors["website"] = Message("must be an http(s) address")
+        changes["website"] = website or None
+    if errors:
+        raise Invalid(errors)
+    before = {field: getattr(organisation, field) for field in changes}
+    async with in_transaction():
+        organisation.update_from_dict(changes)
+        await organisation.save()
+        await record_event(
+            actor=principal.actor,
+            action=Action.ORGANISATION_UPDATE,
+            target=organisation,
+            organisation_id=organisation.pk,
+            before=before,
+            after=changes,
+        )
+    return organisation
+
+
+async def add_account(
+    *, principal: Principal, organisation: Organisation, url: Any
+) -> CodeHostAccount:
+    """Register a code-host account for an organisation (site administrators)."""
+    await require(
+        principal,
+        Permission.MANAGE_SITE,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    try:
+        record = account_from_url(url if isinstance(url, str) else "")
+    except UrlError as error:
+        raise Invalid({"url": message_of(error)}) from None
+    existing = await CodeHostAccount.get_or_none(
+        base_url=record.base_url, name_key=record.name.lower()
+    )
+    if existing is not None:
+        holder = await Organisation.get(id=existing.organisation_id)  # type: ignore[attr-defined]
+        raise Duplicate(belongs(existing.url, holder.name), existing=f"/organisaties/{holder.slug}")
+    async with in_transaction():
+        account = await create_account(organisation, record, actor=principal.actor)
+    return account
+
+
+def belongs(url: str, holder: str) -> Message:
+    return Message("%(account)s belongs to %(organisation)s", account=url, organisation=holder)

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Facets of the software list: for each filter, its values with the number of entries each
+would give under the other filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count, Max
+from tortoise.queryset import QuerySet
+
+from catalogue.software.models import RepositoryLanguage, Software, SoftwareLicence
+from catalogue.software.queries import SoftwareFilters, software_queryset
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One value of a facet, with the number of entries that match it and the other filters."""
+
+    value: str
+    label: str
+    count: int
+
+
+FACETS = (
+    "organisation",
+    "organisation_kind",
+    "licence",
+    "language",
+    "release_status",
+    "development_status",
+    "publiccode",
+    "archived",
+)
+
+
+async def software_facets(filters: SoftwareFilters, limit: int = 12) -> dict[str, list[FacetValue]]:
+    """For each facet, its values with counts under every *other* filter (so that choosing a
+    value shows what the others would give); one query per facet."""
+    found: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        without = replace(filters, **{facet: False if facet == "archived" else None})
+        found[facet] = await _facet(facet, without, limit)
+    return found
+
+
+async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[FacetValue]:
+    if facet == "archived":
+        current = software_queryset(replace(filters, archived=False))
+        archived = software_queryset(replace(filters, archived=True))
+        counts = [await current.count(), await archived.count()]
+        return [FacetValue(v, v, n) for v, n in zip(("false", "true"), counts, strict=True)]
+    matching = Subquery(software_queryset(filters).values("id"))
+    if facet == "licence":
+        rows = await _grouped(
+            SoftwareLicence.filter(software_id__in=matching), "identifier", "software_id", limit
+        )
+        return [FacetValue(v, v, n) for v, n in rows]
+    if facet == "language":
+        languages = RepositoryLanguage.filter(repository__software_id__in=matching)
+        rows = await _grouped(languages, "key", "repository__software_id", limit, label="name")
+        return [FacetValue(v, label, n) for v, n, label in rows]
+    if facet == "organisation":
+        software = Software.filter(id__in=matching)
+        rows = await _grouped(
+            software, "organisation__slug", "id", limit, label="organisation__name"
+        )
+        return [FacetValue(v, label, n) for v, n, label in rows]
+    if facet == "publiccode":
+        software = Software.filter(id__in=matching)
+        with_file = await software.filter(publiccode_yml__isnull=False).count()
+        return [
+            FacetValue("true", "true", with_file),
+            FacetValue("false", "false", await software.count() - with_file),
+        ]
+    field = "organisation__kind" if facet == "organisation_kind" else facet
+    rows = await _grouped(Software.filter(id__in=matching), field, "id", limit)
+    return [FacetValue(str(v), str(v), n) for v, n in rows if v is not None]
+
+
+async def _grouped(
+    query: QuerySet[Any], field: str, counted: str, limit: int, *, label: str | None = None
+) -> list[Any]:
+    """(value, count[, label]) rows of `query` grouped by `field`, most frequent first."""
+    annotations: dict[str, Any] = {"n": Count(counted, distinct=True)}
+    if label:
+        annotations["label"] = Max(label)
+    names = [field, "n", *(["label"] if label else [])]
+    rows = await (
+        query.group_by(field)
+        .annotate(**annotations)
+        .order_by("-n", field)
+        .limit(limit)
+        .values_list(*names)
+    )
+    return [tuple(row) for row in rows]

@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads from the catalogue: lists with filters, sorting and pages, and details.
+
+Every list costs a fixed number of queries, whatever the page size (no N+1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
+from tortoise.query_utils import Prefetch
+from tortoise.queryset import QuerySet
+
+from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind
+from catalogue.paging import Page, PageRequest
+from catalogue.software.models import (
+    DevelopmentStatus,
+    ReleaseStatus,
+    Repository,
+    RepositoryLanguage,
+    Software,
+    SoftwareLicence,
+)
+
+SOFTWARE_SORTS = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+REPOSITORY_SORTS = {
+    "name": ("full_name", "id"),
+    "-name": ("-full_name", "-id"),
+    "stars": ("stars", "id"),
+    "-stars": ("-stars", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SoftwareFilters:
+    """Filters of the software list. Each is optional. Values are already checked."""
+
+    q: str | None = None
+    organisation: Organisation | None = None
+    licence: str | None = None  # an SPDX identifier, canonical case
+    language: str | None = None
+    release_status: ReleaseStatus | None = None
+    archived: bool = False
+    sort: str = "name"
+    organisation_kind: OrganisationKind | None = None
+    development_status: DevelopmentStatus | None = None
+    publiccode: bool | None = None  # has a publiccode.yml (True) or not (False)
+
+
+@dataclass(slots=True)
+class SoftwareSummary:
+    """A software entry with what a list shows of its repositories."""
+
+    software: Software
+    languages: list[str] = field(default_factory=list)
+    repository_count: int = 0
+
+
+def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
+    """The software entries matching the filters, unordered."""
+    query = Software.filter(archived_at__isnull=not filters.archived)
+    if filters.q:
+        query = query.filter(search_text__contains=filters.q.casefold())
+    if filters.organisation is not None:
+        query = query.filter(organisation_id=filters.organisation.pk)
+    if filters.release_status is not None:
+        query = query.filter(release_status=filters.release_status)
+    if filters.licence:
+        licensed = SoftwareLicence.filter(identifier=filters.licence).values("software_id")
+        query = query.filter(id__in=Subquery(licensed))
+    if filters.language:
+        query = query.filter(id__in=Subquery(_software_with_language(filters.language)))
+    if filters.organisation_kind is not None:
+        query = query.filter(organisation__kind=filters.organisation_kind)
+    if filters.development_status is not None:
+        query = query.filter(development_status=filters.development_status)
+    if filters.publiccode is not None:
+        query = query.filter(publiccode_yml__isnull=not filters.publiccode)
+    return query
+
+
+def _repositories_with_language(language: str) -> QuerySet[RepositoryLanguage]:
+    return RepositoryLanguage.filter(key=language.lower()).values("repository_id")
+
+
+def _software_with_language(language: str) -> QuerySet[Repository]:
+    # Nested IN subqueries, not a join: each uses its own index.
+    repositories = Subquery(_repositories_with_language(language))
+    return Repository.filter(id__in=repositories).values("software_id")
+
+
+def _languages_in_order(relation: str = "languages") -> Prefetch:
+    return Prefetch(relation, queryset=RepositoryLanguage.all().order_by("position"))
+
+
+async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
+    """One page of software entries matching the filters, with languages and repository counts."""
+    query = software_queryset(filters)
+    total = await query.count()
+    rows = await (
+        query.order_by(*SOFTWARE_SORTS[filters.sort])
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("organisation")
+    )
+    summaries = [SoftwareSummary(row) for row in rows]
+    await _add_repository_facts(summaries)
+    return Page(summaries, total, page)
+
+
+async def _add_repository_facts(summaries: list[SoftwareSummary]) -> None:
+    """Repository counts and languages for a page of software, in two queries."""
+    by_id = {summary.software.pk: summary for summary in summaries}
+    repositories = dict(
+        await Repository.filter(software_id__in=list(by_id))
+        .order_by("id")
+        .values_list("id", "software_id")
+    )
+    for software_id in repositories.values():
+        by_id[software_id].repository_count += 1
+    languages: dict[int, dict[str, None]] = defaultdict(dict)
+    rows = await (
+        RepositoryLanguage.filter(repository_id__in=list(repositories))
+        .order_by("position", "repository_id")
+        .values_list("repository_id", "name")
+    )
+    for repository_id, name in rows:
+        languages[repositories[repository_id]].setdefault(name, None)
+    for software_id, names in languages.items():
+        by_id[software_id].languages = list(names)
+
+
+async def software_detail(software_id: int) -> Software | None:
+    """A software entry with its organisation and licences, and in `repository_list` its
+    repositories by name, each with its languages in order."""
+    software = await (
+        Software.filter(id=software_id)
+        .select_related("organisation")
+        .prefetch_related("licences")
+        .first()
+    )
+    if software is not None:
+        # One level of prefetch per query: tortoise 1.1 can attach a nested, ordered prefetch
+        # to the wrong objects when two prefetches of the same relation run at once.
+        software.repository_list = await (  # type: ignore[attr-defined]
+            Repository.filter(software_id=software_id)
+            .order_by("full_name", "id")
+            .prefetch_related(_languages_in_order())
+        )
+    return software
+
+
+async def release_status_counts(organisation: Organisation | None = None) -> dict[str, int]:
+    """How many current (not archived) software entries have each release status."""
+    query = Software.filter(archived_at__isnull=True)
+    if organisation is not None:
+        query = query.filter(organisation_id=organisation.pk)
+    rows = (
+        await query.group_by("release_status").annotate(n=Count("id")).values("release_status", "n")
+    )
+    counts = {status.value: 0 for status in ReleaseStatus}
+    counts.update({str(row["release_status"]): row["n"] for row in rows})
+    return counts
+
+
+async def licence_counts(limit: int = 500) -> list[tuple[str, int]]:
+    """Licence identifiers with the number of current software entries whose expression names
+    them, most used first (a facet: EUPL-1.2 counts "EUPL-1.2 OR MIT" too)."""
+    rows = await (
+        SoftwareLicence.filter(software__archived_at__isnull=True)
+        .group_by("identifier")
+        .annotate(n=Count("software_id", distinct=True))
+        .order_by("-n", "identifier")
+        .limit(limit)
+        .values_list("identifier", "n")
+    )
+    return [(identifier, n) for identifier, n in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoryFilters:
+    """Filters of the repository list."""
+
+    q: str | None = None
+    organisation: Organisation | None = None
+    forge: ForgeKind | None = None
+    language: str | None = None
+    archived: bool | None = None
+    active: bool | None = None
+    sort: str = "name"
+
+
+async def list_repositories(filters: RepositoryFilters, page: PageRequest) -> Page[Repository]:
+    """One page of repositories with their languages and software entry."""
+    query = Repository.all()
+    if filters.q:
+        query = query.filter(
+            Q(full_name__icontains=filters.q) | Q(description__icontains=filters.q)
+        )
+    if filters.organisation is not None:
+        query = query.filter(software__organisation_id=filters.organisation.pk)
+    if filters.forge is not None:
+        query = query.filter(forge=filters.forge)
+    if filters.language:
+        query = query.filter(id__in=Subquery(_repositories_with_language(filters.language)))
+    if filters.archived is not None:
+        query = query.filter(archived=filters.archived)
+    if filters.active is not None:
+        query = query.filter(active=filters.active)
+    total = await query.count()
+    rows = await (
+        query.order_by(*REPOSITORY_SORTS[filters.sort])
+        .offset(page.offset)
+        .limit(page.per_page)
+        .select_related("software")
+        .prefetch_related(_languages_in_order())
+    )
+    return Page(rows, total, page)
+
+
+async def repository_detail(repository_id: int) -> Repository | None:
+    """A repository with its languages, software entry and account."""
+    return await (
+        Repository.filter(id=repository_id)
+        .select_related("software", "account")
+        .prefetch_related(_languages_in_order())
+        .first()
+    )

@@ -1,0 +1,361 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes about software entries: creating them with their repositories, and what people do
+(register, edit, archive: each checks the principal's permission first, and a refused write
+leaves an audit event and changes nothing else) and harvests offer (a person's edit stays)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from catalogue.audit.actions import Action
+from catalogue.audit.events import record_event
+from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.inputs import one_of, text_input
+from catalogue.licences import LicenceError, normalise
+from catalogue.messages import Message, message_of
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.organisations.publishers import account_from_url
+from catalogue.organisations.services import belongs
+from catalogue.permissions.guard import require
+from catalogue.permissions.rules import Permission, Principal
+from catalogue.software.models import (
+    DevelopmentStatus,
+    MaintenanceType,
+    ReleaseStatus,
+    Repository,
+    RepositoryLanguage,
+    Software,
+    SoftwareLicence,
+)
+from catalogue.urls import UrlError, canonical_url, is_web_address
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 5000
+MAX_REPOSITORIES = 50
+EDITABLE = (
+    "name",
+    "description_nl",
+    "description_en",
+    "homepage",
+    "licence",
+    "development_status",
+)
+# Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
+HARVESTED_ONLY = ("maintenance_type", "software_type", "categories", "platforms")
+
+
+def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+    """The editable fields present in `values`, checked; Invalid names every bad field."""
+    errors: dict[str, str] = {}
+    unknown = (
+        set(values) - set(EDITABLE) - ({"organisation", "repositories"} if creating else set())
+    )
+    for field in sorted(unknown):
+        errors[str(field)[:60]] = Message("is not a field that can be set")
+    if "release_status" in unknown:
+        errors["release_status"] = Message(
+            "follows the decision in the register: publication officers record it there"
+        )
+    changes: dict[str, Any] = {}
+    if creating or "name" in values:
+        changes["name"] = text_input(values, "name", errors, limit=MAX_NAME, required=True)
+    for field in ("description_nl", "description_en"):
+        if field in values:
+            changes[field] = text_input(values, field, errors, limit=MAX_DESCRIPTION)
+    if "homepage" in values:
+        homepage = text_input(values, "homepage", errors, limit=300)  # the column holds 300
+        if homepage and not is_web_address(homepage):
+            errors["homepage"] = Message("must be an http(s) address")
+        changes["homepage"] = homepage or None
+    if "licence" in values:
+        licence = text_input(values, "licence", errors, limit=300)
+        try:
+            changes["licence"] = normalise(licence) if licence else None
+        except LicenceError as error:
+            errors["licence"] = message_of(error)
+    for field, enum in (("development_status", DevelopmentStatus),):
+        if field in values and values[field] not in (None, ""):
+            try:
+                changes[field] = enum(values[field])
+            except ValueError:
+                errors[field] = one_of(e.value for e in enum)
+    if errors:
+        raise Invalid(errors)
+    return changes
+
+
+async def _repositories(
+    urls: Any, organisation: Organisation, principal: Principal
+) -> list[RepositoryData]:
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise Invalid({"repositories": Message("must be a list of repository addresses")})
+    if len(urls) > MAX_REPOSITORIES:
+        limit = MAX_REPOSITORIES
+        raise Invalid({"repositories": Message("at most %(limit)s per entry", limit=limit)})
+    found: list[RepositoryData] = []
+    for index, raw in enumerate(urls):
+        try:
+            url = canonical_url(raw)
+            owner = account_from_url(url.rsplit("/", 1)[0])
+        except UrlError as error:
+            raise Invalid({f"repositories[{index}]": message_of(error)}) from None
+        if url.count("/") < 4:
+            problem = Message("%(address)s names no repository", address=repr(raw))
+            raise Invalid({f"repositories[{index}]": problem})
+        # Code hosts treat the path without regard to case: MinBZK/x is minbzk/x.
+        if url.lower() in {data.url.lower() for data in found}:
+            problem = Message("%(address)s is listed twice", address=url)
+            raise Invalid({f"repositories[{index}]": problem})
+        existing = await Repository.filter(url__iexact=url).first()
+        if existing is not None:
+            where = f"/software/{existing.software_id}" if existing.software_id else "/"  # type: ignore[attr-defined]
+            raise Duplicate(
+                Message("%(address)s is already in the catalogue", address=url), existing=where
+            )
+        account = await organisation_queries.account_for(url)
+        if (
+            account is not None
+            and account.organisation_id != organisation.pk  # type: ignore[attr-defined]
+            and not principal.is_site_admin
+        ):
+            raise NotPermitted(belongs(account.url, account.organisation.name), signed_in=True)
+        found.append(RepositoryData(url=url, forge=owner.forge, full_name=url.split("/", 3)[3]))
+    return found
+
+
+async def register_software(
+    *, principal: Principal, organisation: Organisation, values: Mapping[str, Any]
+) -> Software:
+    """Register a software entry with its repositories (none for code that is not public)."""
+    await require(
+        principal,
+        Permission.REGISTER_SOFTWARE,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    changes = checked_changes(values, creating=True)
+    repositories = await _repositories(values.get("repositories", []), organisation, principal)
+    licence = changes.pop("licence", None)
+    async with in_transaction():
+        software = await create_software(
+            organisation=organisation,
+            actor=principal.actor,
+            release_status=ReleaseStatus.UNDECIDED,
+            licence=licence.expression if licence else None,
+            repositories=repositories,
+            source=RecordSource.REGISTRATION,
+            name=changes.pop("name"),
+            description_nl=changes.pop("description_nl", ""),
+            description_en=changes.pop("description_en", ""),
+        )
+        software.homepage = changes.pop("homepage", None)
+        software.development_status = changes.pop("development_status", None)
+        software.edited_fields = sorted(k for k in values if k in EDITABLE)
+        await software.save()
+    return software
+
+
+async def update_software(
+    *, principal: Principal, software: Software, values: Mapping[str, Any]
+) -> Software:
+    """Change fields of an entry; a person's edit is kept from later harvests."""
+    await require(
+        principal,
+        Permission.EDIT_SOFTWARE,
+        software.organisation_id,  # type: ignore[attr-defined]
+        target=("Software", str(software.pk)),
+    )
+    changes = checked_changes(values, creating=False)
+    before = {field: _plain(getattr(software, field)) for field in changes}
+    async with in_transaction():
+        if "licence" in changes:
+            await _set_licence(software, values.get("licence"), changes.pop("licence"))
+        for field, value in changes.items():
+            setattr(software, field, value)
+        software.edited_fields = sorted(set(software.edited_fields) | set(before))
+        software.harvested_fields = sorted(set(software.harvested_fields) - set(before))
+        await software.save()
+        await record_event(
+            actor=principal.actor,
+            action=Action.SOFTWARE_UPDATE,
+            target=software,
+            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            before=before,
+            after={field: _plain(getattr(software, field)) for field in before},
+        )
+    return software
+
+
+async def _set_licence(software: Software, declared: Any, licence: Any) -> None:
+    software.licence_declared = declared or None
+    software.licence = licence.expression if licence else None
+    await SoftwareLicence.filter(software=software).delete()
+    if licence:
+        await SoftwareLicence.bulk_create(
+            [SoftwareLicence(software=software, identifier=i) for i in licence.identifiers]
+        )
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+async def archive_software(*, principal: Principal, software: Software) -> Software:
+    """Archive an entry: it leaves the lists but stays reachable, with its history."""
+    await require(
+        principal,
+        Permission.EDIT_SOFTWARE,
+        software.organisation_id,  # type: ignore[attr-defined]
+        target=("Software", str(software.pk)),
+    )
+    if software.archived_at is None:
+        async with in_transaction():
+            software.archived_at = datetime.now(UTC)
+            await software.save(update_fields=["archived_at", "updated_at"])
+            await record_event(
+                actor=principal.actor,
+                action=Action.SOFTWARE_ARCHIVE,
+                target=software,
+                organisation_id=software.organisation_id,
+            )  # type: ignore[attr-defined]
+    return software
+
+
+async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor: str) -> list[str]:
+    """Write harvested values, except to fields a person has edited; returns the fields that
+    changed. Values of HARVESTED_ONLY fields come checked from catalogue.metadata."""
+    changes = checked_changes({k: v for k, v in values.items() if k in EDITABLE}, creating=False)
+    changes.update({k: v for k, v in values.items() if k in HARVESTED_ONLY})
+    if "maintenance_type" in changes:
+        changes["maintenance_type"] = MaintenanceType(changes["maintenance_type"])
+    kept = {
+        field: value
+        for field, value in changes.items()
+        if field not in software.edited_fields and not _same(software, field, value)
+    }
+    if not kept:
+        return []
+    async with in_transaction():
+        if "licence" in kept:
+            await _set_licence(software, values.get("licence"), kept.pop("licence"))
+            kept["licence"] = software.licence
+        for field, value in kept.items():
+            setattr(software, field, value)
+        software.harvested_fields = sorted(set(software.harvested_fields) | set(kept))
+        await software.save()
+        await record_event(
+            actor=actor,
+            action=Action.SOFTWARE_HARVEST,
+            target=software,
+            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            after={field: _plain(value) for field, value in kept.items()},
+        )
+    return sorted(kept)
+
+
+def _same(software: Software, field: str, value: Any) -> bool:
+    current = getattr(software, field)
+    if field == "licence":
+        return current == (value.expression if value else None)
+    if field in ("categories", "platforms"):
+        return list(current or []) == list(value)
+    return _plain(current) == _plain(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoryData:
+    """What is known of a repository on a code host, ready to be written."""
+
+    url: str
+    forge: ForgeKind
+    full_name: str
+    description: str = ""
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    licence_forge: str | None = None
+    homepage: str | None = None
+    has_publiccode: bool = False
+
+
+async def create_software(
+    *,
+    organisation: Organisation,
+    name: str,
+    actor: str,
+    description_nl: str = "",
+    description_en: str = "",
+    licence: str | None = None,
+    release_status: ReleaseStatus = ReleaseStatus.UNDECIDED,
+    repositories: Sequence[RepositoryData] = (),
+    source: RecordSource = RecordSource.REGISTRATION,
+) -> Software:
+    """Create a catalogue entry with its repositories (none for code that is not public).
+
+    The licence is stored verbatim and as a normalised SPDX expression; a licence that is not
+    a valid expression raises catalogue.licences.LicenceError before anything is written.
+    """
+    normalised = normalise(licence) if licence else None
+    async with in_transaction():
+        software = await Software.create(
+            organisation=organisation,
+            name=name,
+            description_nl=description_nl,
+            description_en=description_en,
+            release_status=release_status,
+            source=source,
+            licence=normalised.expression if normalised else None,
+            licence_declared=licence,
+        )
+        if normalised:
+            await SoftwareLicence.bulk_create(
+                [SoftwareLicence(software=software, identifier=i) for i in normalised.identifiers]
+            )
+        for data in repositories:
+            await _create_repository(software, data, source=source)
+        await record_event(
+            actor=actor,
+            action=Action.SOFTWARE_CREATE,
+            target=software,
+            organisation_id=organisation.pk,
+            after={
+                "name": name,
+                "organisation": organisation.slug,
+                "licence": software.licence,
+                "repositories": [r.url for r in repositories],
+            },
+        )
+    return software
+
+
+async def _create_repository(
+    software: Software, data: RepositoryData, *, source: RecordSource
+) -> Repository:
+    url = canonical_url(data.url)
+    repository = await Repository.create(
+        software=software,
+        account=await organisation_queries.account_for(url),
+        forge=data.forge,
+        url=url,
+        full_name=data.full_name,
+        description=data.description,
+        topics=list(data.topics),
+        homepage=data.homepage,
+        licence_forge=data.licence_forge,
+        has_publiccode=data.has_publiccode,
+        source=source,
+    )
+    await RepositoryLanguage.bulk_create(
+        [
+            RepositoryLanguage(
+                repository=repository, name=name, key=name.lower(), position=position
+            )
+            for position, name in enumerate(dict.fromkeys(data.languages))
+        ]
+    )
+    return repository

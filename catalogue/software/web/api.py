@@ -1,0 +1,310 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The software API: entries and repositories (lists, one of each, a repository's harvest
+outcomes), the writes people make to entries, and the licences in the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from catalogue.harvests import queries as harvest_queries
+from catalogue.harvests.web import harvest_log_json
+from catalogue.licences import LicenceError, facts, identifier
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations.models import ForgeKind, OrganisationKind
+from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
+from catalogue.software import queries
+from catalogue.software import services as registration
+from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
+from catalogue.software.web.representations import (
+    repository_json,
+    software_json,
+    software_summary_json,
+)
+from catalogue.web.auth import bearer_principal
+from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
+from catalogue.web.http import found, json_body, page_request, page_response, path_id, sort_param
+from catalogue.web.licences import facts_json
+from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
+from catalogue.web.problems import ProblemError
+from catalogue.web.schemas import API
+
+Q = Param(
+    "q", "Free text, matched against names and descriptions (case-insensitive).", max_length=200
+)
+LANGUAGE = Param("language", "Programming language, e.g. Python (case-insensitive).", max_length=60)
+SOFTWARE_PARAMS = (
+    Q,
+    ORGANISATION_PARAM,
+    Param(
+        "licence", "SPDX licence identifier that occurs in the licence expression.", max_length=100
+    ),
+    LANGUAGE,
+    Param("release_status", "Release status.", choices=tuple(s.value for s in ReleaseStatus)),
+    Param(
+        "organisation_kind",
+        "Kind of the owning organisation.",
+        choices=tuple(k.value for k in OrganisationKind),
+    ),
+    Param(
+        "development_status",
+        "Development status (from publiccode.yml).",
+        choices=tuple(d.value for d in DevelopmentStatus),
+    ),
+    Param("publiccode", "Only entries with (true) or without (false) a publiccode.yml.", "boolean"),
+    Param("archived", "Archived entries only (true); by default only current ones.", "boolean"),
+    sort_param(queries.SOFTWARE_SORTS),
+    PAGE,
+    PER_PAGE,
+)
+REPOSITORY_PARAMS = (
+    Param("q", "Free text, matched against the full name and description.", max_length=200),
+    ORGANISATION_PARAM,
+    Param("forge", "Kind of code host.", choices=tuple(f.value for f in ForgeKind)),
+    LANGUAGE,
+    Param("archived", "Only archived (true) or only not archived (false).", "boolean"),
+    Param("active", "Only still present (true) or only gone (false) on the code host.", "boolean"),
+    sort_param(queries.REPOSITORY_SORTS),
+    PAGE,
+    PER_PAGE,
+)
+
+
+async def software_or_404(request: Request) -> Software:
+    """The entry of the path's `{id}`, with its repositories; a 404 problem if there is none."""
+    software_id = path_id(request, "software")
+    return found(
+        await queries.software_detail(software_id), f"there is no software with id {software_id}"
+    )
+
+
+async def _repository(request: Request) -> Repository:
+    repository_id = path_id(request, "repository")
+    return found(
+        await queries.repository_detail(repository_id),
+        f"there is no repository with id {repository_id}",
+    )
+
+
+def licence_filter(value: str | None) -> str | None:
+    """The canonical SPDX identifier a filter names; a 400 problem if it is not one."""
+    if value is None:
+        return None
+    try:
+        return identifier(value)
+    except LicenceError as error:
+        raise ProblemError(
+            400,
+            f"licence: {error}",
+            title="Invalid query parameters",
+            errors=[{"parameter": "licence", "detail": str(error)}],
+        ) from None
+
+
+async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
+    status = values["release_status"]
+    return queries.SoftwareFilters(
+        q=values["q"],
+        organisation=await organisation_filter(values["organisation"]),
+        licence=licence_filter(values["licence"]),
+        language=values["language"],
+        release_status=ReleaseStatus(status) if status else None,
+        archived=bool(values["archived"]),
+        sort=values["sort"],
+        organisation_kind=OrganisationKind(kind) if (kind := values["organisation_kind"]) else None,
+        development_status=(
+            DevelopmentStatus(stage) if (stage := values["development_status"]) else None
+        ),
+        publiccode=values["publiccode"],
+    )
+
+
+async def software_list(request: Request) -> Response:
+    values = parse_query(request.query_params, SOFTWARE_PARAMS)
+    page = await queries.list_software(await software_filters(values), page_request(values))
+    return page_response(request, page, [software_summary_json(s) for s in page.items])
+
+
+async def software_item(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    return JSONResponse(software_json(await software_or_404(request)))
+
+
+async def repository_list(request: Request) -> Response:
+    values = parse_query(request.query_params, REPOSITORY_PARAMS)
+    forge = values["forge"]
+    filters = queries.RepositoryFilters(
+        q=values["q"],
+        organisation=await organisation_filter(values["organisation"]),
+        forge=ForgeKind(forge) if forge else None,
+        language=values["language"],
+        archived=values["archived"],
+        active=values["active"],
+        sort=values["sort"],
+    )
+    page = await queries.list_repositories(filters, page_request(values))
+    return page_response(request, page, [repository_json(r) for r in page.items])
+
+
+async def repository_item(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    return JSONResponse(repository_json(await _repository(request)))
+
+
+async def repository_harvest_logs(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    repository = await _repository(request)
+    page = await harvest_queries.harvest_logs(page_request(values), repository_id=repository.pk)
+    return page_response(request, page, [harvest_log_json(log) for log in page.items])
+
+
+async def _fresh_software_json(software_id: int) -> dict[str, Any]:
+    software = await queries.software_detail(software_id)
+    assert software is not None  # it was just written
+    return software_json(software)
+
+
+async def register_software(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    body = await json_body(request)
+    slug = body.get("organisation")
+    if not isinstance(slug, str):
+        raise ProblemError(
+            422,
+            "organisation: the slug of the owning organisation is required",
+            errors=[{"field": "organisation", "detail": "is required"}],
+        )
+    organisation = await organisation_queries.organisation_detail(slug)
+    if organisation is None:
+        raise ProblemError(
+            422,
+            f"organisation: no organisation has the slug {slug[:100]!r}",
+            errors=[{"field": "organisation", "detail": "no such organisation"}],
+        )
+    software = await registration.register_software(
+        principal=principal, organisation=organisation, values=body
+    )
+    return JSONResponse(
+        await _fresh_software_json(software.pk),
+        status_code=201,
+        headers={"Location": f"{API}/software/{software.pk}"},
+    )
+
+
+async def update_software(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    software = await software_or_404(request)
+    body = await json_body(request)
+    await registration.update_software(principal=principal, software=software, values=body)
+    return JSONResponse(await _fresh_software_json(software.pk))
+
+
+async def archive_software(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    software = await software_or_404(request)
+    await registration.archive_software(principal=principal, software=software)
+    return JSONResponse(await _fresh_software_json(software.pk))
+
+
+async def licence_list(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    counts = await queries.licence_counts()
+    items = [{**facts_json(facts(key)), "software_count": count} for key, count in counts]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+ENDPOINTS = (
+    Endpoint(
+        method="GET",
+        path="/software",
+        operation_id="listSoftware",
+        summary="List and search software",
+        handler=software_list,
+        schema="SoftwareSummary",
+        params=SOFTWARE_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/software/{id}",
+        operation_id="getSoftware",
+        summary="One software entry",
+        handler=software_item,
+        schema="Software",
+    ),
+    Endpoint(
+        method="GET",
+        path="/repositories",
+        operation_id="listRepositories",
+        summary="List repositories",
+        handler=repository_list,
+        schema="Repository",
+        params=REPOSITORY_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/repositories/{id}",
+        operation_id="getRepository",
+        summary="One repository",
+        handler=repository_item,
+        schema="Repository",
+    ),
+    Endpoint(
+        method="GET",
+        path="/repositories/{id}/harvest-logs",
+        operation_id="listRepositoryHarvestLogs",
+        summary="Harvest outcomes of one repository, newest first",
+        handler=repository_harvest_logs,
+        schema="HarvestLog",
+        params=(PAGE, PER_PAGE),
+        is_list=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/licences",
+        operation_id="listLicences",
+        summary="Licences in the catalogue, what they mean and how many entries use each",
+        handler=licence_list,
+        schema="LicenceUse",
+        is_list=True,
+    ),
+    Endpoint(
+        method="POST",
+        path="/software",
+        operation_id="registerSoftware",
+        summary="Register software with its repositories",
+        handler=register_software,
+        schema="Software",
+        body="SoftwareInput",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    Endpoint(
+        method="PATCH",
+        path="/software/{id}",
+        operation_id="updateSoftware",
+        summary="Change a software entry",
+        handler=update_software,
+        schema="Software",
+        body="SoftwareChanges",
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    Endpoint(
+        method="POST",
+        path="/software/{id}/archive",
+        operation_id="archiveSoftware",
+        summary="Archive a software entry",
+        handler=archive_software,
+        schema="Software",
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+)

@@ -1,0 +1,495 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The API of the decision register: the Woo grounds, the public register, each decision with
+its history, the writes of the state machine, and the guided questionnaire."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from catalogue.errors import Invalid
+from catalogue.organisations.web import organisation_filter
+from catalogue.permissions.rules import Principal
+from catalogue.software.web.api import software_or_404
+from catalogue.web.auth import bearer_principal
+from catalogue.web.endpoints import WRITE_ERRORS, Endpoint, Handler
+from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
+from catalogue.web.schemas import (
+    API,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    enum,
+    input_object,
+    iso,
+)
+from wooexemptions import queries, questionnaire, services
+from wooexemptions.content import ContentError, parse
+from wooexemptions.grounds import Ground, GroundKind, grounds
+from wooexemptions.models import Decision
+from wooexemptions.rules import ItemKind, Outcome, ReasonKind
+from wooexemptions.states import STEPS, DecisionState, Step
+
+REGISTER_PARAMS = (
+    Param("organisation", "Slug of the deciding organisation.", max_length=100),
+    Param("ground", "Woo ground code applied, e.g. woo-5.1.2.d.", max_length=30),
+    Param("outcome", "Outcome of the decision.", choices=tuple(o.value for o in Outcome)),
+    Param("year", "Year of the decision date.", "integer"),
+    Param("history", "Also superseded and withdrawn versions (true).", "boolean"),
+    PAGE,
+    PER_PAGE,
+)
+
+
+def ground_json(ground: Ground) -> dict[str, Any]:
+    return {
+        "code": ground.code,
+        "article": ground.article,
+        "name_nl": ground.name_nl,
+        "name_en": ground.name_en,
+        "kind": ground.kind.value,
+        "weighing_required": ground.weighing_required,
+        "refusal": ground.refusal,
+        "temporary": ground.temporary,
+        "notes": ground.notes,
+    }
+
+
+GROUND = closed_object(
+    {
+        "code": STRING,
+        "article": STRING,
+        "name_nl": STRING,
+        "name_en": STRING,
+        "kind": enum(GroundKind),
+        "weighing_required": {"type": "boolean"},
+        "refusal": {"type": "boolean", "description": "Whether it can be applied to withhold."},
+        "temporary": {"type": "boolean", "description": "Only to postpone (open_later)."},
+        "notes": STRING,
+    }
+)
+
+
+def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
+    software, organisation = decision.software, decision.organisation
+    body: dict[str, Any] = {
+        "id": decision.pk,
+        "url": f"{API}/decisions/{decision.pk}",
+        "software": {
+            "id": software.pk,
+            "name": software.name,
+            "url": f"{API}/software/{software.pk}",
+        },
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "url": f"{API}/organisations/{organisation.slug}",
+        },
+        "version": decision.version,
+        "state": decision.state.value,
+        "outcome": decision.outcome.value,
+        "summary": decision.summary,
+        "grounds": sorted({g["code"] for item in decision.items for g in item["grounds"]}),
+        "decided_on": iso(decision.decided_on),
+        "published_on": iso(decision.published_on),
+        "review_on": iso(decision.review_on),
+        "is_example": decision.is_example,
+    }
+    if brief:
+        return body
+    return {
+        **body,
+        "items": decision.items,
+        "licence": decision.licence,
+        "open_later_date": iso(decision.open_later_date),
+        "open_later_trigger": decision.open_later_trigger,
+        "advisers": decision.advisers,
+        "rejection_reason": decision.rejection_reason,
+        "review_reason": decision.review_reason,
+        "supersedes": (
+            f"{API}/decisions/{decision.supersedes_id}" if decision.supersedes_id else None  # type: ignore[attr-defined]
+        ),
+        "lock_version": decision.lock_version,
+        "history_url": f"{API}/software/{software.pk}/decisions",
+    }
+
+
+GROUND_USE = closed_object({"code": STRING, "motivation": STRING, "weighing": STRING})
+REASON = closed_object({"kind": enum(ReasonKind), "text": STRING})
+ITEM = closed_object(
+    {
+        "kind": enum(ItemKind),
+        "name": STRING,
+        "withheld": {"type": "boolean"},
+        "environmental": {"type": "boolean"},
+        "grounds": {"type": "array", "items": GROUND_USE},
+        "reasons": {"type": "array", "items": REASON},
+    }
+)
+DATE = {"type": ["string", "null"], "format": "date"}
+REF = closed_object({"id": {"type": "integer"}, "name": STRING, "url": STRING})
+BRIEF = {
+    "id": {"type": "integer"},
+    "url": STRING,
+    "software": REF,
+    "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    "version": {"type": "integer", "minimum": 1},
+    "state": enum(DecisionState),
+    "outcome": enum(Outcome),
+    "summary": STRING,
+    "grounds": {"type": "array", "items": STRING},
+    "decided_on": DATE,
+    "published_on": DATE,
+    "review_on": DATE,
+    "is_example": {"type": "boolean", "description": "Demo data, not a real decision."},
+}
+DECISION = closed_object(
+    {
+        **BRIEF,
+        "items": {"type": "array", "items": ITEM},
+        "licence": NULLABLE_STRING,
+        "open_later_date": DATE,
+        "open_later_trigger": STRING,
+        "advisers": STRING,
+        "rejection_reason": STRING,
+        "review_reason": STRING,
+        "supersedes": NULLABLE_STRING,
+        "lock_version": {"type": "integer", "description": "Send it back with every write."},
+        "history_url": STRING,
+    }
+)
+CONTENT = {
+    "outcome": enum(Outcome),
+    "items": {"type": "array", "items": ITEM, "maxItems": 50},
+    "licence": {"type": ["string", "null"], "description": "SPDX expression."},
+    "open_later_date": DATE,
+    "open_later_trigger": STRING,
+    "decided_on": DATE,
+    "review_on": DATE,
+    "summary": STRING,
+    "advisers": STRING,
+}
+LOCK = {"lock_version": {"type": "integer"}}
+
+
+SCHEMAS = {
+    "Ground": GROUND,
+    "DecisionBrief": closed_object(BRIEF),
+    "Decision": DECISION,
+    "DecisionInput": input_object(CONTENT, required=("outcome",), closed=False),
+    "DecisionChanges": input_object(
+        {**CONTENT, **LOCK}, required=("outcome", "lock_version"), closed=False
+    ),
+    "Transition": input_object(
+        {**LOCK, "reason": STRING, "review_on": DATE}, required=("lock_version",), closed=False
+    ),
+    "Answers": input_object(
+        {"answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no", "unsure"]}}},
+        required=("answers",),
+        closed=False,
+    ),
+    "Question": closed_object(
+        {"id": STRING, "text_nl": STRING, "text_en": STRING, "help_nl": STRING, "help_en": STRING}
+    ),
+    "Recommendation": {"type": "object"},
+}
+
+
+async def ground_list(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    items = [ground_json(g) for g in grounds()]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+async def register_filters(values: dict[str, Any]) -> queries.RegisterFilters:
+    """The register's filters, from the values of REGISTER_PARAMS."""
+    outcome = values["outcome"]
+    return queries.RegisterFilters(
+        organisation=await organisation_filter(values["organisation"]),
+        ground=values["ground"],
+        outcome=Outcome(outcome) if outcome else None,
+        year=values["year"],
+        history=bool(values["history"]),
+    )
+
+
+async def decision_list(request: Request) -> Response:
+    values = parse_query(request.query_params, REGISTER_PARAMS)
+    page = await queries.register(await register_filters(values), page_request(values))
+    return page_response(request, page, [decision_json(d, brief=True) for d in page.items])
+
+
+async def _decision(request: Request, principal: Principal) -> Decision:
+    decision_id = path_id(request, "decision")
+    return found(
+        await queries.decision_for(principal, decision_id),
+        f"there is no decision with id {decision_id} that you may see",
+    )
+
+
+async def decision_item(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    return JSONResponse(decision_json(await _decision(request, await bearer_principal(request))))
+
+
+async def software_decisions(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    software = await software_or_404(request)
+    versions = await queries.history(principal, software.pk, software.organisation_id)
+    for version in versions:
+        version.software, version.organisation = software, software.organisation
+    items = [decision_json(v) for v in versions]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+def _content(body: dict[str, Any]) -> Any:
+    try:
+        return parse(body)
+    except ContentError as error:
+        raise Invalid(error.errors) from None
+
+
+async def create_decision(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    software = await software_or_404(request)
+    body = await json_body(request)
+    decision = await services.start_draft(
+        principal=principal,
+        software=software,
+        content=_content(body),
+        advisers=str(body.get("advisers") or ""),
+    )
+    return await _answer(decision, principal, 201)
+
+
+async def _answer(decision: Decision, principal: Principal, status: int = 200) -> Response:
+    fresh = await queries.decision_for(principal, decision.pk)
+    assert fresh is not None
+    headers = {"Location": f"{API}/decisions/{decision.pk}"} if status == 201 else None
+    return JSONResponse(decision_json(fresh), status_code=status, headers=headers)
+
+
+def _lock(body: dict[str, Any]) -> int:
+    value = body.get("lock_version")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Invalid({"lock_version": "send the lock_version of the decision you read"})
+    return value
+
+
+async def update_decision(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    decision = await _decision(request, principal)
+    body = await json_body(request)
+    changed = await services.update_draft(
+        principal=principal,
+        decision=decision,
+        content=_content(body),
+        advisers=str(body.get("advisers") or ""),
+        lock_version=_lock(body),
+    )
+    return await _answer(changed, principal)
+
+
+def _transition(step: Step) -> Handler:
+    async def handler(request: Request) -> Response:
+        principal = await bearer_principal(request)
+        decision = await _decision(request, principal)
+        body = await json_body(request)
+        moved = await apply(step, principal, decision, body)
+        return await _answer(moved, principal, 201 if step.new_version else 200)
+
+    handler.__name__ = step.name
+    return handler
+
+
+async def apply(
+    step: Step, principal: Principal, decision: Decision, body: dict[str, Any]
+) -> Decision:
+    """Take `step` with what the body gives: its lock_version (a step based on what was read),
+    its reason and the date of the next review, where the step's row in the table asks."""
+    if step.name == "revise":
+        return await services.revise(principal=principal, decision=decision)
+    arguments: dict[str, Any] = {"principal": principal, "decision": decision}
+    arguments["lock_version"] = _lock(body)
+    if step.reason is not None:
+        arguments["reason"] = str(body.get("reason") or "")
+    if step.review_date:
+        review = {"outcome": "open", "review_on": body.get("review_on")}
+        arguments["review_on"] = _content(review).review_on
+    if step.name in ("publish", "confirm"):
+        arguments["today"] = date.today()
+    take: Callable[..., Awaitable[Decision]] = getattr(services, step.name)
+    return await take(**arguments)
+
+
+async def question_list(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    items = [
+        {
+            "id": q.id,
+            "text_nl": q.text_nl,
+            "text_en": q.text_en,
+            "help_nl": q.help_nl,
+            "help_en": q.help_en,
+        }
+        for q in questionnaire.QUESTIONS
+    ]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+def recommendation_json(found: questionnaire.Recommendation) -> dict[str, Any]:
+    return {
+        "outcome": found.outcome.value,
+        "candidates": [
+            {"code": c.code, "why_nl": c.why_nl, "why_en": c.why_en, "scope": c.scope}
+            for c in found.candidates
+        ],
+        "actions": [
+            {"id": a.id, "text_nl": a.text_nl, "text_en": a.text_en} for a in found.actions
+        ],
+        "other_reasons": [{"kind": r.kind.value, "text": r.text} for r in found.other_reasons],
+        "warnings_nl": list(found.warnings_nl),
+        "warnings_en": list(found.warnings_en),
+        "unanswered": list(found.unanswered),
+    }
+
+
+def _recommend(body: dict[str, Any]) -> questionnaire.Recommendation:
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        raise Invalid({"answers": "send an object of question id → yes, no or unsure"})
+    try:
+        return questionnaire.recommend(answers)
+    except ValueError as error:
+        raise Invalid({"answers": str(error)}) from None
+
+
+async def recommend(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    return JSONResponse(recommendation_json(_recommend(await json_body(request))))
+
+
+async def draft_from_answers(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    software = await software_or_404(request)
+    found = _recommend(await json_body(request))
+    content = questionnaire.draft_from(found, software_name=software.name, decided_on=date.today())
+    decision = await services.start_draft(principal=principal, software=software, content=content)
+    return await _answer(decision, principal, 201)
+
+
+ENDPOINTS = (
+    Endpoint(
+        method="GET",
+        path="/grounds",
+        operation_id="listGrounds",
+        summary="The Woo grounds (articles 5.1 and 5.2) a decision may apply",
+        handler=ground_list,
+        schema="Ground",
+        is_list=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/decisions",
+        operation_id="listDecisions",
+        summary="The public register of release decisions",
+        handler=decision_list,
+        schema="DecisionBrief",
+        params=REGISTER_PARAMS,
+        is_list=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/decisions/{id}",
+        operation_id="getDecision",
+        summary="One version of a decision (drafts: the organisation's officers only)",
+        handler=decision_item,
+        schema="Decision",
+        errors=(400, 401),
+    ),
+    Endpoint(
+        method="GET",
+        path="/software/{id}/decisions",
+        operation_id="listSoftwareDecisions",
+        summary="Every version of the decision on a software entry, newest first",
+        handler=software_decisions,
+        schema="Decision",
+        is_list=True,
+        errors=(400, 401),
+    ),
+    Endpoint(
+        method="POST",
+        path="/software/{id}/decisions",
+        operation_id="draftDecision",
+        summary="Start a draft decision on the software",
+        handler=create_decision,
+        schema="Decision",
+        body="DecisionInput",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    Endpoint(
+        method="PATCH",
+        path="/decisions/{id}",
+        operation_id="updateDecision",
+        summary="Change a draft",
+        handler=update_decision,
+        schema="Decision",
+        body="DecisionChanges",
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    *(
+        Endpoint(
+            method="POST",
+            path=f"/decisions/{{id}}/{step.name}",
+            operation_id=f"{step.name}Decision",
+            summary=step.summary,
+            handler=_transition(step),
+            schema="Decision",
+            body="Transition",
+            status=201 if step.new_version else 200,
+            errors=WRITE_ERRORS,
+            secured=True,
+        )
+        for step in STEPS
+    ),
+    Endpoint(
+        method="GET",
+        path="/questionnaire",
+        operation_id="listQuestions",
+        summary="The questions of the guided 'open, tenzij' questionnaire",
+        handler=question_list,
+        schema="Question",
+        is_list=True,
+    ),
+    Endpoint(
+        method="POST",
+        path="/questionnaire",
+        operation_id="recommend",
+        summary="Recommend an outcome, candidate grounds and actions from answers",
+        handler=recommend,
+        schema="Recommendation",
+        body="Answers",
+        errors=(400, 413, 415, 422),
+    ),
+    Endpoint(
+        method="POST",
+        path="/software/{id}/decisions/from-questionnaire",
+        operation_id="draftDecisionFromAnswers",
+        summary="Start a draft decision pre-filled from questionnaire answers",
+        handler=draft_from_answers,
+        schema="Decision",
+        body="Answers",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+)
