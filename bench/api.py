@@ -32,7 +32,8 @@ from tortoise import Tortoise  # noqa: E402  (after the path is set)
 
 from catalogue import db
 from catalogue.demo.loading import load_demo
-from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.software.models import (
     ReleaseStatus,
     Repository,

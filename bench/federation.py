@@ -28,7 +28,8 @@ from starlette.responses import Response  # noqa: E402  (after the path is set)
 
 from catalogue import db
 from catalogue.federation.services import federate
-from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.software import services as software_services
 from tests.fakes.server import free_port, serving  # noqa: E402
 

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from catalogue import db
 from catalogue.organisations import services
-from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest

@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from catalogue import db
 from catalogue.audit.events import subscribe
-from catalogue.organisations.models import Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import OrganisationKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Principal
 from catalogue.software import services as registration
 from catalogue.webhooks import outbox

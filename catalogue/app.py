@@ -34,7 +34,7 @@ from catalogue.exports.web import api as exports_api
 from catalogue.exports.web import feeds
 from catalogue.harvests import web as harvests_web
 from catalogue.organisations import web as organisations_web
-from catalogue.organisations.models import OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
 from catalogue.settings import Settings
 from catalogue.software.models import ReleaseStatus
 from catalogue.software.web import api as software_api

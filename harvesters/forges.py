@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import CodeHostAccount
 from harvesters.github import GitHubForge
 from harvesters.gitlab import GitLabForge
 from harvesters.types import Clock, Forge

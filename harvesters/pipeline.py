@@ -13,6 +13,7 @@ from catalogue.harvests import services
 from catalogue.harvests.models import HarvestRun, Outcome
 from catalogue.organisations.models import CodeHostAccount
 from catalogue.software import harvesting
+from catalogue.software import queries as software_queries
 from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Validator
 
 logger = logging.getLogger("opentenzij.harvest")
@@ -99,7 +100,7 @@ async def _record(
             outcome=Outcome.FAILED,
             url=url,
             account=account,
-            repository=await services.repository_at(url),
+            repository=await software_queries.repository_at(url),
             message=reason,
         )
     if dry_run:

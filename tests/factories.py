@@ -6,7 +6,8 @@ from __future__ import annotations
 import itertools
 
 from catalogue.organisations import services
-from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord, PublisherRecord
 from catalogue.software import services as software_services
 from catalogue.software.models import ReleaseStatus, Software

@@ -13,7 +13,8 @@ from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
 from catalogue.organisations import services
-from catalogue.organisations.models import Organisation, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import OrganisationKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import PublisherRecord
 from catalogue.software import services as software_services
 from catalogue.software.models import Software

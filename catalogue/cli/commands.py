@@ -440,7 +440,8 @@ def harvest_all(dry_run: bool) -> None:
     """Harvest every GitHub and GitLab account of every organisation."""
 
     async def query() -> list[Any]:
-        from catalogue.organisations.models import CodeHostAccount, ForgeKind
+        from catalogue.organisations.kinds import ForgeKind
+        from catalogue.organisations.models import CodeHostAccount
 
         return await CodeHostAccount.filter(
             forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
@@ -16,7 +17,9 @@ from catalogue.components.models import Dependency, DependencySource, SbomDocume
 from catalogue.errors import Invalid
 from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal
-from catalogue.software.models import Repository, Software
+
+if TYPE_CHECKING:  # the software is above what it is made of
+    from catalogue.software.models import Repository, Software
 
 BATCH = 1000  # rows per INSERT: well under SQLite's and asyncpg's parameter limits
 MAX_WARNINGS = 200  # kept per document; the count of the rest is noted

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from catalogue.licences import normalised_or_none
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import services
-from catalogue.organisations.models import ForgeKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.publishers import bundled_publishers_path, read_publishers
 from catalogue.software import services as software_services
 from catalogue.software.harvesting import apply_repository_files

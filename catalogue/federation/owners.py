@@ -29,7 +29,8 @@ from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
 from catalogue.federation.reading import RemoteOrganisation
 from catalogue.organisations import services
-from catalogue.organisations.models import Organisation, RecordSource
+from catalogue.organisations.kinds import RecordSource
+from catalogue.organisations.models import Organisation
 
 KEY_PREFIX = "federation:"
 MAX_NAME = 200

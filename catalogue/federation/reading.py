@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from catalogue import licences, publiccode
-from catalogue.organisations.models import OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
 from catalogue.software import metadata
 from catalogue.software.models import DevelopmentStatus, MaintenanceType, ReleaseStatus
 from catalogue.urls import UrlError, canonical_url, is_web_address

@@ -33,7 +33,8 @@ from catalogue.federation.models import FederatedEntry
 from catalogue.federation.owners import owner_of
 from catalogue.federation.reading import RemoteEntry, RemoteRepository
 from catalogue.organisations import queries as organisation_queries
-from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import account_from_url
 from catalogue.software import metadata
 from catalogue.software import services as registration

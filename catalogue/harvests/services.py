@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
 from catalogue.organisations.models import CodeHostAccount
-from catalogue.software.models import Repository
-from catalogue.urls import UrlError, canonical_url
+
+if TYPE_CHECKING:  # the software is above what it is made of
+    from catalogue.software.models import Repository
 
 
 @dataclass(slots=True)
@@ -70,11 +71,3 @@ async def log(
         message=message[:5000],
     )
     setattr(run, outcome.value, getattr(run, outcome.value) + 1)
-
-
-async def repository_at(url: str) -> Repository | None:
-    """The catalogue's repository at a web address, if it has one (for logging a failure)."""
-    try:
-        return await Repository.filter(url__iexact=canonical_url(url)).first()
-    except UrlError:
-        return None

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from catalogue.messages import Message
-from catalogue.organisations.models import ForgeKind, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.urls import UrlError, canonical_url
 
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from tortoise.functions import Count
 
-from catalogue.organisations.models import CodeHostAccount, Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.paging import Page, PageRequest
 from catalogue.urls import host_and_owners
 

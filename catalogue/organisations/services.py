@@ -18,12 +18,8 @@ from catalogue.audit.events import record_event
 from catalogue.errors import Duplicate, Invalid
 from catalogue.inputs import one_of, text_input
 from catalogue.messages import Message, message_of
-from catalogue.organisations.models import (
-    CodeHostAccount,
-    Organisation,
-    OrganisationKind,
-    RecordSource,
-)
+from catalogue.organisations.kinds import OrganisationKind, RecordSource
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.organisations.publishers import AccountRecord, PublisherRecord, account_from_url
 from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal

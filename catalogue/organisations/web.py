@@ -11,13 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue.organisations import queries, services
-from catalogue.organisations.models import (
-    CodeHostAccount,
-    ForgeKind,
-    Organisation,
-    OrganisationKind,
-    RecordSource,
-)
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import found, json_body, page_request, page_response, sort_param

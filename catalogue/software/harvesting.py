@@ -21,7 +21,8 @@ from catalogue.components.models import DependencySource
 from catalogue.harvests.models import HarvestRun, Outcome
 from catalogue.harvests.services import log
 from catalogue.licences import normalised_or_none
-from catalogue.organisations.models import CodeHostAccount, ForgeKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
+from catalogue.organisations.models import CodeHostAccount
 from catalogue.software import metadata
 from catalogue.software import services as registration
 from catalogue.software.metadata import is_dutch

@@ -13,7 +13,8 @@ from tortoise import fields
 from tortoise.models import Model
 
 from catalogue.db import TimestampedModel
-from catalogue.organisations.models import CodeHostAccount, ForgeKind, Organisation, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
+from catalogue.organisations.models import CodeHostAccount, Organisation
 
 
 class ReleaseStatus(StrEnum):

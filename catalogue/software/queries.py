@@ -14,7 +14,8 @@ from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 
-from catalogue.organisations.models import ForgeKind, Organisation, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.paging import Page, PageRequest
 from catalogue.software.models import (
     DevelopmentStatus,
@@ -24,6 +25,7 @@ from catalogue.software.models import (
     Software,
     SoftwareLicence,
 )
+from catalogue.urls import UrlError, canonical_url
 
 SOFTWARE_SORTS = {
     "name": ("sort_name", "id"),
@@ -238,3 +240,11 @@ async def repository_detail(repository_id: int) -> Repository | None:
         .prefetch_related(_languages_in_order())
         .first()
     )
+
+
+async def repository_at(url: str) -> Repository | None:
+    """The catalogue's repository at a web address, if it has one (for logging a failure)."""
+    try:
+        return await Repository.filter(url__iexact=canonical_url(url)).first()
+    except UrlError:
+        return None

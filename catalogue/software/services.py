@@ -19,7 +19,8 @@ from catalogue.inputs import one_of, text_input
 from catalogue.licences import LicenceError, normalise
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
-from catalogue.organisations.models import ForgeKind, Organisation, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import account_from_url
 from catalogue.organisations.services import belongs
 from catalogue.permissions.guard import require

@@ -16,7 +16,7 @@ from typing import Literal
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Min
 
-from catalogue.organisations.models import OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
 from catalogue.software.models import ReleaseStatus, Software, SoftwareLicence
 from catalogue.software.queries import licence_counts
 

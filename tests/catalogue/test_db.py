@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from catalogue import db as database
-from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 from catalogue.demo.loading import demo_publiccode, demo_repositories, load_demo
 from catalogue.licences import normalise
-from catalogue.organisations.models import RecordSource
+from catalogue.organisations.kinds import RecordSource
 from catalogue.organisations.publishers import (
     account_from_url,
     bundled_publishers_path,

@@ -27,7 +27,8 @@ from catalogue.federation.fetching import Limits
 from catalogue.federation.models import FederatedEntry
 from catalogue.federation.reading import Format
 from catalogue.federation.services import FederationError, federate
-from catalogue.organisations.models import Organisation, RecordSource
+from catalogue.organisations.kinds import RecordSource
+from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Principal
 from catalogue.software import services as registration
 from catalogue.software.models import ReleaseStatus, Repository, Software

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.organisations.models import ForgeKind, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.publishers import (
     PublishersError,
     bundled_publishers_path,

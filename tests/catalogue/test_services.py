@@ -10,7 +10,8 @@ from catalogue.audit.events import GENESIS_HASH, event_hash
 from catalogue.audit.models import AuditEvent
 from catalogue.licences import LicenceError
 from catalogue.organisations import services
-from catalogue.organisations.models import CodeHostAccount, ForgeKind, Organisation
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.organisations.publishers import (
     AccountRecord,
     bundled_publishers_path,

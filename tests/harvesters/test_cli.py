@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from catalogue import db as database
 from catalogue.cli.commands import main
 from catalogue.organisations import services
-from catalogue.organisations.models import ForgeKind, Organisation
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord
 from tests.fakes.github import FakeGitHub, FakeRepo
 from tests.fakes.github import serve as serve_github

@@ -12,7 +12,8 @@ from catalogue.accounts import sessions
 from catalogue.audit.models import AuditEvent
 from catalogue.harvests.models import HarvestLog, Outcome
 from catalogue.organisations import services
-from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import CodeHostAccount
 from catalogue.organisations.publishers import AccountRecord
 from catalogue.permissions.rules import Role
 from catalogue.software import services as registration

@@ -10,7 +10,8 @@ import pytest
 from catalogue.audit.models import AuditEvent
 from catalogue.harvests.models import HarvestLog, Outcome
 from catalogue.organisations import services
-from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import CodeHostAccount
 from catalogue.organisations.publishers import AccountRecord
 from catalogue.software.models import Repository
 from harvesters.gitlab import GitLabForge

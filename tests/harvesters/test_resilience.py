@@ -14,7 +14,8 @@ from starlette.requests import Request
 
 from catalogue.harvests.models import HarvestLog, Outcome
 from catalogue.organisations import services
-from catalogue.organisations.models import CodeHostAccount, ForgeKind
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import CodeHostAccount
 from catalogue.organisations.publishers import AccountRecord
 from catalogue.software.models import Repository, Software
 from harvesters.github import GitHubForge

@@ -13,7 +13,7 @@ from catalogue.harvests import queries as harvest_queries
 from catalogue.harvests.web import harvest_log_json
 from catalogue.licences import LicenceError, facts, identifier
 from catalogue.organisations import queries as organisation_queries
-from catalogue.organisations.models import ForgeKind, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
 from catalogue.software import queries
 from catalogue.software import services as registration

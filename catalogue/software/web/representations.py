@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.organisations.models import ForgeKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.web import organisation_ref
 from catalogue.software.models import (
     DevelopmentStatus,

@@ -31,7 +31,8 @@ from catalogue.demo.loading import load_demo
 from catalogue.exports import dcat
 from catalogue.exports.records import ExportRecord, Provenance
 from catalogue.federation.models import FederatedEntry
-from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.software.models import Software
 from tests.catalogue.exports.test_dcat import (
     HOSTILE,

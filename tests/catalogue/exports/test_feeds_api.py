@@ -17,7 +17,8 @@ from catalogue.accounts import services as accounts
 from catalogue.accounts import sessions
 from catalogue.app import openapi_document
 from catalogue.exports import dcat
-from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Role
 from catalogue.software.models import ReleaseStatus, Software
 from tests.conftest import QueryCounter

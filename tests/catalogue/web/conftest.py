@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.software.models import ReleaseStatus, Software
 from tests.factories import make_organisation, make_software
 

@@ -8,7 +8,8 @@ import httpx
 import pytest
 from babel.dates import format_date
 
-from catalogue.organisations.models import Organisation, OrganisationKind
+from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
 from catalogue.software.models import ReleaseStatus, Repository, Software
 from catalogue.statistics import queries as statistics
 from catalogue.statistics.web import layout

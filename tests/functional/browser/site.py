@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import yaml
 
 from catalogue import db
-from catalogue.webhooks import outbox
 from catalogue.accounts import services as accounts
 from catalogue.accounts import sessions
 from catalogue.accounts.models import User
@@ -19,17 +18,14 @@ from catalogue.components.models import Dependency
 from catalogue.demo.loading import load_demo
 from catalogue.harvests import services as harvest_services
 from catalogue.organisations import services
-from catalogue.organisations.models import (
-    CodeHostAccount,
-    ForgeKind,
-    Organisation,
-    OrganisationKind,
-)
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.organisations.publishers import PublisherRecord
 from catalogue.permissions.rules import Role
 from catalogue.software import harvesting
 from catalogue.software import services as software_services
 from catalogue.software.models import Software
+from catalogue.webhooks import outbox
 from catalogue.webhooks.models import Webhook
 from catalogue.webhooks.services import register_webhook
 from harvesters.types import HarvestedRepository

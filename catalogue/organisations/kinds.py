@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The kinds the catalogue sorts organisations, code hosts and rows into. Pure: no ORM."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrganisationKind(StrEnum):
+    """The kind of government body, as the Dutch register of organisations (ROO) sorts them."""
+
+    MINISTERIE = "ministerie"  # a ministry of the central government
+    UITVOERINGSORGANISATIE = "uitvoeringsorganisatie"  # an executive agency of a ministry
+    GEMEENTE = "gemeente"  # a municipality
+    PROVINCIE = "provincie"  # a province
+    WATERSCHAP = "waterschap"  # a regional water authority
+    ZBO = "zbo"  # zelfstandig bestuursorgaan: an independent administrative body
+    OTHER = "other"  # associations, foundations and cooperatives of governments, ...
+
+
+class ForgeKind(StrEnum):
+    """The software that runs a code host."""
+
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    GIT = "git"  # any other host reachable with plain git
+
+
+class RecordSource(StrEnum):
+    """Where a catalogue row came from."""
+
+    DEMO = "demo"  # the bundled demo data; not a statement of any government body
+    SEED = "seed"  # the bundled list of government publishers
+    REGISTRATION = "registration"  # entered by a person through a form or the API
+    HARVEST = "harvest"  # pulled from a code host by a harvester
+    FEDERATION = "federation"  # imported from another catalogue
