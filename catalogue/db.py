@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from tortoise import Tortoise, fields
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -80,6 +80,11 @@ async def connected(database_url: str, *, global_fallback: bool = False) -> Asyn
         # Connect now, so that an unreachable database fails here with a clear error.
         await Tortoise.get_connection("default").execute_query("SELECT 1")
         yield
+
+
+def nullable_text(**options: Any) -> fields.Field[str | None]:
+    """A TEXT column that may hold NULL. (tortoise-orm types every TextField as a str.)"""
+    return cast("fields.Field[str | None]", fields.TextField(null=True, **options))
 
 
 class TimestampedModel(Model):

@@ -18,13 +18,13 @@ def text_input(
     required: bool = False,
 ) -> str:
     """The trimmed text of `field`; what is wrong with it goes into `errors`."""
-    value = values.get(field, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
+    raw = values.get(field, "")
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
         errors[field] = Message("must be text")
         return ""
-    value = value.strip()
+    value = raw.strip()
     if required and not value:
         errors[field] = Message("is required")
     elif len(value) > limit:

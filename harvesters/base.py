@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +50,8 @@ class HttpForge(ABC):
         if validator and validator.last_modified:
             headers["If-Modified-Since"] = validator.last_modified
         waited = 0.0
-        status, answer_headers, body = 0, {}, ""
+        status, body = 0, ""
+        answer_headers: Mapping[str, str] = {}
         for attempt in range(RETRIES + 1):
             listing.requests += 1
             status, answer_headers, body = self.send(path, headers)
@@ -179,7 +180,7 @@ class HttpForge(ABC):
             return float(2**attempt)
         return None
 
-    def failure(self, status: int, path: str, body: str, headers: dict[str, str]) -> ForgeError:
+    def failure(self, status: int, path: str, body: str, headers: Mapping[str, str]) -> ForgeError:
         if status == 401:
             return ForgeError(Failure.AUTH, f"{path}: the token was refused (401)")
         if status == 404:

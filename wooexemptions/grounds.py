@@ -95,7 +95,7 @@ def _fields(entry: Any, where: str) -> dict[str, Any]:
         expected = _REQUIRED.get(name, bool)
         if type(value) is not expected:  # not isinstance: a bool is an int, 1 is no bool
             raise GroundDataError(f"{where}: {name} must be a {expected.__name__}")
-        if expected is str and name != "notes" and not value.strip():
+        if isinstance(value, str) and name != "notes" and not value.strip():
             raise GroundDataError(f"{where}: {name} is empty")
     return values
 

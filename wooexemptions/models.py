@@ -9,36 +9,45 @@ a change is a new version that supersedes it, and every version stays public.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from wooexemptions.rules import Outcome
 from wooexemptions.states import DecisionState
 
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.accounts.models import User
+    from catalogue.organisations.models import Organisation
+    from catalogue.software.models import Software
+
 
 class Decision(Model):
     """One version of the release decision on a software entry."""
 
     id = fields.IntField(primary_key=True)
-    software: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    software: fields.ForeignKeyRelation[Software] = fields.ForeignKeyField(
         "catalogue.Software",
         related_name="decisions",
         on_delete=fields.RESTRICT,
         description="The software the decision is about.",
     )
-    organisation: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    software_id: int  # the column behind `software`
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "catalogue.Organisation",
         related_name="decisions",
         on_delete=fields.RESTRICT,
         description="The organisation that decides (the software's owner when drafted).",
     )
+    organisation_id: int  # the column behind `organisation`
     version = fields.IntField(description="1 for the first version, counting per software.")
     state = fields.CharEnumField(
         DecisionState, max_length=20, default=DecisionState.DRAFT, description="Where it stands."
     )
     outcome = fields.CharEnumField(Outcome, max_length=20, description="What is released.")
     summary = fields.TextField(default="", description="The decision in brief, for the public.")
-    items = fields.JSONField(
+    items: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(
         default=list,
         description="Scope items: what is released or withheld, with grounds and other reasons.",
     )
@@ -55,27 +64,30 @@ class Decision(Model):
         null=True, description="When it is reviewed: at most five years after the decision."
     )
     advisers = fields.TextField(default="", description="Who advised, e.g. the CISO or the FG.")
-    drafted_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    drafted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "catalogue.User",
         related_name="decisions_drafted",
         null=True,
         on_delete=fields.SET_NULL,
         description="Who started this version.",
     )
-    decider: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    drafted_by_id: int | None  # the column behind `drafted_by`
+    decider: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "catalogue.User",
         related_name="decisions_decided",
         null=True,
         on_delete=fields.SET_NULL,
         description="The publication officer who submitted it.",
     )
-    approver: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    decider_id: int | None  # the column behind `decider`
+    approver: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "catalogue.User",
         related_name="decisions_approved",
         null=True,
         on_delete=fields.SET_NULL,
         description="The second officer who approved it (never the decider).",
     )
+    approver_id: int | None  # the column behind `approver`
     rejection_reason = fields.TextField(
         default="", description="Why the last submission was sent back to draft."
     )
@@ -90,6 +102,7 @@ class Decision(Model):
         on_delete=fields.RESTRICT,
         description="The version this one replaces.",
     )
+    supersedes_id: int | None  # the column behind `supersedes`
     lock_version = fields.IntField(
         default=0, description="Raised by every write: a write based on an older one conflicts."
     )
@@ -117,6 +130,7 @@ class DecisionGround(Model):
         on_delete=fields.CASCADE,
         description="The decision version that applies it.",
     )
+    decision_id: int  # the column behind `decision`
     code = fields.CharField(max_length=30, description="Ground code, e.g. woo-5.1.2.d.")
 
     class Meta:

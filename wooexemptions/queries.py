@@ -74,7 +74,7 @@ async def decision_for(principal: Principal, decision_id: int) -> Decision | Non
     )
     if decision is None:
         return None
-    if decision.state in PUBLIC_STATES or may_see_drafts(principal, decision.organisation_id):  # type: ignore[attr-defined]
+    if decision.state in PUBLIC_STATES or may_see_drafts(principal, decision.organisation_id):
         return decision
     return None
 

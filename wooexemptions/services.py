@@ -259,6 +259,7 @@ async def _take(
     step), its effect on the register, and its audit event."""
     await _allowed(step, principal, decision)
     if step.four_eyes:
+        assert principal.user_id is not None  # an officer is signed in
         errors = rules.check_approval(decider_id=decision.decider_id, approver_id=principal.user_id)
         if errors:
             raise Invalid(errors)
@@ -422,8 +423,7 @@ async def confirm(
             published_on=today,
             supersedes=old,
             is_example=old.is_example,
-            **{step.reason_field: reason},
-            **stored_fields(renewed),
+            **stored_fields(renewed) | {step.reason_field: reason},
         )
         await set_grounds(new, renewed)
         await follow_release_status(new.software_id)

@@ -6,10 +6,15 @@ Secrets (passwords, session keys, API tokens) are never stored: only their hashe
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from catalogue.permissions.rules import Role
+
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.organisations.models import Organisation
 
 
 class User(Model):
@@ -52,12 +57,14 @@ class Membership(Model):
         on_delete=fields.CASCADE,
         description="The person.",
     )
-    organisation = fields.ForeignKeyField(
+    user_id: int  # the column behind `user`
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "catalogue.Organisation",
         related_name="memberships",
         on_delete=fields.CASCADE,
         description="The organisation.",
     )
+    organisation_id: int  # the column behind `organisation`
     role = fields.CharEnumField(Role, max_length=30, description="The role held.")
     created_at = fields.DatetimeField(auto_now_add=True, description="When it was granted.")
 
@@ -77,6 +84,7 @@ class WebSession(Model):
         on_delete=fields.CASCADE,
         description="Who is signed in.",
     )
+    user_id: int  # the column behind `user`
     created_at = fields.DatetimeField(auto_now_add=True, description="Sign-in time.")
     expires_at = fields.DatetimeField(description="After this the session is void.")
 
@@ -94,6 +102,7 @@ class ApiToken(Model):
         on_delete=fields.CASCADE,
         description="The person the token acts for.",
     )
+    user_id: int  # the column behind `user`
     name = fields.CharField(max_length=100, description="What the token is for.")
     prefix = fields.CharField(max_length=12, description="First characters, to recognise it.")
     token_hash = fields.CharField(max_length=64, unique=True, description="SHA-256 of the token.")

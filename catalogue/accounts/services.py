@@ -83,7 +83,7 @@ async def revoke(*, membership: Membership, actor: str) -> None:
             actor=actor,
             action=Action.MEMBERSHIP_REVOKE,
             target=("Membership", str(membership.pk)),
-            organisation_id=membership.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=membership.organisation_id,
             before={"user": membership.user.email, "role": membership.role.value},
         )
 
@@ -146,7 +146,7 @@ async def grant_role(
 
 async def revoke_role(*, principal: Principal, membership: Membership) -> None:
     """Take a role away (the organisation's admins, site administrators)."""
-    organisation_id = membership.organisation_id  # type: ignore[attr-defined]
+    organisation_id = membership.organisation_id
     await require(
         principal,
         Permission.MANAGE_MEMBERS,

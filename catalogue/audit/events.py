@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -29,6 +29,18 @@ def subscribe(subscriber: Subscriber) -> None:
     that what it writes stands or falls with the write. Subscribing twice changes nothing."""
     if subscriber not in _subscribers:
         _subscribers.append(subscriber)
+
+
+class Content(TypedDict):
+    """What an event says; its hash covers this and the hash of the event before it."""
+
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    organisation_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 def event_hash(
@@ -76,15 +88,15 @@ async def record_event(
             await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK])
         last = await AuditEvent.all().order_by("-id").only("hash").first()
         previous_hash = last.hash if last else GENESIS_HASH
-        content = {
-            "actor": actor,
-            "action": str(action),
-            "target_type": target_type,
-            "target_id": target_id,
-            "organisation_id": organisation_id,
-            "before": before,
-            "after": after,
-        }
+        content = Content(
+            actor=actor,
+            action=str(action),
+            target_type=target_type,
+            target_id=target_id,
+            organisation_id=organisation_id,
+            before=before,
+            after=after,
+        )
         event = await AuditEvent.create(
             **content,
             previous_hash=previous_hash,
@@ -122,15 +134,15 @@ async def verify_chain() -> ChainReport:
             return ChainReport(
                 count, previous, event.id, "its predecessor is missing or was changed"
             )
-        content = {
-            "actor": event.actor,
-            "action": event.action,
-            "target_type": event.target_type,
-            "target_id": event.target_id,
-            "organisation_id": event.organisation_id,
-            "before": event.before,
-            "after": event.after,
-        }
+        content = Content(
+            actor=event.actor,
+            action=event.action,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            organisation_id=event.organisation_id,
+            before=event.before,
+            after=event.after,
+        )
         if event_hash(previous_hash=event.previous_hash, **content) != event.hash:
             return ChainReport(count, previous, event.id, "its content was changed")
         previous = event.hash

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -26,8 +28,12 @@ class AuditEvent(Model):
     )
     target_type = fields.CharField(max_length=50, description="Model of the row written.")
     target_id = fields.CharField(max_length=50, description="Primary key of the row written.")
-    before = fields.JSONField(null=True, description="Changed fields before the write.")
-    after = fields.JSONField(null=True, description="Changed fields after the write.")
+    before: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
+        null=True, description="Changed fields before the write."
+    )
+    after: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
+        null=True, description="Changed fields after the write."
+    )
     organisation_id = fields.IntField(
         null=True, db_index=True, description="Organisation the write concerns, for its members."
     )

@@ -8,19 +8,19 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
 from catalogue import publiccode
 from catalogue.collections import readiness
-from catalogue.collections.models import Collection, CollectionEntry
-from catalogue.collections.services import MAX_SLUG, software_id_of
+from catalogue.collections.models import MAX_SLUG, Collection, CollectionEntry
 from catalogue.components.models import Dependency
-from catalogue.errors import NotFound
+from catalogue.errors import Invalid, NotFound
 from catalogue.exports import records
 from catalogue.exports.records import ExportRecord, records_of
+from catalogue.messages import Message
 from catalogue.software.models import Software
 
 
@@ -90,11 +90,11 @@ async def collection_view(collection: Collection, *, now: datetime | None = None
     """The collection's entries in order with their readiness; seven queries however many."""
     now = now or datetime.now(UTC)
     entries = await CollectionEntry.filter(collection=collection).order_by("position", "id")
-    records = {record.id: record for record in await records_of(e.software_id for e in entries)}  # type: ignore[attr-defined]
+    records = {record.id: record for record in await records_of(e.software_id for e in entries)}
     dependants = await _dependants(records.values())
     views = []
     for entry in entries:
-        record = records.get(entry.software_id)  # type: ignore[attr-defined]
+        record = records.get(entry.software_id)
         if record is None:  # deleted since the entries were read
             continue
         facts = entry_facts(record, dependants.get(record.id, ()))
@@ -105,11 +105,7 @@ async def collection_view(collection: Collection, *, now: datetime | None = None
 
 async def collection_records(collection: Collection) -> list[ExportRecord]:
     """The export records of the collection's entries, in the collection's order."""
-    order = await (
-        CollectionEntry.filter(collection=collection)
-        .order_by("position", "id")
-        .values_list("software_id", flat=True)
-    )
+    order = await entry_order(collection)
     records = {record.id: record for record in await records_of(order)}
     return [records[software_id] for software_id in order if software_id in records]
 
@@ -191,3 +187,16 @@ async def fingerprint(collection: Collection) -> str:
 async def collections_by_title(limit: int = 50) -> list[Collection]:
     """Collections by their Dutch title, for the open-data page's list."""
     return await Collection.all().order_by("title_nl", "id").limit(limit)
+
+
+async def entry_order(collection: Collection) -> list[int]:
+    """The ids of the collection's entries' software, in the collection's order."""
+    query = CollectionEntry.filter(collection=collection).order_by("position", "id")
+    return cast("list[int]", await query.values_list("software_id", flat=True))
+
+
+def software_id_of(value: Any) -> int:
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise Invalid({"software": Message("give the number of a catalogue entry")})
+    return int(text)

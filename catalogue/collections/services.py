@@ -16,7 +16,8 @@ from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
-from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.collections import queries
+from catalogue.collections.models import MAX_SLUG, Collection, CollectionEntry
 from catalogue.errors import Duplicate, Invalid
 from catalogue.messages import Message
 from catalogue.permissions.guard import require
@@ -24,7 +25,7 @@ from catalogue.permissions.rules import Permission, Principal
 from catalogue.software.models import Software
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_SLUG, MAX_TITLE, MAX_DESCRIPTION, MAX_ROLE = 100, 200, 5000, 200
+MAX_TITLE, MAX_DESCRIPTION, MAX_ROLE = 200, 5000, 200
 MAX_ENTRIES = 200
 TEXTS = ("title_nl", "title_en", "description_nl", "description_en")
 LIMITS = {"title_nl": MAX_TITLE, "title_en": MAX_TITLE} | dict.fromkeys(
@@ -50,7 +51,7 @@ def _text(values: Mapping[str, Any], field: str, errors: dict[str, str], limit: 
     return value
 
 
-def checked_texts(values: Mapping[str, Any], *, creating: bool) -> dict[str, str]:
+def checked_texts(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """The titles and descriptions in `values`, checked; Invalid names every bad field."""
     errors: dict[str, str] = {}
     allowed = {*TEXTS, "slug"} if creating else set(TEXTS)
@@ -95,13 +96,13 @@ async def create_collection(*, principal: Principal, values: Mapping[str, Any]) 
     return await _create(texts, actor=principal.actor, user_id=principal.user_id)
 
 
-async def _create(texts: dict[str, str], *, actor: str, user_id: int | None) -> Collection:
+async def _create(texts: dict[str, Any], *, actor: str, user_id: int | None) -> Collection:
     taken = Message("the address %(slug)s is taken", slug=texts["slug"])
     if await Collection.filter(slug=texts["slug"]).exists():
         raise Duplicate(taken, existing=f"/collecties/{texts['slug']}")
     try:
         async with in_transaction():
-            collection = await Collection.create(**texts, created_by_id=user_id)
+            collection = await Collection.create(created_by_id=user_id, **texts)
             await record_event(
                 actor=actor, action=Action.COLLECTION_CREATE, target=collection, after=texts
             )
@@ -153,13 +154,6 @@ async def delete_collection(*, principal: Principal, collection: Collection) -> 
         await collection.delete()
 
 
-def software_id_of(value: Any) -> int:
-    text = str(value).strip() if isinstance(value, int | str) else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise Invalid({"software": Message("give the number of a catalogue entry")})
-    return int(text)
-
-
 async def add_entry(
     *,
     principal: Principal,
@@ -173,11 +167,11 @@ async def add_entry(
     roles = _role(values or {}, errors)
     if errors:
         raise Invalid(errors)
-    return await _add(collection, software_id_of(software_id), roles, actor=principal.actor)
+    return await _add(collection, queries.software_id_of(software_id), roles, actor=principal.actor)
 
 
 async def _add(
-    collection: Collection, software_id: int, roles: dict[str, str], *, actor: str
+    collection: Collection, software_id: int, roles: dict[str, Any], *, actor: str
 ) -> CollectionEntry:
     software = await Software.get_or_none(id=software_id)
     if software is None:
@@ -192,7 +186,7 @@ async def _add(
 
 
 async def _insert(
-    collection: Collection, software: Software, roles: dict[str, str], *, actor: str, there: str
+    collection: Collection, software: Software, roles: dict[str, Any], *, actor: str, there: str
 ) -> CollectionEntry:
     async with in_transaction():
         entries = CollectionEntry.filter(collection=collection)
@@ -223,7 +217,7 @@ async def update_entry(
     *, principal: Principal, entry: CollectionEntry, values: Mapping[str, Any]
 ) -> CollectionEntry:
     """Change what an entry does in its collection (role_nl, role_en)."""
-    await _allowed(principal, str(entry.collection_id))  # type: ignore[attr-defined]
+    await _allowed(principal, str(entry.collection_id))
     errors: dict[str, str] = {}
     for field in sorted(set(values) - {"role_nl", "role_en"}):
         errors[str(field)[:60]] = Message("is not a field that can be set")
@@ -237,26 +231,26 @@ async def update_entry(
         await record_event(
             actor=principal.actor,
             action=Action.COLLECTION_UPDATE_ENTRY,
-            target=("Collection", str(entry.collection_id)),  # type: ignore[attr-defined]
-            before={"software": entry.software_id, **before},  # type: ignore[attr-defined]
-            after={"software": entry.software_id, **roles},  # type: ignore[attr-defined]
+            target=("Collection", str(entry.collection_id)),
+            before={"software": entry.software_id, **before},
+            after={"software": entry.software_id, **roles},
         )
-        await _touch(entry.collection_id)  # type: ignore[attr-defined]
+        await _touch(entry.collection_id)
     return entry
 
 
 async def remove_entry(*, principal: Principal, entry: CollectionEntry) -> None:
     """Take an entry out of its collection."""
-    await _allowed(principal, str(entry.collection_id))  # type: ignore[attr-defined]
+    await _allowed(principal, str(entry.collection_id))
     async with in_transaction():
         await record_event(
             actor=principal.actor,
             action=Action.COLLECTION_REMOVE_ENTRY,
-            target=("Collection", str(entry.collection_id)),  # type: ignore[attr-defined]
-            before={"software": entry.software_id, "position": entry.position},  # type: ignore[attr-defined]
+            target=("Collection", str(entry.collection_id)),
+            before={"software": entry.software_id, "position": entry.position},
         )
         await entry.delete()
-        await _touch(entry.collection_id)  # type: ignore[attr-defined]
+        await _touch(entry.collection_id)
 
 
 async def reorder_entries(
@@ -266,10 +260,10 @@ async def reorder_entries(
     await _allowed(principal, str(collection.pk))
     async with in_transaction():
         entries = await CollectionEntry.filter(collection=collection).order_by("position", "id")
-        by_software = {entry.software_id: entry for entry in entries}  # type: ignore[attr-defined]
+        by_software = {entry.software_id: entry for entry in entries}
         if sorted(software_ids) != sorted(by_software):
             raise Invalid({"order": Message("name every entry of the collection once")})
-        before = [entry.software_id for entry in entries]  # type: ignore[attr-defined]
+        before = [entry.software_id for entry in entries]
         for position, software_id in enumerate(software_ids):
             by_software[software_id].position = position
         await CollectionEntry.bulk_update(list(by_software.values()), fields=["position"])
@@ -285,13 +279,9 @@ async def reorder_entries(
 
 async def move_entry(*, principal: Principal, entry: CollectionEntry, offset: int) -> None:
     """Move an entry up (offset -1) or down (+1) in its collection; at an end it stays."""
-    collection = await Collection.get(id=entry.collection_id)  # type: ignore[attr-defined]
-    order = await (
-        CollectionEntry.filter(collection=collection)
-        .order_by("position", "id")
-        .values_list("software_id", flat=True)
-    )
-    index = order.index(entry.software_id)  # type: ignore[attr-defined]
+    collection = await Collection.get(id=entry.collection_id)
+    order = await queries.entry_order(collection)
+    index = order.index(entry.software_id)
     target = min(max(index + offset, 0), len(order) - 1)
     order.insert(target, order.pop(index))
     await reorder_entries(principal=principal, collection=collection, software_ids=order)

@@ -421,7 +421,7 @@ async def _administer(
     """Do one action; the `done` value to show, or None when the collection is gone."""
     if action not in ACTIONS:
         raise Invalid({"action": Message("is not an action of this page")})
-    roles = {field: form[field] for field in ("role_nl", "role_en") if field in form}
+    roles: dict[str, str] = {f: form[f] for f in ("role_nl", "role_en") if f in form}
     if action == "texts":
         values = {field: form.get(field, "") for field in services.TEXTS}
         await services.update_collection(principal=principal, collection=collection, values=values)

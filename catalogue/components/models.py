@@ -6,9 +6,13 @@ that "which government software uses this component" is one indexed lookup."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.software.models import Repository, Software
 
 
 class DependencySource(StrEnum):
@@ -23,19 +27,21 @@ class SbomDocument(Model):
     """An SPDX document (software bill of materials) given for a software entry."""
 
     id = fields.IntField(primary_key=True)
-    software: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    software: fields.ForeignKeyRelation[Software] = fields.ForeignKeyField(
         "catalogue.Software",
         related_name="sboms",
         on_delete=fields.CASCADE,
         description="The software the document describes.",
     )
-    repository: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    software_id: int  # the column behind `software`
+    repository: fields.ForeignKeyNullableRelation[Repository] = fields.ForeignKeyField(
         "catalogue.Repository",
         related_name="sboms",
         null=True,
         on_delete=fields.SET_NULL,
         description="The repository whose dependency graph gave it, for a harvested SBOM.",
     )
+    repository_id: int | None  # the column behind `repository`
     source = fields.CharEnumField(
         DependencySource, max_length=20, description="Uploaded, or harvested from a code host."
     )
@@ -44,7 +50,9 @@ class SbomDocument(Model):
     format = fields.CharField(max_length=20, description="File format it came in.")
     namespace = fields.CharField(max_length=500, null=True, description="Document namespace.")
     component_count = fields.IntField(default=0, description="Components it lists.")
-    warnings = fields.JSONField(default=list, description="Validation messages, kept as warnings.")
+    warnings: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="Validation messages, kept as warnings."
+    )
     added_by = fields.CharField(max_length=320, description="Who gave it (user or system actor).")
     created_at = fields.DatetimeField(auto_now_add=True, description="When it was stored.")
 
@@ -56,12 +64,13 @@ class Dependency(Model):
     """One component a software entry depends on, from an SBOM or its publiccode.yml."""
 
     id = fields.IntField(primary_key=True)
-    software: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    software: fields.ForeignKeyRelation[Software] = fields.ForeignKeyField(
         "catalogue.Software",
         related_name="dependencies",
         on_delete=fields.CASCADE,
         description="The software that uses the component.",
     )
+    software_id: int  # the column behind `software`
     sbom: fields.ForeignKeyNullableRelation[SbomDocument] = fields.ForeignKeyField(
         "catalogue.SbomDocument",
         related_name="components",
@@ -69,6 +78,7 @@ class Dependency(Model):
         on_delete=fields.CASCADE,
         description="The SBOM that lists it (none for a publiccode.yml declaration).",
     )
+    sbom_id: int | None  # the column behind `sbom`
     source = fields.CharEnumField(
         DependencySource, max_length=20, description="Where it came from."
     )

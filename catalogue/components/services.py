@@ -34,7 +34,7 @@ async def import_sbom(
     await require(
         principal,
         Permission.EDIT_SOFTWARE,
-        software.organisation_id,  # type: ignore[attr-defined]
+        software.organisation_id,
         target=("Software", str(software.pk)),
     )
     try:
@@ -83,7 +83,7 @@ async def store_sbom(
             actor=actor,
             action=Action.SOFTWARE_SBOM,
             target=software,
-            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=software.organisation_id,
             after={
                 "sbom": stored.name,
                 "source": source.value,

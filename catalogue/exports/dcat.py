@@ -520,7 +520,7 @@ def node_objects(triples: Iterable[Triple], catalogue_iri: str) -> list[dict[str
             continue
         node = nodes.setdefault(subject, {"@id": _node_id(subject)})
         if predicate == A:
-            node.setdefault("@type", []).append(_key(URIRef(obj)))
+            node.setdefault("@type", []).append(_key(URIRef(str(obj))))
         else:
             node.setdefault(_key(predicate), []).append(_value(obj))
     return list(nodes.values())

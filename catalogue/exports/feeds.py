@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import cast
 
 from tortoise.functions import Count, Max
 from tortoise.queryset import QuerySet
@@ -71,7 +72,9 @@ async def newest_software(
     if organisation is not None:
         query = query.filter(organisation_id=organisation.pk)
     order = "-created_at" if kind is FeedKind.SOFTWARE_NEW else "-updated_at"
-    ids = await query.order_by(order, "-id").limit(limit).values_list("id", flat=True)
+    ids = cast(
+        "list[int]", await query.order_by(order, "-id").limit(limit).values_list("id", flat=True)
+    )
     position = {software_id: index for index, software_id in enumerate(ids)}
     return sorted(await records_of(ids), key=lambda record: position[record.id])
 
@@ -112,7 +115,7 @@ async def latest_change(organisation: Organisation | None = None) -> datetime | 
     if organisation is not None:
         query = query.filter(organisation_id=organisation.pk)
     rows = await query.annotate(latest=Max("updated_at")).values_list("latest", flat=True)
-    return rows[0] if rows else None
+    return cast("datetime | None", rows[0]) if rows else None
 
 
 # Entries ------------------------------------------------------------------------------------

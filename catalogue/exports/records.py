@@ -175,10 +175,10 @@ async def _records(rows: list[Software]) -> list[ExportRecord]:
     ids = [row.id for row in rows]
     repositories = await _repositories(ids)
     decisions = {
-        d.software_id: d  # type: ignore[attr-defined]
+        d.software_id: d
         for d in await Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
     }
-    provenance = {f.software_id: f for f in await FederatedEntry.filter(software_id__in=ids)}  # type: ignore[attr-defined]
+    provenance = {f.software_id: f for f in await FederatedEntry.filter(software_id__in=ids)}
     return [
         _record(row, repositories.get(row.id, ()), decisions.get(row.id), provenance.get(row.id))
         for row in rows
@@ -196,7 +196,8 @@ async def _repositories(software_ids: list[int]) -> dict[int, tuple[RepositoryRe
         languages[repository_id].append(name)
     grouped: dict[int, list[RepositoryRecord]] = defaultdict(list)
     for row in rows:
-        grouped[row.software_id].append(  # type: ignore[attr-defined]
+        assert row.software_id is not None  # they were read by software id
+        grouped[row.software_id].append(
             RepositoryRecord(
                 url=row.url,
                 forge=str(row.forge),
@@ -290,7 +291,7 @@ async def fingerprint(
     query = software if software is not None else software_queryset(filters or SoftwareFilters())
     ids = Subquery(query.values("id"))
     latest = {"n": Count("id"), "latest": Max("updated_at")}
-    software = await query.annotate(**latest).values_list("n", "latest")
+    entries = await query.annotate(**latest).values_list("n", "latest")
     repositories = await (
         Repository.filter(software_id__in=ids).annotate(**latest).values_list("n", "latest")
     )
@@ -305,5 +306,5 @@ async def fingerprint(
         .values_list("n", "latest")
     )
     organisations = await Organisation.all().annotate(**latest).values_list("n", "latest")
-    text = repr((software, repositories, decisions, provenance, organisations))
+    text = repr((entries, repositories, decisions, provenance, organisations))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.software.models import Software
 
 
 class FederatedEntry(Model):
@@ -13,12 +18,13 @@ class FederatedEntry(Model):
     entries that have one from the same catalogue."""
 
     id = fields.IntField(primary_key=True)
-    software: fields.OneToOneRelation = fields.OneToOneField(
+    software: fields.OneToOneRelation[Software] = fields.OneToOneField(
         "catalogue.Software",
         related_name="federation",
         on_delete=fields.CASCADE,
         description="The imported entry.",
     )
+    software_id: int  # the column behind `software`
     catalogue_url = fields.CharField(
         max_length=400, description="The export the entry was read from, as given to federate."
     )

@@ -189,7 +189,8 @@ def _export_entry(item: Any, warn: _Warn) -> RemoteEntry:
     if provenance is not None:
         given = provenance.get("catalogue_url") if isinstance(provenance, dict) else None
         federated_from = _text(given, MAX_URL) or "another catalogue"
-    descriptions = item.get("description") if isinstance(item.get("description"), dict) else {}
+    given_descriptions = item.get("description")
+    descriptions = given_descriptions if isinstance(given_descriptions, dict) else {}
     values: dict[str, Any] = {
         "name": name,
         "description_nl": _long_text(descriptions.get("nl"), warn, "description.nl"),
@@ -253,9 +254,10 @@ def _italian_entry(item: Any, warn: _Warn, base: str) -> RemoteEntry:
     repository_url = _repository_url(url)
     if repository_url is None:
         raise _Bad(f"has no usable repository address in 'url': {str(url)[:80]!r}")
+    given_aliases = item.get("aliases")
     aliases = tuple(
         alias
-        for raw in (item.get("aliases") if isinstance(item.get("aliases"), list) else [])
+        for raw in (given_aliases if isinstance(given_aliases, list) else [])
         if (alias := _repository_url(raw)) and alias != repository_url
     )
     text = _publiccode_text(item.get("publiccodeYml"), warn)
@@ -341,7 +343,7 @@ def _repository(url: str, item: dict[str, Any]) -> RemoteRepository:
         forge=forge if forge in ("github", "gitlab", "git") else None,
         full_name=_text(item.get("full_name"), 300) or url.split("/", 3)[3][:300],
         description=_text(item.get("description"), MAX_DESCRIPTION),
-        topics=_strings(item.get("topics")),
+        topics=tuple(_strings(item.get("topics"))),
         languages=tuple(name[:60] for name in _strings(item.get("languages"))),
         archived=item.get("archived") is True,
         last_activity_at=_moment(item.get("last_activity_at")),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from tortoise.transactions import in_transaction
 
@@ -210,7 +210,7 @@ class Writer:
             found = await Repository.filter(url__iexact=url).first()
             if found is None:
                 continue
-            software_id = found.software_id  # type: ignore[attr-defined]
+            software_id = found.software_id
             if software_id is None:
                 return f"already catalogued here: repository {found.url}"
             other = await FederatedEntry.get_or_none(software_id=software_id)
@@ -259,11 +259,11 @@ class Writer:
                 actor=self.source.actor,
                 action=Action.REPOSITORY_CREATE,
                 target=found,
-                organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+                organisation_id=software.organisation_id,
                 after={"url": found.url, "software": software.pk},
             )
             return f"{remote.url}: added"
-        if found.software_id != software.pk or found.source != RecordSource.FEDERATION:  # type: ignore[attr-defined]
+        if found.software_id != software.pk or found.source != RecordSource.FEDERATION:
             return ""  # catalogued here on its own account: left as it is
         wanted = {field: getattr(remote, field) for field in REPOSITORY_FIELDS}
         wanted["topics"] = list(remote.topics)
@@ -273,7 +273,10 @@ class Writer:
         if changed:
             found.update_from_dict(changed)
             await found.save()
-        languages = await found.languages.all().order_by("position").values_list("name", flat=True)
+        languages = cast(
+            "list[str]",
+            await found.languages.all().order_by("position").values_list("name", flat=True),
+        )
         if list(languages) != list(remote.languages):
             await _set_languages(found, remote.languages)
             changed["languages"] = list(remote.languages)
@@ -290,7 +293,7 @@ class Writer:
                 actor=self.source.actor,
                 action=Action.SOFTWARE_ARCHIVE,
                 target=software,
-                organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+                organisation_id=software.organisation_id,
                 after={"reason": f"{why}: {self.source.catalogue_url}"},
             )
         return True
@@ -302,7 +305,7 @@ class Writer:
             actor=self.source.actor,
             action=Action.SOFTWARE_FEDERATE,
             target=software,
-            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=software.organisation_id,
             before=before,
             after={"catalogue_url": self.source.catalogue_url, **after},
         )

@@ -5,9 +5,14 @@ the validators (ETag, Last-Modified) that let the next run ask a code host "chan
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.organisations.models import CodeHostAccount
+    from catalogue.software.models import Repository
 
 
 class RunStatus(StrEnum):
@@ -64,20 +69,23 @@ class HarvestLog(Model):
         on_delete=fields.CASCADE,
         description="The run.",
     )
-    account = fields.ForeignKeyField(
+    run_id: int  # the column behind `run`
+    account: fields.ForeignKeyNullableRelation[CodeHostAccount] = fields.ForeignKeyField(
         "catalogue.CodeHostAccount",
         related_name="harvest_logs",
         null=True,
         on_delete=fields.SET_NULL,
         description="The account harvested.",
     )
-    repository = fields.ForeignKeyField(
+    account_id: int | None  # the column behind `account`
+    repository: fields.ForeignKeyNullableRelation[Repository] = fields.ForeignKeyField(
         "catalogue.Repository",
         related_name="harvest_logs",
         null=True,
         on_delete=fields.SET_NULL,
         description="The repository, when the outcome is about one.",
     )
+    repository_id: int | None  # the column behind `repository`
     url = fields.CharField(max_length=400, description="Address of what was harvested.")
     outcome = fields.CharEnumField(Outcome, max_length=20, description="What happened.")
     message = fields.TextField(default="", description="The error, for a failure.")
@@ -97,7 +105,7 @@ class RequestValidator(Model):
     last_modified = fields.CharField(
         max_length=100, null=True, description="Last-Modified of the last answer."
     )
-    payload = fields.JSONField(
+    payload: fields.JSONField[Any] = fields.JSONField(
         null=True, description="What the answer said, for a 304 to stand in for later."
     )
     updated_at = fields.DatetimeField(auto_now=True, description="When it was stored.")

@@ -65,5 +65,6 @@ async def latest_harvest_logs(repository_ids: list[int]) -> dict[int, HarvestLog
     """The newest harvest outcome of each repository that has one."""
     latest: dict[int, HarvestLog] = {}
     for row in await HarvestLog.filter(repository_id__in=repository_ids).order_by("id"):
-        latest[row.repository_id] = row  # type: ignore[attr-defined]
+        if row.repository_id is not None:  # it is: they were read by repository
+            latest[row.repository_id] = row
     return latest

@@ -93,15 +93,11 @@ HARVEST_RUN = closed_object(
 def harvest_log_json(log: HarvestLog) -> dict[str, Any]:
     return {
         "id": log.pk,
-        "run": f"{API}/harvest-runs/{log.run_id}",  # type: ignore[attr-defined]
+        "run": f"{API}/harvest-runs/{log.run_id}",
         "url": log.url,
         "outcome": log.outcome.value,
         "message": log.message,
-        "repository": (
-            f"{API}/repositories/{log.repository_id}"  # type: ignore[attr-defined]
-            if log.repository_id
-            else None
-        ),  # type: ignore[attr-defined]
+        "repository": (f"{API}/repositories/{log.repository_id}" if log.repository_id else None),
         "created_at": iso(log.created_at),
     }
 

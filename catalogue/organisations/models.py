@@ -76,6 +76,7 @@ class CodeHostAccount(TimestampedModel):
         on_delete=fields.CASCADE,
         description="The organisation that owns the account.",
     )
+    organisation_id: int  # the column behind `organisation`
     forge = fields.CharEnumField(ForgeKind, max_length=10, description="Software of the code host.")
     base_url = fields.CharField(
         max_length=200, description="Web address of the code host, e.g. https://github.com."

@@ -13,7 +13,7 @@ from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.paging import Page, PageRequest
 from catalogue.urls import host_and_owners
 
-ORGANISATION_SORTS = {
+ORGANISATION_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
     "software": ("software_count", "name"),

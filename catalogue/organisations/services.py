@@ -143,8 +143,8 @@ async def _ensure_account(organisation: Organisation, record: AccountRecord, *, 
     if account is None:
         await create_account(organisation, record, actor=actor)
         return True
-    if account.organisation_id != organisation.pk:  # type: ignore[attr-defined]
-        before = {"organisation_id": account.organisation_id}  # type: ignore[attr-defined]
+    if account.organisation_id != organisation.pk:
+        before = {"organisation_id": account.organisation_id}
         account.organisation = organisation
         await account.save(update_fields=["organisation_id", "updated_at"])
         await record_event(
@@ -213,7 +213,7 @@ async def update_organisation(
     unknown = set(values) - {"name", "website"}
     for field in sorted(unknown):
         errors[str(field)[:60]] = Message("is not a field that can be set")
-    changes = {}
+    changes: dict[str, str | None] = {}
     if "name" in values:
         changes["name"] = text_input(values, "name", errors, limit=200, required=True)
     if "website" in values:
@@ -256,7 +256,7 @@ async def add_account(
         base_url=record.base_url, name_key=record.name.lower()
     )
     if existing is not None:
-        holder = await Organisation.get(id=existing.organisation_id)  # type: ignore[attr-defined]
+        holder = await Organisation.get(id=existing.organisation_id)
         raise Duplicate(belongs(existing.url, holder.name), existing=f"/organisaties/{holder.slug}")
     async with in_transaction():
         account = await create_account(organisation, record, actor=principal.actor)

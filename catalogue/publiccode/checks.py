@@ -4,7 +4,7 @@ file declares, each problem with its key path and place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -145,7 +145,7 @@ def _check_fields(node: Node, spec: Fields, path: str, walk: Walk, at: Node | No
         rule(present, path, walk, at)
 
 
-def _unknown(name: str, keys: dict[str, Key]) -> Message:
+def _unknown(name: str, keys: Mapping[str, Key]) -> Message:
     if (match := close_match(name, keys)) is None:
         return Message("unknown key %(key)s; check the spelling", key=repr(name))
     return Message(
@@ -208,8 +208,8 @@ def _check_languages(node: Node, spec: Languages, path: str, walk: Walk, at: Nod
         return
     present = entries(node)
     for tag, (key_node, value_node) in present.items():
-        if message := language(tag, walk.version):
-            walk.error(join(path, tag), message, key_node)
+        if problem := language(tag, walk.version):
+            walk.error(join(path, tag), problem, key_node)
         _check(value_node, spec.value, join(path, tag), walk, key_node)
     texts = [value for _, value in present.values() if isinstance(value, MappingNode)]
     for name in spec.somewhere:

@@ -5,6 +5,8 @@ per document rather than searched for again for every element."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spdx_tools.spdx.model import (
     Document,
     File,
@@ -202,8 +204,7 @@ class _Checks:
                 f'"... DESCRIBED_BY {document_id}" when there is not only a single package present'
             )
             messages.append(ValidationMessage(text, context))
-        seen: set[str] = set()
-        duplicates = {spdx_id for spdx_id in self.ids if spdx_id in seen or seen.add(spdx_id)}
+        duplicates = {spdx_id for spdx_id, count in Counter(self.ids).items() if count > 1}
         if duplicates:
             text = (
                 "every spdx_id must be unique within the document, but found the following "

@@ -141,7 +141,8 @@ def _read_rdf_xml(text: str) -> Document:
 
 def _read_tag_value(text: str) -> Document:
     check_version(tagvalue.version(text))
-    return tagvalue.parser().parse(text)
+    document: Document = tagvalue.parser().parse(text)
+    return document
 
 
 def _read_mapping(data: object, format: SbomFormat) -> Document:

@@ -29,6 +29,9 @@ class _TagValueParser(TagValueParser):
     (license_expression.get_spdx_licensing(), 25 ms each): it uses spdx-tools' shared one,
     as its JSON and RDF parsers do."""
 
+    def __init__(self, **options: Any) -> None:  # typed: spdx-tools' own is not
+        super().__init__(**options)  # type: ignore[no-untyped-call]  # spdx-tools is untyped
+
     @wraps(TagValueParser.p_license)  # the grammar rule is the docstring
     def p_license(self, p: Any) -> None:
         try:
@@ -51,17 +54,19 @@ def _tables() -> types.ModuleType:
     built = _TagValueParser(write_tables=False, debug=False, errorlog=yacc.NullLogger()).yacc
     tables = types.ModuleType("spdx_tag_value_tables")
     tables.__file__ = __file__
-    tables._tabversion = yacc.__tabversion__  # type: ignore[attr-defined]
-    tables._lr_signature = None  # type: ignore[attr-defined]  (optimize=True skips the check)
-    tables._lr_method = "LALR"  # type: ignore[attr-defined]
-    tables._lr_action = built.action  # type: ignore[attr-defined]
-    tables._lr_goto = built.goto  # type: ignore[attr-defined]
-    tables._lr_productions = [  # type: ignore[attr-defined]
-        (p.str, p.name, p.len, p.func, os.path.basename(p.file), p.line)
-        if p.func
-        else (p.str, p.name, p.len, None, None, None)
-        for p in built.productions
-    ]
+    vars(tables).update(
+        _tabversion=yacc.__tabversion__,
+        _lr_signature=None,  # optimize=True skips the check
+        _lr_method="LALR",
+        _lr_action=built.action,
+        _lr_goto=built.goto,
+        _lr_productions=[
+            (p.str, p.name, p.len, p.func, os.path.basename(p.file), p.line)
+            if p.func
+            else (p.str, p.name, p.len, None, None, None)
+            for p in built.productions
+        ],
+    )
     return tables
 
 

@@ -10,6 +10,8 @@ catalogue.sbom.linear and bench/sbom_parse.py).
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 from spdx_tools.spdx.model import Document, Relationship
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 from spdx_tools.spdx.validation.validation_message import ValidationMessage
@@ -44,19 +46,15 @@ def validate(document: Document) -> list[str]:
 
 
 def _size(document: Document) -> int:
-    return sum(
-        map(
-            len,
-            (
-                document.packages,
-                document.files,
-                document.snippets,
-                document.relationships,
-                document.annotations,
-                document.extracted_licensing_info,
-            ),
-        )
+    parts: tuple[Sized, ...] = (
+        document.packages,
+        document.files,
+        document.snippets,
+        document.relationships,
+        document.annotations,
+        document.extracted_licensing_info,
     )
+    return sum(len(part) for part in parts)
 
 
 def _describe(message: ValidationMessage) -> str:

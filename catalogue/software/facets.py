@@ -41,7 +41,8 @@ async def software_facets(filters: SoftwareFilters, limit: int = 12) -> dict[str
     value shows what the others would give); one query per facet."""
     found: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
-        without = replace(filters, **{facet: False if facet == "archived" else None})
+        off: dict[str, Any] = {facet: False if facet == "archived" else None}
+        without = replace(filters, **off)
         found[facet] = await _facet(facet, without, limit)
     return found
 

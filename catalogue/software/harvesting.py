@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from tortoise.transactions import in_transaction
 
@@ -51,20 +51,43 @@ REPOSITORY_FIELDS = (
 
 
 class Harvested(Protocol):
-    """What the catalogue needs of a harvested repository (harvesters.types.HarvestedRepository)."""
+    """What the catalogue reads of a harvested repository (harvesters.types.HarvestedRepository)."""
 
-    forge_key: str
-    url: str
-    full_name: str
-    name: str
-    description: str
-    homepage: str | None
-    topics: tuple[str, ...]
-    languages: tuple[str, ...]
-    licence_forge: str | None
-    licence_file: str | None
-    publiccode_yml: str | None
-    sbom: bytes | None
+    @property
+    def forge_key(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def homepage(self) -> str | None: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+    @property
+    def licence_forge(self) -> str | None: ...
+
+    @property
+    def licence_file(self) -> str | None: ...
+
+    @property
+    def publiccode_yml(self) -> str | None: ...
+
+    @property
+    def sbom(self) -> bytes | None: ...
 
 
 async def upsert(
@@ -86,8 +109,9 @@ async def upsert(
         )
         return Outcome.NEW
     changes = _changes(repository, data)
-    languages = list(
-        await repository.languages.all().order_by("position").values_list("name", flat=True)
+    languages = cast(
+        "list[str]",
+        await repository.languages.all().order_by("position").values_list("name", flat=True),
     )
     if not changes and languages == list(data.languages) and repository.active:
         if data.sbom is None:
@@ -114,7 +138,7 @@ async def upsert(
             actor=ACTOR,
             action=Action.REPOSITORY_HARVEST,
             target=repository,
-            organisation_id=account.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=account.organisation_id,
             before=before,
             after={f: _plain(v) for f, v in changes.items()},
         )
@@ -134,7 +158,7 @@ async def _new_sbom_only(
     run: HarvestRun, account: CodeHostAccount, repository: Repository, data: Harvested
 ) -> Outcome:
     """A repository whose only news is its dependency graph."""
-    software = await repository.software
+    software = await _software_of(repository)
     notes = await _store_sbom(software, repository, data) if software else ""
     await log(
         run,
@@ -163,7 +187,7 @@ async def mark_missing(
                 actor=ACTOR,
                 action=Action.REPOSITORY_HARVEST,
                 target=repository,
-                organisation_id=account.organisation_id,  # type: ignore[attr-defined]
+                organisation_id=account.organisation_id,
                 before={"active": True},
                 after={"active": False},
             )
@@ -254,7 +278,7 @@ async def _set_languages(repository: Repository, languages: Sequence[str]) -> No
 async def _feed_software(repository: Repository, data: Harvested) -> str:
     """Offer what the host and the repository's files say to the software entry: a person's
     edits stay. Returns notes for the harvest log (e.g. an SBOM that could not be read)."""
-    software = await repository.software
+    software = await _software_of(repository)
     if software is None:
         return ""
     field = "description_nl" if is_dutch(data.description) else "description_en"
@@ -332,6 +356,13 @@ async def _store_sbom(software: Software, repository: Repository, data: Harveste
         repository=repository,
     )
     return ""
+
+
+async def _software_of(repository: Repository) -> Software | None:
+    """The entry the repository belongs to, if any."""
+    if repository.software_id is None:
+        return None
+    return await Software.get_or_none(id=repository.software_id)
 
 
 def _plain(value: Any) -> Any:

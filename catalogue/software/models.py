@@ -12,7 +12,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from catalogue.db import TimestampedModel
+from catalogue.db import TimestampedModel, nullable_text
 from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.models import CodeHostAccount, Organisation
 
@@ -57,6 +57,7 @@ class Software(TimestampedModel):
         on_delete=fields.RESTRICT,
         description="The organisation that owns the software.",
     )
+    organisation_id: int  # the column behind `organisation`
     description_nl = fields.TextField(default="", description="Description in Dutch.")
     description_en = fields.TextField(default="", description="Description in English.")
     release_status = fields.CharEnumField(
@@ -83,23 +84,23 @@ class Software(TimestampedModel):
     homepage = fields.CharField(
         max_length=300, null=True, description="Web page about the software."
     )
-    publiccode_yml = fields.TextField(
-        null=True, description="The publiccode.yml of the software, verbatim as found."
+    publiccode_yml = nullable_text(
+        description="The publiccode.yml of the software, verbatim as found."
     )
-    publiccode_check = fields.JSONField(
+    publiccode_check: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
         null=True,
         description="Validation of that publiccode.yml: version, valid, problems. None if none.",
     )
     software_type = fields.CharField(
         max_length=30, null=True, description="softwareType of publiccode.yml, e.g. standalone/web."
     )
-    categories = fields.JSONField(
+    categories: fields.JSONField[list[str] | None] = fields.JSONField(
         default=list, null=True, description="Categories from publiccode.yml."
     )
-    platforms = fields.JSONField(
+    platforms: fields.JSONField[list[str] | None] = fields.JSONField(
         default=list, null=True, description="Platforms from publiccode.yml."
     )
-    findings = fields.JSONField(
+    findings: fields.JSONField[list[dict[str, Any]] | None] = fields.JSONField(
         default=list,
         null=True,  # null on rows from before the column: an empty list
         description="What the catalogue noticed, e.g. licences that disagree between sources.",
@@ -113,10 +114,10 @@ class Software(TimestampedModel):
     archived_at = fields.DatetimeField(
         null=True, description="When its organisation archived the entry (hidden from lists)."
     )
-    edited_fields = fields.JSONField(
+    edited_fields: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="Fields a person set: a harvest never overwrites these."
     )
-    harvested_fields = fields.JSONField(
+    harvested_fields: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="Fields whose value came from a harvest."
     )
     sort_name = fields.CharField(
@@ -131,6 +132,9 @@ class Software(TimestampedModel):
 
     repositories: fields.ReverseRelation[Repository]
     licences: fields.ReverseRelation[SoftwareLicence]
+    # Not a column: the repositories in order, with their languages, as
+    # catalogue.software.queries.software_detail reads them for one entry.
+    repository_list: list[Repository]
 
     class Meta:
         table = "software"
@@ -170,6 +174,7 @@ class SoftwareLicence(Model):
         on_delete=fields.CASCADE,
         description="The software whose expression names the licence.",
     )
+    software_id: int  # the column behind `software`
     identifier = fields.CharField(max_length=100, description="SPDX licence identifier.")
 
     class Meta:
@@ -189,6 +194,7 @@ class Repository(TimestampedModel):
         on_delete=fields.SET_NULL,
         description="The catalogue entry the repository belongs to.",
     )
+    software_id: int | None  # the column behind `software`
     account: fields.ForeignKeyNullableRelation[CodeHostAccount] = fields.ForeignKeyField(
         "catalogue.CodeHostAccount",
         related_name="repositories",
@@ -196,6 +202,7 @@ class Repository(TimestampedModel):
         on_delete=fields.SET_NULL,
         description="The code-host account that holds the repository.",
     )
+    account_id: int | None  # the column behind `account`
     forge = fields.CharEnumField(ForgeKind, max_length=10, description="Software of the code host.")
     url = fields.CharField(max_length=400, unique=True, description="Canonical web address.")
     full_name = fields.CharField(
@@ -205,7 +212,9 @@ class Repository(TimestampedModel):
     homepage = fields.CharField(
         max_length=400, null=True, description="Home page given on the host."
     )
-    topics = fields.JSONField(default=list, description="Topics given on the host.")
+    topics: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="Topics given on the host."
+    )
     default_branch = fields.CharField(max_length=200, null=True, description="Default branch.")
     stars = fields.IntField(default=0, description="Stars (GitHub) or star count (GitLab).")
     forks = fields.IntField(default=0, description="Number of forks.")
@@ -227,10 +236,8 @@ class Repository(TimestampedModel):
     missing_since = fields.DatetimeField(
         null=True, description="First harvest that no longer found it on the host."
     )
-    publiccode_yml = fields.TextField(
-        null=True, description="publiccode.yml of the default branch, verbatim."
-    )
-    publiccode_check = fields.JSONField(
+    publiccode_yml = nullable_text(description="publiccode.yml of the default branch, verbatim.")
+    publiccode_check: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
         null=True,
         description="Validation of its publiccode.yml: version, valid, problems. None without one.",
     )
@@ -278,6 +285,7 @@ class RepositoryLanguage(Model):
         on_delete=fields.CASCADE,
         description="The repository.",
     )
+    repository_id: int  # the column behind `repository`
     name = fields.CharField(max_length=60, description="Language name as the host spells it.")
     key = fields.CharField(max_length=60, description="The name in lower case.")
     position = fields.SmallIntField(default=0, description="0 for the primary language.")

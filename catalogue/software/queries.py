@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
@@ -27,7 +28,7 @@ from catalogue.software.models import (
 )
 from catalogue.urls import UrlError, canonical_url
 
-SOFTWARE_SORTS = {
+SOFTWARE_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("sort_name", "id"),
     "-name": ("-sort_name", "-id"),
     "created": ("created_at", "id"),
@@ -35,7 +36,7 @@ SOFTWARE_SORTS = {
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
 }
-REPOSITORY_SORTS = {
+REPOSITORY_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("full_name", "id"),
     "-name": ("-full_name", "-id"),
     "stars": ("stars", "id"),
@@ -93,11 +94,11 @@ def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
     return query
 
 
-def _repositories_with_language(language: str) -> QuerySet[RepositoryLanguage]:
+def _repositories_with_language(language: str) -> ValuesQuery[Literal[False]]:
     return RepositoryLanguage.filter(key=language.lower()).values("repository_id")
 
 
-def _software_with_language(language: str) -> QuerySet[Repository]:
+def _software_with_language(language: str) -> ValuesQuery[Literal[False]]:
     # Nested IN subqueries, not a join: each uses its own index.
     repositories = Subquery(_repositories_with_language(language))
     return Repository.filter(id__in=repositories).values("software_id")
@@ -156,7 +157,7 @@ async def software_detail(software_id: int) -> Software | None:
     if software is not None:
         # One level of prefetch per query: tortoise 1.1 can attach a nested, ordered prefetch
         # to the wrong objects when two prefetches of the same relation run at once.
-        software.repository_list = await (  # type: ignore[attr-defined]
+        software.repository_list = await (
             Repository.filter(software_id=software_id)
             .order_by("full_name", "id")
             .prefetch_related(_languages_in_order())

@@ -115,14 +115,14 @@ async def _repositories(
             raise Invalid({f"repositories[{index}]": problem})
         existing = await Repository.filter(url__iexact=url).first()
         if existing is not None:
-            where = f"/software/{existing.software_id}" if existing.software_id else "/"  # type: ignore[attr-defined]
+            where = f"/software/{existing.software_id}" if existing.software_id else "/"
             raise Duplicate(
                 Message("%(address)s is already in the catalogue", address=url), existing=where
             )
         account = await organisation_queries.account_for(url)
         if (
             account is not None
-            and account.organisation_id != organisation.pk  # type: ignore[attr-defined]
+            and account.organisation_id != organisation.pk
             and not principal.is_site_admin
         ):
             raise NotPermitted(belongs(account.url, account.organisation.name), signed_in=True)
@@ -169,7 +169,7 @@ async def update_software(
     await require(
         principal,
         Permission.EDIT_SOFTWARE,
-        software.organisation_id,  # type: ignore[attr-defined]
+        software.organisation_id,
         target=("Software", str(software.pk)),
     )
     changes = checked_changes(values, creating=False)
@@ -186,7 +186,7 @@ async def update_software(
             actor=principal.actor,
             action=Action.SOFTWARE_UPDATE,
             target=software,
-            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=software.organisation_id,
             before=before,
             after={field: _plain(getattr(software, field)) for field in before},
         )
@@ -212,7 +212,7 @@ async def archive_software(*, principal: Principal, software: Software) -> Softw
     await require(
         principal,
         Permission.EDIT_SOFTWARE,
-        software.organisation_id,  # type: ignore[attr-defined]
+        software.organisation_id,
         target=("Software", str(software.pk)),
     )
     if software.archived_at is None:
@@ -224,7 +224,7 @@ async def archive_software(*, principal: Principal, software: Software) -> Softw
                 action=Action.SOFTWARE_ARCHIVE,
                 target=software,
                 organisation_id=software.organisation_id,
-            )  # type: ignore[attr-defined]
+            )
     return software
 
 
@@ -254,7 +254,7 @@ async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor:
             actor=actor,
             action=Action.SOFTWARE_HARVEST,
             target=software,
-            organisation_id=software.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=software.organisation_id,
             after={field: _plain(value) for field, value in kept.items()},
         )
     return sorted(kept)
@@ -263,10 +263,10 @@ async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor:
 def _same(software: Software, field: str, value: Any) -> bool:
     current = getattr(software, field)
     if field == "licence":
-        return current == (value.expression if value else None)
+        return bool(current == (value.expression if value else None))
     if field in ("categories", "platforms"):
         return list(current or []) == list(value)
-    return _plain(current) == _plain(value)
+    return bool(_plain(current) == _plain(value))
 
 
 @dataclass(frozen=True, slots=True)

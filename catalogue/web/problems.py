@@ -66,7 +66,7 @@ def http_problem(request: Request, exc: HTTPException) -> ProblemError:
         )
     else:
         detail = str(exc.detail)
-    return ProblemError(exc.status_code, detail, headers=exc.headers)
+    return ProblemError(exc.status_code, detail, headers=dict(exc.headers) if exc.headers else None)
 
 
 def unexpected_problem(request: Request, exc: Exception) -> ProblemError:

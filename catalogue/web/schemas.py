@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 API = "/api/v1"
@@ -13,7 +13,8 @@ DATETIME = {"type": "string", "format": "date-time"}
 NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 
 
-def iso(value: datetime | None) -> str | None:
+def iso(value: date | None) -> str | None:
+    """A date or a moment as ISO 8601 text; None stays None."""
     return value.isoformat() if value else None
 
 

@@ -105,7 +105,8 @@ def retry_delay(attempts: int, *, jitter: float = 0.0) -> timedelta:
     """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes, at most an
     hour, plus `jitter` (0..1) of JITTER."""
     base = min(FIRST_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
-    return base * (1 + JITTER * jitter)
+    delay: timedelta = base * (1 + JITTER * jitter)
+    return delay
 
 
 def refusal(address: IPAddress, shown: str) -> Message | None:
@@ -377,7 +378,8 @@ async def settle(delivery: WebhookDelivery, answer: Answer, *, now: datetime) ->
             delivery.pk,
             delivery.attempts,
         )
-    return changes.get("status", DeliveryStatus.PENDING)
+    status: DeliveryStatus = changes.get("status", DeliveryStatus.PENDING)
+    return status
 
 
 def new_client() -> httpx.AsyncClient:
@@ -474,7 +476,7 @@ def _count(
             "delivery %s (%s) to webhook %s at %s: delivered",
             delivery.pk,
             delivery.kind,
-            delivery.webhook_id,  # type: ignore[attr-defined]
+            delivery.webhook_id,
             host,
         )
         return
@@ -485,7 +487,7 @@ def _count(
         "delivery %s (%s) to webhook %s at %s, attempt %s: %s%s",
         delivery.pk,
         delivery.kind,
-        delivery.webhook_id,  # type: ignore[attr-defined]
+        delivery.webhook_id,
         host,
         delivery.attempts,
         answer.error,

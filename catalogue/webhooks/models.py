@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from catalogue.db import TimestampedModel
+
+if TYPE_CHECKING:  # relations are named by string at run time
+    from catalogue.accounts.models import User
 
 
 class Webhook(TimestampedModel):
@@ -19,18 +23,19 @@ class Webhook(TimestampedModel):
     secret = fields.CharField(
         max_length=100, description="Key of the HMAC-SHA256 signature. Shown once, never logged."
     )
-    events = fields.JSONField(
+    events: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="Kinds of change to send, or every kind when empty."
     )
     description = fields.CharField(max_length=200, default="", description="What it is for.")
     active = fields.BooleanField(default=True, description="Whether changes are sent.")
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "catalogue.User",
         related_name="webhooks",
         null=True,
         on_delete=fields.SET_NULL,
         description="The administrator who registered it.",
     )
+    created_by_id: int | None  # the column behind `created_by`
 
     deliveries: fields.ReverseRelation[WebhookDelivery]
 
@@ -55,9 +60,10 @@ class WebhookDelivery(Model):
         on_delete=fields.CASCADE,
         description="Where it goes.",
     )
+    webhook_id: int  # the column behind `webhook`
     event_id = fields.BigIntField(null=True, description="The audit event it reports, if any.")
     kind = fields.CharField(max_length=60, description="Kind of change, e.g. software.updated.")
-    payload = fields.JSONField(description="The JSON body sent.")
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(description="The JSON body sent.")
     status = fields.CharEnumField(
         DeliveryStatus, max_length=20, default=DeliveryStatus.PENDING, description="Where it is."
     )

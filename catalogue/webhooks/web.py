@@ -69,7 +69,7 @@ def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
     pending = delivery.status is DeliveryStatus.PENDING
     return {
         "id": delivery.pk,
-        "webhook_id": delivery.webhook_id,  # type: ignore[attr-defined]
+        "webhook_id": delivery.webhook_id,
         "event_id": delivery.event_id,
         "kind": delivery.kind,
         "status": delivery.status.value,

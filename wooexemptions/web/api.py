@@ -112,7 +112,7 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
         "rejection_reason": decision.rejection_reason,
         "review_reason": decision.review_reason,
         "supersedes": (
-            f"{API}/decisions/{decision.supersedes_id}" if decision.supersedes_id else None  # type: ignore[attr-defined]
+            f"{API}/decisions/{decision.supersedes_id}" if decision.supersedes_id else None
         ),
         "lock_version": decision.lock_version,
         "history_url": f"{API}/software/{software.pk}/decisions",

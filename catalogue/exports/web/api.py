@@ -56,7 +56,9 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
 async def _organisation_filters(request: Request) -> tuple[queries.SoftwareFilters, str | None]:
     values = parse_query(request.query_params, (ORGANISATION,))
     organisation = await web.organisation_filter(values["organisation"])
-    return queries.SoftwareFilters(organisation=organisation), organisation and organisation.name
+    return queries.SoftwareFilters(organisation=organisation), (
+        organisation.name if organisation else None
+    )
 
 
 async def catalogue_json(request: Request) -> Response:
@@ -145,8 +147,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="GET",
         path="/export/code.json",
         operation_id="exportCodeJson",
-        summary="The catalogue (or one organisation's part) as a code.gov inventory (schema 2.0.0), "
-        "withheld software with its exemption",
+        summary="The catalogue (or one organisation's part) as a code.gov inventory "
+        "(schema 2.0.0), withheld software with its exemption",
         handler=code_json,
         params=(ORGANISATION,),
         media_types=(JSON,),
@@ -173,8 +175,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="GET",
         path="/software/{id}/publiccode.yml",
         operation_id="getSoftwarePubliccode",
-        summary="The entry's publiccode.yml: the organisation's own file verbatim, or one generated "
-        "from the catalogue entry",
+        summary="The entry's publiccode.yml: the organisation's own file verbatim, or one "
+        "generated from the catalogue entry",
         handler=software_publiccode,
         media_types=(YAML,),
     ),

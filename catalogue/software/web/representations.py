@@ -86,7 +86,7 @@ SOFTWARE_SUMMARY = _object(
 
 
 def software_json(software: Software) -> dict[str, Any]:
-    repositories = software.repository_list  # type: ignore[attr-defined]
+    repositories = software.repository_list
     return {
         **_software_common(software),
         "licence_declared": software.licence_declared,
