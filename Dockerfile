@@ -4,12 +4,14 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
+COPY requirements/lock.txt ./requirements/lock.txt
 COPY catalogue ./catalogue
 COPY wooexemptions ./wooexemptions
 COPY harvesters ./harvesters
 RUN python -m venv /opt/opentenzij \
     && /opt/opentenzij/bin/pip install --no-cache-dir --upgrade pip \
-    && /opt/opentenzij/bin/pip install --no-cache-dir .
+    && /opt/opentenzij/bin/pip install --no-cache-dir --require-hashes -r requirements/lock.txt \
+    && /opt/opentenzij/bin/pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin opentenzij
