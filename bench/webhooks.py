@@ -4,7 +4,7 @@
 Every write's audit event also looks up the active webhooks and, when some want the change,
 builds the payload and inserts one delivery per webhook, in the write's transaction. This
 measures writes per second of a typical write (a person changing a software entry through
-registration.update_software: permission check, update, audit event) with
+software_services.update_software: permission check, update, audit event) with
 
     outbox off               record_event without the outbox at all (the baseline)
     no webhooks              the outbox costs one query for the (absent) webhooks
@@ -35,7 +35,7 @@ from catalogue.audit.events import subscribe
 from catalogue.organisations.kinds import OrganisationKind, RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Principal
-from catalogue.software import services as registration
+from catalogue.software import services as software_services
 from catalogue.webhooks import outbox
 from catalogue.webhooks.models import Webhook, WebhookDelivery
 
@@ -56,7 +56,7 @@ async def writes_per_second(software: object, writes: int, webhooks: list[list[s
         await Webhook.create(url="https://93.184.215.14/hook", secret="x" * 43, events=kinds)
     started = time.perf_counter()
     for number in range(writes):
-        await registration.update_software(
+        await software_services.update_software(
             principal=ADMIN,
             software=software,
             values={"description_nl": f"versie {number}"},  # type: ignore[arg-type]
@@ -90,7 +90,7 @@ async def run(database_url: str, writes: int, rounds: int) -> dict[str, list[flo
             kind=OrganisationKind.OTHER,
             source=RecordSource.REGISTRATION,
         )
-        software = await registration.create_software(
+        software = await software_services.create_software(
             organisation=organisation, name="bench", actor="bench"
         )
         results: dict[str, list[float]] = {name: [] for name in SETUPS}

@@ -100,7 +100,9 @@ def _imported_distributions(*packages: str) -> dict[str, set[str]]:
 def _declared(requirements: list[str]) -> set[str]:
     import re
 
-    return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+    return {
+        re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements
+    }
 
 
 def test_every_imported_package_is_declared() -> None:

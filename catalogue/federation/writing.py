@@ -11,7 +11,7 @@ The rules (docs/federation.md says why):
 - local entries (source other than federation) are never written: a remote entry whose code is
   already catalogued here, or that has the name of an entry of the same organisation here,
   is skipped, and so is an entry the other catalogue itself federated from elsewhere;
-- fields a person here edited on a federated entry stay (registration.apply_harvest);
+- fields a person here edited on a federated entry stay (software_services.apply_harvest);
 - the release status is the other catalogue's, unless a decision here is in force for it;
 - an entry gone from the other catalogue is archived; it is restored if it comes back, unless
   a person archived it here.
@@ -37,7 +37,7 @@ from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import account_from_url
 from catalogue.software import metadata
-from catalogue.software import services as registration
+from catalogue.software import services as software_services
 from catalogue.software.models import Repository, RepositoryLanguage, Software
 from wooexemptions.queries import in_force
 
@@ -125,7 +125,7 @@ class Writer:
         )
         if clash := await self._named_here(organisation, entry.name):
             return Written(Outcome.SKIPPED, clash)
-        software = await registration.create_software(
+        software = await software_services.create_software(
             organisation=organisation,
             name=entry.name,
             actor=self.source.actor,
@@ -136,7 +136,7 @@ class Writer:
             source=RecordSource.FEDERATION,
             repositories=[_repository_data(repository) for repository in entry.repositories],
         )
-        await registration.apply_harvest(  # the other fields, marked as not a person's
+        await software_services.apply_harvest(  # the other fields, marked as not a person's
             software=software, values=entry.values, actor=self.source.actor
         )
         for repository in entry.repositories:
@@ -169,7 +169,7 @@ class Writer:
                 return Written(Outcome.SKIPPED, f"archived here (software {software.pk})")
             before["archived_at"] = software.archived_at.isoformat()
             software.archived_at = None
-        changed = await registration.apply_harvest(
+        changed = await software_services.apply_harvest(
             software=software, values=entry.values, actor=self.source.actor
         )
         if entry.release_status != software.release_status and not await in_force(software.pk):
@@ -323,9 +323,9 @@ async def _archived_by_federation(software: Software) -> bool:
     return last is not None and last.actor.startswith("federation:")
 
 
-def _repository_data(remote: RemoteRepository) -> registration.RepositoryData:
+def _repository_data(remote: RemoteRepository) -> software_services.RepositoryData:
     forge = ForgeKind(remote.forge) if remote.forge else account_from_url(remote.url).forge
-    return registration.RepositoryData(
+    return software_services.RepositoryData(
         url=remote.url,
         forge=forge,
         full_name=remote.full_name,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Writes of the harvesters: runs and their logs, validators, and repositories as the code
 hosts describe them. A harvest never overwrites what a person entered (see
-registration.apply_harvest) and never deletes: a repository gone from its host is kept,
+software_services.apply_harvest) and never deletes: a repository gone from its host is kept,
 marked inactive."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from catalogue.licences import normalised_or_none
 from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.models import CodeHostAccount
 from catalogue.software import metadata
-from catalogue.software import services as registration
+from catalogue.software import services as software_services
 from catalogue.software.metadata import is_dutch
 from catalogue.software.models import Repository, RepositoryLanguage, Software
 from catalogue.urls import canonical_url
@@ -206,7 +206,7 @@ async def _create(
     organisation = await account.organisation
     description = data.description
     async with in_transaction():
-        software = await registration.create_software(
+        software = await software_services.create_software(
             organisation=organisation,
             name=data.name[:200],
             actor=ACTOR,
@@ -215,7 +215,7 @@ async def _create(
             licence=normalised_or_none(data.licence_forge),
             source=RecordSource.HARVEST,
             repositories=[
-                registration.RepositoryData(
+                software_services.RepositoryData(
                     url=data.url,
                     forge=forge,
                     full_name=data.full_name,
@@ -299,7 +299,7 @@ async def apply_repository_files(
     source = await _publiccode_source(software.pk)
     _, result = metadata.check_publiccode(source.publiccode_yml if source else None)
     values.update(metadata.software_values(result))  # the file's word over the host's
-    await registration.apply_harvest(software=software, values=values, actor=actor)
+    await software_services.apply_harvest(software=software, values=values, actor=actor)
     await _keep_files(software, source, result)
     if result is not None and result.data is not None:
         found = publiccode.software_fields(result.data)

@@ -534,14 +534,14 @@ async def test_an_entry_that_cannot_be_written_leaves_nothing_behind(
     from catalogue.errors import Invalid
     from catalogue.federation import writing
 
-    real = writing.registration.apply_harvest
+    real = writing.software_services.apply_harvest
 
     async def failing(*, software: Software, values: dict[str, Any], actor: str) -> list[str]:
         if software.name == "kapot":  # after the entry and its repository were created
             raise Invalid({"name": "refused for the test"})
         return await real(software=software, values=values, actor=actor)
 
-    monkeypatch.setattr(writing.registration, "apply_harvest", failing)
+    monkeypatch.setattr(writing.software_services, "apply_harvest", failing)
     document = export(entry("1", "goed"), entry("2", "kapot"), entry("3", "ook-goed"))
     url = remote.serve_json("/export.json", document)
 

@@ -16,7 +16,7 @@ from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
 from catalogue.software import queries
-from catalogue.software import services as registration
+from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
 from catalogue.software.web.representations import (
     repository_json,
@@ -184,7 +184,7 @@ async def register_software(request: Request) -> Response:
             f"organisation: no organisation has the slug {slug[:100]!r}",
             errors=[{"field": "organisation", "detail": "no such organisation"}],
         )
-    software = await registration.register_software(
+    software = await software_services.register_software(
         principal=principal, organisation=organisation, values=body
     )
     return JSONResponse(
@@ -199,7 +199,7 @@ async def update_software(request: Request) -> Response:
     principal = await bearer_principal(request)
     software = await software_or_404(request)
     body = await json_body(request)
-    await registration.update_software(principal=principal, software=software, values=body)
+    await software_services.update_software(principal=principal, software=software, values=body)
     return JSONResponse(await _fresh_software_json(software.pk))
 
 
@@ -207,7 +207,7 @@ async def archive_software(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await bearer_principal(request)
     software = await software_or_404(request)
-    await registration.archive_software(principal=principal, software=software)
+    await software_services.archive_software(principal=principal, software=software)
     return JSONResponse(await _fresh_software_json(software.pk))
 
 

@@ -14,7 +14,7 @@ from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.software import queries
-from catalogue.software import services as registration
+from catalogue.software import services as software_services
 from catalogue.software.models import Software
 from catalogue.web.auth import signed_in
 from catalogue.web.http import found, path_id, posted, redirect
@@ -47,7 +47,9 @@ async def register(request: Request) -> Response:
     principal = await signed_in(request)
     form = await posted(request)
     values: dict[str, Any] = {
-        k: v for k, v in form.items() if k in {*registration.EDITABLE, "organisation"} and v != ""
+        k: v
+        for k, v in form.items()
+        if k in {*software_services.EDITABLE, "organisation"} and v != ""
     }
     values["name"] = form.get("name", "")
     values["repositories"] = [
@@ -59,7 +61,7 @@ async def register(request: Request) -> Response:
     try:
         if organisation is None:
             raise Invalid({"organisation": Message("choose an organisation")})
-        software = await registration.register_software(
+        software = await software_services.register_software(
             principal=principal, organisation=organisation, values=values
         )
         return redirect(f"/software/{software.pk}")
@@ -115,7 +117,7 @@ async def edit(request: Request) -> Response:
     changes = {k: v for k, v in form.items() if k in current and v != current[k]}
     try:
         if changes:
-            await registration.update_software(
+            await software_services.update_software(
                 principal=principal, software=software, values=changes
             )
         return redirect(f"/software/{software.pk}")
@@ -134,7 +136,7 @@ async def archive(request: Request) -> Response:
     principal = await signed_in(request)
     software = await _software(request)
     await posted(request)
-    await registration.archive_software(principal=principal, software=software)
+    await software_services.archive_software(principal=principal, software=software)
     return redirect(f"/software/{software.pk}")
 
 
