@@ -27,7 +27,8 @@ from tortoise import Tortoise
 from catalogue import db
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
-from catalogue.collections import web as collections_web
+from catalogue.collections.web import api as collections_api
+from catalogue.collections.web import pages as collection_pages
 from catalogue.components import web as components_web
 from catalogue.errors import DomainError
 from catalogue.exports.web import api as exports_api
@@ -55,8 +56,10 @@ from catalogue.web.problems import (
 )
 from catalogue.web.rendering import error_page, templates
 from catalogue.webhooks import delivery, outbox
-from catalogue.webhooks import web as webhooks_web
+from catalogue.webhooks.web import api as webhooks_api
+from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions.web import api as register_api
+from wooexemptions.web import representations as register_representations
 from wooexemptions.web import pages as register_pages
 
 logger = logging.getLogger("opentenzij.web")
@@ -71,16 +74,19 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     harvests_web,
     components_web,
     register_api,
+    register_representations,
     accounts_api,
     exports_api,
     feeds,
-    webhooks_web,
-    collections_web,
+    webhooks_api,
+    collections_api,
     software_pages,
     organisations,
     forms,
     register_pages,
     statistics_web,
+    collection_pages,
+    webhook_pages,
     pages,
     sso,
     admin,

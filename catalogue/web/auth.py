@@ -183,6 +183,21 @@ async def signed_in(request: Request) -> Principal:
 ADMINS_ONLY = Message("only site administrators may see this page")
 
 
+async def bearer_site_admin(request: Request, *, doing: str, refusal: str) -> Principal:
+    """The site administrator a bearer token belongs to; 401 without a token (saying it is
+    needed for `doing`), 403 saying `refusal` for anyone else."""
+    principal = await bearer_principal(request)
+    if not principal.signed_in:
+        raise ProblemError(
+            401,
+            f"sign in with a bearer token to {doing}",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not principal.is_site_admin:
+        raise ProblemError(403, refusal)
+    return principal
+
+
 async def site_admin(request: Request, *, refusal: str = ADMINS_ONLY) -> Principal:
     """The signed-in site administrator; a 403 problem saying `refusal` for anyone else."""
     principal = await signed_in(request)

@@ -1,27 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Webhooks for site administrators: the API under /api/v1/webhooks (bearer tokens) and the
-pages under /beheer/webhooks (session and CSRF). A secret is in the answer that creates it or
-gives a new one, and nowhere else."""
+"""The webhooks API (site administrators): register, list, read and delete webhooks, and read
+their delivery log; and the JSON of webhooks and deliveries."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from catalogue.errors import Invalid
-from catalogue.paging import PageRequest
 from catalogue.permissions.rules import Principal
-from catalogue.web.auth import bearer_principal, signed_in
+from catalogue.web.auth import bearer_site_admin
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import json_body, page_request, page_response, path_id, posted, redirect
-from catalogue.web.links import page_links
-from catalogue.web.params import LANG, PAGE, PER_PAGE, Param, parse_query
-from catalogue.web.problems import ProblemError
-from catalogue.web.rendering import render
+from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.schemas import (
     API,
     DATETIME,
@@ -145,24 +137,14 @@ SCHEMAS: dict[str, Any] = {
 
 
 async def _api_admin(request: Request) -> Principal:
-    principal = await bearer_principal(request)
-    if not principal.signed_in:
-        raise ProblemError(
-            401,
-            "sign in with a bearer token to manage webhooks",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if not principal.is_site_admin:
-        raise ProblemError(403, ADMINS_ONLY)
-    return principal
+    return await bearer_site_admin(request, doing="manage webhooks", refusal=ADMINS_ONLY)
 
 
 async def _webhook(request: Request) -> Webhook:
     webhook_id = path_id(request, "webhook")
-    webhook = await queries.webhook_by_id(webhook_id)
-    if webhook is None:
-        raise ProblemError(404, f"there is no webhook with id {webhook_id}")
-    return webhook
+    return found(
+        await queries.webhook_by_id(webhook_id), f"there is no webhook with id {webhook_id}"
+    )
 
 
 async def webhook_list(request: Request) -> Response:
@@ -176,7 +158,7 @@ async def create_webhook(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await _api_admin(request)
     webhook, secret = await services.register_webhook(
-        principal=principal, values=await json_body(request), allow_private=_allow_private(request)
+        principal=principal, values=await json_body(request), allow_private=allow_private(request)
     )
     webhook = await _fresh(webhook.pk)
     return JSONResponse(
@@ -192,7 +174,8 @@ async def _fresh(webhook_id: int) -> Webhook:
     return webhook
 
 
-def _allow_private(request: Request) -> bool:
+def allow_private(request: Request) -> bool:
+    """Whether this site lets webhooks point at private addresses (an intranet receiver)."""
     return bool(request.app.state.settings.webhooks_allow_private)
 
 
@@ -276,144 +259,3 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         secured=True,
     ),
 )
-
-
-# --- pages ---------------------------------------------------------------------------------
-
-STEPS = {"uitzetten", "aanzetten", "nieuw-geheim", "verwijderen"}
-
-
-async def _page_admin(request: Request) -> Principal:
-    principal = await signed_in(request)
-    if not principal.is_site_admin:
-        raise ProblemError(403, ADMINS_ONLY)
-    return principal
-
-
-async def _page_webhook(request: Request) -> Webhook:
-    webhook_id = path_id(request, "webhook")
-    webhook = await queries.webhook_by_id(webhook_id)
-    if webhook is None:
-        raise ProblemError(404, "no such webhook")
-    return webhook
-
-
-async def _list_page(
-    request: Request,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    created: Webhook | None = None,
-    secret: str | None = None,
-    status_code: int = 200,
-) -> Response:
-    page_number = parse_query(request.query_params, (LANG, PAGE))["page"]
-    page = await queries.list_webhooks(PageRequest(page=page_number, per_page=50))
-    return await render(
-        request,
-        "webhooks.html",
-        status_code=status_code,
-        page=page,
-        links=page_links(request.url, page),
-        kinds=PUBLIC_KINDS,
-        values=values or {},
-        errors=errors or {},
-        created=created,
-        secret=secret,
-    )
-
-
-async def webhooks_page(request: Request) -> Response:
-    await _page_admin(request)
-    return await _list_page(request)
-
-
-async def add_webhook(request: Request) -> Response:
-    principal = await _page_admin(request)
-    form = await posted(request)
-    values = {
-        "url": form.get("url", ""),
-        "description": form.get("description", ""),
-        "events": [kind for kind in PUBLIC_KINDS if form.get(f"event.{kind}")],
-    }
-    try:
-        webhook, secret = await services.register_webhook(
-            principal=principal, values=values, allow_private=_allow_private(request)
-        )
-    except Invalid as error:
-        return await _list_page(request, values=values, errors=error.errors, status_code=422)
-    response = await _list_page(request, created=webhook, secret=secret)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-async def _detail_page(
-    request: Request, webhook: Webhook, *, secret: str | None = None
-) -> Response:
-    values = parse_query(request.query_params, (LANG, STATUS, PAGE))
-    status = DeliveryStatus(values["status"]) if values["status"] else None
-    page = await queries.deliveries(
-        webhook, PageRequest(page=values["page"], per_page=50), status=status
-    )
-    response = await render(
-        request,
-        "webhooks_detail.html",
-        summary=await queries.summary_of(webhook),
-        page=page,
-        links=page_links(request.url, page),
-        status=status,
-        statuses=list(DeliveryStatus),
-        secret=secret,
-        being_attempted={d.id for d in page.items if services.is_claimed(d, now=datetime.now(UTC))},
-    )
-    if secret:
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-async def webhook_page(request: Request) -> Response:
-    await _page_admin(request)
-    return await _detail_page(request, await _page_webhook(request))
-
-
-async def webhook_step(request: Request) -> Response:
-    """One of the buttons of a webhook's page, named by the last part of the path."""
-    principal = await _page_admin(request)
-    webhook = await _page_webhook(request)
-    step = request.path_params["step"]
-    if step not in STEPS:
-        raise ProblemError(404, "no such page")
-    await posted(request)
-    if step == "verwijderen":
-        await services.delete_webhook(principal=principal, webhook=webhook)
-        return redirect("/beheer/webhooks")
-    if step == "nieuw-geheim":
-        secret = await services.rotate_secret(principal=principal, webhook=webhook)
-        return await _detail_page(request, webhook, secret=secret)
-    await services.set_active(principal=principal, webhook=webhook, active=step == "aanzetten")
-    return redirect(f"/beheer/webhooks/{webhook.pk}")
-
-
-async def retry_delivery(request: Request) -> Response:
-    principal = await _page_admin(request)
-    webhook = await _page_webhook(request)
-    number = request.path_params["delivery"]
-    delivery = await queries.delivery_of(webhook, number) if number < 2**62 else None
-    if delivery is None:
-        raise ProblemError(404, "no such delivery")
-    await posted(request)
-    await services.retry_now(principal=principal, delivery=delivery)
-    return redirect(f"/beheer/webhooks/{webhook.pk}")
-
-
-ROUTES: list[Route] = [
-    Route("/beheer/webhooks", webhooks_page, methods=["GET"]),
-    Route("/beheer/webhooks", add_webhook, methods=["POST"]),
-    Route("/beheer/webhooks/{id:int}", webhook_page, methods=["GET"]),
-    Route("/beheer/webhooks/{id:int}/{step}", webhook_step, methods=["POST"]),
-    Route(
-        "/beheer/webhooks/{id:int}/afleveringen/{delivery:int}/opnieuw",
-        retry_delivery,
-        methods=["POST"],
-    ),
-]

@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The JSON of the register: Woo grounds, decisions (brief and whole), recommendations of the
+questionnaire, and the JSON Schemas of the register's answers and bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogue.web.schemas import (
+    API,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    enum,
+    input_object,
+    iso,
+)
+from wooexemptions import questionnaire
+from wooexemptions.grounds import Ground, GroundKind
+from wooexemptions.models import Decision
+from wooexemptions.rules import ItemKind, Outcome, ReasonKind
+from wooexemptions.states import DecisionState
+
+
+def ground_json(ground: Ground) -> dict[str, Any]:
+    return {
+        "code": ground.code,
+        "article": ground.article,
+        "name_nl": ground.name_nl,
+        "name_en": ground.name_en,
+        "kind": ground.kind.value,
+        "weighing_required": ground.weighing_required,
+        "refusal": ground.refusal,
+        "temporary": ground.temporary,
+        "notes": ground.notes,
+    }
+
+
+GROUND = closed_object(
+    {
+        "code": STRING,
+        "article": STRING,
+        "name_nl": STRING,
+        "name_en": STRING,
+        "kind": enum(GroundKind),
+        "weighing_required": {"type": "boolean"},
+        "refusal": {"type": "boolean", "description": "Whether it can be applied to withhold."},
+        "temporary": {"type": "boolean", "description": "Only to postpone (open_later)."},
+        "notes": STRING,
+    }
+)
+
+
+def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
+    software, organisation = decision.software, decision.organisation
+    body: dict[str, Any] = {
+        "id": decision.pk,
+        "url": f"{API}/decisions/{decision.pk}",
+        "software": {
+            "id": software.pk,
+            "name": software.name,
+            "url": f"{API}/software/{software.pk}",
+        },
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "url": f"{API}/organisations/{organisation.slug}",
+        },
+        "version": decision.version,
+        "state": decision.state.value,
+        "outcome": decision.outcome.value,
+        "summary": decision.summary,
+        "grounds": sorted({g["code"] for item in decision.items for g in item["grounds"]}),
+        "decided_on": iso(decision.decided_on),
+        "published_on": iso(decision.published_on),
+        "review_on": iso(decision.review_on),
+        "is_example": decision.is_example,
+    }
+    if brief:
+        return body
+    return {
+        **body,
+        "items": decision.items,
+        "licence": decision.licence,
+        "open_later_date": iso(decision.open_later_date),
+        "open_later_trigger": decision.open_later_trigger,
+        "advisers": decision.advisers,
+        "rejection_reason": decision.rejection_reason,
+        "review_reason": decision.review_reason,
+        "supersedes": (
+            f"{API}/decisions/{decision.supersedes_id}" if decision.supersedes_id else None
+        ),
+        "lock_version": decision.lock_version,
+        "history_url": f"{API}/software/{software.pk}/decisions",
+    }
+
+
+GROUND_USE = closed_object({"code": STRING, "motivation": STRING, "weighing": STRING})
+
+REASON = closed_object({"kind": enum(ReasonKind), "text": STRING})
+
+ITEM = closed_object(
+    {
+        "kind": enum(ItemKind),
+        "name": STRING,
+        "withheld": {"type": "boolean"},
+        "environmental": {"type": "boolean"},
+        "grounds": {"type": "array", "items": GROUND_USE},
+        "reasons": {"type": "array", "items": REASON},
+    }
+)
+
+DATE = {"type": ["string", "null"], "format": "date"}
+
+REF = closed_object({"id": {"type": "integer"}, "name": STRING, "url": STRING})
+
+BRIEF = {
+    "id": {"type": "integer"},
+    "url": STRING,
+    "software": REF,
+    "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    "version": {"type": "integer", "minimum": 1},
+    "state": enum(DecisionState),
+    "outcome": enum(Outcome),
+    "summary": STRING,
+    "grounds": {"type": "array", "items": STRING},
+    "decided_on": DATE,
+    "published_on": DATE,
+    "review_on": DATE,
+    "is_example": {"type": "boolean", "description": "Demo data, not a real decision."},
+}
+
+DECISION = closed_object(
+    {
+        **BRIEF,
+        "items": {"type": "array", "items": ITEM},
+        "licence": NULLABLE_STRING,
+        "open_later_date": DATE,
+        "open_later_trigger": STRING,
+        "advisers": STRING,
+        "rejection_reason": STRING,
+        "review_reason": STRING,
+        "supersedes": NULLABLE_STRING,
+        "lock_version": {"type": "integer", "description": "Send it back with every write."},
+        "history_url": STRING,
+    }
+)
+
+CONTENT = {
+    "outcome": enum(Outcome),
+    "items": {"type": "array", "items": ITEM, "maxItems": 50},
+    "licence": {"type": ["string", "null"], "description": "SPDX expression."},
+    "open_later_date": DATE,
+    "open_later_trigger": STRING,
+    "decided_on": DATE,
+    "review_on": DATE,
+    "summary": STRING,
+    "advisers": STRING,
+}
+
+LOCK = {"lock_version": {"type": "integer"}}
+
+SCHEMAS = {
+    "Ground": GROUND,
+    "DecisionBrief": closed_object(BRIEF),
+    "Decision": DECISION,
+    "DecisionInput": input_object(CONTENT, required=("outcome",), closed=False),
+    "DecisionChanges": input_object(
+        {**CONTENT, **LOCK}, required=("outcome", "lock_version"), closed=False
+    ),
+    "Transition": input_object(
+        {**LOCK, "reason": STRING, "review_on": DATE}, required=("lock_version",), closed=False
+    ),
+    "Answers": input_object(
+        {"answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no", "unsure"]}}},
+        required=("answers",),
+        closed=False,
+    ),
+    "Question": closed_object(
+        {"id": STRING, "text_nl": STRING, "text_en": STRING, "help_nl": STRING, "help_en": STRING}
+    ),
+    "Recommendation": {"type": "object"},
+}
+
+
+def recommendation_json(found: questionnaire.Recommendation) -> dict[str, Any]:
+    return {
+        "outcome": found.outcome.value,
+        "candidates": [
+            {"code": c.code, "why_nl": c.why_nl, "why_en": c.why_en, "scope": c.scope}
+            for c in found.candidates
+        ],
+        "actions": [
+            {"id": a.id, "text_nl": a.text_nl, "text_en": a.text_en} for a in found.actions
+        ],
+        "other_reasons": [{"kind": r.kind.value, "text": r.text} for r in found.other_reasons],
+        "warnings_nl": list(found.warnings_nl),
+        "warnings_en": list(found.warnings_en),
+        "unanswered": list(found.unanswered),
+    }
