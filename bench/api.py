@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tortoise import Tortoise  # noqa: E402  (after the path is set)
+from tortoise import Tortoise
 
 from catalogue import db
 from catalogue.demo.loading import load_demo

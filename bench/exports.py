@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api import generate  # noqa: E402  (after the path is set)
+from bench.api import generate
 from catalogue import db
 from catalogue.app import create_app
 from catalogue.settings import Settings

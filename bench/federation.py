@@ -24,14 +24,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from starlette.responses import Response  # noqa: E402  (after the path is set)
+from starlette.responses import Response
 
 from catalogue import db
 from catalogue.federation.services import federate
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.software import services as software_services
-from tests.fakes.server import free_port, serving  # noqa: E402
+from tests.fakes.server import free_port, serving
 
 
 class Counter(logging.Handler):

@@ -32,7 +32,7 @@ from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest
-from tests.fakes.github import FakeGitHub, FakeRepo, free_port, serve  # noqa: E402
+from tests.fakes.github import FakeGitHub, FakeRepo, free_port, serve
 
 PUBLICCODE = "publiccodeYmlVersion: '0.4'\nname: x\n"
 

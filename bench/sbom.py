@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402  (after the path is set)
-from tortoise import Tortoise  # noqa: E402
+import httpx
+from tortoise import Tortoise
 
-from bench.sbom_parse import make_document  # noqa: E402
+from bench.sbom_parse import make_document
 from catalogue import db, sbom
 from catalogue.accounts import services as accounts
 from catalogue.app import create_app
@@ -39,7 +39,7 @@ from catalogue.components import services as components
 from catalogue.components.models import DependencySource
 from catalogue.permissions.rules import Role
 from catalogue.settings import Settings
-from tests.factories import make_organisation, make_software  # noqa: E402
+from tests.factories import make_organisation, make_software
 
 
 async def empty_tables(url: str) -> None:

@@ -145,8 +145,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="GET",
         path="/export/code.json",
         operation_id="exportCodeJson",
-        summary="The catalogue (or one organisation's part) as a code.gov inventory (schema 2.0.0), "
-        "withheld software with its exemption",
+        summary="The catalogue (or one organisation's part) as a code.gov inventory "
+        "(schema 2.0.0), withheld software with its exemption",
         handler=code_json,
         params=(ORGANISATION,),
         media_types=(JSON,),
@@ -173,8 +173,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="GET",
         path="/software/{id}/publiccode.yml",
         operation_id="getSoftwarePubliccode",
-        summary="The entry's publiccode.yml: the organisation's own file verbatim, or one generated "
-        "from the catalogue entry",
+        summary="The entry's publiccode.yml: the organisation's own file verbatim, or one "
+        "generated from the catalogue entry",
         handler=software_publiccode,
         media_types=(YAML,),
     ),
