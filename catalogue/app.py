@@ -59,8 +59,8 @@ from catalogue.webhooks import delivery, outbox
 from catalogue.webhooks.web import api as webhooks_api
 from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions.web import api as register_api
-from wooexemptions.web import representations as register_representations
 from wooexemptions.web import pages as register_pages
+from wooexemptions.web import representations as register_representations
 
 logger = logging.getLogger("opentenzij.web")
 

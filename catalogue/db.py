@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 from tortoise import Tortoise, fields
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate
+from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
 
 from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
@@ -63,6 +65,24 @@ async def upgrade(database_url: str) -> None:
     ensure_sqlite_folder(database_url)
     async with TortoiseContext():
         await migrate(config=tortoise_config(database_url))
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """Which migrations the database has had, and which it still needs (in the order that
+    `upgrade` would apply them)."""
+
+    applied: tuple[str, ...]
+    pending: tuple[str, ...]
+
+
+async def schema_state() -> SchemaState:
+    """The migrations of the connected database, read without changing anything: an empty
+    database has every migration pending."""
+    executor = MigrationExecutor(Tortoise.get_connection("default"), APPS)
+    pending = tuple(step.migration.name for step in await executor.plan())
+    applied = tuple(key.name for key in await executor.recorder.applied_migrations())
+    return SchemaState(applied=applied, pending=pending)
 
 
 @asynccontextmanager

@@ -4,13 +4,16 @@ its version history, and what an organisation's officers have in preparation."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from catalogue.organisations.models import Organisation
+from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
 from catalogue.permissions.rules import Permission, Principal
 from wooexemptions.models import Decision, DecisionGround
@@ -27,6 +30,20 @@ class RegisterFilters:
     outcome: Outcome | None = None
     year: int | None = None  # of the decision date
     history: bool = False  # also superseded and withdrawn versions
+
+
+async def register_filters(values: Mapping[str, Any]) -> RegisterFilters:
+    """The filters from checked plain values named as the register's query parameters (the API,
+    the pages, `opentenzij export register-csv`); a missing one filters nothing. Raises
+    UnknownOrganisation when the organisation names none."""
+    slug, outcome = values.get("organisation"), values.get("outcome")
+    return RegisterFilters(
+        organisation=await organisation_named(slug) if slug is not None else None,
+        ground=values.get("ground"),
+        outcome=Outcome(outcome) if outcome else None,
+        year=values.get("year"),
+        history=bool(values.get("history")),
+    )
 
 
 async def register(filters: RegisterFilters, page: PageRequest) -> Page[Decision]:

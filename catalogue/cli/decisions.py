@@ -8,13 +8,15 @@ from typing import Any
 
 import click
 
+from catalogue.cli.runtime import run_with_database, settings
 
-@click.group("decisions")
-def decisions_group() -> None:
+
+@click.group()
+def decisions() -> None:
     """The register of release decisions."""
 
 
-@decisions_group.command("review-due")
+@decisions.command("review-due")
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -24,7 +26,6 @@ def decisions_group() -> None:
 def review_due(today: datetime | None) -> None:
     """Mark decisions whose review date has passed as review_due, and draft the opening of
     open_later decisions whose date has come; list both per organisation. Run it daily."""
-    from catalogue.cli import commands as cli
     from catalogue.organisations.models import Organisation
     from wooexemptions import reviews
 
@@ -39,7 +40,7 @@ def review_due(today: datetime | None) -> None:
                 await decision.fetch_related("software")
         return report, names
 
-    report, names = cli.run_with_database(work, url=cli.settings().database_url)
+    report, names = run_with_database(work, url=settings().database_url)
     for organisation_id, name in sorted(names.items(), key=lambda item: item[1]):
         click.echo(f"{name}:")
         for decision in report.due.get(organisation_id, []):

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from starlette.datastructures import QueryParams
 
-from catalogue.organisations import queries as organisation_queries
+from catalogue.cli import filters
+from catalogue.cli.runtime import run_with_database, settings
 
 BASE_URL_HELP = (
     "The catalogue's public address, for the links in the export "
@@ -37,8 +37,8 @@ def _output_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-@click.group(name="export")
-def exports_group() -> None:
+@click.group()
+def export() -> None:
     """Write the catalogue or the register in an open format (docs/exports.md)."""
 
 
@@ -74,24 +74,22 @@ async def _drain(pieces: AsyncIterable[str], write: Callable[[str], object]) -> 
 
 
 def _run(work: Callable[[], Awaitable[int]], output: Path | None) -> None:
-    from catalogue.cli import commands as cli
-
-    written = cli.run_with_database(work, url=cli.settings().database_url)
+    written = run_with_database(work, url=settings().database_url)
     if output is not None:
         click.echo(f"{output}: {written:,} characters", err=True)
 
 
 async def _organisation_filters(slug: str | None) -> Any:
-    from catalogue.software import queries
+    from catalogue.organisations.queries import UnknownOrganisation, organisation_named
+    from catalogue.software.queries import SoftwareFilters
 
     if slug is None:
-        return queries.SoftwareFilters(), None
-    organisation = await organisation_queries.organisation_by_slug(slug)
-    if organisation is None:
-        raise click.BadParameter(
-            f"no organisation has the slug {slug!r}", param_hint="--organisation"
-        )
-    return queries.SoftwareFilters(organisation=organisation), organisation.name
+        return SoftwareFilters(), None
+    try:
+        organisation = await organisation_named(slug)
+    except UnknownOrganisation as error:
+        raise click.BadParameter(str(error), param_hint="--organisation") from None
+    return SoftwareFilters(organisation=organisation), organisation.name
 
 
 def _organisation_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,7 +98,7 @@ def _organisation_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-@exports_group.command("catalogue-json")
+@export.command("catalogue-json")
 @_organisation_option
 @_base_url_option
 @_output_option
@@ -112,13 +110,13 @@ def catalogue_json(organisation: str | None, base_url: str, output: Path | None)
     links = _links(base_url)
 
     async def work() -> int:
-        filters, _ = await _organisation_filters(organisation)
-        return await _write(write_catalogue_json(stream_records(filters), links=links), output)
+        chosen, _ = await _organisation_filters(organisation)
+        return await _write(write_catalogue_json(stream_records(chosen), links=links), output)
 
     _run(work, output)
 
 
-@exports_group.command("code-json")
+@export.command("code-json")
 @_organisation_option
 @_base_url_option
 @_output_option
@@ -130,31 +128,60 @@ def code_json(organisation: str | None, base_url: str, output: Path | None) -> N
     links = _links(base_url)
 
     async def work() -> int:
-        filters, name = await _organisation_filters(organisation)
-        pieces = write_code_json(stream_records(filters), links=links, agency=name or AGENCY)
+        chosen, name = await _organisation_filters(organisation)
+        pieces = write_code_json(stream_records(chosen), links=links, agency=name or AGENCY)
         return await _write(pieces, output)
 
     _run(work, output)
 
 
-def _query_values(query: str, params: Any) -> dict[str, Any]:
-    from catalogue.web.params import parse_query
-    from catalogue.web.problems import ProblemError
+def software_fields() -> filters.Fields:
+    """The filters `csv --query` takes: those of GET /api/v1/export/software.csv."""
+    from catalogue.exports.tabular import DIALECTS
+    from catalogue.organisations.kinds import OrganisationKind
+    from catalogue.software.models import DevelopmentStatus, ReleaseStatus
 
-    try:
-        return parse_query(QueryParams(query), params)
-    except ProblemError as error:
-        raise click.BadParameter(str(error.detail), param_hint="--query") from None
+    return {
+        "q": filters.Text(200),
+        "organisation": filters.Text(100),
+        "licence": filters.Text(100),
+        "language": filters.Text(60),
+        "release_status": filters.choice(ReleaseStatus),
+        "organisation_kind": filters.choice(OrganisationKind),
+        "development_status": filters.choice(DevelopmentStatus),
+        "publiccode": filters.BOOLEAN,
+        "archived": filters.BOOLEAN,
+        "dialect": filters.choice(DIALECTS),
+    }
+
+
+def register_fields() -> filters.Fields:
+    """The filters `register-csv --query` takes: those of GET /api/v1/export/register.csv."""
+    from catalogue.exports.tabular import DIALECTS
+    from wooexemptions.rules import Outcome
+
+    return {
+        "organisation": filters.Text(100),
+        "ground": filters.Text(30),
+        "outcome": filters.choice(Outcome),
+        "year": click.INT,
+        "history": filters.BOOLEAN,
+        "dialect": filters.choice(DIALECTS),
+    }
 
 
 async def _checked(make: Callable[[], Awaitable[Any]]) -> Any:
-    """Filters made by the web layer's parser; its problems become usage errors here."""
-    from catalogue.web.problems import ProblemError
+    """The domain filters of checked values; a slug or a licence that names nothing is a usage
+    error of --query, as it is a 400 problem in the API."""
+    from catalogue.licences import LicenceError
+    from catalogue.organisations.queries import UnknownOrganisation
 
     try:
         return await make()
-    except ProblemError as error:
-        raise click.BadParameter(str(error.detail), param_hint="--query") from None
+    except UnknownOrganisation as error:
+        raise click.BadParameter(f"organisation: {error}", param_hint="--query") from None
+    except LicenceError as error:
+        raise click.BadParameter(f"licence: {error}", param_hint="--query") from None
 
 
 QUERY_HELP = (
@@ -163,7 +190,7 @@ QUERY_HELP = (
 )
 
 
-@exports_group.command("csv")
+@export.command("csv")
 @click.option("--query", default="", help=QUERY_HELP)
 @_base_url_option
 @_output_option
@@ -171,43 +198,41 @@ def software_csv(query: str, base_url: str, output: Path | None) -> None:
     """The software list as CSV, with the filters of GET /api/v1/export/software.csv."""
     from catalogue.exports.records import stream_records
     from catalogue.exports.tabular import DIALECTS, write_software_csv
-    from catalogue.exports.web.api import SOFTWARE_CSV_PARAMS, software_filters
+    from catalogue.software.queries import software_filters
 
     links = _links(base_url)
-    values = _query_values(query, SOFTWARE_CSV_PARAMS)
+    values = filters.parse(query, software_fields())
+    dialect = DIALECTS[values.get("dialect", "standard")]
 
     async def work() -> int:
-        filters = await _checked(lambda: software_filters(values))
-        pieces = write_software_csv(
-            stream_records(filters), links=links, dialect=DIALECTS[values["dialect"]]
-        )
+        chosen = await _checked(lambda: software_filters(values))
+        pieces = write_software_csv(stream_records(chosen), links=links, dialect=dialect)
         return await _write(pieces, output)
 
     _run(work, output)
 
 
-@exports_group.command("register-csv")
+@export.command("register-csv")
 @click.option("--query", default="", help=QUERY_HELP)
 @_base_url_option
 @_output_option
 def register_csv(query: str, base_url: str, output: Path | None) -> None:
     """The register of decisions as CSV, with the filters of GET /api/v1/export/register.csv."""
     from catalogue.exports.tabular import DIALECTS, write_register_csv
-    from catalogue.exports.web.api import REGISTER_CSV_PARAMS
-    from wooexemptions.web.api import register_filters
+    from wooexemptions.queries import register_filters
 
     links = _links(base_url)
-    values = _query_values(query, REGISTER_CSV_PARAMS)
+    values = filters.parse(query, register_fields())
+    dialect = DIALECTS[values.get("dialect", "standard")]
 
     async def work() -> int:
-        filters = await _checked(lambda: register_filters(values))
-        dialect = DIALECTS[values["dialect"]]
-        return await _write(write_register_csv(filters, links=links, dialect=dialect), output)
+        chosen = await _checked(lambda: register_filters(values))
+        return await _write(write_register_csv(chosen, links=links, dialect=dialect), output)
 
     _run(work, output)
 
 
-@exports_group.command("publiccode")
+@export.command("publiccode")
 @click.option("--software", "software_id", type=click.IntRange(1, 2**31 - 1), required=True)
 @_base_url_option
 @_output_option

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from catalogue.federation.fetching import Limits
+from catalogue.cli.runtime import run_with_database, settings
+from catalogue.federation.limits import Limits
 
 if TYPE_CHECKING:
     from catalogue.federation.services import Report
@@ -56,7 +57,7 @@ DEFAULTS = Limits()
     show_default=True,
     help="Seconds to wait for the other catalogue to say something.",
 )
-def federation_group(
+def federate(
     url: str,
     format_name: str,
     dry_run: bool,
@@ -74,9 +75,8 @@ def federation_group(
     organisation here only with --trust-organisations. Exit 1 when the catalogue cannot be
     read or an entry could not be imported.
     """
-    from catalogue.cli.commands import run_with_database, settings
+    from catalogue.federation import services
     from catalogue.federation.reading import Format
-    from catalogue.federation.services import FederationError, federate
 
     limits = Limits(
         max_bytes=max_megabytes * 2**20,
@@ -88,7 +88,7 @@ def federation_group(
 
     async def work() -> Report:
         wanted = None if format_name == "auto" else Format(format_name)
-        return await federate(
+        return await services.federate(
             url,
             format=wanted,
             dry_run=dry_run,
@@ -98,7 +98,7 @@ def federation_group(
 
     try:
         report = run_with_database(work, url=config.database_url)
-    except FederationError as error:
+    except services.FederationError as error:
         click.echo(f"error: {error}; nothing was imported", err=True)
         sys.exit(1)
     _print(report)

@@ -3,21 +3,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from typing import Any
 
 import click
 
-from catalogue.webhooks import queries
+from catalogue.cli.runtime import run_with_database, settings
 
 
-@click.group(name="webhooks")
-def webhooks_group() -> None:
+@click.group()
+def webhooks() -> None:
     """Outbound webhooks: signed POSTs of public changes to registered addresses."""
 
 
-@webhooks_group.command("deliver")
+@webhooks.command("deliver")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 @click.option(
     "--interval",
@@ -30,10 +28,12 @@ def deliver(once: bool, interval: float) -> None:
     """Send due webhook deliveries; retry failures with backoff. Without --once it runs until
     stopped (Ctrl-C or SIGTERM). Several may run at once, on several machines: each delivery
     is claimed by one of them."""
-    from catalogue.cli import commands as cli
+    import asyncio
+    import signal
+
     from catalogue.webhooks import delivery
 
-    config = cli.settings()
+    config = settings()
     allow_private = config.webhooks_allow_private
 
     async def work_once() -> delivery.DeliveryReport:
@@ -55,9 +55,9 @@ def deliver(once: bool, interval: float) -> None:
         await delivery.run_worker(stop=stop, allow_private=allow_private, interval=interval)
 
     if not once:
-        cli.run_with_database(work_forever, url=config.database_url)
+        run_with_database(work_forever, url=config.database_url)
         return
-    report = cli.run_with_database(work_once, url=config.database_url)
+    report = run_with_database(work_once, url=config.database_url)
     for error in report.errors:
         click.echo(error, err=True)
     click.echo(
@@ -66,16 +66,16 @@ def deliver(once: bool, interval: float) -> None:
     )
 
 
-@webhooks_group.command("list")
+@webhooks.command("list")
 def list_webhooks() -> None:
     """The registered webhooks, with their pending and failed deliveries (never secrets)."""
-    from catalogue.cli import commands as cli
     from catalogue.paging import PageRequest
+    from catalogue.webhooks import queries
 
     async def work() -> Any:
         return await queries.list_webhooks(PageRequest(page=1, per_page=10_000))
 
-    page = cli.run_with_database(work, url=cli.settings().database_url)
+    page = run_with_database(work, url=settings().database_url)
     for summary in page.items:
         webhook = summary.webhook
         kinds = ", ".join(webhook.events) or "every kind"

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from catalogue.federation.limits import Limits
 
 MAX_REDIRECTS = 5
 MAX_URL = 400
@@ -19,16 +20,6 @@ USER_AGENT = "opentenzij-federation/1"
 
 class FetchError(Exception):
     """An answer that could not be had or read as JSON; the message says why, in plain words."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How much one run may fetch."""
-
-    max_bytes: int = 256 * 1024 * 1024  # per answer: a 100,000-entry export is about 150 MB
-    max_pages: int = 2000  # of a paginated list (100 entries a page)
-    timeout: float = 30.0  # seconds to connect, and between two pieces of an answer
-    total_timeout: float = 600.0  # seconds for a whole answer, however it trickles in
 
 
 def check_address(url: str) -> httpx.URL:

@@ -25,8 +25,9 @@ from tortoise.exceptions import BaseORMException
 from tortoise.transactions import in_transaction
 
 from catalogue.errors import DomainError
-from catalogue.federation.fetching import FetchError, Limits, check_address, client, fetch_json
+from catalogue.federation.fetching import FetchError, check_address, client, fetch_json
 from catalogue.federation.fetching import next_page as next_page_url
+from catalogue.federation.limits import Limits
 from catalogue.federation.reading import (
     Format,
     Reading,

@@ -25,6 +25,21 @@ async def organisation_by_slug(slug: str) -> Organisation | None:
     return await Organisation.get_or_none(slug=slug)
 
 
+class UnknownOrganisation(LookupError):
+    """No organisation has the slug that a filter or a command names."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no organisation has the slug {slug!r}")
+
+
+async def organisation_named(slug: str) -> Organisation:
+    """The organisation with `slug`; UnknownOrganisation, saying so, when there is none."""
+    organisation = await organisation_by_slug(slug)
+    if organisation is None:
+        raise UnknownOrganisation(slug)
+    return organisation
+
+
 @dataclass(frozen=True, slots=True)
 class OrganisationFilters:
     """Filters of the organisation list."""

@@ -42,16 +42,21 @@ async def organisation_filter(slug: str | None) -> Organisation | None:
     """The organisation a filter names; a 400 problem if there is none by that slug."""
     if slug is None:
         return None
-    organisation = await queries.organisation_by_slug(slug)
-    if organisation is None:
-        detail = f"no organisation has the slug {slug!r}"
-        raise ProblemError(
-            400,
-            f"organisation: {detail}",
-            title="Invalid query parameters",
-            errors=[{"parameter": "organisation", "detail": detail}],
-        )
-    return organisation
+    try:
+        return await queries.organisation_named(slug)
+    except queries.UnknownOrganisation as error:
+        raise filter_problem("organisation", error) from None
+
+
+def filter_problem(parameter: str, error: Exception) -> ProblemError:
+    """The 400 problem of a query parameter that names nothing (an organisation, a licence)."""
+    detail = str(error)
+    return ProblemError(
+        400,
+        f"{parameter}: {detail}",
+        title="Invalid query parameters",
+        errors=[{"parameter": parameter, "detail": detail}],
+    )
 
 
 def organisation_filters(values: dict[str, Any]) -> queries.OrganisationFilters:

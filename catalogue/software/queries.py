@@ -7,16 +7,19 @@ Every list costs a fixed number of queries, whatever the page size (no N+1).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet, ValuesQuery
 
+from catalogue.licences import identifier
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
+from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
 from catalogue.software.models import (
     DevelopmentStatus,
@@ -60,6 +63,27 @@ class SoftwareFilters:
     organisation_kind: OrganisationKind | None = None
     development_status: DevelopmentStatus | None = None
     publiccode: bool | None = None  # has a publiccode.yml (True) or not (False)
+
+
+async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
+    """The filters from checked plain values named as the list's query parameters (the API, the
+    pages, `opentenzij export csv`); a missing one filters nothing. Raises UnknownOrganisation
+    or LicenceError when the organisation or the licence names none."""
+    slug, licence = values.get("organisation"), values.get("licence")
+    status, kind = values.get("release_status"), values.get("organisation_kind")
+    stage = values.get("development_status")
+    return SoftwareFilters(
+        q=values.get("q"),
+        organisation=await organisation_named(slug) if slug is not None else None,
+        licence=identifier(licence) if licence is not None else None,
+        language=values.get("language"),
+        release_status=ReleaseStatus(status) if status else None,
+        archived=bool(values.get("archived")),
+        sort=values.get("sort") or "name",
+        organisation_kind=OrganisationKind(kind) if kind else None,
+        development_status=DevelopmentStatus(stage) if stage else None,
+        publiccode=values.get("publiccode"),
+    )
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from catalogue.audit.events import verify_chain
 from catalogue.audit.models import AuditEvent
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from tests.factories import make_organisation, make_software
 
 

@@ -8,13 +8,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from catalogue.demo.loading import demo_repositories
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Run the CLI in-process against a fresh SQLite file."""
+    """Run the CLI in-process against a fresh SQLite file, which has no schema until a test
+    runs `db upgrade` (only that and `serve` make it)."""
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
     runner = CliRunner()
@@ -60,6 +61,7 @@ def test_db_upgrade_creates_the_schema(run, tmp_path: Path) -> None:
 
 
 def test_demo_loads_and_is_idempotent(run) -> None:
+    assert run("db", "upgrade").exit_code == 0
     first = run("demo")
     assert first.exit_code == 0, first.output
     assert "organisations: 48 created" in first.output
@@ -70,6 +72,7 @@ def test_demo_loads_and_is_idempotent(run) -> None:
 
 
 def test_organisations_import_of_a_file_twice(run, tmp_path: Path) -> None:
+    assert run("db", "upgrade").exit_code == 0
     path = tmp_path / "publishers.json"
     path.write_text(
         json.dumps(
@@ -93,6 +96,7 @@ def test_organisations_import_of_a_file_twice(run, tmp_path: Path) -> None:
 
 
 def test_organisations_import_defaults_to_the_bundled_seed(run) -> None:
+    assert run("db", "upgrade").exit_code == 0
     result = run("organisations", "import")
     assert result.exit_code == 0, result.output
     assert "48 created" in result.output and "79 accounts created" in result.output
@@ -142,6 +146,7 @@ def test_production_refuses_the_default_secret(run, monkeypatch: pytest.MonkeyPa
 
 
 def test_users_are_created_granted_and_given_tokens(run) -> None:
+    assert run("db", "upgrade").exit_code == 0
     assert run("organisations", "import").exit_code == 0
     created = run(
         "user",
@@ -173,6 +178,7 @@ def test_users_are_created_granted_and_given_tokens(run) -> None:
 
 
 def test_a_password_can_be_typed_at_the_prompt(run) -> None:
+    assert run("db", "upgrade").exit_code == 0
     result = run("user", "create", "a@example.nl", input="a long enough password\n" * 2)
     assert result.exit_code == 0, result.output
     assert "a long enough password" not in result.output
@@ -208,6 +214,7 @@ def test_a_password_can_be_typed_at_the_prompt(run) -> None:
 def test_user_commands_explain_what_is_wrong(
     run, args: list[str], stdin: str | None, message: str
 ) -> None:
+    assert run("db", "upgrade").exit_code == 0
     run("organisations", "import")
     result = run(*args, input=stdin)
     assert result.exit_code == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from tests.catalogue.test_components import spdx_json
 
 FILES = Path(__file__).resolve().parent / "publiccode_files"
@@ -91,6 +91,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sbom_import_stores_components_and_refuses_what_it_cannot_read(
     database: None, tmp_path: Path
 ) -> None:
+    assert invoke("db", "upgrade").exit_code == 0
     assert invoke("demo").exit_code == 0
     result = invoke("sbom", "import", str(EXAMPLES / "SPDXTagExample-v2.3.spdx"), "--software", "1")
     assert result.exit_code == 0, result.output

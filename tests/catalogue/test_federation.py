@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from catalogue.audit.actions import Action
 from catalogue.audit.events import verify_chain
 from catalogue.audit.models import AuditEvent
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from catalogue.federation.fetching import Limits
 from catalogue.federation.models import FederatedEntry
 from catalogue.federation.reading import Format
@@ -1057,6 +1057,7 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/f.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
     runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
 
     def invoke(*args: str):
         return runner.invoke(

@@ -37,7 +37,7 @@ from catalogue.accounts import services as accounts
 from catalogue.accounts import sessions
 from catalogue.audit.actions import Action
 from catalogue.audit.models import AuditEvent
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from catalogue.errors import Conflict, Invalid, NotPermitted
 from catalogue.messages import Message
 from catalogue.organisations import services

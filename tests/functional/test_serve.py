@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The whole thing as a newcomer runs it: `opentenzij demo`, then `opentenzij serve`."""
+"""The whole thing as a newcomer runs it: `opentenzij db upgrade`, `opentenzij demo`, then
+`opentenzij serve`."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("serve")
     env = {**os.environ, "OPENTENZIJ_DATABASE_URL": f"sqlite://{folder}/var/demo.sqlite3"}
     env.pop("OPENTENZIJ_ENV", None)
-    subprocess.run([COMMAND, "demo"], env=env, cwd=folder, check=True, capture_output=True)
+    for command in ("db", "upgrade"), ("demo",):
+        subprocess.run([COMMAND, *command], env=env, cwd=folder, check=True, capture_output=True)
     port = free_port()
     process = subprocess.Popen(
         [COMMAND, "serve", "--port", str(port)],

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from catalogue import db as database
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import Organisation
@@ -69,6 +69,7 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gitlab: FakeGitLab):
     def invoke(*args: str):
         return runner.invoke(main, list(args), prog_name="opentenzij", catch_exceptions=False)
 
+    assert invoke("db", "upgrade").exit_code == 0
     assert invoke("organisations", "import", str(publishers)).exit_code == 0
     return invoke
 

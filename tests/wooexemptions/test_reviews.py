@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from tests.wooexemptions.test_decisions import TODAY, People, people, published
 from wooexemptions import reviews
 from wooexemptions.models import Decision
@@ -75,6 +75,7 @@ def test_the_daily_command_lists_per_organisation(
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
     runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
     loaded = runner.invoke(main, ["demo"], catch_exceptions=False)
     assert "example decisions: 5 created" in loaded.stdout
     result = runner.invoke(

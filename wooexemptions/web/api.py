@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue.errors import Invalid
-from catalogue.organisations.web import organisation_filter
+from catalogue.organisations.queries import UnknownOrganisation
+from catalogue.organisations.web import filter_problem
 from catalogue.permissions.rules import Principal
 from catalogue.software.web.api import software_or_404
 from catalogue.web.auth import bearer_principal
@@ -48,15 +49,12 @@ async def ground_list(request: Request) -> Response:
 
 
 async def register_filters(values: dict[str, Any]) -> queries.RegisterFilters:
-    """The register's filters, from the values of REGISTER_PARAMS."""
-    outcome = values["outcome"]
-    return queries.RegisterFilters(
-        organisation=await organisation_filter(values["organisation"]),
-        ground=values["ground"],
-        outcome=Outcome(outcome) if outcome else None,
-        year=values["year"],
-        history=bool(values["history"]),
-    )
+    """The register's filters, from the values of REGISTER_PARAMS; a 400 problem when the
+    organisation names none."""
+    try:
+        return await queries.register_filters(values)
+    except UnknownOrganisation as error:
+        raise filter_problem("organisation", error) from None
 
 
 async def decision_list(request: Request) -> Response:

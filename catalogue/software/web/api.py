@@ -11,10 +11,11 @@ from starlette.responses import JSONResponse, Response
 
 from catalogue.harvests import queries as harvest_queries
 from catalogue.harvests.web import harvest_log_json
-from catalogue.licences import LicenceError, facts, identifier
+from catalogue.licences import LicenceError, facts
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
-from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
+from catalogue.organisations.queries import UnknownOrganisation
+from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, organisation_filter
 from catalogue.software import queries
 from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
@@ -88,37 +89,15 @@ async def _repository(request: Request) -> Repository:
     )
 
 
-def licence_filter(value: str | None) -> str | None:
-    """The canonical SPDX identifier a filter names; a 400 problem if it is not one."""
-    if value is None:
-        return None
-    try:
-        return identifier(value)
-    except LicenceError as error:
-        raise ProblemError(
-            400,
-            f"licence: {error}",
-            title="Invalid query parameters",
-            errors=[{"parameter": "licence", "detail": str(error)}],
-        ) from None
-
-
 async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
-    status = values["release_status"]
-    return queries.SoftwareFilters(
-        q=values["q"],
-        organisation=await organisation_filter(values["organisation"]),
-        licence=licence_filter(values["licence"]),
-        language=values["language"],
-        release_status=ReleaseStatus(status) if status else None,
-        archived=bool(values["archived"]),
-        sort=values["sort"],
-        organisation_kind=OrganisationKind(kind) if (kind := values["organisation_kind"]) else None,
-        development_status=(
-            DevelopmentStatus(stage) if (stage := values["development_status"]) else None
-        ),
-        publiccode=values["publiccode"],
-    )
+    """The list's filters from the values of SOFTWARE_PARAMS; a 400 problem when the
+    organisation or the licence names none."""
+    try:
+        return await queries.software_filters(values)
+    except UnknownOrganisation as error:
+        raise filter_problem("organisation", error) from None
+    except LicenceError as error:
+        raise filter_problem("licence", error) from None
 
 
 async def software_list(request: Request) -> Response:

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft4Validator, FormatChecker
 
 from catalogue import publiccode
-from catalogue.cli.commands import main
+from catalogue.cli import main
 from tests.catalogue.exports.test_codejson import SCHEMA
 
 BASE = "https://catalogus.example.nl/"
@@ -33,6 +33,7 @@ def run(tmp_path_factory: pytest.TempPathFactory):
     def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
         return runner.invoke(main, list(args), prog_name="opentenzij", env=env)
 
+    assert invoke("db", "upgrade").exit_code == 0
     assert invoke("demo").exit_code == 0
     yield invoke
     patch.undo()
@@ -154,3 +155,35 @@ def test_a_failed_export_leaves_an_existing_file_untouched(
     assert calls == 51  # it failed half-way
     assert target.read_text(encoding="utf-8") == "the previous export"
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_the_query_takes_the_parameters_of_the_matching_endpoint() -> None:
+    """The CLI checks --query without the web layer; it takes what the endpoint takes."""
+    from catalogue.cli.exports import register_fields, software_fields
+    from catalogue.exports.web.api import REGISTER_CSV_PARAMS, SOFTWARE_CSV_PARAMS
+
+    for fields, params in (
+        (software_fields(), SOFTWARE_CSV_PARAMS),
+        (register_fields(), REGISTER_CSV_PARAMS),
+    ):
+        assert list(fields) == [param.name for param in params]
+        for param in params:
+            if param.choices:
+                assert tuple(fields[param.name].choices) == param.choices  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("csv", "--query", "organisation=nope"), "organisation: no organisation has the slug"),
+        (("register-csv", "--query", "organisation=nope"), "no organisation has the slug"),
+        (("csv", "--query", "archived=yes"), "archived: must be true or false"),
+        (("csv", "--query", "q=a&q=b"), "q: is given more than once"),
+    ],
+)
+def test_the_query_is_checked_as_the_api_checks_it(
+    run, args: tuple[str, ...], message: str
+) -> None:
+    result = run("export", *args, "--base-url", BASE)
+    assert result.exit_code == 2, result.output
+    assert message in result.output

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`opentenzij harvest github|gitlab|all`: pull repositories from code hosts into the catalogue,
+with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import click
+
+from catalogue.cli.runtime import run_with_database, settings
+
+DRY_RUN = click.option("--dry-run", is_flag=True, help="Look, but write no repository.")
+
+
+@click.group()
+def harvest() -> None:
+    """Harvest repositories from code hosts into the catalogue."""
+
+
+@harvest.command("github")
+@click.argument("account")
+@click.option("--api-url", help="API of a GitHub Enterprise server, e.g. https://HOST/api/v3.")
+@DRY_RUN
+def github(account: str, api_url: str | None, dry_run: bool) -> None:
+    """Harvest one GitHub organisation or user ACCOUNT (token: OPENTENZIJ_GITHUB_TOKEN)."""
+    # GitHub Enterprise serves its API at https://HOST/api/v3; any other API is github.com's.
+    api = (api_url or "").rstrip("/")
+    web = api.removesuffix("/api/v3") if api.endswith("/api/v3") else "https://github.com"
+    _run_harvest(
+        _registered(web, account),
+        source=f"github:{account}",
+        dry_run=dry_run,
+        github_api_url=api_url,
+    )
+
+
+@harvest.command("gitlab")
+@click.argument("group")
+@click.option("--url", default="https://gitlab.com", show_default=True, help="The GitLab instance.")
+@DRY_RUN
+def gitlab(group: str, url: str, dry_run: bool) -> None:
+    """Harvest one GitLab GROUP with its subgroups (token: OPENTENZIJ_GITLAB_TOKEN)."""
+    from catalogue.organisations.publishers import account_from_url
+
+    base = account_from_url(f"{url.rstrip('/')}/{group}").base_url
+    _run_harvest(
+        _registered(base, group),
+        source=f"gitlab:{group}",
+        dry_run=dry_run,
+        gitlab_url=url.rstrip("/"),
+        kind="gitlab",
+    )
+
+
+@harvest.command("all")
+@DRY_RUN
+def all_(dry_run: bool) -> None:
+    """Harvest every GitHub and GitLab account of every organisation."""
+
+    async def query() -> list[Any]:
+        from catalogue.organisations.kinds import ForgeKind
+        from catalogue.organisations.models import CodeHostAccount
+
+        return await CodeHostAccount.filter(
+            forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB]
+        ).order_by("base_url", "name_key")
+
+    _run_harvest(query, source="all", dry_run=dry_run)
+
+
+def _registered(base_url: str, name: str) -> Callable[[], Awaitable[list[Any]]]:
+    async def query() -> list[Any]:
+        from catalogue.organisations.models import CodeHostAccount
+
+        account = await CodeHostAccount.get_or_none(base_url=base_url, name_key=name.lower())
+        if account is None:
+            raise click.ClickException(
+                f"{base_url}/{name} is not a registered code-host account; register it first "
+                "(opentenzij organisations import, or /beheer)"
+            )
+        return [account]
+
+    return query
+
+
+def _run_harvest(
+    accounts_query: Callable[[], Awaitable[list[Any]]],
+    *,
+    source: str,
+    dry_run: bool,
+    github_api_url: str | None = None,
+    gitlab_url: str | None = None,
+    kind: str | None = None,
+) -> None:
+    """Harvest the accounts the query finds, with a progress bar, and print the counts."""
+    from harvesters.forges import Forges
+    from harvesters.pipeline import harvest as run_pipeline
+
+    config = settings()
+    forges = Forges(
+        github_token=config.github_token,
+        gitlab_token=config.gitlab_token,
+        github_api_url=github_api_url,
+        gitlab_url=gitlab_url,
+        kind=kind,
+        dependency_graph=config.harvest_dependency_graph,
+    )
+
+    async def work() -> Any:
+        accounts = await accounts_query()
+        with click.progressbar(
+            length=len(accounts),
+            label="accounts",
+            file=sys.stderr,
+            item_show_func=lambda text: text,
+        ) as bar:
+
+            def progress(account: Any, run: Any) -> None:
+                done = run.new + run.changed + run.unchanged + run.inactive
+                bar.update(
+                    1,
+                    f"{account.url}: {done} repositories, {run.requests} requests, "
+                    f"{run.failed} errors",
+                )
+
+            return await run_pipeline(
+                accounts=accounts,
+                forge_for=forges,
+                source=source,
+                dry_run=dry_run,
+                progress=progress,
+            )
+
+    run = run_with_database(work, url=config.database_url)
+    click.echo(
+        f"harvest {run.id} ({source}{', dry run' if dry_run else ''}): {run.new} new, "
+        f"{run.changed} changed, {run.unchanged} unchanged, {run.inactive} inactive, "
+        f"{run.failed} failed; {run.requests} requests, {run.rate_limit_used} counted "
+        "against the rate limit"
+    )

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`opentenzij publiccode validate`: check publiccode.yml files, for people and for CI. Needs no
+database, so it loads only the validator."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from catalogue.publiccode import Problem, Result
+
+FILES = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+
+
+@click.group()
+def publiccode() -> None:
+    """publiccode.yml files."""
+
+
+@publiccode.command("validate")
+@click.argument("files", nargs=-1, required=True, type=FILES)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem (FILE:LINE:COL: error|warning: KEY: message); json.",
+)
+def validate(files: tuple[Path, ...], output: str) -> None:
+    """Check publiccode.yml FILES against the standard. Exit 0 when every file is valid
+    (warnings allowed), 1 when any is not."""
+    from catalogue.publiccode import validate as check
+
+    results = [(path, check(path.read_bytes())) for path in files]
+    if output == "json":
+        import json
+
+        click.echo(json.dumps([_as_json(path, result) for path, result in results], indent=2))
+    else:
+        for path, result in results:
+            for problem in result.problems:
+                click.echo(_line(path, problem))
+        invalid = sum(not result.valid for _, result in results)
+        click.echo(f"{len(results) - invalid} of {len(results)} files valid", err=True)
+    sys.exit(0 if all(result.valid for _, result in results) else 1)
+
+
+def _line(path: Path, problem: Problem) -> str:
+    """One problem in the FILE:LINE:COL: form editors and CI systems understand (0:0: the file
+    as a whole, e.g. when it is not UTF-8)."""
+    where = f"{path}:{problem.line or 0}:{problem.column or 0}"
+    return f"{where}: {problem.severity.value}: {problem.key or '<document>'}: {problem.message}"
+
+
+def _as_json(path: Path, result: Result) -> dict[str, Any]:
+    return {
+        "file": str(path),
+        "valid": result.valid,
+        "version": result.version,
+        "problems": [problem.as_dict() for problem in result.problems],
+    }

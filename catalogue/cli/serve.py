@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`opentenzij serve`: apply pending migrations, then serve the pages and the API. The app is
+named by a string, so that uvicorn's worker processes build it themselves."""
+
+from __future__ import annotations
+
+import click
+
+from catalogue.cli.runtime import run_with_database, settings
+from catalogue.settings import redact_url
+
+APP = "catalogue.app:create_app"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
+)
+@click.option("--no-upgrade", is_flag=True, help="Do not apply pending migrations first.")
+def serve(host: str, port: int, workers: int, no_upgrade: bool) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    config = settings()
+    run_with_database(_nothing, url=config.database_url, migrate=not no_upgrade)
+    click.echo(
+        f"opentenzij on http://{host}:{port} ({config.env}, {redact_url(config.database_url)})"
+    )
+    uvicorn.run(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+async def _nothing() -> None:
+    return None
