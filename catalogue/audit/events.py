@@ -107,6 +107,29 @@ async def record_event(
         return event
 
 
+async def update_recorded(
+    row: Model,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    action: Action,
+    organisation_id: int | None = None,
+) -> None:
+    """Change fields of `row` and record the values before and after, in one transaction."""
+    before = {field: getattr(row, field) for field in changes}
+    async with in_transaction():
+        row.update_from_dict(changes)
+        await row.save()
+        await record_event(
+            actor=actor,
+            action=action,
+            target=row,
+            organisation_id=organisation_id,
+            before=before,
+            after=changes,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ChainReport:
     """The outcome of checking the audit chain."""

@@ -15,7 +15,7 @@ from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
-from catalogue.audit.events import record_event
+from catalogue.audit.events import record_event, update_recorded
 from catalogue.collections import queries
 from catalogue.collections.models import MAX_SLUG, Collection, CollectionEntry
 from catalogue.errors import Duplicate, Invalid
@@ -122,17 +122,9 @@ async def update_collection(
     }
     if not changed:
         return collection
-    before = {field: getattr(collection, field) for field in changed}
-    async with in_transaction():
-        collection.update_from_dict(changed)
-        await collection.save()
-        await record_event(
-            actor=principal.actor,
-            action=Action.COLLECTION_UPDATE,
-            target=collection,
-            before=before,
-            after=changed,
-        )
+    await update_recorded(
+        collection, changed, actor=principal.actor, action=Action.COLLECTION_UPDATE
+    )
     return collection
 
 

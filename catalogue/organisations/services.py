@@ -14,7 +14,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
-from catalogue.audit.events import record_event
+from catalogue.audit.events import record_event, update_recorded
 from catalogue.errors import Duplicate, Invalid
 from catalogue.inputs import one_of, text_input
 from catalogue.messages import Message, message_of
@@ -223,18 +223,13 @@ async def update_organisation(
         changes["website"] = website or None
     if errors:
         raise Invalid(errors)
-    before = {field: getattr(organisation, field) for field in changes}
-    async with in_transaction():
-        organisation.update_from_dict(changes)
-        await organisation.save()
-        await record_event(
-            actor=principal.actor,
-            action=Action.ORGANISATION_UPDATE,
-            target=organisation,
-            organisation_id=organisation.pk,
-            before=before,
-            after=changes,
-        )
+    await update_recorded(
+        organisation,
+        changes,
+        actor=principal.actor,
+        action=Action.ORGANISATION_UPDATE,
+        organisation_id=organisation.pk,
+    )
     return organisation
 
 
