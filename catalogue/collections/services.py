@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Collections (commons listings): curated lists of catalogue entries, such as the components
-of a workplace suite, that site administrators assemble; and reading one back with every
-entry's readiness for reuse (catalogue.readiness) in a fixed number of queries."""
+"""Writes of collections (commons listings): curated lists of catalogue entries, such as the
+components of a workplace suite, that site administrators assemble; and the demo's examples.
+Reading one back, with every entry's readiness for reuse, is in queries."""
 
 from __future__ import annotations
 

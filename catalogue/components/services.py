@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Dependencies of software: storing an SBOM's components and a publiccode.yml's declared
-dependencies, and reading them back per software and per component ("used by")."""
+"""Writes of what software is made of: an SBOM's components stored for an entry (uploaded, or
+harvested from a code host's dependency graph), and the dependencies its publiccode.yml
+declares."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes of the harvesters: runs and their logs, validators, and repositories as the code
-hosts describe them. A harvest never overwrites what a person entered (see
-software_services.apply_harvest) and never deletes: a repository gone from its host is kept,
-marked inactive."""
+"""What a harvest writes into the catalogue: repositories as the code hosts describe them, and
+what their files (publiccode.yml, licence files, SBOMs) say of their software entries. A
+harvest never overwrites what a person entered (see services.apply_harvest) and never
+deletes: a repository gone from its host is kept, marked inactive. The record of the runs is
+catalogue.harvests."""
 
 from __future__ import annotations
 
