@@ -25,7 +25,6 @@ from catalogue.publiccode.standard import (
     DEVELOPMENT_STATUSES,
     MAINTENANCE_TYPES,
     SOFTWARE_TYPES,
-    V0_5,
 )
 
 VERSION = "0.5"  # the oldest version with `organisation` and optional `categories`
@@ -134,7 +133,7 @@ class _Facts:
 
 
 def _fits(check: formats.Check, text: str) -> bool:
-    return check(text, V0_5) is None
+    return check(text) is None
 
 
 def _development_status(record: ExportRecord, unknown: list[str]) -> str:

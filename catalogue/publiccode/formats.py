@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Collection
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from catalogue.licences import LicenceError, normalise
 from catalogue.messages import Message, Number, message_of
+from catalogue.publiccode import languages
 from catalogue.publiccode.problems import show
-from catalogue.publiccode.standard import ALIASES, COUNTRIES, V0_3, V0_5, Version
+from catalogue.publiccode.standard import ALIASES, COUNTRIES
 
-Check = Callable[[str, Version], "str | None"]
+Check = Callable[[str], "str | None"]
 
 
 def close_match(text: str, candidates: Collection[str]) -> str | None:
@@ -29,7 +31,7 @@ def one_of(values: tuple[str, ...]) -> Check:
     """One of a few values, all of which the message lists."""
     listing = ", ".join(values)
 
-    def check(text: str, version: Version) -> str | None:
+    def check(text: str) -> str | None:
         if text in values:
             return None
         return Message(
@@ -42,7 +44,7 @@ def one_of(values: tuple[str, ...]) -> Check:
 def listed(values: frozenset[str], name: Message) -> Check:
     """One of the values of a long list, with a suggestion for a near miss."""
 
-    def check(text: str, version: Version) -> str | None:
+    def check(text: str) -> str | None:
         if text in values:
             return None
         if (match := close_match(text, values)) is None:
@@ -59,8 +61,47 @@ def listed(values: frozenset[str], name: Message) -> Check:
     return check
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def graphemes(text: str) -> int:
+    """About the number of characters a reader sees (Unicode's extended grapheme clusters, as
+    the reference parser counts them): a combining mark, a joiner and what it joins, a variation
+    selector or a skin tone adds to the character before it, two regional indicators make one
+    flag, and CR LF is one line break. Only non-ASCII runs are looked at one by one."""
+    count = len(text) - text.count("\r\n")
+    for run in _NON_ASCII.finditer(text):
+        count -= _extending(run.group(), run.start() > 0)
+    return count
+
+
+def _extending(run: str, after_text: bool) -> int:
+    """How many characters of a non-ASCII run add to the one before them."""
+    extending, joined, flag = 0, False, False
+    for index, character in enumerate(run):
+        code = ord(character)
+        first = index == 0 and not after_text
+        if not first and (
+            joined
+            or unicodedata.category(character) in ("Mn", "Me", "Mc")
+            or 0xFE00 <= code <= 0xFE0F
+            or 0x1F3FB <= code <= 0x1F3FF
+            or code == 0x200D
+        ):
+            extending += 1
+            joined = code == 0x200D
+            continue
+        joined = False
+        if 0x1F1E6 <= code <= 0x1F1FF:  # regional indicators pair up into flags
+            extending += flag
+            flag = not flag
+        else:
+            flag = False
+    return extending
+
+
 def _length(text: str, minimum: int, maximum: int) -> str | None:
-    size = len(text.strip())
+    size = graphemes(text)
     if size > maximum:
         return Message(
             "the text is %(size)s characters long; at most %(limit)s are allowed",
@@ -78,21 +119,18 @@ def _length(text: str, minimum: int, maximum: int) -> str | None:
 
 def at_most(maximum: int) -> Check:
     """A text of at most `maximum` characters."""
-    return lambda text, version: _length(text, 0, maximum)
+    return lambda text: _length(text, 0, maximum)
 
 
-def long_description(text: str, version: Version) -> str | None:
-    return _length(text, 500 if version < V0_3 else 150, 10_000)
-
-
-def feature(text: str, version: Version) -> str | None:
-    return _length(text, 0, 100) if version < V0_3 else None
+def between(minimum: int, maximum: int) -> Check:
+    """A text of `minimum` to `maximum` characters."""
+    return lambda text: _length(text, minimum, maximum)
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def calendar_date(text: str, version: Version) -> str | None:
+def calendar_date(text: str) -> str | None:
     try:
         if _DATE.fullmatch(text) and date.fromisoformat(text):
             return None
@@ -103,37 +141,60 @@ def calendar_date(text: str, version: Version) -> str | None:
     return Message("expected a date as YYYY-MM-DD; got %(value)s", value=show(text))
 
 
-def _url_of(schemes: frozenset[str], expected: Message) -> Check:
-    def check(text: str, version: Version) -> str | None:
-        try:
-            parts = urlsplit(text)
-        except ValueError:  # a malformed host, such as an unclosed [IPv6 bracket
-            parts = None
-        if parts and parts.scheme.lower() in schemes and parts.netloc and not _SPACE.search(text):
-            return None
-        return Message("expected %(expected)s; got %(value)s", expected=expected, value=show(text))
-
-    return check
-
-
 _SPACE = re.compile(r"\s")
-url = _url_of(frozenset({"http", "https"}), Message("an http or https URL"))
-# The repository may be offered over other protocols than HTTP (the standard names git, svn).
-repository = _url_of(
-    frozenset({"http", "https", "git", "ssh", "git+ssh", "svn", "svn+ssh"}),
-    Message("the URL of a source code repository (https://, git://, ssh:// or svn://)"),
-)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*")
+
+
+def _parts(text: str) -> SplitResult | None:
+    try:
+        return urlsplit(text)
+    except ValueError:  # a malformed host, such as an unclosed [IPv6 bracket
+        return None
+
+
+def url(text: str) -> str | None:
+    """An http or https URL with a host."""
+    parts = _parts(text)
+    if parts and parts.scheme.lower() in ("http", "https") and parts.netloc:
+        if not _SPACE.search(text):
+            return None
+    return Message(
+        "expected %(expected)s; got %(value)s",
+        expected=Message("an http or https URL"),
+        value=show(text),
+    )
+
+
+def repository(text: str) -> str | None:
+    """The URL of the repository: any scheme (https, git, ssh, svn...) with a host, or an opaque
+    URL (urn:...), as the reference parser accepts."""
+    parts = _parts(text)
+    if (
+        parts
+        and _SCHEME.fullmatch(parts.scheme)
+        and (parts.netloc or (parts.path and not parts.path.startswith("/")))
+        and not _SPACE.search(text)
+    ):
+        return None
+    return Message(
+        "expected %(expected)s; got %(value)s",
+        expected=Message(
+            "the URL of a source code repository (https://, git://, ssh:// or svn://)"
+        ),
+        value=show(text),
+    )
+
+
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
-_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+\-]*/[a-z0-9][a-z0-9!#$&^_.+\-]*", re.IGNORECASE)
-_LANGUAGE = re.compile(  # BCP 47: language, extlang, script, region, variants, extensions
-    r"[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?"
-    r"(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(-[0-9a-wyz](-[a-z0-9]{2,8})+)*(-x(-[a-z0-9]{1,8})+)?",
-    re.IGNORECASE,
+_MIME = re.compile(
+    r" *[A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126} *"
 )
+_IPA = re.compile(r"[a-z0-9_]+")
+ITALIAN_PA = "urn:x-italian-pa:"
 
 
-def email(text: str, version: Version) -> str | None:
+def email(text: str) -> str | None:
     if _EMAIL.fullmatch(text):
         return None
     return Message(
@@ -141,7 +202,7 @@ def email(text: str, version: Version) -> str | None:
     )
 
 
-def uri(text: str, version: Version) -> str | None:
+def uri(text: str) -> str | None:
     if _URI.fullmatch(text):
         return None
     return Message(
@@ -149,10 +210,31 @@ def uri(text: str, version: Version) -> str | None:
     )
 
 
-def support(text: str, version: Version) -> str | None:
+def ipa_code(text: str) -> str | None:
+    """The code of an Italian public administration in IndicePA: its form only, as the list
+    itself is not kept here."""
+    if _IPA.fullmatch(text):
+        return None
+    return Message(
+        "%(value)s is not the code of an Italian public administration (iPA): lower-case "
+        "letters, digits and underscores",
+        value=show(text),
+    )
+
+
+def organisation_uri(text: str) -> str | None:
+    """A URI; an Italian administration's (urn:x-italian-pa:) with a well-formed iPA code."""
+    if problem := uri(text):
+        return problem
+    if text.startswith(ITALIAN_PA):
+        return ipa_code(text.removeprefix(ITALIAN_PA))
+    return None
+
+
+def support(text: str) -> str | None:
     """A URI, or one of the standard's aliases of regulations: alias:gdpr."""
     if not text.startswith("alias:"):
-        return uri(text, version)
+        return uri(text)
     if text[6:] in ALIASES:
         return None
     return Message(
@@ -162,40 +244,52 @@ def support(text: str, version: Version) -> str | None:
     )
 
 
-def mime(text: str, version: Version) -> str | None:
+def mime(text: str) -> str | None:
     if _MIME.fullmatch(text):
         return None
     return Message("expected a media type such as text/csv; got %(value)s", value=show(text))
 
 
-def language(text: str, version: Version) -> str | None:
-    if len(text) <= 64 and _LANGUAGE.fullmatch(text):
+def language(text: str) -> str | None:
+    if languages.is_language_tag(text):
         return None
+    if (better := languages.suggestion(text)) is not None:
+        return Message(
+            "%(value)s is not a BCP 47 language tag; write %(tag)s",
+            value=show(text),
+            tag=repr(better),
+        )
     return Message(
         "%(value)s is not a BCP 47 language tag such as 'nl', 'en' or 'sl-IT-nedis'",
         value=show(text),
     )
 
 
-def country(text: str, version: Version) -> str | None:
-    if text.isascii() and text.upper() in COUNTRIES:
+def country(text: str) -> str | None:
+    code = text.upper()
+    if text.isascii() and code in COUNTRIES and (text.isupper() or text.islower()):
         return None
+    if text.isascii() and code in COUNTRIES:
+        return Message(
+            "%(value)s mixes upper and lower case; write the country code %(code)s",
+            value=show(text),
+            code=repr(code),
+        )
     return Message(
         "%(value)s is not an ISO 3166-1 alpha-2 country code such as 'NL'", value=show(text)
     )
 
 
-def lowercase_country(text: str, version: Version) -> str | None:
-    """Advice: a lowercase (but known) country code is deprecated since 0.5."""
-    if version < V0_5 or text == text.upper() or country(text, version):
-        return None  # an unknown code is an error already
+def lowercase_country(text: str) -> str | None:
+    """Advice: a lowercase (but known) country code is deprecated."""
+    if not text.islower() or country(text):
+        return None  # uppercase is what is asked for; an unknown code is an error already
     return Message(
-        "lowercase country codes are deprecated since publiccodeYmlVersion 0.5; write %(code)s",
-        code=repr(text.upper()),
+        "lowercase country codes are deprecated; write %(code)s", code=repr(text.upper())
     )
 
 
-def licence(text: str, version: Version) -> str | None:
+def licence(text: str) -> str | None:
     """An SPDX licence expression, as catalogue.licences reads it."""
     if len(text) > 500:  # no expression is this long; and the message would quote it all
         return Message(
@@ -213,15 +307,19 @@ def licence(text: str, version: Version) -> str | None:
 
 
 def file(*extensions: str) -> Check:
-    """A path in the repository or an http(s) URL, of one of the types when given."""
+    """A path relative to the publiccode.yml or an http(s) URL, of one of the types when given.
+    An absolute path or a file: URL names a file on someone's computer, not in the repository."""
     kinds = ", ".join(extension.lstrip(".").upper() for extension in extensions)
 
-    def check(text: str, version: Version) -> str | None:
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            parts = None
-        if parts is None or (parts.scheme and url(text, version) is not None):
+    def check(text: str) -> str | None:
+        if text.startswith(("/", "\\")):
+            return Message(
+                "%(value)s is an absolute path; give a path relative to the publiccode.yml or "
+                "an http(s) URL",
+                value=show(text),
+            )
+        parts = _parts(text)
+        if parts is None or (parts.scheme and url(text) is not None):
             return Message(
                 "expected a path in the repository or an http(s) URL; got %(value)s",
                 value=show(text),

@@ -34,11 +34,16 @@ def kind(node: Node) -> Message:
     return Message("the text %(value)s", value=show(node.value))
 
 
-def is_empty(node: Node) -> bool:
-    """Null, blank text, or an empty list or mapping."""
+def is_null(node: Node) -> bool:
+    """No value: `~`, `null`, or nothing after the colon."""
+    return isinstance(node, ScalarNode) and node.tag == NULL
+
+
+def is_blank(node: Node) -> bool:
+    """No value, empty text or an empty list: what a required key may not have."""
     if isinstance(node, ScalarNode):
-        return node.tag == NULL or not node.value.strip()
-    return not node.value
+        return node.tag == NULL or node.value == ""
+    return isinstance(node, SequenceNode) and not node.value
 
 
 def entries(node: MappingNode) -> dict[str, tuple[Node, Node]]:

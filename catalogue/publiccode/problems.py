@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from yaml.nodes import Node
 
-from catalogue.publiccode.standard import CURRENT, Version
+if TYPE_CHECKING:
+    from catalogue.publiccode.beside import Files
 
 
 class Severity(StrEnum):
@@ -89,9 +90,10 @@ def show(text: str) -> str:
 
 @dataclass(slots=True)
 class Walk:
-    """One validation: the version whose rules apply, and the problems found so far."""
+    """One validation: the files next to the publiccode.yml when they are known, and the
+    problems found so far."""
 
-    version: Version = CURRENT
+    files: Files | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, key: str, message: str, node: Node | None = None) -> None:

@@ -1,41 +1,40 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The schema: a declarative table of what each key holds, when it is required, and since when
-it is deprecated, by the versions of the standard."""
+"""What a key may hold, and how the one table of the standard (`table.TABLE`, a row per key)
+becomes the tree of specs the walk in `checks` follows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import Node
 
 from catalogue.messages import Message
-from catalogue.publiccode import formats
 from catalogue.publiccode.formats import Check
-from catalogue.publiccode.nodes import is_empty, join
 from catalogue.publiccode.problems import Walk
-from catalogue.publiccode.standard import (
-    CATEGORIES,
-    COUNTRIES,
-    DEPENDENCY_KINDS,
-    DEVELOPMENT_STATUSES,
-    MAINTENANCE_TYPES,
-    SCOPES,
-    SOFTWARE_TYPES,
-    V0_3,
-    V0_4,
-    V0_5,
-    V0_7,
-    Version,
-)
+
+
+class Beside(StrEnum):
+    """What a path in the file names next to the publiccode.yml, checked when that is known."""
+
+    FILE = "file"  # any file
+    LOGO = "logo"  # an image: PNG, SVG or SVGZ, as its name says
+    SCREENSHOT = "screenshot"  # an image: PNG or JPEG, as its name says
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A string; `check` finds errors in its value, `advice` finds what merits a warning."""
+    """A string. `check` finds errors in its value (also in "" when `blank`: an empty URL or
+    date is no URL or date), `advice` what merits a warning; `beside` is what the value names
+    next to the publiccode.yml. A number or a boolean is taken as its text, with a warning;
+    when `strict`, it is an error."""
 
     check: Check | None = None
     advice: Check | None = None
+    blank: bool = False
+    beside: Beside | None = None
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +55,19 @@ Rule = Callable[[dict[str, tuple[Node, Node]], str, Walk, "Node | None"], None]
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """A mapping of known keys; `others` may accept keys the table lacks."""
+    """A mapping of known keys, and the rules between them; `unknown` may say more about a key
+    the mapping does not have than that it is unknown."""
 
     keys: Mapping[str, Key]
     rules: tuple[Rule, ...] = ()
-    others: Callable[[str, Node, str, Walk], bool] | None = None
+    unknown: Callable[[str], Message | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Languages:
-    """A mapping of BCP 47 language tags to `value`; `somewhere` keys must be in one of them."""
+    """A mapping of BCP 47 language tags, at least one, each to a `value`."""
 
     value: Fields
-    somewhere: tuple[str, ...] = ()
 
 
 Spec = Text | Flag | Items | Fields | Languages
@@ -76,176 +75,76 @@ Spec = Text | Flag | Items | Fields | Languages
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """One key of a mapping: its spec, and in which versions it is required or deprecated."""
+    """One key of a mapping: its spec, whether it must have a value, and whether it is
+    deprecated (`instead`: what replaces it, quoted, for the warning)."""
 
     spec: Spec
     required: bool = False
-    required_before: Version | None = None  # required in versions older than this
-    deprecated: Version | None = None  # deprecated from this version on
-    instead: str | None = None  # what replaces it, for the deprecation warning
-    added: Version | None = None  # the first version that has it
-
-    def required_in(self, version: Version) -> bool:
-        """Whether the key is required by the rules of that version."""
-        before = self.required_before
-        return self.required or (before is not None and version < before)
+    deprecated: bool = False
+    instead: str | None = None
 
 
-def _maintenance(
-    present: dict[str, tuple[Node, Node]], path: str, walk: Walk, at: Node | None
-) -> None:
-    """Who maintains it: contractors when under contract (and then only), else contacts."""
-    type_node = present.get("type", (None, None))[1]
-    kind = type_node.value if isinstance(type_node, ScalarNode) else None
-    given = {name for name, (_, value) in present.items() if not is_empty(value)}
-    if kind == "contract" and "contractors" not in given:
-        message = Message(
-            "maintenance type 'contract' needs 'contractors': who maintains it, until when"
-        )
-        walk.error(join(path, "contractors"), message, at)
-    if kind in ("internal", "community") and "contacts" not in given:
-        message = Message(
-            "maintenance type %(type)s needs 'contacts': the people who maintain it",
-            type=repr(kind),
-        )
-        walk.error(join(path, "contacts"), message, at)
-    if kind in MAINTENANCE_TYPES and kind != "contract" and "contractors" in given:
-        if walk.version >= V0_5:
-            message = Message(
-                "'contractors' is only for maintenance type 'contract'; this is %(type)s",
-                type=repr(kind),
-            )
-            walk.error(join(path, "contractors"), message, present["contractors"][0])
+class Section(StrEnum):
+    """What a row holds when its keys are rows of their own."""
+
+    MAPPING = "a mapping"
+    MAPPINGS = "a list of mappings"
+    LANGUAGES = "a mapping of languages"
 
 
-def _country_section(name: str, key_node: Node, path: str, walk: Walk) -> bool:
-    """Country-specific sections (IT:, nl:) are tolerated and their content left unread."""
-    if not (name.isascii() and name.upper() in COUNTRIES):
-        return False
-    if walk.version >= V0_7:
-        message = Message(
-            "country-specific sections are deprecated since publiccodeYmlVersion 0.7; "
-            "use 'supports' and 'organisation' instead"
-        )
-        walk.warn(path, message, key_node)
-    return True
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One key of the standard: its place (a dotted path, `[]` for the items of a list, `*`
+    for each language), what it holds, whether it is required (in every version: the reference
+    parser reads them all as the latest), whether it is deprecated, and the rules between the
+    keys of a section."""
+
+    path: str
+    holds: Text | Flag | Items | Section
+    required: bool = False
+    deprecated: bool = False
+    instead: str | None = None
+    rules: tuple[Rule, ...] = ()
+    unknown: Callable[[str], Message | None] | None = None
+
+    @property
+    def parent(self) -> str:
+        return self.path.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition(".")[2]
 
 
-_CATEGORY = formats.listed(CATEGORIES, Message("list of categories"))
-_LOGO = Text(formats.file(".svg", ".svgz", ".png"))
-_NAMED = Key(Text(), required=True)
-_CONTACT = Fields(
-    {
-        "name": _NAMED,
-        "email": Key(Text(formats.email)),
-        "phone": Key(Text()),
-        "affiliation": Key(Text()),
-    }
-)
-_CONTRACTOR = Fields(
-    {
-        "name": _NAMED,
-        "until": Key(Text(formats.calendar_date), required=True),
-        "email": Key(Text(formats.email)),
-        "website": Key(Text(formats.url)),
-    }
-)
-_DEPENDENCY = Fields(
-    {
-        "name": _NAMED,
-        "versionMin": Key(Text()),
-        "versionMax": Key(Text()),
-        "version": Key(Text()),
-        "optional": Key(Flag()),
-    }
-)
-_COUNTRIES = Key(Items(Text(formats.country, formats.lowercase_country)))
-_DESCRIPTION = Fields(
-    {
-        "localisedName": Key(Text()),
-        "genericName": Key(Text(formats.at_most(35)), required_before=V0_3, deprecated=V0_3),
-        "shortDescription": Key(Text(formats.at_most(150)), required=True),
-        "longDescription": Key(Text(formats.long_description)),
-        "documentation": Key(Text(formats.url)),
-        "apiDocumentation": Key(Text(formats.url)),
-        "features": Key(Items(Text(formats.feature))),
-        "screenshots": Key(Items(Text(formats.file(".png", ".jpg", ".jpeg")))),
-        "videos": Key(Items(Text(formats.url))),
-        "awards": Key(Items(Text())),
-    }
-)
-SCHEMA = Fields(
-    {
-        "publiccodeYmlVersion": Key(Text()),  # its presence and value are checked first
-        "name": _NAMED,
-        "applicationSuite": Key(Text()),
-        "url": Key(Text(formats.repository), required=True),
-        "landingURL": Key(Text(formats.url)),
-        "isBasedOn": Key(Items(Text(formats.repository), single=True)),
-        "softwareVersion": Key(Text()),
-        "releaseDate": Key(Text(formats.calendar_date), required_before=V0_4),
-        "logo": Key(_LOGO),
-        "monochromeLogo": Key(_LOGO, deprecated=V0_3, instead="logo"),
-        "inputTypes": Key(Items(Text(formats.mime)), deprecated=V0_3),
-        "outputTypes": Key(Items(Text(formats.mime)), deprecated=V0_3),
-        "platforms": Key(Items(Text(), single=True), required=True),
-        "categories": Key(Items(Text(_CATEGORY)), required_before=V0_5),
-        "usedBy": Key(Items(Text())),
-        "fundedBy": Key(Items(Fields({"name": _NAMED, "uri": Key(Text(formats.uri))})), added=V0_5),
-        "roadmap": Key(Text(formats.url)),
-        "developmentStatus": Key(Text(formats.one_of(DEVELOPMENT_STATUSES)), required=True),
-        "softwareType": Key(Text(formats.one_of(SOFTWARE_TYPES)), required=True),
-        "supports": Key(
-            Items(Fields({"id": Key(Text(formats.support), required=True)})), added=V0_7
-        ),
-        "organisation": Key(
-            Fields({"uri": Key(Text(formats.uri), required=True), "name": Key(Text())}),
-            added=V0_5,
-        ),
-        "intendedAudience": Key(
-            Fields(
-                {
-                    "countries": _COUNTRIES,
-                    "unsupportedCountries": _COUNTRIES,
-                    "scope": Key(Items(Text(formats.listed(SCOPES, Message("scope list"))))),
-                }
-            )
-        ),
-        "description": Key(
-            Languages(_DESCRIPTION, somewhere=("longDescription", "features")), required=True
-        ),
-        "legal": Key(
-            Fields(
-                {
-                    "license": Key(Text(formats.licence), required=True),
-                    "mainCopyrightOwner": Key(Text()),
-                    "repoOwner": Key(Text(), deprecated=V0_5, instead="organisation.name"),
-                    "authorsFile": Key(Text(formats.file()), deprecated=V0_4),
-                }
-            ),
-            required=True,
-        ),
-        "maintenance": Key(
-            Fields(
-                {
-                    "type": Key(Text(formats.one_of(MAINTENANCE_TYPES)), required=True),
-                    "contractors": Key(Items(_CONTRACTOR)),
-                    "contacts": Key(Items(_CONTACT)),
-                },
-                rules=(_maintenance,),
-            ),
-            required=True,
-        ),
-        "localisation": Key(
-            Fields(
-                {
-                    "localisationReady": Key(Flag(), required=True),
-                    "availableLanguages": Key(Items(Text(formats.language)), required=True),
-                }
-            ),
-            required=True,
-        ),
-        "dependsOn": Key(Fields({kind: Key(Items(_DEPENDENCY)) for kind in DEPENDENCY_KINDS})),
-    },
-    others=_country_section,
-)
+def compiled(rows: Iterable[Row], top: Row) -> Fields:
+    """The spec tree of a table: `top` is the document itself (its rules and unknown keys)."""
+    children: dict[str, list[Row]] = {}
+    for row in rows:
+        siblings = children.setdefault(row.parent, [])
+        if any(sibling.name == row.name for sibling in siblings):
+            raise ValueError(f"{row.path} is twice in the table")
+        siblings.append(row)
+
+    def fields(path: str, row: Row) -> Fields:
+        if path not in children:
+            raise ValueError(f"{row.path or 'the document'} has no keys in the table")
+        keys = {
+            child.name: Key(spec(child), child.required, child.deprecated, child.instead)
+            for child in children.pop(path)
+        }
+        return Fields(keys, row.rules, row.unknown)
+
+    def spec(row: Row) -> Spec:
+        if row.holds is Section.MAPPING:
+            return fields(row.path, row)
+        if row.holds is Section.MAPPINGS:
+            return Items(fields(f"{row.path}[]", row))
+        if row.holds is Section.LANGUAGES:
+            return Languages(fields(f"{row.path}.*", row))
+        assert not isinstance(row.holds, Section)
+        return row.holds
+
+    document = fields("", top)
+    if children:
+        raise ValueError(f"rows without a section above them: {sorted(children)}")
+    return document

@@ -1,19 +1,18 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""What the publiccode.yml standard names: the versions of it that are checked, and the lists of
-values some of its keys allow."""
+"""What the publiccode.yml standard names: its versions, and the lists of values some of its keys
+allow (the keys themselves are in `table`)."""
 
 from __future__ import annotations
 
 Version = tuple[int, int]
-V0_3, V0_4, V0_5, V0_7 = (0, 3), (0, 4), (0, 5), (0, 7)
-CURRENT: Version = V0_7
-# "0" is the current 0.x (the standard's own examples use it); 0.6 changed nothing in it.
-SUPPORTED_VERSIONS = (
-    *("0", "0.2", "0.2.0", "0.2.1", "0.2.2", "0.3", "0.3.0", "0.4", "0.4.0"),
-    *("0.5", "0.5.0", "0.6", "0.6.0", "0.7", "0.7.0"),
-)
-CHECKED_AS: dict[str, Version] = {  # a version as written -> the version whose rules apply
-    text: CURRENT if text == "0" else (0, int(text.split(".")[1])) for text in SUPPORTED_VERSIONS
+V0_2, V0_3, V0_4, V0_5 = (0, 2), (0, 3), (0, 4), (0, 5)
+LATEST: Version = V0_5
+# The versions the reference parser accepts (Developers Italia's publiccode-parser-go), as
+# written: "0" is the latest 0.x (the standard's own examples use it). Every one is read as the
+# latest, as the reference reads them; an older one is worth a warning.
+SUPPORTED_VERSIONS = tuple("0 0.2 0.2.0 0.2.1 0.2.2 0.3 0.3.0 0.4 0.4.0 0.5 0.5.0".split())
+DECLARED: dict[str, Version] = {  # a version as written -> the version it names
+    text: LATEST if text == "0" else (0, int(text.split(".")[1])) for text in SUPPORTED_VERSIONS
 }
 
 DEVELOPMENT_STATUSES = ("concept", "development", "beta", "stable", "obsolete")
@@ -53,6 +52,7 @@ SCOPES = frozenset(
     justice local-authorities manufacturing research science-and-technology security society
     sport tourism transportation welfare""".split()
 )
+IT_EXTENSION_VERSIONS = ("0.2", "1.0")  # countryExtensionVersion of the Italian section
 ALIASES = ("gdpr", "eidas", "nis2", "cra", "spid", "cie", "anpr", "pagopa", "io")
 COUNTRIES = frozenset(  # ISO 3166-1 alpha-2
     """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
@@ -68,5 +68,5 @@ COUNTRIES = frozenset(  # ISO 3166-1 alpha-2
 
 
 def show_version(version: Version) -> str:
-    """A version as the standard writes it: 0.7."""
+    """A version as the standard writes it: 0.5."""
     return f"{version[0]}.{version[1]}"
