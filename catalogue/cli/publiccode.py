@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`opentenzij publiccode validate`: check publiccode.yml files, for people and for CI. Needs no
-database, so it loads only the validator."""
+"""`opentenzij publiccode validate`: check publiccode.yml files, for people and for CI (needs no
+database, so it loads only the validator); `opentenzij publiccode recheck`: check again every
+publiccode.yml the catalogue keeps."""
 
 from __future__ import annotations
 
@@ -31,12 +32,25 @@ def publiccode() -> None:
     show_default=True,
     help="text: one line per problem (FILE:LINE:COL: error|warning: KEY: message); json.",
 )
-def validate(files: tuple[Path, ...], output: str) -> None:
-    """Check publiccode.yml FILES against the standard. Exit 0 when every file is valid
-    (warnings allowed), 1 when any is not."""
+@click.option(
+    "--files/--no-files",
+    "beside",
+    default=True,
+    show_default=True,
+    help="Look in each file's folder for the logo, screenshots and authors file it names.",
+)
+def validate(files: tuple[Path, ...], output: str, beside: bool) -> None:
+    """Check publiccode.yml FILES against the standard, with the verdicts of the reference parser
+    (docs/publiccode.md). A relative logo, screenshot or authors file must be in the file's
+    folder, unless --no-files. Exit 0 when every file is valid (warnings allowed), 1 when any
+    is not."""
+    from catalogue.publiccode import on_disk
     from catalogue.publiccode import validate as check
 
-    results = [(path, check(path.read_bytes())) for path in files]
+    results = [
+        (path, check(path.read_bytes(), files=on_disk(path.parent) if beside else None))
+        for path in files
+    ]
     if output == "json":
         import json
 
