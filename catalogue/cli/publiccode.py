@@ -13,6 +13,7 @@ import click
 
 if TYPE_CHECKING:
     from catalogue.publiccode import Problem, Result
+    from catalogue.software.rechecks import Rechecked
 
 FILES = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
@@ -62,6 +63,26 @@ def validate(files: tuple[Path, ...], output: str, beside: bool) -> None:
         invalid = sum(not result.valid for _, result in results)
         click.echo(f"{len(results) - invalid} of {len(results)} files valid", err=True)
     sys.exit(0 if all(result.valid for _, result in results) else 1)
+
+
+@publiccode.command("recheck")
+def recheck() -> None:
+    """Check again every publiccode.yml the catalogue keeps (of repositories and software
+    entries) with this version's validator, and store the checks that changed. A stored check
+    is otherwise recomputed only when its file changes; run this after an upgrade."""
+    from catalogue.cli.runtime import run_with_database, settings
+    from catalogue.software.rechecks import recheck_publiccode, stored_publiccode_count
+
+    async def work() -> Rechecked:
+        total = await stored_publiccode_count()
+        with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
+            return await recheck_publiccode(progress=bar.update)
+
+    done = run_with_database(work, url=settings().database_url)
+    click.echo(
+        f"{done.checked} stored publiccode.yml checked again ({done.repositories} of "
+        f"repositories, {done.software} of software entries); {done.changed} checks changed"
+    )
 
 
 def _line(path: Path, problem: Problem) -> str:

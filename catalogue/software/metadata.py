@@ -27,11 +27,16 @@ def is_dutch(text: str) -> bool:
     return sum(word in DUTCH_WORDS for word in words) >= max(2, len(words) // 8)
 
 
-def check_publiccode(text: str | None) -> tuple[dict[str, Any] | None, publiccode.Result | None]:
-    """The stored summary of validating a publiccode.yml, and the full result; None without one."""
+def check_publiccode(
+    text: str | None, files: publiccode.Files | None = None
+) -> tuple[dict[str, Any] | None, publiccode.Result | None]:
+    """The stored summary of validating a publiccode.yml, and the full result; None without one.
+    `files` are the paths of the repository, when known, for the logo, screenshots and authors
+    file the publiccode.yml names; the harvests do not know them (their code hosts' listings do
+    not give them), so a harvested file is checked without them."""
     if text is None:
         return None, None
-    result = publiccode.validate(text)
+    result = publiccode.validate(text, files=files)
     problems = [
         stored(problem.as_dict(), problem.message) for problem in result.problems[:MAX_PROBLEMS]
     ]

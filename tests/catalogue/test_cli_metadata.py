@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,26 @@ def test_sbom_import_stores_components_and_refuses_what_it_cannot_read(
     assert missing.exit_code == 1
     assert "no software with id 99999" in missing.stderr
     assert invoke("sbom", "import", str(document)).exit_code == 2  # --software is required
+
+
+def test_recheck_checks_every_stored_file_again_and_says_how_many_changed(
+    database: None, tmp_path: Path
+) -> None:
+    assert invoke("db", "upgrade").exit_code == 0
+    assert invoke("demo").exit_code == 0
+    first = invoke("publiccode", "recheck")
+    assert first.exit_code == 0, first.output
+    counted = re.search(
+        r"(\d+) stored publiccode.yml checked again .*; 0 checks changed", first.stdout
+    )
+    assert counted and int(counted[1]) > 0  # the demo stores its checks with today's validator
+
+    with sqlite3.connect(tmp_path / "var" / "cli.sqlite3") as connection:
+        connection.execute("UPDATE repository SET publiccode_check = '{\"valid\": true}'")
+        stale = connection.execute(
+            "SELECT count(*) FROM repository WHERE publiccode_yml IS NOT NULL"
+        )
+        (repositories,) = stale.fetchone()
+    second = invoke("publiccode", "recheck")
+    assert f"; {repositories} checks changed" in second.stdout
+    assert "; 0 checks changed" in invoke("publiccode", "recheck").stdout

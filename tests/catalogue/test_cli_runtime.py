@@ -35,6 +35,7 @@ COMMANDS = [
     ["export", "code-json", "--base-url", "https://catalogus.example.nl/"],
     ["webhooks", "list"],
     ["user", "token", "a@example.nl", "--name", "ci"],
+    ["publiccode", "recheck"],
 ]
 
 
