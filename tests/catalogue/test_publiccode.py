@@ -959,3 +959,31 @@ def test_software_fields_of_an_invalid_file() -> None:
     )
     assert fields.descriptions["english"] == {"short": "Case management."}
     assert fields.platforms == () and fields.maintenance_type == "community"
+
+
+# The files beside the publiccode.yml: checked only when known, as a set of the repository's
+# paths (a harvest that knows them) or as a folder on disk (the CLI; the corpus covers it).
+
+
+def test_the_files_beside_are_looked_up_only_when_known() -> None:
+    text = document(logo="img/logo.svg", legal="{license: EUPL-1.2, authorsFile: AUTHORS}")
+    assert validate(text).valid
+    result = validate(text, files={"img/logo.svg"})
+    assert [(p.key, p.message) for p in result.errors] == [
+        ("legal.authorsFile", "no file 'AUTHORS' next to the publiccode.yml")
+    ]
+    assert validate(text, files={"img/logo.svg", "AUTHORS"}).valid  # names alone: no content
+    assert validate(text, files=lambda path: True).valid
+    assert not validate(text, files=lambda path: None).valid
+
+
+def test_the_stored_check_of_a_harvest_takes_the_repository_paths_when_known() -> None:
+    from catalogue.software import metadata
+
+    text = document(logo="./img/../img/logo.png")
+    check, _ = metadata.check_publiccode(text)
+    assert check is not None and check["valid"] is True
+    check, _ = metadata.check_publiccode(text, files=frozenset({"docs/logo.png"}))
+    assert check is not None and [p["key"] for p in check["problems"]] == ["logo"]
+    check, _ = metadata.check_publiccode(text, files=frozenset({"img/logo.png"}))
+    assert check is not None and check["valid"] is True
