@@ -27,12 +27,14 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.transactions import in_transaction
 
 from catalogue import db as database
+from catalogue.accounts.credentials import HASHING
 from catalogue.app import create_app
 from catalogue.settings import Settings, sqlite_path
 from catalogue.webhooks import outbox
@@ -41,6 +43,9 @@ TEST_DATABASE_URL = os.environ.get("OPENTENZIJ_TEST_DATABASE_URL", "")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under pytest-xdist
 # As in every composition root: webhooks hear of the writes the tests make.
 outbox.subscribe_to_audit()
+# argon2 at the least cost it allows (stored hashes keep their parameters, so the code paths
+# are the same); production keeps the library's recommended cost.
+HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def is_postgres(url: str) -> bool:
