@@ -646,18 +646,23 @@ def test_a_document_describing_every_package_parses_in_bounded_time(
 # parse() raises nothing but SbomError, whatever it is given.
 
 
-def containers(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
-    """Lists and objects of `inner`. A function, not a lambda spread over lines: hypothesis
-    reads the source of `extend` to check that it recurses, and a multi-line lambda's source
-    does not always come out whole."""
-    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+def nested(depth: int) -> st.SearchStrategy[object]:
+    """Scalars, and lists and objects of them nested up to `depth` deep. Not st.recursive:
+    hypothesis reads the source file of its `extend` function to check that it recurses, and a
+    file edited while the tests run gives it other lines (a deprecation warning, an error here).
+    """
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    if depth == 0:
+        return scalars
+    inner = nested(depth - 1)
+    return (
+        scalars
+        | st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    )
 
 
-VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    containers,
-    max_leaves=12,
-)
+VALUES = nested(3)
 JSON_EXAMPLE = json_example()
 PACKAGE_KEYS = sorted({key for package in JSON_EXAMPLE["packages"] for key in package})
 
