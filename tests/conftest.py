@@ -29,6 +29,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 from tortoise import Tortoise
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.transactions import in_transaction
@@ -175,31 +176,51 @@ async def empty_tables() -> None:
             await sqlite.execute(statement)
 
 
-async def restart_postgres_ids() -> None:
-    """Sequences do not roll back: start every id at 1 again, as on emptied tables."""
+Sequences = tuple[list[str], list[int], list[bool]]
+
+
+async def postgres_sequences() -> Sequences:
+    """Each sequence's state: sequences do not roll back, so it is set back by hand."""
+    async with Tortoise.get_connection("default").acquire_connection() as postgres:
+        rows = await postgres.fetch(
+            "SELECT quote_ident(sequencename) AS name, last_value FROM pg_sequences"
+            " WHERE schemaname = 'public'"
+        )
+    return (
+        [row["name"] for row in rows],
+        [row["last_value"] or 1 for row in rows],
+        [row["last_value"] is not None for row in rows],
+    )
+
+
+async def set_postgres_sequences(state: Sequences) -> None:
     async with Tortoise.get_connection("default").acquire_connection() as postgres:
         await postgres.execute(
-            "SELECT setval(c.oid, 1, false) FROM pg_class c"
-            " WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+            "SELECT setval(name::regclass, value, called)"
+            " FROM unnest($1::text[], $2::bigint[], $3::bool[]) AS s(name, value, called)",
+            *state,
         )
+
+
+class RolledBack(Exception):
+    """Ends a block's transaction (or savepoint) by rolling it back."""
 
 
 @asynccontextmanager
 async def rolled_back() -> AsyncIterator[None]:
-    """A transaction for the block that is always rolled back; in it, every in_transaction()
-    of the code under test is a savepoint."""
-    transaction = in_transaction()
-    connection = await transaction.__aenter__()
+    """A transaction for the block that is always rolled back (a savepoint, within another
+    one); in it, every in_transaction() of the code under test is a savepoint. On PostgreSQL
+    the ids, too, start again where they were."""
+    sequences = await postgres_sequences() if is_postgres(TEST_DATABASE_URL) else None
     try:
-        yield
+        async with in_transaction():
+            yield
+            raise RolledBack
+    except RolledBack:
+        pass
     finally:
-        try:
-            if not connection._finalized:
-                await connection.rollback()
-        finally:
-            await transaction.__aexit__(None, None, None)
-        if is_postgres(TEST_DATABASE_URL):
-            await restart_postgres_ids()
+        if sequences is not None:
+            await set_postgres_sequences(sequences)
 
 
 @asynccontextmanager
@@ -216,17 +237,30 @@ async def tasks_ended() -> AsyncIterator[None]:
         await asyncio.gather(*left, return_exceptions=True)
 
 
+@pytest.fixture(scope="module")
+async def module_db(database_url: str, orm_session: SessionORM) -> AsyncIterator[str]:
+    """The test database in a transaction for a whole module, rolled back after it. Data that
+    every test of the module starts from, written by a module-scoped fixture that takes this
+    one, is written once; each test rolls back to it. (Not for tests marked `commits`.)"""
+    orm_session.bind()
+    async with rolled_back(), tasks_ended():
+        yield database_url
+
+
 @pytest.fixture
 async def db(
     request: pytest.FixtureRequest, database_url: str, orm_session: SessionORM
 ) -> AsyncIterator[str]:
-    """The ORM on the test database, with every table empty: the test's writes are rolled
-    back after it, or (marked `commits`) committed and the tables emptied again."""
+    """The ORM on the test database, with every table empty (or holding what the module's
+    fixtures wrote, see module_db): the test's writes are rolled back after it, or (marked
+    `commits`) committed and the tables emptied again."""
     orm_session.bind()
     if request.node.get_closest_marker("commits") is None:
         async with rolled_back(), tasks_ended():
             yield database_url
         return
+    if isinstance(Tortoise.get_connection("default"), TransactionalDBClient):
+        pytest.fail("a test marked `commits` cannot run inside module_db's transaction")
     await empty_tables()
     try:
         async with tasks_ended():
