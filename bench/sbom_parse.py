@@ -9,7 +9,13 @@ document DESCRIBES, which DEPENDS_ON each of n npm and PyPI packages). For each 
 - linear: the same checks as catalogue.sbom runs them above FULL_VALIDATION_LIMIT;
 - parse(): catalogue.sbom.parse as callers see it (reading plus the validation it chooses);
 - describes: spdx-tools' own JSON parser when documentDescribes lists every package, which
-  is quadratic; catalogue.sbom turns documentDescribes into relationships first.
+  is quadratic; catalogue.sbom turns documentDescribes into relationships first;
+- parse() all: catalogue.sbom.parse of that document.
+
+Then how long each kind of hostile input takes to be refused. tests/catalogue/test_sbom.py once
+held parse() of 5,000 packages, either way, to 10 s and every refusal to 2 s; it now checks the
+work instead (linear validation past FULL_VALIDATION_LIMIT, no documentDescribes for spdx-tools
+to check, no reader started for an oversized file) and this measures the time.
 
     .venv/bin/python bench/sbom_parse.py [--sizes 500 1000 2000 5000] [--formats]
 
@@ -133,7 +139,9 @@ def measure(n: int) -> dict[str, float]:
     whole, parsed = timed(lambda: sbom.parse(content))
     assert len(parsed.components) == n, parsed.warnings
     describe_all = make_document(n, describe_all=True)
+    all_content = json.dumps(describe_all).encode()
     describes, _ = timed(lambda: JsonLikeDictParser().parse(describe_all))
+    all_whole, _ = timed(lambda: sbom.parse(all_content))
     return {
         "bytes": len(content),
         "read": read + components,
@@ -141,7 +149,40 @@ def measure(n: int) -> dict[str, float]:
         "linear": linear,
         "parse()": whole,
         "describes": describes,
+        "parse() all": all_whole,
     }
+
+
+HOSTILE: dict[str, Callable[[], bytes]] = {
+    "over 50 MiB": lambda: b" " * (sbom.MAX_BYTES + 1),
+    "RDF/XML over 5 MiB": lambda: (
+        b'<?xml version="1.0"?>\n<rdf:RDF' + b" " * sbom.MAX_RDF_XML_BYTES
+    ),
+    "XML entities": lambda: (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+        )
+        + b"]><Document>&i;</Document>"
+    ),
+    "JSON nested 100,000 deep": lambda: b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+def refusals() -> dict[str, float]:
+    """Seconds to refuse each hostile input."""
+    times = {}
+    for name, make in HOSTILE.items():
+        content = make()
+        started = time.perf_counter()
+        try:
+            sbom.parse(content)
+        except sbom.SbomError:
+            pass
+        else:
+            raise AssertionError(f"{name} was read")
+        times[name] = time.perf_counter() - started
+    return times
 
 
 def measure_formats(n: int) -> dict[str, tuple[float, int]]:
@@ -176,12 +217,15 @@ def main() -> None:
     parser.add_argument("--formats", action="store_true", help="also time the other formats")
     arguments = parser.parse_args()
     print(f"full validation up to {sbom.FULL_VALIDATION_LIMIT:,} elements and relationships")
-    columns = ["bytes", "read", "full", "linear", "parse()", "describes"]
+    columns = ["bytes", "read", "full", "linear", "parse()", "describes", "parse() all"]
     print(f"{'n':>6} " + " ".join(f"{column:>10}" for column in columns), flush=True)
     for n in arguments.sizes:
         row = measure(n)
         cells = [f"{row['bytes']:>10,}", *(f"{row[column]:>9.3f}s" for column in columns[1:])]
         print(f"{n:>6} " + " ".join(cells), flush=True)
+    print("\nrefused in")
+    for name, seconds in refusals().items():
+        print(f"  {name:26} {seconds:7.3f}s", flush=True)
     if arguments.formats:
         print("\nreading time by format (no validation), and seconds per MiB")
         for n in arguments.sizes:

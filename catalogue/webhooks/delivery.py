@@ -27,6 +27,7 @@ import logging
 import random
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -413,13 +414,14 @@ async def deliver_due(
     allow_private: bool = False,
     client: httpx.AsyncClient | None = None,
     limit: int = BATCH,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
     """Claim the deliveries due at `now` (default: now), at most batch_limit(), and attempt
     each, at most CONCURRENCY at a time; returns what happened. A delivery whose turn comes
-    too late to end within its lease is handed back unattempted."""
+    too late to end within its lease (by `clock`, in seconds) is handed back unattempted."""
     moment = now or datetime.now(UTC)
     claimed = await claim_due(now=moment, limit=min(limit, batch_limit()))
-    claimed_at = time.monotonic()
+    claimed_at = clock()
     report = DeliveryReport()
     if not claimed:
         return report
@@ -430,7 +432,7 @@ async def deliver_due(
 
         async def one(delivery: WebhookDelivery) -> None:
             async with limiter:
-                if time.monotonic() - claimed_at > start_window():
+                if clock() - claimed_at > start_window():
                     answer = None
                 else:
                     answer = await attempt(http, delivery, allow_private=allow_private)

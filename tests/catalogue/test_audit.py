@@ -54,6 +54,7 @@ def cli_on_test_database(db: str, monkeypatch: pytest.MonkeyPatch):
     return CliRunner()
 
 
+@pytest.mark.commits  # the command reads the trail through a connection of its own
 async def test_audit_verify_exits_1_naming_the_first_broken_event(
     db: str, cli_on_test_database: CliRunner
 ) -> None:
@@ -69,6 +70,7 @@ async def test_audit_verify_exits_1_naming_the_first_broken_event(
     assert f"audit trail broken at event {events[2].id}" in result.output
 
 
+@pytest.mark.commits  # the command reads the trail through a connection of its own
 async def test_audit_verify_exits_0_on_an_intact_chain(
     db: str, cli_on_test_database: CliRunner
 ) -> None:

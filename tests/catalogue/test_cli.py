@@ -13,8 +13,8 @@ from catalogue.demo.loading import demo_repositories
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Run the CLI in-process against a fresh SQLite file, which has no schema until a test
+def run_from_scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process against a new SQLite file, which has no schema until a test
     runs `db upgrade` (only that and `serve` make it)."""
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
@@ -26,6 +26,13 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         )
 
     return invoke
+
+
+@pytest.fixture
+def run(run_from_scratch, migrated_from_template: None):
+    """The same, the new file a copy of the session's migrated template (`db upgrade` finds
+    nothing to do)."""
+    return run_from_scratch
 
 
 def every_command(group: click.Group = main, path: tuple[str, ...] = ()) -> list[list[str]]:
@@ -53,8 +60,8 @@ def test_every_command_has_help(run, command: list[str]) -> None:
     assert len(result.output.splitlines()) > 3
 
 
-def test_db_upgrade_creates_the_schema(run, tmp_path: Path) -> None:
-    result = run("db", "upgrade")
+def test_db_upgrade_creates_the_schema(run_from_scratch, tmp_path: Path) -> None:
+    result = run_from_scratch("db", "upgrade")
     assert result.exit_code == 0, result.output
     assert "is up to date" in result.output
     assert (tmp_path / "var" / "cli.sqlite3").exists()

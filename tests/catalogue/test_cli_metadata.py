@@ -110,7 +110,7 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_from_template: None) -> None:
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)
 

@@ -17,13 +17,14 @@ async def create_and_count(url: str, name: str) -> int:
         return await Organisation.filter(slug=name).count()
 
 
+@pytest.mark.commits  # it writes to the test database through a connection of its own
 async def test_one_process_can_use_sqlite_then_postgres(tmp_path: Path, db: str) -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
     sqlite = f"sqlite://{tmp_path}/first.sqlite3"
     await database.upgrade(sqlite)
     assert await create_and_count(sqlite, "eerste") == 1
-    assert await create_and_count(TEST_DATABASE_URL, "tweede") == 1
+    assert await create_and_count(db, "tweede") == 1
 
 
 async def test_connecting_to_an_unreachable_database_fails_at_once() -> None:

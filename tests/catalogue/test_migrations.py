@@ -72,7 +72,7 @@ async def test_migrations_create_the_schema_in_an_empty_sqlite_file(tmp_path: Pa
 async def test_migrations_create_the_schema_in_an_empty_postgres_database() -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
-    name = f"opentenzij_migrate_{uuid.uuid4().hex[:8]}"
+    name = f"{TEST_DATABASE_URL.rsplit('/', 1)[1]}_migrate_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -114,7 +114,7 @@ async def test_a_catalogue_with_data_upgrades_on_sqlite(tmp_path: Path) -> None:
 async def test_a_catalogue_with_data_upgrades_on_postgres() -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
-    name = f"opentenzij_upgrade_{uuid.uuid4().hex[:8]}"
+    name = f"{TEST_DATABASE_URL.rsplit('/', 1)[1]}_upgrade_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:

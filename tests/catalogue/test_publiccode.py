@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 import catalogue.publiccode
+from catalogue.licences import licensing
 from catalogue.publiccode import (
     MAX_BYTES,
+    MAX_NODES,
     SUPPORTED_VERSIONS,
     Dependency,
     composer,
     parsers,
+    reading,
     validate,
 )
 from catalogue.publiccode.fields import SoftwareFields, software_fields
@@ -612,24 +615,47 @@ def test_a_problem_is_json_ready_and_results_sort_and_split_them(parser: str) ->
     assert isinstance(first, Problem) and first.severity == "error"
 
 
-# Hostile input: each a clear error, in bounded time and memory.
+# Hostile input: each a clear error, after bounded work and in bounded memory. (How long they
+# take is measured by bench/publiccode.py, not here.)
 
 
-def measured(source: str | bytes, memory: bool = True) -> tuple[Result, float, int]:
-    """The result, the seconds it took, and the peak memory (measured in a second run, as
-    tracing slows it down several times; 0 when not measured)."""
-    began = time.perf_counter()
-    result = validate(source)
-    elapsed = time.perf_counter() - began
-    if not memory:
-        return result, elapsed, 0
+def measured(source: str | bytes) -> tuple[Result, int]:
+    """The result and the peak memory it took."""
     tracemalloc.start()
     try:
-        validate(source)
+        result = validate(source)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return result, elapsed, peak
+    return result, peak
+
+
+class Counted:
+    """A YAML parser's events, counting those taken."""
+
+    def __init__(self, events: Any) -> None:
+        self.events, self.taken = events, 0
+
+    def get_event(self) -> Any:
+        self.taken += 1
+        return self.events.get_event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.events, name)
+
+
+def events_read(source: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Result, int]:
+    """The result, and how many YAML events validate() took from its parser to reach it."""
+    opened: list[Counted] = []
+
+    def counting(parser: Any) -> Any:
+        return lambda text: opened.append(Counted(parser(text))) or opened[-1]
+
+    for name, parser in list(parsers.PARSERS.items()):
+        monkeypatch.setitem(parsers.PARSERS, name, counting(parser))
+    monkeypatch.setattr(parsers, "PythonParser", counting(parsers.PythonParser))
+    result = validate(source)
+    return result, sum(events.taken for events in opened)
 
 
 def refused(result: Result, start: str) -> Problem:
@@ -653,11 +679,13 @@ BILLION_LAUGHS = "\n".join(
 )
 
 
-def test_billion_laughs(parser: str) -> None:
-    result, elapsed, peak = measured(BILLION_LAUGHS)
+def test_billion_laughs(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, peak = measured(BILLION_LAUGHS)
     problem = refused(result, "the document has more than 20,000 values")
     assert problem.line is not None and problem.line <= 6
-    assert elapsed < 1 and peak < 50_000_000
+    assert peak < 50_000_000
+    _, read = events_read(BILLION_LAUGHS, monkeypatch)
+    assert read < 150  # the document's own events: no alias is ever expanded
 
 
 def test_an_alias_inside_what_it_refers_to(parser: str) -> None:
@@ -673,22 +701,28 @@ def test_a_few_aliases_are_fine_and_share_their_value(parser: str) -> None:
 
 
 @pytest.mark.parametrize("source", ["a" * 50_000_000, b"a" * 50_000_000, b"\n" * (MAX_BYTES + 1)])
-def test_a_huge_file_is_refused_before_it_is_parsed(source: str | bytes) -> None:
-    result, elapsed, peak = measured(source)
+def test_a_huge_file_is_refused_before_it_is_parsed(
+    source: str | bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def parse(text: str) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(reading, "_compose", parse)
+    result, peak = measured(source)
     refused(result, "the file is larger than 1,048,576 bytes")
-    assert elapsed < 0.5 and peak < 5_000_000
+    assert peak < 5_000_000
 
 
 def test_a_huge_file_counts_bytes_not_characters() -> None:
     refused(validate("é" * (MAX_BYTES // 2 + 1)), "the file is larger than")
 
 
-def test_many_values_are_refused(parser: str) -> None:
+def test_many_values_are_refused(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "usedBy:\n" + "".join(f"  - Gemeente {n}\n" for n in range(30_000))
     assert len(text) < MAX_BYTES
-    result, elapsed, _ = measured(text, memory=False)
+    result, read = events_read(text, monkeypatch)
     refused(result, "the document has more than 20,000 values")
-    assert elapsed < 3
+    assert read <= MAX_NODES + 10  # refused at the value past the limit; the rest is unread
 
 
 @pytest.mark.parametrize(
@@ -703,10 +737,10 @@ def test_many_values_are_refused(parser: str) -> None:
     ids=["flow lists", "flow mappings", "block lists", "block mappings", "compact lists"],
 )
 def test_deep_nesting_is_refused_without_recursion(text: str, parser: str) -> None:
-    result, elapsed, peak = measured(text)
+    result, peak = measured(text)
     problem = refused(result, "the document is nested more than 20 levels deep")
     assert problem.line is not None and problem.column is not None
-    assert elapsed < 1 and peak < 50_000_000
+    assert peak < 50_000_000
 
 
 def test_bytes_that_are_not_utf8_say_where() -> None:
@@ -746,12 +780,11 @@ def test_anything_that_is_not_text_or_bytes() -> None:
     refused(validate(12), "expected the text or bytes of a file")  # type: ignore[arg-type]
 
 
-def test_validating_a_typical_file_is_quick(parser: str) -> None:
-    validate(FULL)  # the SPDX licensing object is built once per process
-    began = time.perf_counter()
-    for _ in range(20):
-        validate(FULL)
-    assert (time.perf_counter() - began) / 20 < 0.05
+def test_validating_builds_the_spdx_licensing_object_once_per_process(parser: str) -> None:
+    """What makes validating a typical file quick (bench/publiccode.py measures how quick)."""
+    for _ in range(3):
+        assert validate(FULL).valid
+    assert licensing.cache_info().misses == 1
 
 
 # The two parsers: libyaml's C parser when PyYAML has it, else PyYAML's pure-Python one.
@@ -831,13 +864,25 @@ def test_the_package_exports_what_the_module_did() -> None:
 
 FIXTURE = [HealthCheck.function_scoped_fixture]  # `parser` is the same for every example
 YAMLISH = st.text(alphabet="[]{}:,-?&*!|>'\"#%@`\n\t abc01.\\~", max_size=200)
-VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+
+
+def nested(depth: int) -> st.SearchStrategy[object]:
+    """Scalars, and lists and objects of them nested up to `depth` deep. Not st.recursive:
+    hypothesis reads the source file of its `extend` function to check that it recurses, and a
+    file edited while the tests run gives it other lines (a deprecation warning, an error here).
+    """
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    if depth == 0:
+        return scalars
+    inner = nested(depth - 1)
+    return (
+        scalars
+        | st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    )
+
+
+VALUES = nested(3)
 FULL_DATA = yaml.safe_load(FULL)
 
 

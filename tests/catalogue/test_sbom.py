@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from spdx_tools.spdx.parser.tagvalue.parser import Parser as SpdxToolsTagValuePa
 from bench.sbom_parse import make_document
 from catalogue import sbom
 from catalogue.licences import licensing
-from catalogue.sbom import MAX_BYTES, parse, tagvalue, validation
+from catalogue.sbom import MAX_BYTES, parse, reading, tagvalue, validation
 from catalogue.sbom.components import Component, Sbom
 from catalogue.sbom.formats import MAX_RDF_XML_BYTES, SbomError, SbomFormat, detect_format
 
@@ -304,15 +303,25 @@ def test_tag_value_parses_in_parallel_threads() -> None:
     assert results == [expected] * 8
 
 
-# Refusals: a clear message, in bounded time, and nothing stored.
+# Refusals: a clear message, and nothing stored. (How long a refusal takes is measured by
+# bench/sbom_parse.py, not here.)
 
 
 def refused(content: bytes, **options: Any) -> str:
-    began = time.perf_counter()
     with pytest.raises(SbomError) as caught:
         parse(content, **options)
-    assert time.perf_counter() - began < 2
     return str(caught.value)
+
+
+@pytest.fixture
+def unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No reader of any format may be started."""
+
+    def read(text: str) -> None:
+        raise AssertionError("read")
+
+    for format in SbomFormat:
+        monkeypatch.setitem(reading.READERS, format, read)
 
 
 SPDX_3 = {
@@ -406,7 +415,7 @@ def test_an_spdx_document_spdx_tools_cannot_read_gives_its_first_messages() -> N
     assert "CreationInfo does not exist" in message or "NO_SUCH_CATEGORY" in message
 
 
-def test_a_file_over_the_limit_is_refused_before_parsing() -> None:
+def test_a_file_over_the_limit_is_refused_before_parsing(unread: None) -> None:
     message = refused(b" " * (MAX_BYTES + 1))
     assert "SBOMs over 50 MiB are refused" in message
 
@@ -418,7 +427,9 @@ def padded(format: SbomFormat, size: int) -> bytes:
 
 
 @pytest.mark.parametrize("options", [{}, {"filename": "sbom.rdf"}, {"format": SbomFormat.RDF_XML}])
-def test_rdf_xml_over_its_lower_limit_is_refused_before_parsing(options: dict[str, Any]) -> None:
+def test_rdf_xml_over_its_lower_limit_is_refused_before_parsing(
+    options: dict[str, Any], unread: None
+) -> None:
     message = refused(padded(SbomFormat.RDF_XML, MAX_RDF_XML_BYTES + 1), **options)
     assert f"{MAX_RDF_XML_BYTES + 1:,} bytes; RDF/XML SBOMs over 5 MiB are refused" in message
     assert "send it as SPDX JSON instead, which may be up to 50 MiB" in message
@@ -601,33 +612,57 @@ def test_warnings_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_large_document_parses_and_validates_in_bounded_time() -> None:
+    """Bounded by validating it linearly (bench/sbom_parse.py measures the time)."""
     content = encoded(make_document(5_000))
-    began = time.perf_counter()
     result = parse(content)
-    assert time.perf_counter() - began < 10
     assert len(result.components) == 5_000
     assert len(result.warnings) == 1 and result.warnings[0].startswith("validation limited")
     assert result.components[1].key == "pkg:npm/package-1"
 
 
-def test_a_document_describing_every_package_parses_in_bounded_time() -> None:
-    """spdx-tools alone takes about a minute for this: see bench/sbom_parse.py."""
+def test_a_document_describing_every_package_parses_in_bounded_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """spdx-tools alone takes about a minute for this (its check of documentDescribes against
+    every relationship is quadratic): it is given relationships instead, and nothing to check.
+    bench/sbom_parse.py measures the time."""
+    given: list[dict[str, Any]] = []
+
+    class Parser(reading.JsonLikeDictParser):  # type: ignore[misc]
+        def parse(self, data: dict[str, Any]) -> Any:
+            given.append(data)
+            return super().parse(data)
+
+    monkeypatch.setattr(reading, "JsonLikeDictParser", Parser)
     content = encoded(make_document(5_000, describe_all=True))
-    began = time.perf_counter()
     result = parse(content)
-    assert time.perf_counter() - began < 10
     assert (len(result.components), len(result.described)) == (0, 5_001)
+    [data] = given
+    assert "documentDescribes" not in data
+    kinds = [relationship["relationshipType"] for relationship in data["relationships"]]
+    assert kinds.count("DESCRIBES") == 5_001
 
 
 # parse() raises nothing but SbomError, whatever it is given.
 
-VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+
+def nested(depth: int) -> st.SearchStrategy[object]:
+    """Scalars, and lists and objects of them nested up to `depth` deep. Not st.recursive:
+    hypothesis reads the source file of its `extend` function to check that it recurses, and a
+    file edited while the tests run gives it other lines (a deprecation warning, an error here).
+    """
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    if depth == 0:
+        return scalars
+    inner = nested(depth - 1)
+    return (
+        scalars
+        | st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    )
+
+
+VALUES = nested(3)
 JSON_EXAMPLE = json_example()
 PACKAGE_KEYS = sorted({key for package in JSON_EXAMPLE["packages"] for key in package})
 

@@ -23,10 +23,12 @@ import base64
 import hashlib
 import itertools
 import json
+import math
 import re
+import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -149,6 +151,12 @@ class Fault:
         """Answer normally, after `seconds`."""
         return cls(delay=seconds)
 
+    @classmethod
+    def hang(cls) -> Fault:
+        """Never answer: the client's time limit ends the wait (the request is let go, still
+        unanswered, when the fake is released)."""
+        return cls(delay=math.inf)
+
 
 FaultHook = Callable[[Request], Fault | None]
 
@@ -248,6 +256,7 @@ class FakeGitHub:
 
     clock: Callable[[], float] = time.time
     latency: float = 0.0
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep  # how latency and slow answers wait
     faults: FaultHook | None = None
     revoked_tokens: set[str] = field(default_factory=set)
     rate_limit: int = 5000
@@ -264,9 +273,24 @@ class FakeGitHub:
     _ids: Iterator[int] = field(
         default_factory=lambda: itertools.count(1001), init=False, repr=False
     )
+    _hanging: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.rate_reset = self.rate_reset or self.clock() + self.rate_window
+
+    def release(self) -> None:
+        """Let go of every request that hangs (Fault.hang), unanswered."""
+        self._hanging.set()
+        self._hanging = threading.Event()
+
+    def reset(self, **settings: Any) -> None:
+        """Forget every account, repository, fault and request, and take new settings.
+
+        The address stays, so one served fake can be shared by many tests.
+        """
+        self.release()
+        fresh = FakeGitHub(base_url=self.base_url, **settings)
+        self.__dict__.update(fresh.__dict__)
 
     # -- setting up ---------------------------------------------------------------------------
 
@@ -353,8 +377,12 @@ class FakeGitHub:
         )
         fault = self.faults(request) if self.faults else None
         delay = self.latency + (fault.delay if fault else 0.0)
+        if delay == math.inf:
+            hanging = self._hanging
+            await asyncio.to_thread(hanging.wait)
+            return Response(status_code=HTTPStatus.GATEWAY_TIMEOUT)  # nobody waits for it now
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self.pause(delay)
         now = self.clock()
         if now >= self.rate_reset:
             self.rate_reset, self.rate_used = now + self.rate_window, 0
@@ -650,4 +678,7 @@ def serve(fake: FakeGitHub) -> Iterator[FakeGitHub]:
     port = free_port()
     fake.base_url = f"http://127.0.0.1:{port}"
     with serving(fake.app(), port):
-        yield fake
+        try:
+            yield fake
+        finally:
+            fake.release()

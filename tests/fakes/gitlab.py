@@ -21,8 +21,9 @@ import fnmatch
 import hashlib
 import math
 import re
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -69,7 +70,8 @@ class Fault:
 
     `Fault(status=401)` (also 403, 404, 500, 502), `Fault(status=429, retry_after=30)`,
     `Fault(malformed=True)` (the normal body cut in half, still 200), `Fault(delay=2.0)`
-    (the normal answer, late).
+    (the normal answer, late), `Fault(delay=math.inf)` (no answer: the client's time limit
+    ends the wait; the request is let go, unanswered, when the fake is reset or closed).
     """
 
     status: int | None = None
@@ -204,6 +206,7 @@ class FakeGitLab:
     base_url: str = ""
     clock: Callable[[], float] = time.time
     latency: float = 0.0
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep  # how latency and delays wait
     rate_limit: int = 2000
     rate_limit_period: int = 60
     faults: Callable[[Request], Fault | None] | None = None
@@ -217,6 +220,7 @@ class FakeGitLab:
     window: tuple[float, int] = field(default=(0.0, 0), repr=False)  # (start, requests seen)
     next_group_id: int = field(default=100, repr=False)
     next_project_id: int = field(default=1000, repr=False)
+    hanging: threading.Event = field(default_factory=threading.Event, repr=False)
 
     # -- state set up by tests -------------------------------------------------------------
 
@@ -266,6 +270,7 @@ class FakeGitLab:
 
         The address stays, so one served fake can be shared by many tests.
         """
+        self.hanging.set()  # what still hangs is let go, and touches nothing of what follows
         fresh = FakeGitLab(base_url=self.base_url, **settings)
         self.__dict__.update(fresh.__dict__)
 
@@ -297,8 +302,12 @@ class FakeGitLab:
         self.requests.append(RecordedRequest(request.method, target, dict(request.headers)))
         fault = self.fault_for(request, target.removeprefix(API))
         delay = self.latency + (fault.delay if fault else 0.0)
+        if delay == math.inf:
+            hanging = self.hanging
+            await asyncio.to_thread(hanging.wait)
+            return Response(status_code=HTTPStatus.GATEWAY_TIMEOUT)  # nobody waits for it now
         if delay:
-            await asyncio.sleep(delay)
+            await self.pause(delay)
         window = self.count_request()
         response = self.answer(request, raw_path.removeprefix(API), fault, window)
         if response.status_code != 502:  # a 502 comes from the proxy, not from GitLab itself
@@ -654,4 +663,7 @@ def serve(fake: FakeGitLab) -> Iterator[FakeGitLab]:
     port = free_port()
     fake.base_url = f"http://127.0.0.1:{port}"
     with serving(fake.app(), port):
-        yield fake
+        try:
+            yield fake
+        finally:
+            fake.hanging.set()

@@ -34,9 +34,11 @@ def serving(app: Any, port: int) -> Iterator[None]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60  # however busy the machine: up, or a clear error
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.01)
+    if not server.started:
+        raise RuntimeError(f"the server on port {port} did not start")
     try:
         yield
     finally:

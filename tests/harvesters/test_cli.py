@@ -41,7 +41,12 @@ def gitlab() -> Iterator[FakeGitLab]:
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gitlab: FakeGitLab):
+def run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    gitlab: FakeGitLab,
+    migrated_from_template: None,
+):
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/h.sqlite3")
     monkeypatch.setenv("OPENTENZIJ_GITHUB_TOKEN", TOKEN)
     monkeypatch.setenv("OPENTENZIJ_GITLAB_TOKEN", TOKEN)
@@ -104,7 +109,10 @@ def test_an_unregistered_account_is_explained(run, github: FakeGitHub) -> None:
 
 
 def test_harvest_all_goes_through_every_account(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gitlab: FakeGitLab
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    gitlab: FakeGitLab,
+    migrated_from_template: None,
 ) -> None:
     """Every registered account; here one GitLab group on a plain-http loopback instance."""
     url = f"sqlite://{tmp_path}/var/all.sqlite3"

@@ -7,6 +7,7 @@ raises), because the GitLab harvester depends on that behaviour.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 
@@ -391,26 +392,29 @@ def test_malformed_body_is_a_parsing_error(fake: FakeGitLab, gl: gitlab.Gitlab) 
 
 def test_slow_answer_raises_requests_timeout(fake: FakeGitLab) -> None:
     created = fake.add_project("commonground/core", "zaaksysteem")
-    fake.inject(Fault(delay=0.2))
+    fake.inject(Fault(delay=math.inf))  # let go, unanswered, when the next test resets the fake
 
     with gitlab.Gitlab(url=fake.base_url, timeout=0.05) as impatient:
         with pytest.raises(requests.exceptions.ReadTimeout):
             impatient.projects.get(created.id)
-    time.sleep(0.2)  # let the late answer finish before the next test resets the fake
 
 
 def test_hook_and_latency(fake: FakeGitLab, gl: gitlab.Gitlab) -> None:
     created = fake.add_project("commonground/core", "zaaksysteem")
     fake.faults = lambda request: Fault(status=403) if "languages" in request.url.path else None
     fake.latency = 0.05
+    waited: list[float] = []
 
-    started = time.perf_counter()
+    async def pause(seconds: float) -> None:
+        waited.append(seconds)
+
+    fake.pause = pause
+
     gl.projects.get(created.id)
-    elapsed = time.perf_counter() - started
     with pytest.raises(gle.GitlabGetError) as forbidden:
         gl.projects.get(created.id, lazy=True).languages()
 
-    assert elapsed >= 0.05
+    assert waited == [0.05, 0.05]  # each answer waits the latency first
     assert forbidden.value.response_code == 403
 
 

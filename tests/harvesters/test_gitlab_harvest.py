@@ -41,7 +41,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def gitlab(served: FakeGitLab, clock: FakeClock) -> FakeGitLab:
+def components() -> int:
+    """How many projects commonground/components has: a few, unless a test counts on a
+    listing of more than one page."""
+    return 8
+
+
+@pytest.fixture
+def gitlab(served: FakeGitLab, clock: FakeClock, components: int) -> FakeGitLab:
     served.reset(clock=clock.now)
     served.add_project(
         "commonground/core",
@@ -53,7 +60,7 @@ def gitlab(served: FakeGitLab, clock: FakeClock) -> FakeGitLab:
         star_count=7,
         publiccode_yml=PUBLICCODE,
     )
-    for n in range(105):
+    for n in range(components):
         served.add_project(
             "commonground/components", f"component-{n:03}", languages={"Python": 100.0}
         )
@@ -76,6 +83,7 @@ async def run(gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount):
     return await harvest(accounts=[account], forge_for=lambda _: forge, source="gitlab:test")
 
 
+@pytest.mark.parametrize("components", [105])  # 106 projects: listing pages 1 + 1
 async def test_a_group_is_harvested_with_its_subgroups(
     gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
 ) -> None:
@@ -93,6 +101,7 @@ async def test_a_group_is_harvested_with_its_subgroups(
     assert not await Repository.filter(full_name="elders/niet-van-ons").exists()
 
 
+@pytest.mark.parametrize("components", [105])  # 106 projects: listing pages 1 + 1
 async def test_an_unchanged_group_costs_only_conditional_requests(
     gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
 ) -> None:
@@ -123,6 +132,7 @@ async def test_moved_and_removed_projects(
     assert (result.changed, result.inactive) == (1, 1)
 
 
+@pytest.mark.parametrize("components", [105])  # 106 projects: listing pages 1 + 1
 async def test_429_is_waited_out_and_5xx_retried(
     gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
 ) -> None:

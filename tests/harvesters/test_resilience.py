@@ -17,6 +17,7 @@ from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
 from catalogue.organisations.publishers import AccountRecord
+from catalogue.software import harvesting
 from catalogue.software.models import Repository, Software
 from harvesters.github import GitHubForge
 from harvesters.pipeline import harvest
@@ -37,6 +38,7 @@ def served() -> Iterator[FakeGitHub]:
 
 @pytest.fixture
 def github(served: FakeGitHub) -> FakeGitHub:
+    served.release()
     served.accounts.clear(), served.repos.clear(), served.moved.clear(), served.requests.clear()
     served._names.clear()
     served.faults, served.rate_used = None, 0
@@ -119,7 +121,7 @@ class OneInTen:
             Fault.secondary_rate_limit(retry_after=5, status=429),
             Fault.malformed_body(),
         ]
-        self.slow_left = 2  # a couple of answers slower than the client waits: timeouts
+        self.slow_left = 2  # a couple of answers that never come: the client's time limit
         self.injected = 0
         self.lock = threading.Lock()
 
@@ -130,7 +132,7 @@ class OneInTen:
             self.injected += 1
             if self.slow_left and self.chance.random() < 0.1:
                 self.slow_left -= 1
-                return Fault.slow(2.5)
+                return Fault.hang()
             return self.chance.choice(self.kinds)
 
 
@@ -143,7 +145,7 @@ async def test_with_one_answer_in_ten_failing_every_repository_is_accounted_for(
         repo.stars += 100  # a third of them changed on the host
     faults = github.faults = OneInTen(seed=20261128)
 
-    result = await run(github, accounts, timeout=2)
+    result = await run(github, accounts, timeout=1)
 
     assert result.status.value == "finished"
     failed_urls = set(
@@ -167,14 +169,25 @@ async def test_with_one_answer_in_ten_failing_every_repository_is_accounted_for(
 
 
 async def test_a_killed_harvest_started_again_ends_in_the_same_catalogue(
-    github: FakeGitHub, accounts: list[CodeHostAccount]
+    github: FakeGitHub, accounts: list[CodeHostAccount], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    upsert, written = harvesting.upsert, 0
+
+    async def killed_after_40(**kwargs: Any) -> Any:
+        """The harvest is killed once 40 repositories are written: in the next write."""
+        nonlocal written
+        stored = await upsert(**kwargs)
+        written += 1
+        if written == 40:
+            task.cancel()
+        return stored
+
+    monkeypatch.setattr(harvesting, "upsert", killed_after_40)
     task = asyncio.create_task(run(github, accounts))
-    while await HarvestLog.filter(outcome=Outcome.NEW).count() < 40:
-        await asyncio.sleep(0.005)
-    task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    monkeypatch.setattr(harvesting, "upsert", upsert)
+    assert await HarvestLog.filter(outcome=Outcome.NEW).count() >= 40
     assert 40 <= await Repository.all().count() < len(github.repos)
 
     await run(github, accounts)

@@ -177,6 +177,7 @@ async def test_rejection_sends_it_back_with_a_reason(people: People) -> None:
     assert again.rejection_reason == ""
 
 
+@pytest.mark.commits  # two approvals at once
 async def test_two_officers_approving_at_once_exactly_one_wins(people: People) -> None:
     carol = await principal("carol@uwv.nl", (people.organisation, Role.PUBLICATION_OFFICER))
     draft = await decisions.start_draft(

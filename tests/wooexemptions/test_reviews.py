@@ -70,7 +70,7 @@ async def test_open_later_decisions_get_an_opening_draft_when_their_date_comes(
 
 
 def test_the_daily_command_lists_per_organisation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_from_template: None
 ) -> None:
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/cli.sqlite3")
     monkeypatch.delenv("OPENTENZIJ_ENV", raising=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,11 @@ BASE = "https://catalogus.example.nl/"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory):
-    """The CLI in-process, on one SQLite file with the demo data loaded once."""
+def run(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path):
+    """The CLI in-process, on one SQLite file (a copy of the migrated template) with the demo
+    data loaded once."""
     folder = tmp_path_factory.mktemp("cli-exports")
+    shutil.copyfile(sqlite_template, folder / "cli.sqlite3")
     patch = pytest.MonkeyPatch()
     patch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{folder}/cli.sqlite3")
     patch.delenv("OPENTENZIJ_ENV", raising=False)

@@ -155,6 +155,7 @@ async def test_a_session_cookie_does_not_authenticate_the_api(
     assert response.status_code == 401
 
 
+@pytest.mark.commits  # twelve writes at once
 async def test_concurrent_writes_keep_one_unbroken_audit_chain(db: str) -> None:
     organisation = await make_organisation()
     await asyncio.gather(*(make_software(organisation) for _ in range(12)))

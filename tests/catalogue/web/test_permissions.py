@@ -40,8 +40,9 @@ class World:
     tokens: dict[str, str]
 
 
-@pytest.fixture
-async def world(db: str) -> World:
+@pytest.fixture(scope="module")
+async def world(module_db: str) -> World:
+    """Written once for the module; each test's writes are rolled back to it."""
     sides = []
     for name, account in (("Gemeente Eigen", "eigen"), ("Gemeente Ander", "ander")):
         organisation = await make_organisation(name, account=account)

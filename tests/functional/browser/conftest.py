@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -58,12 +59,13 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="package")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The demo catalogue with people and payloads, on a fresh SQLite file, served on a
-    loopback port by tests/functional/browser/serve.py."""
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Site]:
+    """The demo catalogue with people and payloads, on a copy of the migrated SQLite template,
+    served on a loopback port by tests/functional/browser/serve.py."""
     folder = tmp_path_factory.mktemp("browser")
     port, facts, log = free_port(), folder / "facts.json", folder / "server.log"
     command = [sys.executable, "-m", "tests.functional.browser.serve"]
+    shutil.copyfile(sqlite_template, folder / "site.sqlite3")
     database_url = f"sqlite://{folder / 'site.sqlite3'}"
     with log.open("wb") as output:
         process = subprocess.Popen(

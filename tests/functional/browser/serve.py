@@ -14,14 +14,17 @@ import sys
 from pathlib import Path
 
 import uvicorn
+from argon2 import PasswordHasher
 
 from catalogue import db
+from catalogue.accounts.credentials import HASHING
 from catalogue.app import create_app
 from catalogue.settings import Settings
 from tests.functional.browser.site import seed
 
 
 def main(database_url: str, port: str, facts: str) -> None:
+    HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))  # as tests/conftest.py
     asyncio.run(db.upgrade(database_url))
     Path(facts).write_text(json.dumps(asyncio.run(seed(database_url))), encoding="utf-8")
     app = create_app(Settings(database_url=database_url))
