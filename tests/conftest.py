@@ -81,6 +81,26 @@ async def recreate_postgres_database(admin_url: str, name: str, *, drop_only: bo
         await connection.close()
 
 
+# The fixtures through which a test uses the test database.
+DATABASE_FIXTURES = frozenset({"database_url", "orm_session", "db", "module_db", "client"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run what can differ there: the tests that use the test database (through
+    its fixtures, or marked `postgres`). The others (pure functions, the CLI and served sites on
+    SQLite files of their own, the browser) do the same on either run; the SQLite run runs them."""
+    if not is_postgres(TEST_DATABASE_URL):
+        return
+    kept, deselected = [], []
+    for item in items:
+        uses_database = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        marked = item.get_closest_marker("postgres") is not None
+        (kept if uses_database or marked else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An SQLite file with every migration applied, built once per session (per worker), for

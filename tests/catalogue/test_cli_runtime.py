@@ -81,7 +81,7 @@ async def first_migration_only(url: str) -> None:
         await migrate(config=database.tortoise_config(url), target="catalogue.0001_initial")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def older_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with only the first migration applied, of each kind."""
     if request.param == "sqlite":

@@ -69,6 +69,7 @@ async def test_migrations_create_the_schema_in_an_empty_sqlite_file(tmp_path: Pa
     assert (tmp_path / "fresh").stat().st_mode & 0o077 == 0  # the folder is private
 
 
+@pytest.mark.postgres
 async def test_migrations_create_the_schema_in_an_empty_postgres_database() -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
@@ -111,6 +112,7 @@ async def test_a_catalogue_with_data_upgrades_on_sqlite(tmp_path: Path) -> None:
     assert software.release_status.value == "undecided"  # it follows the register now
 
 
+@pytest.mark.postgres
 async def test_a_catalogue_with_data_upgrades_on_postgres() -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")

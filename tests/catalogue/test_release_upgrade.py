@@ -108,6 +108,7 @@ async def test_a_sqlite_catalogue_of_release_0_1_0_upgrades_to_todays_schema(
     await check_the_old_data(old_url)
 
 
+@pytest.mark.postgres
 async def test_a_postgres_catalogue_of_release_0_1_0_upgrades_to_todays_schema() -> None:
     if not is_postgres(TEST_DATABASE_URL):
         pytest.skip("set OPENTENZIJ_TEST_DATABASE_URL to a PostgreSQL database")
