@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
-from wooexemptions.rules import Outcome
+from wooexemptions.rules import Basis, Outcome
 from wooexemptions.states import DecisionState
 
 if TYPE_CHECKING:  # relations are named by string at run time
@@ -54,6 +54,23 @@ class Decision(Model):
     licence = fields.CharField(
         max_length=300, null=True, description="SPDX licence of what is released."
     )
+    disclosure_only = fields.BooleanField(
+        default=False,
+        description="Released for transparency only, without a licence for reuse.",
+    )
+    licence_exceptions = fields.TextField(
+        default="", description="Files released under another licence, or without one."
+    )
+    basis = fields.CharEnumField(
+        Basis,
+        max_length=20,
+        default=Basis.PROACTIVE,
+        description="Taken proactively ('open, tenzij') or on a Woo-verzoek.",
+    )
+    code_dated = fields.DateField(
+        null=True,
+        description="When the code covered was written or last changed (art. 5.3 Woo: age).",
+    )
     open_later_date = fields.DateField(null=True, description="When the code is to be opened.")
     open_later_trigger = fields.TextField(
         default="", description="The event upon which the code is to be opened."
@@ -88,6 +105,18 @@ class Decision(Model):
         description="The second officer who approved it (never the decider).",
     )
     approver_id: int | None  # the column behind `approver`
+    edited_by: fields.JSONField[list[int]] = fields.JSONField(
+        default=list,
+        description="Ids of the people who drafted or edited this version: none may approve it.",
+    )
+    withdrawal_proposed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "catalogue.User",
+        related_name="withdrawals_proposed",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The officer who proposed the withdrawal (a second one withdraws).",
+    )
+    withdrawal_proposed_by_id: int | None  # the column behind `withdrawal_proposed_by`
     rejection_reason = fields.TextField(
         default="", description="Why the last submission was sent back to draft."
     )

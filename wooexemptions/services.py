@@ -3,7 +3,8 @@
 wooexemptions.states.STEPS.
 
 A rejection sends a submission back to draft with a reason. The approver is a publication
-officer of the organisation and not the decider (four eyes). Published versions are never
+officer of the organisation who did not draft, edit, submit or confirm the version (four eyes);
+a withdrawal proposed by one officer is carried out by another. Published versions are never
 edited; every step is an audit event. Each write names the `lock_version` it was based on: of
 two officers approving at once, exactly one wins and the other gets a Conflict.
 """
@@ -46,6 +47,10 @@ def content_of(decision: Decision) -> DecisionContent:
             "decided_on": decision.decided_on,
             "review_on": decision.review_on,
             "summary": decision.summary,
+            "basis": decision.basis.value,
+            "code_dated": decision.code_dated,
+            "disclosure_only": decision.disclosure_only,
+            "licence_exceptions": decision.licence_exceptions,
         }
     )
 
@@ -60,6 +65,10 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
         "decided_on": content.decided_on,
         "review_on": content.review_on,
         "summary": content.summary,
+        "basis": content.basis,
+        "code_dated": content.code_dated,
+        "disclosure_only": content.disclosure_only,
+        "licence_exceptions": content.licence_exceptions,
     }
 
 
@@ -71,8 +80,8 @@ def summary_of(decision: Decision) -> dict[str, Any]:
     }
 
 
-def _checked(content: DecisionContent, *, complete: bool) -> None:
-    errors = rules.check(content, complete=complete)
+def _checked(content: DecisionContent, *, complete: bool, today: date | None = None) -> None:
+    errors = rules.check(content, complete=complete, today=today)
     if errors:
         raise Invalid(errors)
 
@@ -127,13 +136,15 @@ async def start_draft(
     content: DecisionContent,
     advisers: str = "",
     is_example: bool = False,
+    today: date | None = None,
 ) -> Decision:
-    """A first (or next) version of the decision on `software`, as a draft."""
+    """A first (or next) version of the decision on `software`, as a draft; `today`, when
+    given, refuses a decision date after it."""
     organisation_id = software.organisation_id
     await require(
         principal, Permission.DECIDE, organisation_id, target=("Software", str(software.pk))
     )
-    _checked(content, complete=False)
+    _checked(content, complete=False, today=today)
     async with in_transaction():
         if await Decision.filter(software=software, state__in=OPEN_STATES).exists():
             raise Conflict(
@@ -144,6 +155,7 @@ async def start_draft(
             organisation_id=organisation_id,
             version=await next_version(software.pk),
             drafted_by_id=principal.user_id,
+            edited_by=_people(principal),
             advisers=advisers[:MAX_TEXT],
             supersedes=await in_force(software.pk),
             is_example=is_example,
@@ -196,15 +208,17 @@ async def update_draft(
     content: DecisionContent,
     advisers: str,
     lock_version: int,
+    today: date | None = None,
 ) -> Decision:
-    """Change a draft (published versions are never edited: revise them instead)."""
+    """Change a draft (published versions are never edited: revise them instead). The editor
+    joins those who may not approve this version."""
     await require(
         principal,
         Permission.DECIDE,
         decision.organisation_id,
         target=("Decision", str(decision.pk)),
     )
-    _checked(content, complete=False)
+    _checked(content, complete=False, today=today)
     async with in_transaction():
         before = summary_of(decision)
         decision = await move(
@@ -213,6 +227,7 @@ async def update_draft(
             states=(DecisionState.DRAFT,),
             to=DecisionState.DRAFT,
             advisers=advisers[:MAX_TEXT],
+            edited_by=sorted({*decision.edited_by, *_people(principal)}),
             **stored_fields(content),
         )
         await set_grounds(decision, content)
@@ -237,6 +252,34 @@ async def _allowed(step: Step, principal: Principal, decision: Decision) -> None
         )
 
 
+def _people(principal: Principal) -> list[int]:
+    return [principal.user_id] if principal.user_id is not None else []
+
+
+def _four_eyes(step: Step, principal: Principal, decision: Decision) -> None:
+    """Invalid when the person taking a four-eyes step had a hand in what they now pass: for an
+    approval, the decider and whoever drafted or edited the version; for a withdrawal, the
+    officer who proposed it."""
+    assert principal.user_id is not None  # an officer is signed in
+    if step.name == "withdraw":
+        if decision.withdrawal_proposed_by_id == principal.user_id:
+            raise Invalid(
+                {
+                    "approver": Message(
+                        "Another officer must withdraw this decision: you proposed it yourself."
+                    )
+                }
+            )
+        return
+    errors = rules.check_approval(
+        decider_id=decision.decider_id,
+        approver_id=principal.user_id,
+        involved=frozenset(decision.edited_by or ()),
+    )
+    if errors:
+        raise Invalid(errors)
+
+
 def _reason(step: Step, text: str) -> str:
     """The reason a step needs, trimmed; Invalid asking for it when it is empty."""
     assert step.reason is not None
@@ -252,6 +295,7 @@ async def _take(
     decision: Decision,
     lock_version: int,
     reason: str = "",
+    today: date | None = None,
     **changes: Any,
 ) -> Decision:
     """Take a step that moves this version, as its row of the table says: the guard, the four
@@ -259,12 +303,9 @@ async def _take(
     step), its effect on the register, and its audit event."""
     await _allowed(step, principal, decision)
     if step.four_eyes:
-        assert principal.user_id is not None  # an officer is signed in
-        errors = rules.check_approval(decider_id=decision.decider_id, approver_id=principal.user_id)
-        if errors:
-            raise Invalid(errors)
+        _four_eyes(step, principal, decision)
     if step.complete:
-        _checked(content_of(decision), complete=True)
+        _checked(content_of(decision), complete=True, today=today)
     if step.reason is not None:
         changes[step.reason_field] = reason = _reason(step, reason)
     before = {"state": decision.state.value}
@@ -279,13 +320,17 @@ async def _take(
     return moved
 
 
-async def submit(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
-    """Offer a complete draft for approval; its submitter is the decider."""
+async def submit(
+    *, principal: Principal, decision: Decision, lock_version: int, today: date
+) -> Decision:
+    """Offer a complete draft, dated no later than `today`, for approval; its submitter is the
+    decider."""
     return await _take(
         STEP["submit"],
         principal=principal,
         decision=decision,
         lock_version=lock_version,
+        today=today,
         decider_id=principal.user_id,
         rejection_reason="",
     )
@@ -329,16 +374,43 @@ async def publish(
     )
 
 
-async def withdraw(
+async def propose_withdrawal(
     *, principal: Principal, decision: Decision, reason: str, lock_version: int
 ) -> Decision:
-    """End a decision in force without a successor; the software becomes undecided."""
+    """Propose to end a decision in force, saying why; it stays in force until a second
+    officer withdraws it."""
+    return await _take(
+        STEP["propose_withdrawal"],
+        principal=principal,
+        decision=decision,
+        lock_version=lock_version,
+        reason=reason,
+        withdrawal_proposed_by_id=principal.user_id,
+    )
+
+
+async def keep(
+    *, principal: Principal, decision: Decision, reason: str, lock_version: int
+) -> Decision:
+    """Refuse a proposed withdrawal, saying why: the decision stays in force."""
+    return await _take(
+        STEP["keep"],
+        principal=principal,
+        decision=decision,
+        lock_version=lock_version,
+        reason=reason,
+        withdrawal_proposed_by_id=None,
+    )
+
+
+async def withdraw(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
+    """End a decision proposed for withdrawal, by an officer other than the proposer; the
+    software becomes undecided."""
     return await _take(
         STEP["withdraw"],
         principal=principal,
         decision=decision,
         lock_version=lock_version,
-        reason=reason,
     )
 
 
@@ -394,8 +466,10 @@ async def confirm(
     today: date,
     lock_version: int,
 ) -> Decision:
-    """At a review: keep the decision, as a new published version decided today, with the
-    reason why the interest in keeping it closed still prevails."""
+    """At a review: keep the decision, as a new version decided today with the reason why the
+    interest in keeping it closed still prevails. The new version is submitted with the
+    confirming officer as decider; a second officer approves and publishes it, and only then
+    does it supersede this one (four eyes)."""
     step = STEP["confirm"]
     await _allowed(step, principal, decision)
     reason = _reason(step, reason)
@@ -404,13 +478,14 @@ async def confirm(
         decided_on=today,
         review_on=review_on or rules.latest_review_date(today),
     )
-    _checked(renewed, complete=True)
+    _checked(renewed, complete=True, today=today)
     async with in_transaction():
+        if await Decision.filter(software_id=decision.software_id, state__in=OPEN_STATES).exists():
+            raise Conflict(
+                Message("this software already has a decision being prepared: edit that one")
+            )
         old = await move(
-            decision,
-            lock_version=lock_version,
-            states=step.sources,
-            to=DecisionState.SUPERSEDED,
+            decision, lock_version=lock_version, states=step.sources, to=decision.state
         )
         new = await Decision.create(
             software_id=old.software_id,
@@ -419,13 +494,12 @@ async def confirm(
             state=step.target,
             drafted_by_id=principal.user_id,
             decider_id=principal.user_id,
+            edited_by=_people(principal),
             advisers=old.advisers,
-            published_on=today,
             supersedes=old,
             is_example=old.is_example,
             **stored_fields(renewed) | {step.reason_field: reason},
         )
         await set_grounds(new, renewed)
-        await follow_release_status(new.software_id)
         await record(principal, step.action, new, {"version": old.version}, summary_of(new))
     return new

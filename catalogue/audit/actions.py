@@ -37,6 +37,8 @@ class Action(StrEnum):
     DECISION_REVIEW_DUE = "register:decision:review-due"
     DECISION_CONFIRM = "register:decision:confirm"
     DECISION_WITHDRAW = "register:decision:withdraw"
+    DECISION_PROPOSE_WITHDRAWAL = "register:decision:propose-withdrawal"
+    DECISION_KEEP = "register:decision:keep"
     USER_CREATE = "accounts:user:create"
     USER_LINK = "accounts:user:link"
     USER_SIGN_IN = "accounts:user:sign-in"

@@ -101,6 +101,11 @@ class DecisionOutcome(StrEnum):
     OPEN_LATER = "open_later"
 
 
+class DecisionBasis(StrEnum):
+    PROACTIVE = "proactive"
+    REQUEST = "request"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"

@@ -15,10 +15,12 @@ from catalogue.web.schemas import (
     input_object,
     iso,
 )
-from wooexemptions import questionnaire
+from wooexemptions import questionnaire, rules
+from wooexemptions.content import items_json
 from wooexemptions.grounds import Ground, GroundKind
 from wooexemptions.models import Decision
-from wooexemptions.rules import ItemKind, Outcome, ReasonKind
+from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind
+from wooexemptions.services import content_of
 from wooexemptions.states import DecisionState
 
 
@@ -45,7 +47,7 @@ GROUND = closed_object(
         "kind": enum(GroundKind),
         "weighing_required": {"type": "boolean"},
         "refusal": {"type": "boolean", "description": "Whether it can be applied to withhold."},
-        "temporary": {"type": "boolean", "description": "Only to postpone (open_later)."},
+        "temporary": {"type": "boolean", "description": "Only to postpone (a postponed item)."},
         "notes": STRING,
     }
 )
@@ -78,10 +80,16 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
     }
     if brief:
         return body
+    content = content_of(decision)
     return {
         **body,
-        "items": decision.items,
+        "basis": decision.basis.value,
+        "code_dated": iso(decision.code_dated),
+        "items": items_json(content.items),
+        "warnings": rules.warnings(content),
         "licence": decision.licence,
+        "disclosure_only": decision.disclosure_only,
+        "licence_exceptions": decision.licence_exceptions,
         "open_later_date": iso(decision.open_later_date),
         "open_later_trigger": decision.open_later_trigger,
         "advisers": decision.advisers,
@@ -95,7 +103,17 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
     }
 
 
-GROUND_USE = closed_object({"code": STRING, "motivation": STRING, "weighing": STRING})
+GROUND_USE = closed_object(
+    {
+        "code": STRING,
+        "motivation": STRING,
+        "weighing": STRING,
+        "despite_age": {
+            "type": "string",
+            "description": "Art. 5.3 Woo: why it still prevails despite the time passed.",
+        },
+    }
+)
 
 REASON = closed_object({"kind": enum(ReasonKind), "text": STRING})
 
@@ -105,6 +123,13 @@ ITEM = closed_object(
         "name": STRING,
         "withheld": {"type": "boolean"},
         "environmental": {"type": "boolean"},
+        "emissions": {"type": "boolean", "description": "On emissions (art. 5.1 lid 7 Woo)."},
+        "confidential_acts": {
+            "type": "boolean",
+            "description": "On acts of a confidential nature (art. 5.1 lid 2 onder b Woo).",
+        },
+        "postponed": {"type": "boolean", "description": "Withheld for a term only."},
+        "open_on": {"type": ["string", "null"], "format": "date"},
         "grounds": {"type": "array", "items": GROUND_USE},
         "reasons": {"type": "array", "items": REASON},
     }
@@ -133,8 +158,20 @@ BRIEF = {
 DECISION = closed_object(
     {
         **BRIEF,
+        "basis": enum(Basis),
+        "code_dated": DATE,
         "items": {"type": "array", "items": ITEM},
+        "warnings": {
+            "type": "object",
+            "additionalProperties": STRING,
+            "description": "What to look at again, by field ('voor zover').",
+        },
         "licence": NULLABLE_STRING,
+        "disclosure_only": {
+            "type": "boolean",
+            "description": "Disclosed for transparency, without a licence for reuse.",
+        },
+        "licence_exceptions": STRING,
         "open_later_date": DATE,
         "open_later_trigger": STRING,
         "advisers": STRING,
@@ -156,6 +193,10 @@ CONTENT = {
     "review_on": DATE,
     "summary": STRING,
     "advisers": STRING,
+    "basis": enum(Basis),
+    "code_dated": DATE,
+    "disclosure_only": {"type": "boolean"},
+    "licence_exceptions": STRING,
 }
 
 LOCK = {"lock_version": {"type": "integer"}}

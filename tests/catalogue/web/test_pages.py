@@ -106,7 +106,7 @@ async def test_organisation_pages(client: httpx.AsyncClient, catalogue: Catalogu
     assert heading(detail) == "Volksgezondheid, Welzijn en Sport"
     assert "https://github.com/minvws" in detail
     assert re.search(
-        r"Van de 2 vermeldingen met een besluit zijn er 1 open of deels open \(50\s?%\) "
+        r"Van de 2 vermeldingen met een besluit zijn er 1 openbaar of deels openbaar \(50\s?%\) "
         r"en 1 niet openbaar",
         detail,
     )
