@@ -37,9 +37,11 @@ async def run(today: date) -> ReviewReport:
         state=DecisionState.PUBLISHED, review_on__lte=today
     ).order_by("organisation_id", "review_on", "id"):
         report.due.setdefault(decision.organisation_id, []).append(await _mark_due(decision))
-    for decision in await Decision.filter(state__in=list(IN_FORCE)).exclude(
-        outcome=Outcome.OPEN
-    ).order_by("organisation_id", "id"):
+    for decision in (
+        await Decision.filter(state__in=list(IN_FORCE))
+        .exclude(outcome=Outcome.OPEN)
+        .order_by("organisation_id", "id")
+    ):
         draft = await _draft_opening(decision, today)
         if draft is not None:
             report.opened.setdefault(decision.organisation_id, []).append(draft)

@@ -174,9 +174,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def check(
-    content: DecisionContent, *, complete: bool, today: date | None = None
-) -> dict[str, str]:
+def check(content: DecisionContent, *, complete: bool, today: date | None = None) -> dict[str, str]:
     """Problems with a decision, one message per field path; empty when there are none.
 
     complete=False (a draft) checks what is filled in: known ground codes that may be cited to
@@ -190,9 +188,7 @@ def check(
         _licence_problems(content, complete=complete),
         _date_problems(content, complete=complete, today=today),
         _text_problems("summary", content.summary, MAX_SUMMARY, multiline=True),
-        _text_problems(
-            "licence_exceptions", content.licence_exceptions, MAX_TEXT, multiline=True
-        ),
+        _text_problems("licence_exceptions", content.licence_exceptions, MAX_TEXT, multiline=True),
     )
     for key, message in (problem for group in problems for problem in group):
         errors.setdefault(key, message)
@@ -532,11 +528,7 @@ def _ground_fit_problems(key: str, cited: Ground, item: ScopeItem) -> Problems:
                 article=article,
             ),
         )
-    if (
-        item.environmental
-        and cited.code == "woo-5.1.2.b"
-        and not item.confidential_acts
-    ):
+    if item.environmental and cited.code == "woo-5.1.2.b" and not item.confidential_acts:
         yield (
             key,
             Message(
@@ -582,8 +574,12 @@ def _term_problems(content: DecisionContent, item: ScopeItem, *, complete: bool)
     has_term = has_date or (later and bool(content.open_later_trigger.strip()))
     if complete and not has_term and not later:  # open later: the decision's term is asked
         yield ".open_on", Message("Give the date on which this postponed item is released.")
-    elif complete and not has_date and any(
-        (cited := _known(use.code)) is not None and cited.term_required for use in item.grounds
+    elif (
+        complete
+        and not has_date
+        and any(
+            (cited := _known(use.code)) is not None and cited.term_required for use in item.grounds
+        )
     ):
         yield (
             ".open_on",
