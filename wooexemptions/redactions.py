@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from catalogue.licences import normalised_or_none
 from catalogue.messages import Message, Number
+from catalogue.reuse import Annotation, ReuseError, header_licences, licences_of, parse_reuse_toml
 
 DEFAULT_MIN_RUN = 4
 BINARY_SNIFF = 8000  # git's own heuristic: a NUL in the first 8,000 bytes makes a file binary
@@ -88,14 +90,17 @@ class Skipped:
 
 @dataclass(slots=True)
 class Scan:
-    """What a scan found: the runs per file (only files with runs), what it skipped, and how
-    many files it read."""
+    """What a scan found: the runs per file (only files with runs), what it skipped, how many
+    files it read, and, when the decision's licence was given, the files under another licence
+    (path → the SPDX expression that applies to them, by their headers and REUSE.toml)."""
 
     markers: tuple[Marker, ...]
     min_run: int
     files: dict[str, list[Run]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     scanned: int = 0
+    licence: str | None = None
+    exceptions: dict[str, str] = field(default_factory=dict)
 
     def totals(self) -> dict[str, dict[str, int]]:
         """Per marker: the files with at least one run, and the runs."""
@@ -344,13 +349,16 @@ def scan(
     *,
     min_run: int = DEFAULT_MIN_RUN,
     limits: Limits = Limits(),
+    licence: str | None = None,
 ) -> Scan:
-    """Scan a tree's members for the legend's markers. The tree is checked against the limits
-    before any file is read, so a tree over them is refused whole."""
+    """Scan a tree's members for the legend's markers and, given the decision's licence, for
+    files under another one. The tree is checked against the limits before any file is read, so
+    a tree over them is refused whole."""
     legend = check_legend(markers)
     finder = Finder(legend, min_run)
     members = within_limits(entries, limits)
-    result = Scan(markers=legend, min_run=min_run)
+    result = Scan(markers=legend, min_run=min_run, licence=licence)
+    licensing = Licensing(members, licence, limits) if licence else None
     for entry in members:
         reason = _skip_reason(entry, limits)
         try:
@@ -359,6 +367,8 @@ def scan(
             data, reason = b"", Message("damaged: cannot be read")
         if not reason and len(data) > limits.file_bytes:  # an archive member larger than it said
             reason = Message("larger than %(limit)s bytes", limit=Number(limits.file_bytes))
+        if licensing and entry.kind == "file":
+            licensing.note(entry.path, b"" if reason else data, result)
         if not reason and is_binary(data):
             reason = Message("binary")
         if reason:
@@ -369,6 +379,54 @@ def scan(
         if runs:
             result.files[entry.path] = runs
     return result
+
+
+class Licensing:
+    """Which files of a tree are under another licence than the decision's: by each file's own
+    `SPDX-License-Identifier` tags (or those of its `.license` sidecar) and the tree's
+    REUSE.toml, with the REUSE Specification's precedence (catalogue/reuse.py)."""
+
+    def __init__(self, members: list[Entry], licence: str, limits: Limits) -> None:
+        self.expected = normalised_or_none(licence) or licence
+        by_path = {entry.path: entry for entry in members if entry.kind == "file"}
+        self.annotations = _annotations(by_path.get("REUSE.toml"), limits)
+        self.sidecars = {
+            path.removesuffix(".license"): entry
+            for path, entry in by_path.items()
+            if path.endswith(".license") and path.removesuffix(".license") in by_path
+        }
+        self.limits = limits
+
+    def note(self, path: str, data: bytes, result: Scan) -> None:
+        """Record the file in `result.exceptions` if another licence applies to it."""
+        is_sidecar = path.endswith(".license") and path.removesuffix(".license") in self.sidecars
+        if is_sidecar or path == "REUSE.toml":
+            return
+        sidecar = self.sidecars.get(path)
+        own_text = _text(sidecar.read(self.limits.file_bytes)) if sidecar else _text(data)
+        applies = licences_of(path, header_licences(own_text), self.annotations)
+        if not applies:
+            return
+        expression = " AND ".join(f"({item})" if " " in item else item for item in applies)
+        found = normalised_or_none(expression) or expression
+        if found != self.expected:
+            result.exceptions[path] = found
+
+
+def _annotations(entry: Entry | None, limits: Limits) -> tuple[Annotation, ...]:
+    if entry is None:
+        return ()
+    try:
+        return parse_reuse_toml(_text(entry.read(limits.file_bytes)))
+    except (ReuseError, Unreadable) as error:
+        message = (
+            error.message if isinstance(error, ReuseError) else Message("the archive is damaged")
+        )
+        raise RedactionError(message) from None
+
+
+def _text(data: bytes) -> str:
+    return "" if is_binary(data) else data.decode("utf-8", "replace")
 
 
 def within_limits(entries: Iterable[Entry], limits: Limits) -> list[Entry]:

@@ -42,6 +42,12 @@ def redactions() -> None:
     help="The shortest run that counts, in characters.",
 )
 @click.option(
+    "--licence",
+    metavar="SPDX",
+    help="The licence the decision releases the tree under (e.g. EUPL-1.2): list the files "
+    "whose headers or REUSE.toml give another.",
+)
+@click.option(
     "--format",
     "output",
     type=click.Choice(["text", "json", "csv"]),
@@ -51,21 +57,31 @@ def redactions() -> None:
     "csv: a row per run.",
 )
 def scan(
-    source: str, commit: str | None, markers: tuple[str, ...], min_run: int, output: str
+    source: str,
+    commit: str | None,
+    markers: tuple[str, ...],
+    min_run: int,
+    licence: str | None,
+    output: str,
 ) -> None:
     """Find every standalone run of the markers in SOURCE: a folder, a tar or zip archive, or a
     git URL (fetched shallowly). Binary files, symbolic links and files over 10 MB are skipped
     and listed; a tree of over 100,000 files is refused. Exit 0 after a scan, 1 on an error."""
+    from catalogue.licences import LicenceError, normalise
     from wooexemptions.grounds import refusal_grounds
     from wooexemptions.redactions import RedactionError, parse_marker
     from wooexemptions.redactions import scan as scan_tree
 
     try:
+        licence = normalise(licence).expression if licence else None
+    except LicenceError as error:
+        raise click.BadParameter(str(error), param_hint="--licence") from None
+    try:
         codes = [ground.code for ground in refusal_grounds()]
         legend = [parse_marker(spec, codes) for spec in markers]
         with ExitStack() as stack:
             entries, scanned_commit = _entries(source, commit, stack)
-            result = scan_tree(entries, legend, min_run=min_run)
+            result = scan_tree(entries, legend, min_run=min_run, licence=licence)
     except RedactionError as error:
         raise click.ClickException(error.message) from None
     if output == "json":
@@ -116,6 +132,8 @@ def as_json(result: Scan, commit: str | None) -> dict[str, Any]:
         "directories": result.per_directory(),
         "skipped": [{"path": item.path, "reason": str(item.reason)} for item in result.skipped],
         "files": result.lines(),
+        "licence": result.licence,
+        "licence_exceptions": dict(sorted(result.exceptions.items())),
     }
 
 
@@ -140,5 +158,7 @@ def _write_text(result: Scan, commit: str | None) -> None:
     for directory, counts in result.per_directory().items():
         shown = ", ".join(f"{text} {count}" for text, count in sorted(counts.items()))
         click.echo(f"  {directory}/: {shown}")
+    for path, expression in sorted(result.exceptions.items()):
+        click.echo(f"under {expression}, not {result.licence}: {path}")
     for item in result.skipped:
         click.echo(f"skipped {item.path}: {item.reason}", err=True)

@@ -332,3 +332,47 @@ def test_the_cli_refuses_an_unknown_ground() -> None:
     result = CliRunner().invoke(main, ["redactions", "scan", ".", "--marker", "S=woo-0.0"])
     assert result.exit_code == 1
     assert "woo-0.0 is not a known exemption ground" in result.output
+
+
+def test_files_under_another_licence_are_listed_with_it(tmp_path: Path) -> None:
+    """The DigiD README: 'EUPL, except source code for which another licence is stated'."""
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "REUSE.toml").write_text(
+        'version = 1\n[[annotations]]\npath = "vendor/**"\nSPDX-License-Identifier = "MIT"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "app.py").write_text("# SPDX-License-Identifier: EUPL-1.2\nx = 'SSSS'\n", "utf-8")
+    (tmp_path / "plain.py").write_text("print('no header')\n", encoding="utf-8")
+    (tmp_path / "vendor" / "lib.js").write_text("// third party\n", encoding="utf-8")
+    (tmp_path / "vendor" / "own.js").write_text(
+        "// SPDX-License-Identifier: apache-2.0\n", encoding="utf-8"
+    )
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\0")
+    (tmp_path / "logo.png.license").write_text(
+        "SPDX-License-Identifier: CC-BY-4.0\n", encoding="utf-8"
+    )
+    result = scan(folder_entries(tmp_path), LEGEND, licence="EUPL-1.2")
+    assert result.exceptions == {
+        "logo.png": "CC-BY-4.0",
+        "vendor/lib.js": "MIT",
+        "vendor/own.js": "Apache-2.0",
+    }
+    assert result.lines() == {"app.py": {"S": [2]}}
+    assert scan(folder_entries(tmp_path), LEGEND).exceptions == {}  # only when asked
+
+
+def test_a_broken_reuse_toml_refuses_the_licence_scan(tmp_path: Path) -> None:
+    (tmp_path / "REUSE.toml").write_text("version = 3\n", encoding="utf-8")
+    with pytest.raises(RedactionError, match="version = 1"):
+        scan(folder_entries(tmp_path), LEGEND, licence="EUPL-1.2")
+
+
+def test_the_cli_lists_licence_exceptions(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("# SPDX-License-Identifier: MIT\n", encoding="utf-8")
+    result = scan_cli(str(tmp_path), "--licence", "eupl-1.2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert (found["licence"], found["licence_exceptions"]) == ("EUPL-1.2", {"a.py": "MIT"})
+    refused = scan_cli(str(tmp_path), "--licence", "no-such-licence")
+    assert refused.exit_code == 2
+    assert "not a valid SPDX licence expression" in refused.output
