@@ -23,6 +23,7 @@ COMMANDS = {
     "harvest": "catalogue.cli.harvest:harvest",
     "organisations": "catalogue.cli.organisations:organisations",
     "publiccode": "catalogue.cli.publiccode:publiccode",
+    "redactions": "catalogue.cli.redactions:redactions",
     "sbom": "catalogue.cli.sbom:sbom",
     "serve": "catalogue.cli.serve:serve",
     "user": "catalogue.cli.users:user",
