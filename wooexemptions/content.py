@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from catalogue.messages import Message
+from wooexemptions.besluit import Besluit
 from wooexemptions.rules import (
     Basis,
     DecisionContent,
@@ -85,10 +86,36 @@ def parse(values: Mapping[str, Any]) -> DecisionContent:
         code_dated=_date(values.get("code_dated"), "code_dated", errors),
         disclosure_only=_flag(values.get("disclosure_only", False), "disclosure_only", errors),
         licence_exceptions=_text(values.get("licence_exceptions"), "licence_exceptions", errors),
+        besluit=_besluit(values, errors),
     )
     if errors:
         raise ContentError(errors)
     return content
+
+
+BESLUIT_TEXTS = (
+    "bestuursorgaan",
+    "signatory",
+    "remedies",
+    "besluit_url",
+    "inventory_url",
+    "covers",
+)
+
+
+def _besluit(values: Mapping[str, Any], errors: dict[str, str]) -> Besluit:
+    texts = {key: _text(values.get(key), key, errors) for key in BESLUIT_TEXTS}
+    return Besluit(
+        **texts, made_known_on=_date(values.get("made_known_on"), "made_known_on", errors)
+    )
+
+
+def besluit_json(besluit: Besluit) -> dict[str, Any]:
+    """The formal besluit's fields, flat, as the API and the stored columns have them."""
+    return {
+        **{key: getattr(besluit, key) for key in BESLUIT_TEXTS},
+        "made_known_on": besluit.made_known_on,
+    }
 
 
 def _item(raw: Any, where: str, errors: dict[str, str]) -> ScopeItem:

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from catalogue.licences import LicenceError, normalise
 from catalogue.messages import Message, Number, message_of
+from wooexemptions.besluit import Besluit, besluit_problems
 from wooexemptions.grounds import Ground, GroundKind, ground
 
 MAX_REVIEW_YEARS = 5
@@ -126,6 +127,7 @@ class DecisionContent:
     code_dated: date | None = None  # when the code it covers was written or last changed
     disclosure_only: bool = False  # released for transparency, without a licence for reuse
     licence_exceptions: str = ""  # files released under another licence, or without one
+    besluit: Besluit = field(default_factory=Besluit)  # the formal besluit
 
 
 _WEIGH = Message(
@@ -191,6 +193,11 @@ def check(content: DecisionContent, *, complete: bool, today: date | None = None
         _text_problems("licence_exceptions", content.licence_exceptions, MAX_TEXT, multiline=True),
     )
     for key, message in (problem for group in problems for problem in group):
+        errors.setdefault(key, message)
+    on_request = content.basis == Basis.REQUEST
+    for key, message in besluit_problems(
+        content.besluit, decided_on=content.decided_on, on_request=on_request, complete=complete
+    ):
         errors.setdefault(key, message)
     for index, item in enumerate(content.items):
         for key, message in _item_problems(content, item, complete=complete):

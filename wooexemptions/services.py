@@ -25,9 +25,16 @@ from catalogue.messages import Message
 from catalogue.permissions.guard import require, require_role
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.software.models import ReleaseStatus, Software
-from wooexemptions import rules
-from wooexemptions.content import items_json, parse
-from wooexemptions.models import Decision, DecisionGround
+from wooexemptions import deadlines, rules
+from wooexemptions.content import besluit_json, items_json, parse
+from wooexemptions.models import (
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    Decision,
+    DecisionGround,
+    ThirdParty,
+)
 from wooexemptions.queries import in_force
 from wooexemptions.rules import DecisionContent
 from wooexemptions.states import IN_FORCE, OPEN_STATES, STATE_NAMES, STEP, DecisionState, Step, Who
@@ -51,6 +58,13 @@ def content_of(decision: Decision) -> DecisionContent:
             "code_dated": decision.code_dated,
             "disclosure_only": decision.disclosure_only,
             "licence_exceptions": decision.licence_exceptions,
+            "bestuursorgaan": decision.bestuursorgaan,
+            "signatory": decision.signatory,
+            "remedies": decision.remedies,
+            "besluit_url": decision.besluit_url,
+            "inventory_url": decision.inventory_url,
+            "covers": decision.covers,
+            "made_known_on": decision.made_known_on,
         }
     )
 
@@ -69,6 +83,7 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
         "code_dated": content.code_dated,
         "disclosure_only": content.disclosure_only,
         "licence_exceptions": content.licence_exceptions,
+        **besluit_json(content.besluit),
     }
 
 
@@ -364,7 +379,11 @@ async def publish(
     *, principal: Principal, decision: Decision, lock_version: int, today: date
 ) -> Decision:
     """Put an approved version in the register; the version it supersedes leaves force, and
-    the software's release status follows."""
+    the software's release status follows. On a request, publishing is disclosure: it waits two
+    weeks after bekendmaking when a third party objects (art. 4.4 lid 5 Woo), and while a
+    voorlopige voorziening against it is pending or granted (art. 8:81 Awb)."""
+    await _allowed(STEP["publish"], principal, decision)
+    await _disclosure_allowed(decision, today)
     return await _take(
         STEP["publish"],
         principal=principal,
@@ -403,6 +422,39 @@ async def keep(
     )
 
 
+async def _disclosure_allowed(decision: Decision, today: date) -> None:
+    """Conflict, saying until when, while the law holds disclosure back."""
+    if await Appeal.filter(
+        decision_id=decision.pk,
+        kind=AppealKind.VOORLOPIGE_VOORZIENING,
+        outcome__in=[AppealOutcome.PENDING, AppealOutcome.GRANTED],
+    ).exists():
+        raise Conflict(
+            Message(
+                "a voorlopige voorziening against this decision is pending or granted: it is "
+                "not disclosed until the judge lifts it (art. 8:81 Awb)"
+            )
+        )
+    if decision.request_id is None:
+        return
+    objects = await ThirdParty.filter(request_id=decision.request_id, objects=True).exists()
+    if not objects:
+        return
+    if decision.made_known_on is None:
+        raise Conflict(
+            Message("a third party objects: record when the decision was made known first")
+        )
+    opens = deadlines.disclosure_on(decision.made_known_on, objection_expected=True)
+    if today < opens:
+        raise Conflict(
+            Message(
+                "a third party objects: the information is disclosed two weeks after the "
+                "decision was made known, on %(day)s (art. 4.4 lid 5 Woo)",
+                day=opens.isoformat(),
+            )
+        )
+
+
 async def withdraw(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
     """End a decision proposed for withdrawal, by an officer other than the proposer; the
     software becomes undecided."""
@@ -438,8 +490,18 @@ async def follow_release_status(software_id: int) -> None:
     )
 
 
-async def revise(*, principal: Principal, decision: Decision) -> Decision:
-    """Start a new version from one in force (a change is a new version, never an edit)."""
+async def revise(
+    *, principal: Principal, decision: Decision, follows_appeal: Appeal | None = None
+) -> Decision:
+    """Start a new version from one in force (a change is a new version, never an edit); after
+    an upheld bezwaar or appeal, the new version links to the ruling it carries out."""
+    if follows_appeal is not None and (
+        follows_appeal.decision_id != decision.pk
+        or follows_appeal.outcome not in (AppealOutcome.UPHELD, AppealOutcome.GRANTED)
+    ):
+        raise Invalid(
+            {"appeal": Message("Only an upheld remedy against this decision is carried out.")}
+        )
     if not decision.state.in_force:
         raise Conflict(
             Message(
@@ -448,13 +510,18 @@ async def revise(*, principal: Principal, decision: Decision) -> Decision:
             )
         )
     software = await Software.get(id=decision.software_id)
-    return await start_draft(
+    draft = await start_draft(
         principal=principal,
         software=software,
         content=content_of(decision),
         advisers=decision.advisers,
         is_example=decision.is_example,
     )
+    changes: dict[str, Any] = {"request_id": decision.request_id}
+    if follows_appeal is not None:
+        changes["follows_appeal_id"] = follows_appeal.pk
+    await Decision.filter(id=draft.pk).update(**changes)
+    return await Decision.get(id=draft.pk)
 
 
 async def confirm(

@@ -58,6 +58,10 @@ PRIVATE_ACTIONS = frozenset(
         Action.DECISION_CONFIRM,  # a new version for approval: public once published
         Action.DECISION_PROPOSE_WITHDRAWAL,
         Action.DECISION_KEEP,
+        Action.REQUEST_CREATE,  # a request file holds a requester's personal data
+        Action.REQUEST_UPDATE,
+        Action.APPEAL_LODGE,
+        Action.APPEAL_DECIDE,
         Action.USER_CREATE,
         Action.USER_LINK,
         Action.USER_SIGN_IN,

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from wooexemptions.besluit import Besluit
 from wooexemptions.rules import (
     MAX_REVIEW_YEARS,
     Basis,
@@ -26,6 +27,11 @@ from wooexemptions.rules import (
 )
 
 DECIDED = date(2025, 3, 1)
+BESLUIT = Besluit(
+    bestuursorgaan="de minister van Binnenlandse Zaken en Koninkrijksrelaties",
+    signatory="de directeur Digitale Overheid",
+    remedies="Binnen zes weken na bekendmaking kunt u bezwaar maken bij de minister.",
+)
 LATEST_REVIEW = date(2030, 3, 1)
 
 
@@ -147,7 +153,7 @@ VALID = {
         OPEN, licence=None, disclosure_only=True, licence_exceptions="lib/vendor: no licence"
     ),
     "on a request for recent code": replace(
-        PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2022, 1, 1)
+        PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2022, 1, 1), besluit=BESLUIT
     ),
 }
 
@@ -472,12 +478,13 @@ def test_on_a_request_a_non_woo_reason_alone_does_not_withhold() -> None:
     under the proactive policy another reason may carry an item."""
     licence_only = VALID["partly open for a non-Woo reason"]
     assert check(licence_only, complete=True) == {}
-    errors = check(replace(licence_only, basis=Basis.REQUEST), complete=True)
+    errors = check(replace(licence_only, basis=Basis.REQUEST, besluit=BESLUIT), complete=True)
     assert list(errors) == ["items[1].grounds"]
     assert "only on a ground of chapter 5 Woo" in errors["items[1].grounds"]
     with_ground = replace(
         licence_only,
         basis=Basis.REQUEST,
+        besluit=BESLUIT,
         items=(
             RELEASED_WHOLE,
             replace(licence_only.items[1], grounds=(use("woo-5.1.2.f"),)),
@@ -486,7 +493,7 @@ def test_on_a_request_a_non_woo_reason_alone_does_not_withhold() -> None:
     assert check(with_ground, complete=True) == {}
 
 
-OLD_CODE = replace(PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2019, 1, 1))
+OLD_CODE = replace(PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2019, 1, 1), besluit=BESLUIT)
 
 
 def test_on_a_request_for_code_older_than_five_years_art_5_3_asks_more() -> None:
@@ -527,3 +534,21 @@ def test_an_absolute_ground_on_the_whole_software_warns_voor_zover() -> None:
     assert "voor zover" in found["items[0].grounds"]
     assert warnings(PARTLY_OPEN) == {}
     assert warnings(VALID["withheld, relative ground with weighing"]) == {}
+
+
+def test_a_decision_on_a_request_names_the_formal_besluit() -> None:
+    """The bestuursorgaan, the signatory under mandate (art. 10:3 Awb) and the
+    rechtsmiddelenclausule (art. 3:45 Awb); addresses are web addresses; bekendmaking follows
+    the decision."""
+    bare = replace(PARTLY_OPEN, basis=Basis.REQUEST)
+    assert set(check(bare, complete=True)) == {"bestuursorgaan", "signatory", "remedies"}
+    assert check(bare, complete=False) == {}
+    assert check(PARTLY_OPEN, complete=True) == {}  # proactive: the policy asks less
+    wrong = replace(
+        BESLUIT,
+        besluit_url="javascript:alert(1)",
+        inventory_url="https://open.overheid.nl/documenten/x",
+        made_known_on=date(2025, 2, 1),
+    )
+    errors = check(replace(bare, besluit=wrong), complete=True)
+    assert set(errors) == {"besluit_url", "made_known_on"}
