@@ -61,6 +61,7 @@ from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions.web import api as register_api
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
+from wooexemptions.web import requests_api as register_requests
 
 logger = logging.getLogger("opentenzij.web")
 
@@ -75,6 +76,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     components_web,
     register_api,
     register_representations,
+    register_requests,
     accounts_api,
     exports_api,
     feeds,

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
@@ -30,6 +31,7 @@ from wooexemptions.models import (
     WooRequest,
 )
 from wooexemptions.rules import Basis
+from wooexemptions.states import DecisionState
 
 MAX_LINE, MAX_TEXT = 200, 10_000
 _REFUSAL = Message("requests: only a publication officer of the organisation may do this")
@@ -254,12 +256,16 @@ async def third_party_answered(
 async def attach_decision(
     *, principal: Principal, request: WooRequest, decision: Decision
 ) -> Decision:
-    """Record a decision version as a (deel)besluit on the request: its basis becomes the
-    request, so the rules of a decision on a request apply to it."""
+    """Record a draft as a (deel)besluit on the request: its basis becomes the request, so the
+    rules of a decision on a request apply to it (a published version is never edited)."""
     await _officer(principal, request.organisation_id, ("WooRequest", str(request.pk)))
     if decision.organisation_id != request.organisation_id:
         raise Invalid({"decision": Message("The decision is of another organisation.")})
-    await Decision.filter(id=decision.pk).update(request_id=request.pk, basis=Basis.REQUEST)
+    changed = await Decision.filter(id=decision.pk, state=DecisionState.DRAFT).update(
+        request_id=request.pk, basis=Basis.REQUEST, lock_version=F("lock_version") + 1
+    )
+    if not changed:
+        raise Conflict(Message("only a draft is recorded as a decision on a request"))
     await _record(
         principal, Action.REQUEST_UPDATE, request, request.organisation_id,
         decision=decision.pk,

@@ -132,9 +132,9 @@ async def on_request(people: People) -> tuple[object, Decision]:
     draft = await requests.attach_decision(principal=people.alice, request=request, decision=draft)
     assert draft.basis == Basis.REQUEST and draft.request_id == request.pk
     draft = await decisions.submit(
-        principal=people.alice, decision=draft, lock_version=0, today=date(2026, 4, 10)
+        principal=people.alice, decision=draft, lock_version=1, today=date(2026, 4, 10)
     )
-    approved = await decisions.approve(principal=people.bob, decision=draft, lock_version=1)
+    approved = await decisions.approve(principal=people.bob, decision=draft, lock_version=2)
     return request, approved
 
 
@@ -142,7 +142,7 @@ async def test_disclosure_waits_two_weeks_and_for_a_voorlopige_voorziening(peopl
     _, approved = await on_request(people)
     with pytest.raises(Conflict) as waiting:
         await decisions.publish(
-            principal=people.bob, decision=approved, lock_version=2, today=date(2026, 4, 27)
+            principal=people.bob, decision=approved, lock_version=3, today=date(2026, 4, 27)
         )
     assert "on 2026-04-28 (art. 4.4 lid 5 Woo)" in str(waiting.value)
     relief = await requests.lodge_appeal(
@@ -151,7 +151,7 @@ async def test_disclosure_waits_two_weeks_and_for_a_voorlopige_voorziening(peopl
     )  # fmt: skip
     with pytest.raises(Conflict) as blocked:
         await decisions.publish(
-            principal=people.bob, decision=approved, lock_version=2, today=date(2026, 4, 28)
+            principal=people.bob, decision=approved, lock_version=3, today=date(2026, 4, 28)
         )
     assert "voorlopige voorziening" in str(blocked.value)
     with pytest.raises(Invalid):  # a voorlopige voorziening is granted or refused
@@ -164,7 +164,7 @@ async def test_disclosure_waits_two_weeks_and_for_a_voorlopige_voorziening(peopl
         decided_on=date(2026, 5, 6), today=date(2026, 5, 6), ecli="ECLI:NL:RBDHA:2026:1234",
     )  # fmt: skip
     published = await decisions.publish(
-        principal=people.bob, decision=approved, lock_version=2, today=date(2026, 5, 7)
+        principal=people.bob, decision=approved, lock_version=3, today=date(2026, 5, 7)
     )
     assert published.state is DecisionState.PUBLISHED
 
@@ -172,7 +172,7 @@ async def test_disclosure_waits_two_weeks_and_for_a_voorlopige_voorziening(peopl
 async def test_an_upheld_bezwaar_becomes_a_new_version_linked_to_it(people: People) -> None:
     request, approved = await on_request(people)
     published = await decisions.publish(
-        principal=people.bob, decision=approved, lock_version=2, today=date(2026, 4, 28)
+        principal=people.bob, decision=approved, lock_version=3, today=date(2026, 4, 28)
     )
     bezwaar = await requests.lodge_appeal(
         principal=people.alice, decision=published, kind=AppealKind.BEZWAAR,

@@ -16,7 +16,7 @@ from catalogue.web.schemas import (
     iso,
 )
 from wooexemptions import questionnaire, rules
-from wooexemptions.content import items_json
+from wooexemptions.content import BESLUIT_TEXTS, items_json
 from wooexemptions.grounds import Ground, GroundKind
 from wooexemptions.models import Decision
 from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind
@@ -90,6 +90,11 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
         "licence": decision.licence,
         "disclosure_only": decision.disclosure_only,
         "licence_exceptions": decision.licence_exceptions,
+        **{key: getattr(decision, key) for key in BESLUIT_TEXTS},
+        "made_known_on": iso(decision.made_known_on),
+        "request": f"{API}/requests/{decision.request_id}" if decision.request_id else None,
+        "appeals_url": f"{API}/decisions/{decision.pk}/appeals",
+        "follows_appeal": decision.follows_appeal_id,
         "open_later_date": iso(decision.open_later_date),
         "open_later_trigger": decision.open_later_trigger,
         "advisers": decision.advisers,
@@ -172,6 +177,19 @@ DECISION = closed_object(
             "description": "Disclosed for transparency, without a licence for reuse.",
         },
         "licence_exceptions": STRING,
+        "bestuursorgaan": {"type": "string", "description": "Who decides."},
+        "signatory": {"type": "string", "description": "Who signs under mandate (function)."},
+        "remedies": {"type": "string", "description": "The rechtsmiddelenclausule."},
+        "besluit_url": STRING,
+        "inventory_url": STRING,
+        "covers": {"type": "string", "description": "The commit(s) or tag it covers."},
+        "made_known_on": DATE,
+        "request": {**NULLABLE_STRING, "description": "The Woo request it decides on."},
+        "appeals_url": STRING,
+        "follows_appeal": {
+            "type": ["integer", "null"],
+            "description": "The upheld objection or ruling this version carries out.",
+        },
         "open_later_date": DATE,
         "open_later_trigger": STRING,
         "advisers": STRING,
@@ -197,6 +215,8 @@ CONTENT = {
     "code_dated": DATE,
     "disclosure_only": {"type": "boolean"},
     "licence_exceptions": STRING,
+    **dict.fromkeys(BESLUIT_TEXTS, STRING),
+    "made_known_on": DATE,
 }
 
 LOCK = {"lock_version": {"type": "integer"}}
