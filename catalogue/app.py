@@ -62,6 +62,7 @@ from wooexemptions.web import api as register_api
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
 from wooexemptions.web import requests_api as register_requests
+from wooexemptions.web import requests_pages as register_request_pages
 
 logger = logging.getLogger("opentenzij.web")
 
@@ -86,6 +87,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     organisations,
     forms,
     register_pages,
+    register_request_pages,
     statistics_web,
     collection_pages,
     webhook_pages,

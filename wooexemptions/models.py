@@ -258,6 +258,11 @@ class WooRequest(Model):
     from_public_form = fields.BooleanField(
         default=False, description="Submitted through the public 'ask for release' form."
     )
+    submitted_from = fields.CharField(
+        max_length=64,
+        default="",
+        description="Public form: a keyed hash of the sender's address, to throttle it.",
+    )
     is_example = fields.BooleanField(default=False, description="Demo data, not a real request.")
     created_at = fields.DatetimeField(auto_now_add=True, description="When it was recorded.")
 
@@ -266,7 +271,7 @@ class WooRequest(Model):
     class Meta:
         table = "woo_request"
         unique_together = (("organisation_id", "zaaknummer"),)
-        indexes = (("status", "received_on"),)
+        indexes = (("status", "received_on"), ("submitted_from", "received_on"))
 
 
 class ThirdParty(Model):

@@ -2,7 +2,7 @@
 """The daily job of the register: decisions whose review date has passed become review_due
 (the register's policy: keeping code closed needs a fresh reason within five years), and
 decisions whose postponed items have come due get a new draft that opens those items only
-(wooexemptions.openings)."""
+(wooexemptions.openings); Woo requests overdue or due soon are listed."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
 from wooexemptions import services as decisions
-from wooexemptions.models import Decision
+from wooexemptions.deadlines import Due
+from wooexemptions.models import Decision, RequestStatus, WooRequest
 from wooexemptions.openings import opening
-from wooexemptions.rules import Outcome
+from wooexemptions.queries import RequestTerms, open_requests
+from wooexemptions.rules import Basis, Outcome
 from wooexemptions.states import IN_FORCE, OPEN_STATES, DecisionState
 
 ACTOR = "system:review"
@@ -27,14 +29,16 @@ class ReviewReport:
 
     due: dict[int, list[Decision]] = field(default_factory=dict)
     opened: dict[int, list[Decision]] = field(default_factory=dict)
+    requests: dict[int, list[RequestTerms]] = field(default_factory=dict)  # overdue, due soon
 
 
 async def run(today: date) -> ReviewReport:
     """Mark the reviews that have come due and draft the openings that have; running it twice
     on a day changes nothing the second time."""
     report = ReviewReport()
+    # A decision on a request is final once its remedies are spent: it is not reviewed.
     for decision in await Decision.filter(
-        state=DecisionState.PUBLISHED, review_on__lte=today
+        state=DecisionState.PUBLISHED, review_on__lte=today, basis=Basis.PROACTIVE
     ).order_by("organisation_id", "review_on", "id"):
         report.due.setdefault(decision.organisation_id, []).append(await _mark_due(decision))
     for decision in (
@@ -45,6 +49,12 @@ async def run(today: date) -> ReviewReport:
         draft = await _draft_opening(decision, today)
         if draft is not None:
             report.opened.setdefault(decision.organisation_id, []).append(draft)
+    open_ids = await WooRequest.filter(status=RequestStatus.OPEN).values_list(
+        "organisation_id", flat=True
+    )
+    for terms in await open_requests({int(str(i)) for i in open_ids}, today):
+        if terms.due is not Due.RUNNING:
+            report.requests.setdefault(terms.request.organisation_id, []).append(terms)
     return report
 
 

@@ -378,7 +378,8 @@ def _date_problems(content: DecisionContent, *, complete: bool, today: date | No
             "code_dated",
             Message("The code cannot be dated after the decision on it."),
         )
-    if complete and review is None and content.outcome in _WITHHOLDING:
+    proactive = content.basis == Basis.PROACTIVE  # a decision on a request becomes final
+    if complete and review is None and content.outcome in _WITHHOLDING and proactive:
         yield (
             "review_on",
             Message(

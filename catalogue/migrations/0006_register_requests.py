@@ -43,10 +43,11 @@ class Migration(migrations.Migration):
                 ('extension_reason', fields.TextField(default='', description='Why the term was extended.', unique=False)),
                 ('status', fields.CharEnumField(default=RequestStatus.OPEN, description='Where it stands.', enum_type=RequestStatus, max_length=20)),
                 ('from_public_form', fields.BooleanField(default=False, description="Submitted through the public 'ask for release' form.")),
+                ('submitted_from', fields.CharField(default='', description="Public form: a keyed hash of the sender's address, to throttle it.", max_length=64)),
                 ('is_example', fields.BooleanField(default=False, description='Demo data, not a real request.')),
                 ('created_at', fields.DatetimeField(description='When it was recorded.', auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'woo_request', 'app': 'catalogue', 'unique_together': (('organisation_id', 'zaaknummer'),), 'indexes': [Index(fields=['status', 'received_on'])], 'pk_attr': 'id', 'table_description': 'A Woo-verzoek: a request to disclose information, here the source code of software, on'},
+            options={'table': 'woo_request', 'app': 'catalogue', 'unique_together': (('organisation_id', 'zaaknummer'),), 'indexes': [Index(fields=['status', 'received_on']), Index(fields=['submitted_from', 'received_on'])], 'pk_attr': 'id', 'table_description': 'A Woo-verzoek: a request to disclose information, here the source code of software, on'},
             bases=['Model'],
         ),
         ops.CreateModel(

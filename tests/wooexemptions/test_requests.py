@@ -197,3 +197,23 @@ async def test_no_audit_event_carries_the_requester(people: People) -> None:
         text = f"{event.before} {event.after}"
         assert "Jan Verzoeker" not in text and "jan@verzoeker.example" not in text
     assert (await queries.public_requests(people.software.pk))[0].status is RequestStatus.OPEN
+
+
+async def test_the_daily_job_lists_requests_due_and_leaves_request_decisions_unreviewed(
+    people: People,
+) -> None:
+    from wooexemptions import reviews
+
+    request, approved = await on_request(people)
+    published = await decisions.publish(
+        principal=people.bob, decision=approved, lock_version=3, today=date(2026, 4, 28)
+    )
+    # four weeks from 7 March, seven days suspended: Saturday 11 April, so Monday 13 April
+    assert (await reviews.run(date(2026, 4, 1))).requests == {}
+    [soon] = (await reviews.run(date(2026, 4, 8))).requests[people.organisation.pk]
+    assert soon.due is Due.DUE_SOON and soon.deadline == date(2026, 4, 13)
+    [terms] = (await reviews.run(date(2026, 4, 14))).requests[people.organisation.pk]
+    assert terms.request.pk == request.pk and terms.due is Due.OVERDUE
+    later = await reviews.run(date(2029, 5, 1))  # past its review date: final, not reviewed
+    assert later.due == {}
+    assert (await Decision.get(id=published.pk)).state is DecisionState.PUBLISHED

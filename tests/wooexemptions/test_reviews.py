@@ -118,7 +118,7 @@ def test_the_daily_command_lists_per_organisation(
         "(review date 2027-06-01) /register/5",
         "  to open: Rekenmodule nieuwe regeling (voorbeeld), draft version 2 /register/6",
     ]
-    assert "2 reviews due, 1 opening drafts, as of 2027-06-01" in result.stderr
+    assert "2 reviews due, 1 opening drafts, 0 requests due, as of 2027-06-01" in result.stderr
     again = runner.invoke(main, ["decisions", "review-due", "--today", "2027-06-02"])
     assert again.stdout == "" and "0 reviews due, 0 opening drafts" in again.stderr
     assert runner.invoke(main, ["decisions", "review-due", "--today", "morgen"]).exit_code == 2

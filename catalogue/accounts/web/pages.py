@@ -4,6 +4,8 @@ harvest failures and decisions waiting for the person. Every post carries a CSRF
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -101,6 +103,7 @@ async def account_page(
         preparing=await register_queries.in_preparation(principal),
         failures=await harvest_queries.harvest_failures([m.organisation_id for m in memberships]),
         reviews_due=await register_queries.reviews_due(principal),
+        requests_due=await register_queries.requests_due(principal, date.today()),
         user_id=principal.user_id,
     )
 
