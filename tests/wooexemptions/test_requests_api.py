@@ -169,3 +169,18 @@ async def test_no_page_export_feed_or_webhook_carries_a_requester(
     assert await WebhookDelivery.all().count() > 0
     for body in bodies:
         assert NAME not in body and EMAIL not in body and "Verzoeker" not in body
+
+
+async def test_the_decision_page_shows_the_formal_besluit_and_its_appeals(
+    client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    made = await request_through_the_api(client, tokens)
+    decision = await Decision.get(request_id=made["id"])
+    page = (await client.get(f"/register/{decision.pk}?lang=nl")).text
+    assert "Besloten door" in page and BESLUIT["bestuursorgaan"] in page
+    assert "In mandaat ondertekend door" in page and BESLUIT["signatory"] in page
+    assert BESLUIT["remedies"] in page and BESLUIT["covers"] in page
+    assert "Bezwaar en beroep" in page and "gegrond" in page
+    assert f'href="/verzoeken/{made["id"]}"' in page
+    request_page = (await client.get(f"/verzoeken/{made['id']}?lang=nl")).text
+    assert f'href="/register/{decision.pk}"' in request_page and NAME not in request_page

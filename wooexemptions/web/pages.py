@@ -26,7 +26,14 @@ from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from wooexemptions import queries, questionnaire, rules
 from wooexemptions import services as decisions
-from wooexemptions.content import MAX_ITEMS, ContentError, items_json, parse
+from wooexemptions.content import (
+    BESLUIT_TEXTS,
+    MAX_ITEMS,
+    ContentError,
+    besluit_json,
+    items_json,
+    parse,
+)
 from wooexemptions.grounds import grounds, refusal_grounds
 from wooexemptions.models import Decision
 from wooexemptions.rules import ItemKind, Outcome, ReasonKind
@@ -97,6 +104,7 @@ async def _decision_view(
         steps=steps_from(decision.state),
         grounds={g.code: g for g in grounds()},
         items=items_json(content.items),
+        appeals=await queries.appeals_of(decision.pk),
         warnings=rules.warnings(content),
         errors=errors or {},
     )
@@ -115,8 +123,16 @@ def _form_values(form: dict[str, str]) -> dict[str, Any]:
             item[group].setdefault(int(sub), {})[name] = value
         else:
             item[name] = value
-    texts = ("outcome", "summary", "licence", "advisers", "licence_exceptions", "basis")
-    dates = ("decided_on", "review_on", "open_later_date", "code_dated")
+    texts = (
+        "outcome",
+        "summary",
+        "licence",
+        "advisers",
+        "licence_exceptions",
+        "basis",
+        *BESLUIT_TEXTS,
+    )
+    dates = ("decided_on", "review_on", "open_later_date", "code_dated", "made_known_on")
     return {
         **{k: form.get(k, "") for k in texts},
         **{k: form.get(k) or None for k in dates},
@@ -198,6 +214,7 @@ def _stored_values(decision: Decision) -> dict[str, Any]:
         "code_dated": decision.code_dated,
         "disclosure_only": decision.disclosure_only,
         "licence_exceptions": decision.licence_exceptions,
+        **besluit_json(decisions.content_of(decision).besluit),
     }
 
 
