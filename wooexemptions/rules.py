@@ -49,6 +49,8 @@ class Outcome(StrEnum):
     PARTLY_OPEN = "partly_open"  # deels openbaar
     WITHHELD = "withheld"  # niet openbaar
     OPEN_LATER = "open_later"  # later openbaar: on a date or when an event happens
+    NOT_HELD = "not_held"  # niet berustend: the body does not hold the code
+    ALREADY_PUBLIC = "already_public"  # reeds openbaar: public already, the decision says where
 
 
 class Basis(StrEnum):
@@ -127,6 +129,7 @@ class DecisionContent:
     code_dated: date | None = None  # when the code it covers was written or last changed
     disclosure_only: bool = False  # released for transparency, without a licence for reuse
     licence_exceptions: str = ""  # files released under another licence, or without one
+    public_at: str = ""  # already public: where (a repository and commit, a URL)
     besluit: Besluit = field(default_factory=Besluit)  # the formal besluit
 
 
@@ -155,8 +158,9 @@ def applied_grounds(content: DecisionContent) -> tuple[str, ...]:
 
 def something_released(content: DecisionContent) -> bool:
     """Whether the decision releases anything, now or later; if so, it needs a licence for
-    reuse, unless it is disclosed for transparency only."""
-    return content.outcome != Outcome.WITHHELD
+    reuse, unless it is disclosed for transparency only. Code already public is not released
+    again; code not held cannot be."""
+    return content.outcome in (Outcome.OPEN, Outcome.PARTLY_OPEN, Outcome.OPEN_LATER)
 
 
 def older_than_five_years(content: DecisionContent) -> bool:
@@ -267,11 +271,31 @@ def _outcome_problems(content: DecisionContent, *, complete: bool) -> Problems:
         return
     trigger = content.open_later_trigger
     yield from _text_problems("open_later_trigger", trigger, MAX_TRIGGER, multiline=False)
+    yield from _text_problems("public_at", content.public_at, MAX_NAME, multiline=False)
+    if content.outcome in (Outcome.NOT_HELD, Outcome.ALREADY_PUBLIC):
+        yield from _no_disclosure_problems(content, complete=complete)
+        return
+    if content.public_at:
+        yield "public_at", Message("Only a decision that the code is already public says where.")
     if complete:
         yield from _items_present(content.items)
         if content.items:
             yield from _outcome_matches_items(Outcome(content.outcome), content.items)
         yield from _open_later_problems(content)
+
+
+def _no_disclosure_problems(content: DecisionContent, *, complete: bool) -> Problems:
+    """Not held (niet berustend: the Woo covers information that lies with a body, art. 2.1
+    Woo 'document'; e.g. only a supplier holds the code) and already public (no new disclosure:
+    the decision says where) withhold nothing and release nothing anew."""
+    if any(item.withheld for item in content.items):
+        yield "items", Message("This outcome withholds nothing: release the items or remove them.")
+    if content.licence or content.open_later_date or content.open_later_trigger.strip():
+        yield "outcome", Message("This outcome has no licence and no release date: clear them.")
+    if content.outcome == Outcome.ALREADY_PUBLIC and complete and not content.public_at.strip():
+        yield "public_at", Message("Say where the code is already public, e.g. its repository.")
+    if content.outcome == Outcome.NOT_HELD and complete and not content.summary.strip():
+        yield "summary", Message("Say who holds the code, if anyone, and why the body does not.")
 
 
 def _items_present(items: tuple[ScopeItem, ...]) -> Problems:
@@ -469,6 +493,15 @@ def _ground_code_problems(item: ScopeItem, found: list[Ground | None]) -> Proble
                 "Art. %(article)s Woo cannot be combined with a ground of art. 5.1 lid 1 or "
                 "lid 2 on the same information: cite one or the other.",
                 article=alone[0].article,
+            ),
+        )
+    regimes = [cited for cited in found if cited is not None and cited.kind is GroundKind.REGIME]
+    if regimes and len(item.grounds) > 1:
+        yield (
+            ".grounds",
+            Message(
+                "A special regime (art. 8.8 Woo) sets the Woo aside for this information: cite "
+                "it alone, or the grounds of the Woo without it."
             ),
         )
 

@@ -96,6 +96,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Decision',
+            name='public_at',
+            field=fields.CharField(default='', description='Already public: where (repository, commit).', max_length=300),
+        ),
+        ops.AddField(
+            model_name='Decision',
             name='remedies',
             field=fields.TextField(default='', description='The rechtsmiddelenclausule: how to object (art. 3:45 Awb).', unique=False),
         ),
