@@ -161,3 +161,14 @@ async def test_the_register_fingerprint_follows_changes(db: str) -> None:
     decision.summary = "Gewijzigd."
     await decision.save()
     assert await tabular.register_fingerprint(RegisterFilters()) != before
+
+
+async def test_the_register_csv_carries_the_basis_and_the_formal_besluit(db: str) -> None:
+    await load_examples()
+    read = await register_rows(RegisterFilters())
+    on_request = next(row for row in read if row["basis"] == "request")
+    assert on_request["version"] == "2" and on_request["request_id"]
+    assert on_request["bestuursorgaan"].startswith("het college van burgemeester")
+    assert on_request["made_known_on"] == "2026-05-12"
+    assert on_request["covers"].endswith("@v4.2.0")
+    assert {row["basis"] for row in read} == {"proactive", "request"}
