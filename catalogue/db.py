@@ -31,6 +31,7 @@ APPS = {
             "catalogue.federation.models",
             "catalogue.collections.models",
             "catalogue.webhooks.models",
+            "catalogue.vulnerabilities.models",
             "wooexemptions.models",
         ],
         "migrations": "catalogue.migrations",

@@ -38,6 +38,8 @@ class Settings:
     webhooks_allow_private: bool = False
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
+    # The OSV API that `vulnerabilities check` asks (a mirror, or a fake in tests).
+    osv_url: str = "https://api.osv.dev"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -58,6 +60,7 @@ class Settings:
             in {"1", "true", "yes", "on"},
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
             not in {"0", "false", "no", "off"},
+            osv_url=env.get("OPENTENZIJ_OSV_URL") or "https://api.osv.dev",
         )
 
     @property

@@ -44,6 +44,9 @@ TABLES = {
     "collection_entry",
     "webhook",
     "webhook_delivery",
+    "vulnerability_advisory",
+    "vulnerability_check",
+    "vulnerability_exposure",
 }
 
 
