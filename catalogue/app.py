@@ -42,6 +42,7 @@ from catalogue.software.web import api as software_api
 from catalogue.software.web import forms, organisations, representations, sboms
 from catalogue.software.web import pages as software_pages
 from catalogue.statistics import web as statistics_web
+from catalogue.vulnerabilities import web as vulnerabilities_web
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import Endpoint, api_routes
@@ -72,6 +73,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     representations,
     sboms,
     harvests_web,
+    vulnerabilities_web,  # before components: /componenten/{key}/kwetsbaarheden
     components_web,
     register_api,
     register_representations,

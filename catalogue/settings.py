@@ -20,6 +20,18 @@ class ConfigurationError(Exception):
     """The configuration is unsafe or malformed; the message says which variable and why."""
 
 
+def _days(text: str | None, default: int = 14) -> int:
+    """A number of days from the environment (0 to 365), or ConfigurationError."""
+    if not text:
+        return default
+    if not text.strip().isdigit() or not 0 <= int(text) <= 365:
+        raise ConfigurationError(
+            "OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS must be a number of days from 0 to 365, "
+            f"not {text[:20]!r}"
+        )
+    return int(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting of a running opentenzij, read once from the environment."""
@@ -40,6 +52,9 @@ class Settings:
     webhooks_worker: bool = True
     # The OSV API that `vulnerabilities check` asks (a mirror, or a fake in tests).
     osv_url: str = "https://api.osv.dev"
+    # Days an organisation has to act before the public learns which of its entries an advisory
+    # affects (the count is public at once).
+    vulnerability_embargo_days: int = 14
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -61,6 +76,7 @@ class Settings:
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
             not in {"0", "false", "no", "off"},
             osv_url=env.get("OPENTENZIJ_OSV_URL") or "https://api.osv.dev",
+            vulnerability_embargo_days=_days(env.get("OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS")),
         )
 
     @property
