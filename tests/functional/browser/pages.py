@@ -99,11 +99,41 @@ PAGES = (
     PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}
-SCREENSHOT_PAGES = (
-    "home",
-    "software-list",
-    "software-detail",
-    "register",
-    "decision",
-    "statistics",
-)
+
+
+# What only the program's insides show: a Python repr or None, a template placeholder left
+# unrendered, a traceback. Looked for in the text of the page and in its form fields' values.
+INTERNALS = ("<built-in", "object at 0x", "None", "{{", "{%", "Traceback")
+SHOWN_TEXT = """() => [document.body.innerText,
+  ...[...document.querySelectorAll("input:not([type=hidden]), textarea")].map(e => e.value)
+].join("\\n")"""
+# The words of table cells that the browser laid out on more than one line: a Range over
+# one word has client rectangles on two different lines when the word is broken.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s\\-\\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def leaked_internals(page: Page) -> list[str]:
+    """The strings of INTERNALS that the page shows, in their order there."""
+    shown = page.evaluate(SHOWN_TEXT)
+    found = [marker for marker in INTERNALS if marker != "None" and marker in shown]
+    return found + (["None"] if re.search(r"\bNone\b", shown) else [])
+
+
+def broken_words(page: Page) -> list[str]:
+    """The words in table cells that are broken across two lines."""
+    return list(page.evaluate(BROKEN_WORDS))
