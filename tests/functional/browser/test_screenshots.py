@@ -2,7 +2,7 @@
 """Every page template at desktop and phone width, in Dutch and English: a screenshot for
 people to review, written to var/screenshots/ (ignored by git), and two checks a person
 looking at them would make: no page shows the program's insides (a Python repr, a template
-placeholder, a traceback, "None")."""
+placeholder, a traceback, "None"), and no word in a table cell is broken across lines."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def test_every_page_as_people_see_it(
     page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 0
     assert not leaked_internals(page), page.url
+    assert not broken_words(page), page.url
 
 
 def test_the_checks_find_what_they_look_for(page: Page) -> None:
@@ -42,7 +43,8 @@ def test_the_checks_find_what_they_look_for(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.set_content(
         "<p>&lt;built-in method items of dict object at 0x7f00&gt;</p><input value='None'>"
-        "<table><tr><td style='width:3em;overflow-wrap:anywhere'>Onbeslist</td></tr></table>"
+        "<table style='width:6em;table-layout:fixed;font:16px monospace'><tr>"
+        "<td style='padding:0;word-break:break-all'>Ab Onbeslist</td></tr></table>"
     )
     assert leaked_internals(page) == ["<built-in", "object at 0x", "None"]
     assert broken_words(page) == ["Onbeslist"]
