@@ -16,7 +16,7 @@ from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet, ValuesQuery
 
-from catalogue.licences import identifier
+from catalogue.licences import LicenceError, explain, identifier
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
@@ -273,3 +273,59 @@ async def repository_at(url: str) -> Repository | None:
         return await Repository.filter(url__iexact=canonical_url(url)).first()
     except UrlError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Openness:
+    """Two separate questions about the current entries (of one organisation, or all), since
+    code can be public without any decision and a decision can be recorded for code that is
+    not public: is the code *published* (a public repository that is still on its host, under
+    an open-source licence or not), and is there a *decision* (and with which outcome)?"""
+
+    total: int
+    published: int  # entries with a public repository still present on its host
+    published_open_licence: int  # of those, entries under an open-source licence expression
+    statuses: Mapping[str, int]  # entries per release status; "undecided" has no decision
+
+    @property
+    def unpublished(self) -> int:
+        return self.total - self.published
+
+    @property
+    def decided(self) -> int:
+        return self.total - self.statuses[ReleaseStatus.UNDECIDED.value]
+
+    @property
+    def outcomes(self) -> dict[str, int]:
+        """The decided entries per outcome (every status but undecided)."""
+        undecided = ReleaseStatus.UNDECIDED.value
+        return {status: n for status, n in self.statuses.items() if status != undecided}
+
+
+def _is_open_source(expression: str) -> bool:
+    try:
+        return explain(expression).open_source
+    except LicenceError:
+        return False
+
+
+async def openness(organisation: Organisation | None = None) -> Openness:
+    """What is published and what is decided, in three queries: the licence expressions of
+    the published entries are judged once per distinct expression."""
+    current = Software.filter(archived_at__isnull=True)
+    if organisation is not None:
+        current = current.filter(organisation_id=organisation.pk)
+    statuses = await release_status_counts(organisation)
+    on_host = Subquery(Repository.filter(active=True).values("software_id"))
+    licences = await (
+        current.filter(id__in=on_host)
+        .group_by("licence")
+        .annotate(n=Count("id"))
+        .values_list("licence", "n")
+    )
+    return Openness(
+        total=sum(statuses.values()),
+        published=sum(n for _, n in licences),
+        published_open_licence=sum(n for expr, n in licences if expr and _is_open_source(expr)),
+        statuses=statuses,
+    )
