@@ -57,6 +57,7 @@ async def software_list(request: Request) -> Response:
         values=values,
         links=page_links(request.url, page),
         organisations=await organisation_queries.organisation_choices(),
+        suggestions=await queries.suggestions(filters.q) if filters.q and not page.total else [],
         facets={
             name: [
                 (item, toggle_url(request.url, name, item.value), _chosen(name, values, item.value))
