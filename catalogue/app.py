@@ -62,6 +62,8 @@ from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions.web import api as register_api
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
+from wooexemptions.web import requests_api as register_requests
+from wooexemptions.web import requests_pages as register_request_pages
 
 logger = logging.getLogger("opentenzij.web")
 
@@ -77,6 +79,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     components_web,
     register_api,
     register_representations,
+    register_requests,
     accounts_api,
     exports_api,
     feeds,
@@ -86,6 +89,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     organisations,
     forms,
     register_pages,
+    register_request_pages,
     statistics_web,
     collection_pages,
     webhook_pages,

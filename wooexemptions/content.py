@@ -9,7 +9,9 @@ from datetime import date
 from typing import Any
 
 from catalogue.messages import Message
+from wooexemptions.besluit import Besluit
 from wooexemptions.rules import (
+    Basis,
     DecisionContent,
     GroundUse,
     ItemKind,
@@ -39,8 +41,17 @@ def items_json(items: tuple[ScopeItem, ...]) -> list[dict[str, Any]]:
             "name": item.name,
             "withheld": item.withheld,
             "environmental": item.environmental,
+            "emissions": item.emissions,
+            "confidential_acts": item.confidential_acts,
+            "postponed": item.postponed,
+            "open_on": item.open_on.isoformat() if item.open_on else None,
             "grounds": [
-                {"code": g.code, "motivation": g.motivation, "weighing": g.weighing}
+                {
+                    "code": g.code,
+                    "motivation": g.motivation,
+                    "weighing": g.weighing,
+                    "despite_age": g.despite_age,
+                }
                 for g in item.grounds
             ],
             "reasons": [{"kind": r.kind.value, "text": r.text} for r in item.reasons],
@@ -70,10 +81,41 @@ def parse(values: Mapping[str, Any]) -> DecisionContent:
         decided_on=_date(values.get("decided_on"), "decided_on", errors),
         review_on=_date(values.get("review_on"), "review_on", errors),
         summary=_text(values.get("summary"), "summary", errors),
+        basis=_choice(values.get("basis") or "proactive", Basis, "basis", errors)
+        or Basis.PROACTIVE,
+        code_dated=_date(values.get("code_dated"), "code_dated", errors),
+        disclosure_only=_flag(values.get("disclosure_only", False), "disclosure_only", errors),
+        licence_exceptions=_text(values.get("licence_exceptions"), "licence_exceptions", errors),
+        besluit=_besluit(values, errors),
     )
     if errors:
         raise ContentError(errors)
     return content
+
+
+BESLUIT_TEXTS = (
+    "bestuursorgaan",
+    "signatory",
+    "remedies",
+    "besluit_url",
+    "inventory_url",
+    "covers",
+)
+
+
+def _besluit(values: Mapping[str, Any], errors: dict[str, str]) -> Besluit:
+    texts = {key: _text(values.get(key), key, errors) for key in BESLUIT_TEXTS}
+    return Besluit(
+        **texts, made_known_on=_date(values.get("made_known_on"), "made_known_on", errors)
+    )
+
+
+def besluit_json(besluit: Besluit) -> dict[str, Any]:
+    """The formal besluit's fields, flat, as the API and the stored columns have them."""
+    return {
+        **{key: getattr(besluit, key) for key in BESLUIT_TEXTS},
+        "made_known_on": besluit.made_known_on,
+    }
 
 
 def _item(raw: Any, where: str, errors: dict[str, str]) -> ScopeItem:
@@ -86,6 +128,12 @@ def _item(raw: Any, where: str, errors: dict[str, str]) -> ScopeItem:
         name=_text(raw.get("name"), f"{where}.name", errors),
         withheld=_flag(raw.get("withheld", False), f"{where}.withheld", errors),
         environmental=_flag(raw.get("environmental", False), f"{where}.environmental", errors),
+        emissions=_flag(raw.get("emissions", False), f"{where}.emissions", errors),
+        confidential_acts=_flag(
+            raw.get("confidential_acts", False), f"{where}.confidential_acts", errors
+        ),
+        postponed=_flag(raw.get("postponed", False), f"{where}.postponed", errors),
+        open_on=_date(raw.get("open_on"), f"{where}.open_on", errors),
         grounds=tuple(_ground(g, f"{where}.grounds[{n}]", errors) for n, g in enumerate(grounds)),
         reasons=tuple(_reason(r, f"{where}.reasons[{n}]", errors) for n, r in enumerate(reasons)),
     )
@@ -109,6 +157,7 @@ def _ground(raw: Any, where: str, errors: dict[str, str]) -> GroundUse:
         code=_text(raw.get("code"), f"{where}.code", errors),
         motivation=_text(raw.get("motivation"), f"{where}.motivation", errors),
         weighing=_text(raw.get("weighing"), f"{where}.weighing", errors),
+        despite_age=_text(raw.get("despite_age"), f"{where}.despite_age", errors),
     )
 
 

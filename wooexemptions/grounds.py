@@ -46,11 +46,25 @@ class Ground:
     weighing_required: bool  # a refusal needs a written weighing (belangenafweging)
     refusal: bool  # may be cited to withhold; false for 5.2 lid 2 (a power) and 5.3 (a rule)
     temporary: bool  # only postpones release: outcome open_later only
-    combinable: bool  # false: never on one item together with another ground (5.1 lid 5)
+    combinable: bool  # false: never on one item with a ground of 5.1 lid 1 or 2 (5.1 lid 5)
     environmental_only: bool  # only for environmental information (milieu-informatie)
     not_for_environmental: bool  # never for environmental information
     notes: str
     verify: bool  # reported by a single source only; check against the official text
+    term_required: bool = False  # the decision names the term of release (5.1 lid 4)
+
+    @property
+    def in_lid_1_or_2(self) -> bool:
+        """A ground of art. 5.1 lid 1 or lid 2 Woo: the grounds 5.1 lid 5 may not join and that
+        5.1 lid 7 sets aside for emissions."""
+        return self.code.startswith(("woo-5.1.1.", "woo-5.1.2."))
+
+    @property
+    def heavier_after_five_years(self) -> bool:
+        """Art. 5.3 Woo: on a request for information older than five years, a refusal on
+        "artikelen 5.1, tweede of vijfde lid, of artikel 5.2" says why the interest weighs more
+        "ondanks het tijdsverloop"."""
+        return self.code.startswith(("woo-5.1.2.", "woo-5.2.")) or self.code == "woo-5.1.5"
 
     def name(self, language: str) -> str:
         """The ground's name in Dutch ("nl") or English ("en")."""
@@ -80,6 +94,7 @@ _DEFAULTS: dict[str, bool] = {
     "environmental_only": False,
     "not_for_environmental": False,
     "verify": False,
+    "term_required": False,
 }
 
 
@@ -119,6 +134,8 @@ def _check_consistent(ground: Ground, where: str) -> None:
         raise GroundDataError(f"{where}: a relative ground needs a weighing")
     if ground.temporary and not ground.refusal:
         raise GroundDataError(f"{where}: a temporary ground must be a refusal ground")
+    if ground.term_required and not ground.temporary:
+        raise GroundDataError(f"{where}: a ground that needs a term must be temporary")
     if ground.environmental_only and ground.not_for_environmental:
         raise GroundDataError(f"{where}: environmental_only and not_for_environmental conflict")
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Reads of the decision register: the public register with its filters, one decision with
-its version history, and what an organisation's officers have in preparation."""
+its version history, what an organisation's officers have in preparation, and the request
+files with their terms (the requester for the organisation's officers only)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,16 @@ from tortoise.queryset import QuerySet
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
-from catalogue.permissions.rules import Permission, Principal
-from wooexemptions.models import Decision, DecisionGround
+from catalogue.permissions.rules import Permission, Principal, Role
+from wooexemptions import deadlines
+from wooexemptions.models import (
+    Appeal,
+    Decision,
+    DecisionGround,
+    RequestStatus,
+    ThirdParty,
+    WooRequest,
+)
 from wooexemptions.rules import Outcome
 from wooexemptions.states import IN_FORCE, PUBLIC_STATES, DecisionState
 
@@ -132,3 +141,79 @@ async def reviews_due(principal: Principal) -> list[Decision]:
 async def in_force(software_id: int) -> Decision | None:
     """The version of the software's decision that is in force, if any."""
     return await Decision.filter(software_id=software_id, state__in=list(IN_FORCE)).first()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestTerms:
+    """The terms of a request on a given day: the last day to decide and where it stands."""
+
+    request: WooRequest
+    deadline: date
+    due: deadlines.Due
+    suspended_days: int
+
+
+def terms_of(request: WooRequest, parties: list[ThirdParty], today: date) -> RequestTerms:
+    """The statutory terms of a request (wooexemptions.deadlines), from its recorded dates."""
+    suspensions = tuple(deadlines.Suspension(p.asked_on, p.answered_on) for p in parties)
+    deadline = deadlines.decision_deadline(
+        request.received_on,
+        extended=request.extended_on is not None,
+        suspensions=suspensions,
+        today=today,
+    )
+    return RequestTerms(
+        request=request,
+        deadline=deadline,
+        due=deadlines.due(deadline, today),
+        suspended_days=deadlines.suspended_days(suspensions, today),
+    )
+
+
+def may_see_requesters(principal: Principal, organisation_id: int) -> bool:
+    """A requester's name and address: the organisation's publication officers only (a site
+    administrator is not one unless granted the role)."""
+    return Role.PUBLICATION_OFFICER in principal.roles.get(organisation_id, frozenset())
+
+
+async def open_requests(organisation_ids: set[int], today: date) -> list[RequestTerms]:
+    """The open requests of these organisations with their terms, the most urgent first."""
+    if not organisation_ids:
+        return []
+    rows = await WooRequest.filter(
+        organisation_id__in=organisation_ids, status=RequestStatus.OPEN
+    ).prefetch_related("third_parties", "organisation")
+    found = [terms_of(r, list(r.third_parties), today) for r in rows]
+    return sorted(found, key=lambda terms: (terms.deadline, terms.request.pk))
+
+
+async def requests_due(principal: Principal, today: date) -> list[RequestTerms]:
+    """Overdue and due-soon requests of the organisations the principal is an officer of."""
+    mine = {org for org, roles in principal.roles.items() if Role.PUBLICATION_OFFICER in roles}
+    terms = await open_requests(mine, today)
+    return [t for t in terms if t.due is not deadlines.Due.RUNNING]
+
+
+async def request_for(principal: Principal, request_id: int) -> WooRequest | None:
+    """A request file, for the officers of its organisation only."""
+    request = await WooRequest.get_or_none(id=request_id).prefetch_related(
+        "third_parties", "organisation"
+    )
+    if request is None or not may_see_requesters(principal, request.organisation_id):
+        return None
+    return request
+
+
+async def public_requests(software_id: int) -> list[WooRequest]:
+    """The requests for a software's code as the public sees them: that they exist, their case
+    number and dates; the requester is never read here."""
+    return (
+        await WooRequest.filter(software_id=software_id)
+        .order_by("-received_on")
+        .only("id", "zaaknummer", "received_on", "status", "software_id", "organisation_id")
+    )
+
+
+async def appeals_of(decision_id: int) -> list[Appeal]:
+    """Objection and appeal against a decision version, oldest first."""
+    return await Appeal.filter(decision_id=decision_id).order_by("lodged_on", "id")

@@ -5,30 +5,35 @@ that avoid withholding. Pure: no ORM, no web. The logic is here; the wording, in
 English, is in questionnaire.yaml, read once on import and checked against the ids used here.
 
 How the answers lead to a recommendation (an answer of "unsure" counts as no, with a warning to
-find out; a question left out is listed as unanswered):
+find out; a question left out is listed as unanswered). The advice is what a decision on a
+Woo-verzoek may lawfully say, and every ground applies "voor zover": to the parts concerned only.
 
-- Secrets and personal data in the code or its history are no grounds to withhold the code.
-  They lead to actions (remove and rotate the secrets; remove personal data, rewrite the history
-  or publish a fresh one) and the outcome stays open; if the clean-up takes time, the officer may
-  decide "open later" with the clean-up as trigger, and the actions say so.
-- Special-category or criminal personal data (5.1.1.d) and BSNs (5.1.1.e) in the code itself are
-  candidates for that data only; the action is to remove them; the rest is released.
-- A third-party licence or a contract that forbids release is no Woo ground: it becomes another
-  reason on the components concerned, and the rest is released (partly open).
-- Business data supplied in confidence: 5.1.1.c on that data, or 5.1.6 (weighed) when the
-  software is environmental information (milieu-informatie); for such information 5.1 lid 5 is
-  unavailable as well, which the warnings say.
-- Fraud or risk selection rules: 5.1.2.d on the rules and models, an artefact apart from the
-  code; investigative tooling: 5.1.2.c on the methods; a concrete security risk: 5.1.2.h on the
-  controls concerned. Each gives partly open: release the rest.
-- A system that concerns national security: 5.1.1.b on the whole software, withheld, with the
-  action to check whether only some parts are sensitive.
+- Secrets in the code or its history: remove and replace them before any release; on a request
+  the secret values themselves are withheld under 5.1.2.h (as the 'S' markings of the DigiD
+  release show), never the code around them.
+- Personal data in the code, its history or its commits, including developers' names and e-mail
+  addresses (civil servants who are not public by their function): 5.1.2.e on that data (the
+  'P' markings of the DigiD release); remove or anonymise it and release the rest.
+- Special-category or criminal personal data (5.1.1.d) and BSNs (5.1.1.e) in the code itself:
+  candidates for that data only.
+- A third-party licence or a contract that forbids release is no Woo ground: another reason on
+  the components concerned (under the "open, tenzij" policy only; on a request it does not
+  suffice), and the rest is released.
+- Business data supplied in confidence: 5.1.1.c on that data, or 5.1.6 (weighed) for
+  environmental information; competition-sensitive data not supplied in confidence: 5.1.2.f.
+  For information on emissions, 5.1 lid 7 sets lid 1 and lid 2 aside: no candidate on that data.
+- Fraud or risk selection rules: 5.1.2.d; investigative tooling: 5.1.2.c; a concrete security
+  risk: 5.1.2.h on the controls concerned; release could harm the security of the State:
+  5.1.1.b on the parts concerned ("zou kunnen schaden", voor zover). Each gives partly open.
+- Security through obscurity (the code's secrecy is its protection): not a ground by itself,
+  but while the weakness is not fixed the risk is weighed (5.1.2.h, 5.1.2.i): open later, after
+  the fix.
 - Unannounced policy: 5.1.2.i, open later, until the policy is announced.
-- Security through obscurity (the code's secrecy is its protection) is no Woo ground: a warning,
-  and no candidate; only a concrete risk supports 5.1.2.h.
+- Last: code not held by the organisation ("niet berustend"), code already public, and special
+  regimes of art. 8.8 Woo are warnings: each changes what kind of decision is taken.
 - All no: open.
 
-The outcome is the strictest that applies: withheld, then open later, then partly open, then open.
+The outcome is the strictest that applies: open later, then partly open, then open.
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ from wooexemptions.rules import (
     latest_review_date,
 )
 
-OPEN_LATER_TRIGGER = "when the policy is announced"
+OPEN_LATER_TRIGGER = "wanneer het beleid is aangekondigd"
+FIX_TRIGGER = "wanneer de zwakke plek in de beveiliging is verholpen"
 
 
 class Answer(StrEnum):
@@ -70,6 +76,10 @@ class Scope(StrEnum):
     """The part of the software a candidate ground or another reason concerns."""
 
     WHOLE = "the whole software"
+    SECRET_VALUES = "the secret values (passwords, keys, tokens)"
+    PERSONAL_DATA = "the personal data in the code and its history"
+    DEVELOPER_NAMES = "the names and e-mail addresses of developers"
+    COMPETITION_DATA = "the competition-sensitive business data"
     SPECIAL_PERSONAL_DATA = "the special-category personal data in the code"
     IDENTIFICATION_NUMBERS = "the identification numbers in the code"
     THIRD_PARTY_CODE = "the third-party components"
@@ -79,10 +89,37 @@ class Scope(StrEnum):
     INVESTIGATIVE_METHODS = "the investigative methods"
     SECURITY_CONTROLS = "the specific security controls"
     PARTS_CONCERNED = "the parts concerned"
+    STATE_SECURITY_PARTS = "the parts whose release could harm the security of the State"
 
+
+# The scopes as a Dutch draft names its items: no English text lands in a Dutch draft.
+SCOPE_NL: dict[str, str] = {
+    Scope.WHOLE: "de hele software",
+    Scope.SECRET_VALUES: "de geheime waarden (wachtwoorden, sleutels, tokens)",
+    Scope.PERSONAL_DATA: "de persoonsgegevens in de code en de geschiedenis",
+    Scope.DEVELOPER_NAMES: "de namen en e-mailadressen van ontwikkelaars",
+    Scope.COMPETITION_DATA: "de concurrentiegevoelige bedrijfsgegevens",
+    Scope.SPECIAL_PERSONAL_DATA: "de bijzondere persoonsgegevens in de code",
+    Scope.IDENTIFICATION_NUMBERS: "de identificatienummers in de code",
+    Scope.THIRD_PARTY_CODE: "de componenten van derden",
+    Scope.CONTRACTED_PARTS: "de delen waarop het contract ziet",
+    Scope.CONFIDENTIAL_DATA: "de vertrouwelijk meegedeelde bedrijfsgegevens",
+    Scope.SELECTION_RULES: "de selectieregels en risicomodellen",
+    Scope.INVESTIGATIVE_METHODS: "de opsporingsmethoden",
+    Scope.SECURITY_CONTROLS: "de betreffende beveiligingsmaatregelen",
+    Scope.PARTS_CONCERNED: "de betreffende delen",
+    Scope.STATE_SECURITY_PARTS: (
+        "de delen waarvan openbaarmaking de veiligheid van de Staat kan schaden"
+    ),
+}
 
 _SCOPE_KINDS: dict[str, ItemKind] = {
     Scope.WHOLE: ItemKind.WHOLE,
+    Scope.SECRET_VALUES: ItemKind.ARTEFACT,
+    Scope.PERSONAL_DATA: ItemKind.ARTEFACT,
+    Scope.DEVELOPER_NAMES: ItemKind.ARTEFACT,
+    Scope.COMPETITION_DATA: ItemKind.ARTEFACT,
+    Scope.STATE_SECURITY_PARTS: ItemKind.PATH,
     Scope.SPECIAL_PERSONAL_DATA: ItemKind.ARTEFACT,
     Scope.IDENTIFICATION_NUMBERS: ItemKind.ARTEFACT,
     Scope.CONFIDENTIAL_DATA: ItemKind.ARTEFACT,
@@ -143,18 +180,41 @@ class Recommendation:
     warnings_en: tuple[str, ...]
     unanswered: tuple[str, ...]  # question ids, in questionnaire order
     environmental: bool = False  # the software is environmental information
+    trigger: str = ""  # open later: the event (in Dutch) that ends the postponement
 
 
-_CLEANUP_QUESTIONS = frozenset({"secrets", "personal_data_in_code", "personal_data_in_history"})
+_CLEANUP_QUESTIONS = frozenset(
+    {"secrets", "personal_data_in_code", "personal_data_in_history", "developer_names"}
+)
 _NOT_WOO_QUESTIONS = frozenset({"third_party_licence_forbids", "contract_forbids"})
+# Questions whose yes postpones release: the ground holds until the event, then it is released.
+_POSTPONING: dict[str, str] = {
+    "security_by_obscurity": FIX_TRIGGER,
+    "unannounced_policy": OPEN_LATER_TRIGGER,
+}
+# Questions that change what kind of decision is taken: a warning each.
+_KIND_WARNINGS = {
+    "not_held": "not_held",
+    "already_public": "already_public",
+    "special_regime": "special_regime",
+    "emission_data": "emissions",
+}
+# Scopes that hold the data 5.1 lid 7 concerns: no lid 1 or lid 2 ground on emission data.
+_EMISSION_SCOPES = frozenset({Scope.CONFIDENTIAL_DATA, Scope.COMPETITION_DATA})
 _GROUNDS_ON_YES: dict[str, tuple[str, Scope]] = {
+    "secrets": ("woo-5.1.2.h", Scope.SECRET_VALUES),
+    "personal_data_in_code": ("woo-5.1.2.e", Scope.PERSONAL_DATA),
+    "personal_data_in_history": ("woo-5.1.2.e", Scope.PERSONAL_DATA),
+    "developer_names": ("woo-5.1.2.e", Scope.DEVELOPER_NAMES),
     "special_personal_data": ("woo-5.1.1.d", Scope.SPECIAL_PERSONAL_DATA),
     "bsn_numbers": ("woo-5.1.1.e", Scope.IDENTIFICATION_NUMBERS),
     "vendor_confidential_data": ("woo-5.1.1.c", Scope.CONFIDENTIAL_DATA),
     "fraud_risk_rules": ("woo-5.1.2.d", Scope.SELECTION_RULES),
     "investigation_tools": ("woo-5.1.2.c", Scope.INVESTIGATIVE_METHODS),
-    "national_security_system": ("woo-5.1.1.b", Scope.WHOLE),
+    "competition_sensitive_data": ("woo-5.1.2.f", Scope.COMPETITION_DATA),
+    "national_security_system": ("woo-5.1.1.b", Scope.STATE_SECURITY_PARTS),
     "security_controls_concrete_risk": ("woo-5.1.2.h", Scope.SECURITY_CONTROLS),
+    "security_by_obscurity": ("woo-5.1.2.h", Scope.WHOLE),
     "unannounced_policy": ("woo-5.1.2.i", Scope.WHOLE),
 }
 _ENVIRONMENTAL_ON_YES = {"vendor_confidential_data": ("woo-5.1.6", Scope.CONFIDENTIAL_DATA)}
@@ -163,9 +223,13 @@ _REASONS_ON_YES = {
     "contract_forbids": ReasonKind.CONTRACT,
 }
 _ACTIONS_ON_YES = {
+    "not_held": ("ask_supplier_for_code",),
+    "already_public": ("point_to_public_code",),
     "secrets": ("remove_and_rotate_secrets", "open_later_during_cleanup"),
     "personal_data_in_code": ("redact_personal_data", "open_later_during_cleanup"),
     "personal_data_in_history": ("rewrite_history", "open_later_during_cleanup"),
+    "developer_names": ("anonymise_authors",),
+    "competition_sensitive_data": ("separate_confidential_data",),
     "special_personal_data": ("redact_personal_data",),
     "bsn_numbers": ("redact_personal_data",),
     "third_party_licence_forbids": ("separate_third_party_code",),
@@ -175,7 +239,7 @@ _ACTIONS_ON_YES = {
     "investigation_tools": ("separate_sensitive_parts",),
     "national_security_system": ("narrow_to_sensitive_parts",),
     "security_controls_concrete_risk": ("separate_sensitive_parts",),
-    "security_by_obscurity": ("fix_security",),
+    "security_by_obscurity": ("fix_security", "release_after_fix"),
     "unannounced_policy": ("release_on_announcement",),
 }
 _ACTIONS_FOR_OUTCOME = {Outcome.OPEN: ("publish",), Outcome.PARTLY_OPEN: ("release_the_rest",)}
@@ -185,13 +249,14 @@ _FIELDS = {
     "questions": ("text_nl", "text_en", "help_nl", "help_en"),
     "actions": ("text_nl", "text_en"),
     "candidates": ("why_nl", "why_en"),  # by ground code
-    "other_reasons": ("text",),  # by reason kind
+    "other_reasons": ("text_nl", "text_en"),  # by reason kind
     "warnings": ("text_nl", "text_en"),
 }
 _USED: dict[str, set[str]] = {
     "questions": {*_GROUNDS_ON_YES, *_ENVIRONMENTAL_ON_YES, *_REASONS_ON_YES, *_ACTIONS_ON_YES}
     | _CLEANUP_QUESTIONS
     | _NOT_WOO_QUESTIONS
+    | set(_KIND_WARNINGS)
     | {"environmental_information"},
     "actions": {
         a for ids in (*_ACTIONS_ON_YES.values(), *_ACTIONS_FOR_OUTCOME.values()) for a in ids
@@ -204,8 +269,8 @@ _USED: dict[str, set[str]] = {
         "cleanup",
         "not_woo",
         "obscurity",
-        "obscurity_with_risk",
         "environmental",
+        *_KIND_WARNINGS.values(),
         "find_out",  # a template: the question answered "unsure" goes at {question}
     },
 }
@@ -278,8 +343,11 @@ _ENVIRONMENTAL_CANDIDATES = {
     key: Candidate(code, *_WHY[code], scope) for key, (code, scope) in _ENVIRONMENTAL_ON_YES.items()
 }
 _REASONS = {
-    key: OtherReason(kind, _TEXTS["other_reasons"][kind]["text"])
+    key: OtherReason(kind, _TEXTS["other_reasons"][kind]["text_en"])
     for key, kind in _REASONS_ON_YES.items()
+}
+_REASON_TEXTS = {
+    kind: (texts["text_nl"], texts["text_en"]) for kind, texts in _TEXTS["other_reasons"].items()
 }
 
 
@@ -292,6 +360,8 @@ def recommend(answers: Mapping[str, str]) -> Recommendation:
     given = _parse(answers)
     yes = frozenset(question for question, answer in given.items() if answer == Answer.YES)
     candidates = _candidates(yes)
+    if "emission_data" in yes:
+        candidates = tuple(c for c in candidates if c.scope not in _EMISSION_SCOPES)
     reasons = tuple(_REASONS[key] for key in _QUESTION_IDS if key in yes & _REASONS.keys())
     outcome = _outcome(yes, withholds_parts=bool(candidates or reasons))
     warnings = _warnings(yes, given)
@@ -303,7 +373,8 @@ def recommend(answers: Mapping[str, str]) -> Recommendation:
         warnings_nl=tuple(nl for nl, _ in warnings),
         warnings_en=tuple(en for _, en in warnings),
         unanswered=tuple(question for question in _QUESTION_IDS if question not in given),
-        environmental="environmental_information" in yes,
+        environmental=bool(yes & {"environmental_information", "emission_data"}),
+        trigger=" of ".join(t for key, t in _POSTPONING.items() if key in yes),
     )
 
 
@@ -334,16 +405,16 @@ def _parse(answers: Mapping[str, str]) -> dict[str, Answer]:
 
 
 def _candidates(yes: frozenset[str]) -> tuple[Candidate, ...]:
+    """The candidates in question order, each (ground, scope) once."""
     table = _CANDIDATES
-    if "environmental_information" in yes:
+    if "environmental_information" in yes or "emission_data" in yes:
         table = {**_CANDIDATES, **_ENVIRONMENTAL_CANDIDATES}
-    return tuple(table[key] for key in _QUESTION_IDS if key in yes & table.keys())
+    found = [table[key] for key in _QUESTION_IDS if key in yes & table.keys()]
+    return tuple({(c.code, c.scope): c for c in found}.values())
 
 
 def _outcome(yes: frozenset[str], *, withholds_parts: bool) -> Outcome:
-    if "national_security_system" in yes:
-        return Outcome.WITHHELD
-    if "unannounced_policy" in yes:
+    if yes & _POSTPONING.keys():
         return Outcome.OPEN_LATER
     return Outcome.PARTLY_OPEN if withholds_parts else Outcome.OPEN
 
@@ -362,10 +433,10 @@ def _warnings(yes: frozenset[str], given: Mapping[str, Answer]) -> list[tuple[st
     if yes & _NOT_WOO_QUESTIONS:
         warnings.append(_WARNINGS["not_woo"])
     if "security_by_obscurity" in yes:
-        risk = "security_controls_concrete_risk" in yes
-        warnings.append(_WARNINGS["obscurity_with_risk" if risk else "obscurity"])
-    if "environmental_information" in yes:
+        warnings.append(_WARNINGS["obscurity"])
+    if "environmental_information" in yes or "emission_data" in yes:
         warnings.append(_WARNINGS["environmental"])
+    warnings += [_WARNINGS[name] for key, name in _KIND_WARNINGS.items() if key in yes]
     unsure = [q for q in QUESTIONS if given.get(q.id) == Answer.UNSURE]
     warnings += [_find_out(question) for question in unsure]
     return warnings
@@ -379,10 +450,11 @@ def _find_out(question: Question) -> tuple[str, str]:
 def draft_from(
     recommendation: Recommendation, *, software_name: str, decided_on: date
 ) -> DecisionContent:
-    """A draft decision pre-filled from a recommendation, for the officer to complete.
+    """A Dutch draft decision pre-filled from a recommendation, for the officer to complete.
 
-    One withheld item per scope, carrying its candidate grounds (motivations left empty) and
-    other reasons; a released item for the whole software when anything is released; no licence
+    One withheld item per scope, named in Dutch, carrying its candidate grounds (motivations
+    left empty) and other reasons; a released item for the whole software when anything is
+    released; the items of an open-later recommendation postponed until its event; no licence
     yet; a review date five years on when anything is withheld.
     """
     outcome = recommendation.outcome
@@ -394,7 +466,7 @@ def draft_from(
     return DecisionContent(
         outcome=outcome,
         items=items,
-        open_later_trigger=OPEN_LATER_TRIGGER if outcome == Outcome.OPEN_LATER else "",
+        open_later_trigger=recommendation.trigger,
         decided_on=decided_on,
         review_on=None if outcome == Outcome.OPEN else latest_review_date(decided_on),
     )
@@ -404,19 +476,24 @@ def _withheld_items(recommendation: Recommendation, software_name: str) -> tuple
     grounds: dict[str, list[GroundUse]] = {}
     reasons: dict[str, list[OtherReason]] = {}
     for candidate in recommendation.candidates:
-        grounds.setdefault(candidate.scope, []).append(GroundUse(candidate.code, motivation=""))
+        uses = grounds.setdefault(candidate.scope, [])
+        if candidate.code not in (use.code for use in uses):
+            uses.append(GroundUse(candidate.code, motivation=""))
     for reason in recommendation.other_reasons:
         scope = _REASON_SCOPES.get(reason.kind, Scope.PARTS_CONCERNED)
-        reasons.setdefault(scope, []).append(reason)
+        dutch = OtherReason(reason.kind, _REASON_TEXTS[reason.kind][0])
+        reasons.setdefault(scope, []).append(dutch)
     scopes = sorted(dict.fromkeys([*grounds, *reasons]), key=lambda scope: scope != Scope.WHOLE)
+    postponed = recommendation.outcome == Outcome.OPEN_LATER
     return tuple(
         ScopeItem(
             kind=_SCOPE_KINDS.get(scope, ItemKind.COMPONENT),
-            name=software_name if scope == Scope.WHOLE else str(scope),
+            name=software_name if scope == Scope.WHOLE else SCOPE_NL[scope],
             withheld=True,
             grounds=tuple(grounds.get(scope, ())),
             reasons=tuple(reasons.get(scope, ())),
             environmental=recommendation.environmental,
+            postponed=postponed and scope == Scope.WHOLE,
         )
         for scope in scopes
     )

@@ -3,7 +3,8 @@
 wooexemptions.states.STEPS.
 
 A rejection sends a submission back to draft with a reason. The approver is a publication
-officer of the organisation and not the decider (four eyes). Published versions are never
+officer of the organisation who did not draft, edit, submit or confirm the version (four eyes);
+a withdrawal proposed by one officer is carried out by another. Published versions are never
 edited; every step is an audit event. Each write names the `lock_version` it was based on: of
 two officers approving at once, exactly one wins and the other gets a Conflict.
 """
@@ -24,9 +25,16 @@ from catalogue.messages import Message
 from catalogue.permissions.guard import require, require_role
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.software.models import ReleaseStatus, Software
-from wooexemptions import rules
-from wooexemptions.content import items_json, parse
-from wooexemptions.models import Decision, DecisionGround
+from wooexemptions import deadlines, rules
+from wooexemptions.content import besluit_json, items_json, parse
+from wooexemptions.models import (
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    Decision,
+    DecisionGround,
+    ThirdParty,
+)
 from wooexemptions.queries import in_force
 from wooexemptions.rules import DecisionContent
 from wooexemptions.states import IN_FORCE, OPEN_STATES, STATE_NAMES, STEP, DecisionState, Step, Who
@@ -46,6 +54,17 @@ def content_of(decision: Decision) -> DecisionContent:
             "decided_on": decision.decided_on,
             "review_on": decision.review_on,
             "summary": decision.summary,
+            "basis": decision.basis.value,
+            "code_dated": decision.code_dated,
+            "disclosure_only": decision.disclosure_only,
+            "licence_exceptions": decision.licence_exceptions,
+            "bestuursorgaan": decision.bestuursorgaan,
+            "signatory": decision.signatory,
+            "remedies": decision.remedies,
+            "besluit_url": decision.besluit_url,
+            "inventory_url": decision.inventory_url,
+            "covers": decision.covers,
+            "made_known_on": decision.made_known_on,
         }
     )
 
@@ -60,6 +79,11 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
         "decided_on": content.decided_on,
         "review_on": content.review_on,
         "summary": content.summary,
+        "basis": content.basis,
+        "code_dated": content.code_dated,
+        "disclosure_only": content.disclosure_only,
+        "licence_exceptions": content.licence_exceptions,
+        **besluit_json(content.besluit),
     }
 
 
@@ -71,8 +95,8 @@ def summary_of(decision: Decision) -> dict[str, Any]:
     }
 
 
-def _checked(content: DecisionContent, *, complete: bool) -> None:
-    errors = rules.check(content, complete=complete)
+def _checked(content: DecisionContent, *, complete: bool, today: date | None = None) -> None:
+    errors = rules.check(content, complete=complete, today=today)
     if errors:
         raise Invalid(errors)
 
@@ -127,13 +151,15 @@ async def start_draft(
     content: DecisionContent,
     advisers: str = "",
     is_example: bool = False,
+    today: date | None = None,
 ) -> Decision:
-    """A first (or next) version of the decision on `software`, as a draft."""
+    """A first (or next) version of the decision on `software`, as a draft; `today`, when
+    given, refuses a decision date after it."""
     organisation_id = software.organisation_id
     await require(
         principal, Permission.DECIDE, organisation_id, target=("Software", str(software.pk))
     )
-    _checked(content, complete=False)
+    _checked(content, complete=False, today=today)
     async with in_transaction():
         if await Decision.filter(software=software, state__in=OPEN_STATES).exists():
             raise Conflict(
@@ -144,6 +170,7 @@ async def start_draft(
             organisation_id=organisation_id,
             version=await next_version(software.pk),
             drafted_by_id=principal.user_id,
+            edited_by=_people(principal),
             advisers=advisers[:MAX_TEXT],
             supersedes=await in_force(software.pk),
             is_example=is_example,
@@ -196,15 +223,17 @@ async def update_draft(
     content: DecisionContent,
     advisers: str,
     lock_version: int,
+    today: date | None = None,
 ) -> Decision:
-    """Change a draft (published versions are never edited: revise them instead)."""
+    """Change a draft (published versions are never edited: revise them instead). The editor
+    joins those who may not approve this version."""
     await require(
         principal,
         Permission.DECIDE,
         decision.organisation_id,
         target=("Decision", str(decision.pk)),
     )
-    _checked(content, complete=False)
+    _checked(content, complete=False, today=today)
     async with in_transaction():
         before = summary_of(decision)
         decision = await move(
@@ -213,6 +242,7 @@ async def update_draft(
             states=(DecisionState.DRAFT,),
             to=DecisionState.DRAFT,
             advisers=advisers[:MAX_TEXT],
+            edited_by=sorted({*decision.edited_by, *_people(principal)}),
             **stored_fields(content),
         )
         await set_grounds(decision, content)
@@ -237,6 +267,34 @@ async def _allowed(step: Step, principal: Principal, decision: Decision) -> None
         )
 
 
+def _people(principal: Principal) -> list[int]:
+    return [principal.user_id] if principal.user_id is not None else []
+
+
+def _four_eyes(step: Step, principal: Principal, decision: Decision) -> None:
+    """Invalid when the person taking a four-eyes step had a hand in what they now pass: for an
+    approval, the decider and whoever drafted or edited the version; for a withdrawal, the
+    officer who proposed it."""
+    assert principal.user_id is not None  # an officer is signed in
+    if step.name == "withdraw":
+        if decision.withdrawal_proposed_by_id == principal.user_id:
+            raise Invalid(
+                {
+                    "approver": Message(
+                        "Another officer must withdraw this decision: you proposed it yourself."
+                    )
+                }
+            )
+        return
+    errors = rules.check_approval(
+        decider_id=decision.decider_id,
+        approver_id=principal.user_id,
+        involved=frozenset(decision.edited_by or ()),
+    )
+    if errors:
+        raise Invalid(errors)
+
+
 def _reason(step: Step, text: str) -> str:
     """The reason a step needs, trimmed; Invalid asking for it when it is empty."""
     assert step.reason is not None
@@ -252,6 +310,7 @@ async def _take(
     decision: Decision,
     lock_version: int,
     reason: str = "",
+    today: date | None = None,
     **changes: Any,
 ) -> Decision:
     """Take a step that moves this version, as its row of the table says: the guard, the four
@@ -259,12 +318,9 @@ async def _take(
     step), its effect on the register, and its audit event."""
     await _allowed(step, principal, decision)
     if step.four_eyes:
-        assert principal.user_id is not None  # an officer is signed in
-        errors = rules.check_approval(decider_id=decision.decider_id, approver_id=principal.user_id)
-        if errors:
-            raise Invalid(errors)
+        _four_eyes(step, principal, decision)
     if step.complete:
-        _checked(content_of(decision), complete=True)
+        _checked(content_of(decision), complete=True, today=today)
     if step.reason is not None:
         changes[step.reason_field] = reason = _reason(step, reason)
     before = {"state": decision.state.value}
@@ -279,13 +335,17 @@ async def _take(
     return moved
 
 
-async def submit(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
-    """Offer a complete draft for approval; its submitter is the decider."""
+async def submit(
+    *, principal: Principal, decision: Decision, lock_version: int, today: date
+) -> Decision:
+    """Offer a complete draft, dated no later than `today`, for approval; its submitter is the
+    decider."""
     return await _take(
         STEP["submit"],
         principal=principal,
         decision=decision,
         lock_version=lock_version,
+        today=today,
         decider_id=principal.user_id,
         rejection_reason="",
     )
@@ -319,7 +379,11 @@ async def publish(
     *, principal: Principal, decision: Decision, lock_version: int, today: date
 ) -> Decision:
     """Put an approved version in the register; the version it supersedes leaves force, and
-    the software's release status follows."""
+    the software's release status follows. On a request, publishing is disclosure: it waits two
+    weeks after bekendmaking when a third party objects (art. 4.4 lid 5 Woo), and while a
+    voorlopige voorziening against it is pending or granted (art. 8:81 Awb)."""
+    await _allowed(STEP["publish"], principal, decision)
+    await _disclosure_allowed(decision, today)
     return await _take(
         STEP["publish"],
         principal=principal,
@@ -329,16 +393,76 @@ async def publish(
     )
 
 
-async def withdraw(
+async def propose_withdrawal(
     *, principal: Principal, decision: Decision, reason: str, lock_version: int
 ) -> Decision:
-    """End a decision in force without a successor; the software becomes undecided."""
+    """Propose to end a decision in force, saying why; it stays in force until a second
+    officer withdraws it."""
+    return await _take(
+        STEP["propose_withdrawal"],
+        principal=principal,
+        decision=decision,
+        lock_version=lock_version,
+        reason=reason,
+        withdrawal_proposed_by_id=principal.user_id,
+    )
+
+
+async def keep(
+    *, principal: Principal, decision: Decision, reason: str, lock_version: int
+) -> Decision:
+    """Refuse a proposed withdrawal, saying why: the decision stays in force."""
+    return await _take(
+        STEP["keep"],
+        principal=principal,
+        decision=decision,
+        lock_version=lock_version,
+        reason=reason,
+        withdrawal_proposed_by_id=None,
+    )
+
+
+async def _disclosure_allowed(decision: Decision, today: date) -> None:
+    """Conflict, saying until when, while the law holds disclosure back."""
+    if await Appeal.filter(
+        decision_id=decision.pk,
+        kind=AppealKind.VOORLOPIGE_VOORZIENING,
+        outcome__in=[AppealOutcome.PENDING, AppealOutcome.GRANTED],
+    ).exists():
+        raise Conflict(
+            Message(
+                "a voorlopige voorziening against this decision is pending or granted: it is "
+                "not disclosed until the judge lifts it (art. 8:81 Awb)"
+            )
+        )
+    if decision.request_id is None:
+        return
+    objects = await ThirdParty.filter(request_id=decision.request_id, objects=True).exists()
+    if not objects:
+        return
+    if decision.made_known_on is None:
+        raise Conflict(
+            Message("a third party objects: record when the decision was made known first")
+        )
+    opens = deadlines.disclosure_on(decision.made_known_on, objection_expected=True)
+    if today < opens:
+        raise Conflict(
+            Message(
+                "a third party objects: the information is disclosed two weeks after the "
+                "decision was made known, on %(day)s (art. 4.4 lid 5 Woo)",
+                day=opens.isoformat(),
+            )
+        )
+
+
+async def withdraw(*, principal: Principal, decision: Decision, lock_version: int) -> Decision:
+    """End a decision proposed for withdrawal, by an officer other than the proposer; the
+    software becomes undecided."""
     return await _take(
         STEP["withdraw"],
         principal=principal,
         decision=decision,
         lock_version=lock_version,
-        reason=reason,
     )
 
 
@@ -366,8 +490,18 @@ async def follow_release_status(software_id: int) -> None:
     )
 
 
-async def revise(*, principal: Principal, decision: Decision) -> Decision:
-    """Start a new version from one in force (a change is a new version, never an edit)."""
+async def revise(
+    *, principal: Principal, decision: Decision, follows_appeal: Appeal | None = None
+) -> Decision:
+    """Start a new version from one in force (a change is a new version, never an edit); after
+    an upheld bezwaar or appeal, the new version links to the ruling it carries out."""
+    if follows_appeal is not None and (
+        follows_appeal.decision_id != decision.pk
+        or follows_appeal.outcome not in (AppealOutcome.UPHELD, AppealOutcome.GRANTED)
+    ):
+        raise Invalid(
+            {"appeal": Message("Only an upheld remedy against this decision is carried out.")}
+        )
     if not decision.state.in_force:
         raise Conflict(
             Message(
@@ -376,13 +510,18 @@ async def revise(*, principal: Principal, decision: Decision) -> Decision:
             )
         )
     software = await Software.get(id=decision.software_id)
-    return await start_draft(
+    draft = await start_draft(
         principal=principal,
         software=software,
         content=content_of(decision),
         advisers=decision.advisers,
         is_example=decision.is_example,
     )
+    changes: dict[str, Any] = {"request_id": decision.request_id}
+    if follows_appeal is not None:
+        changes["follows_appeal_id"] = follows_appeal.pk
+    await Decision.filter(id=draft.pk).update(**changes)
+    return await Decision.get(id=draft.pk)
 
 
 async def confirm(
@@ -394,8 +533,10 @@ async def confirm(
     today: date,
     lock_version: int,
 ) -> Decision:
-    """At a review: keep the decision, as a new published version decided today, with the
-    reason why the interest in keeping it closed still prevails."""
+    """At a review: keep the decision, as a new version decided today with the reason why the
+    interest in keeping it closed still prevails. The new version is submitted with the
+    confirming officer as decider; a second officer approves and publishes it, and only then
+    does it supersede this one (four eyes)."""
     step = STEP["confirm"]
     await _allowed(step, principal, decision)
     reason = _reason(step, reason)
@@ -404,13 +545,14 @@ async def confirm(
         decided_on=today,
         review_on=review_on or rules.latest_review_date(today),
     )
-    _checked(renewed, complete=True)
+    _checked(renewed, complete=True, today=today)
     async with in_transaction():
+        if await Decision.filter(software_id=decision.software_id, state__in=OPEN_STATES).exists():
+            raise Conflict(
+                Message("this software already has a decision being prepared: edit that one")
+            )
         old = await move(
-            decision,
-            lock_version=lock_version,
-            states=step.sources,
-            to=DecisionState.SUPERSEDED,
+            decision, lock_version=lock_version, states=step.sources, to=decision.state
         )
         new = await Decision.create(
             software_id=old.software_id,
@@ -419,13 +561,12 @@ async def confirm(
             state=step.target,
             drafted_by_id=principal.user_id,
             decider_id=principal.user_id,
+            edited_by=_people(principal),
             advisers=old.advisers,
-            published_on=today,
             supersedes=old,
             is_example=old.is_example,
             **stored_fields(renewed) | {step.reason_field: reason},
         )
         await set_grounds(new, renewed)
-        await follow_release_status(new.software_id)
         await record(principal, step.action, new, {"version": old.version}, summary_of(new))
     return new

@@ -7,11 +7,16 @@ The service (wooexemptions.services), the API's transition endpoints, the button
 decision page and the tests' role matrix are all derived from this table.
 
     draft ──submit──▶ submitted ──approve──▶ approved ──publish──▶ published
-      ▲                  │                                            │  (review date passes:
-      └─────reject───────┘                                            ▼   the daily job)
-                                     revise (a new draft version) ◀── review_due
-                                     confirm (a new published version, this one superseded)
-                                     withdraw ──▶ withdrawn
+      ▲                  │   ▲                                        │  (review date passes:
+      └─────reject───────┘   │                                        ▼   the daily job)
+                             │       revise (a new draft version) ◀── review_due
+                             └────── confirm (a new submitted version: once it is published,
+                                     this one is superseded)
+    published, review_due ──propose_withdrawal──▶ withdrawal_proposed ──withdraw──▶ withdrawn
+                                                                      ──keep──▶ published
+
+Four eyes: a version is approved by an officer who did not draft, edit, submit or confirm it,
+and a withdrawal proposed by one officer is carried out by another.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class DecisionState(StrEnum):
     REVIEW_DUE = "review_due"  # in force, its review date has passed
     SUPERSEDED = "superseded"  # replaced by a later version (confirmed or revised)
     WITHDRAWN = "withdrawn"  # no longer in force, without a successor
+    WITHDRAWAL_PROPOSED = "withdrawal_proposed"  # in force; one officer proposed to withdraw it
 
     @property
     def in_force(self) -> bool:
@@ -43,7 +49,11 @@ class DecisionState(StrEnum):
         return self in PUBLIC_STATES
 
 
-IN_FORCE = (DecisionState.PUBLISHED, DecisionState.REVIEW_DUE)
+IN_FORCE = (
+    DecisionState.PUBLISHED,
+    DecisionState.REVIEW_DUE,
+    DecisionState.WITHDRAWAL_PROPOSED,
+)
 # Versions being prepared: secret until published, at most one per software at a time.
 OPEN_STATES = (DecisionState.DRAFT, DecisionState.SUBMITTED, DecisionState.APPROVED)
 PUBLIC_STATES = frozenset({*IN_FORCE, DecisionState.SUPERSEDED, DecisionState.WITHDRAWN})
@@ -56,6 +66,7 @@ STATE_NAMES = {
     DecisionState.REVIEW_DUE: Message("review due"),
     DecisionState.SUPERSEDED: Message("superseded"),
     DecisionState.WITHDRAWN: Message("withdrawn"),
+    DecisionState.WITHDRAWAL_PROPOSED: Message("proposed for withdrawal"),
 }
 
 
@@ -80,7 +91,7 @@ class Step:
     new_version: bool = False  # a new version is made, rather than this one moved
     locked: bool = True  # based on the lock_version the person read
     complete: bool = False  # the content must be complete (rules.check, complete=True)
-    four_eyes: bool = False  # never by the officer who submitted it
+    four_eyes: bool = False  # never by an officer who drafted, edited, submitted or proposed it
     reason: Message | None = None  # what to ask for when the step needs a reason
     reason_field: str = ""  # where the reason is kept
     reason_label: Message | None = None  # the reason's field on the decision page
@@ -151,11 +162,11 @@ STEPS: tuple[Step, ...] = (
     Step(
         name="confirm",
         sources=(DecisionState.REVIEW_DUE,),
-        target=DecisionState.PUBLISHED,
+        target=DecisionState.SUBMITTED,
         who=Who.OFFICER,
         action=Action.DECISION_CONFIRM,
         button=Message("Confirm the decision"),
-        summary="At review: keep the decision, as a new version, with a reason",
+        summary="At review: keep the decision, as a new version for a second officer to approve",
         new_version=True,
         complete=True,
         reason=Message("say why keeping it closed still prevails despite the time passed"),
@@ -165,18 +176,43 @@ STEPS: tuple[Step, ...] = (
         refusal=Message("confirm: only a publication officer of the organisation may do this"),
     ),
     Step(
-        name="withdraw",
-        sources=IN_FORCE,
-        target=DecisionState.WITHDRAWN,
+        name="propose_withdrawal",
+        sources=(DecisionState.PUBLISHED, DecisionState.REVIEW_DUE),
+        target=DecisionState.WITHDRAWAL_PROPOSED,
         who=Who.OFFICER,
-        action=Action.DECISION_WITHDRAW,
-        button=Message("Withdraw"),
-        summary="Withdraw a decision in force, with a reason",
+        action=Action.DECISION_PROPOSE_WITHDRAWAL,
+        button=Message("Propose to withdraw"),
+        summary="Propose to withdraw a decision in force, with a reason (another withdraws it)",
         reason=Message("say why the decision is withdrawn"),
         reason_field="review_reason",
         reason_label=Message("Why it is withdrawn"),
         secondary=True,
         refusal=Message("withdraw: only a publication officer of the organisation may do this"),
+    ),
+    Step(
+        name="withdraw",
+        sources=(DecisionState.WITHDRAWAL_PROPOSED,),
+        target=DecisionState.WITHDRAWN,
+        who=Who.OFFICER,
+        action=Action.DECISION_WITHDRAW,
+        button=Message("Withdraw"),
+        summary="Withdraw a decision proposed for withdrawal (a second officer, not the proposer)",
+        four_eyes=True,
+        refusal=Message("withdraw: only a publication officer of the organisation may do this"),
+    ),
+    Step(
+        name="keep",
+        sources=(DecisionState.WITHDRAWAL_PROPOSED,),
+        target=DecisionState.PUBLISHED,
+        who=Who.OFFICER,
+        action=Action.DECISION_KEEP,
+        button=Message("Keep it in force"),
+        summary="Refuse a proposed withdrawal, with a reason: the decision stays in force",
+        reason=Message("say why the decision stays in force"),
+        reason_field="rejection_reason",
+        reason_label=Message("Why it stays in force"),
+        secondary=True,
+        refusal=Message("keep: only a publication officer of the organisation may do this"),
     ),
 )
 STEP = {step.name: step for step in STEPS}

@@ -24,8 +24,9 @@ def decisions() -> None:
     help="The date to review as of (default: today).",
 )
 def review_due(today: datetime | None) -> None:
-    """Mark decisions whose review date has passed as review_due, and draft the opening of
-    open_later decisions whose date has come; list both per organisation. Run it daily."""
+    """Mark decisions whose review date has passed as review_due, draft the opening of
+    postponed items whose date has come, and list those with the Woo requests overdue or due
+    within a week, per organisation. Run it daily."""
     from catalogue.organisations.models import Organisation
     from wooexemptions import reviews
 
@@ -33,7 +34,7 @@ def review_due(today: datetime | None) -> None:
 
     async def work() -> tuple[Any, dict[int, str]]:
         report = await reviews.run(day)
-        ids = set(report.due) | set(report.opened)
+        ids = set(report.due) | set(report.opened) | set(report.requests)
         names = dict(await Organisation.filter(id__in=list(ids)).values_list("id", "name"))
         for found in (*report.due.values(), *report.opened.values()):
             for decision in found:
@@ -53,5 +54,14 @@ def review_due(today: datetime | None) -> None:
                 f"  to open: {decision.software.name}, draft version {decision.version} "
                 f"/register/{decision.pk}"
             )
+        for terms in report.requests.get(organisation_id, []):
+            state = "overdue" if terms.due.value == "overdue" else "due soon"
+            click.echo(
+                f"  request {state}: {terms.request.zaaknummer}, decide by {terms.deadline} "
+                f"/verzoeken/{terms.request.pk}"
+            )
     due, opened = sum(map(len, report.due.values())), sum(map(len, report.opened.values()))
-    click.echo(f"{due} reviews due, {opened} opening drafts, as of {day}", err=True)
+    late = sum(map(len, report.requests.values()))
+    click.echo(
+        f"{due} reviews due, {opened} opening drafts, {late} requests due, as of {day}", err=True
+    )

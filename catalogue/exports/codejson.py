@@ -44,8 +44,9 @@ USAGE_TYPES: dict[str, str] = {
     "woo-5.1.1.a": "exemptByLaw",  # unity of the Crown
     "woo-5.1.1.b": "exemptByNationalSecurity",  # security of the State
     "woo-5.1.1.c": "exemptByLaw",  # business data supplied in confidence
-    "woo-5.1.1.d": "exemptByLaw",  # special-category personal data
-    "woo-5.1.1.e": "exemptByLaw",  # statutory identification numbers (BSN)
+    # The three privacy grounds map alike: code.gov files "individual privacy" here.
+    "woo-5.1.1.d": "exemptByNationalSecurity",  # special-category personal data
+    "woo-5.1.1.e": "exemptByNationalSecurity",  # statutory identification numbers (BSN)
     # 5.1 lid 2, relative grounds: by the interest each protects.
     "woo-5.1.2.a": "exemptByNationalSecurity",  # international relations
     "woo-5.1.2.b": "exemptByAgencyMission",  # economic or financial interests of the State
@@ -56,9 +57,9 @@ USAGE_TYPES: dict[str, str] = {
     "woo-5.1.2.g": "exemptByAgencyMission",  # protection of the environment
     "woo-5.1.2.h": "exemptByAgencySystem",  # security of persons and companies, sabotage
     "woo-5.1.2.i": "exemptByAgencyMission",  # proper functioning of the State
-    "woo-5.1.4": "exemptByLaw",  # postponed so the addressee learns first (temporary)
+    "woo-5.1.4": "exemptByAgencyMission",  # "kan tijdelijk achterwege blijven": discretionary
     "woo-5.1.5": "exemptByCIO",  # disproportionate harm: the exceptional, discretionary ground
-    "woo-5.1.6": "exemptByLaw",  # environmental: confidential business data
+    "woo-5.1.6": "exemptByCIO",  # environmental: weighed, serious harm; no bar in law
     "woo-5.2.1": "exemptByLaw",  # personal policy opinions for internal deliberation
     "woo-5.2.3": "exemptByAgencyMission",  # opinions for formal decision-making
     "woo-5.2.4": "exemptByAgencyMission",  # personal policy opinions, environmental
@@ -67,7 +68,7 @@ USAGE_TYPES: dict[str, str] = {
 }
 REASON_USAGE_TYPES: dict[ReasonKind, str] = {  # reasons that are no Woo ground
     ReasonKind.THIRD_PARTY_LICENCE: "exemptByLaw",  # intellectual property of others
-    ReasonKind.CONTRACT: "exemptByLaw",  # bound by an agreement
+    ReasonKind.CONTRACT: "exemptByCIO",  # an agreement is no law: the body's own choice
     ReasonKind.SECRETS_TO_REMOVE: "exemptByAgencySystem",  # secrets in the code or its history
     ReasonKind.COST: "exemptByCIO",
     ReasonKind.OTHER: "exemptByCIO",
@@ -90,17 +91,28 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def usage_type(record: ExportRecord) -> str:
-    """The code.gov usageType: openSource for released or public code, else the exemption
-    that the Woo grounds of the decision in force map to (or, where it cites none, its other
-    reasons); the first of EXEMPTIONS when they map to several."""
+    """The code.gov usageType: openSource for released code, for the open part of partly open
+    code that has a public repository, and for undecided code in a public repository under an
+    open-source licence; else the exemption that the Woo grounds of the decision in force map
+    to (or, where it cites none, its other reasons); the first of EXEMPTIONS when several."""
     if record.release_status == "open":
         return OPEN_SOURCE
-    if record.release_status == "undecided" and record.repositories:
-        return OPEN_SOURCE  # the code is public on its code host; nothing is withheld
+    if record.release_status == "partly_open" and record.repositories:
+        return OPEN_SOURCE  # the open part is visible; exemptionText names what is withheld
+    if record.release_status == "undecided" and record.repositories and record.licence:
+        return OPEN_SOURCE  # licensed for reuse by its publisher; visible alone is not public
     found = {USAGE_TYPES.get(code, FALLBACK) for code in _codes(record)}
     if not found:  # reasons that are no Woo ground count only where no ground is cited
         found = {REASON_USAGE_TYPES[r.kind] for item in _withheld(record) for r in item.reasons}
     return next((kind for kind in EXEMPTIONS if kind in found), FALLBACK)
+
+
+def _exemption_text(record: ExportRecord, links: SiteLinks, usage: str) -> str | None:
+    """Why code is withheld; for partly open code also beside openSource, so that the open
+    part is visible and the withheld part still explained."""
+    if usage == OPEN_SOURCE and record.release_status != "partly_open":
+        return None
+    return exemption_text(record, links)
 
 
 def _withheld(record: ExportRecord) -> tuple[ScopeItem, ...]:
@@ -117,6 +129,12 @@ def exemption_text(record: ExportRecord, links: SiteLinks) -> str:
     """Why the code is (partly) withheld, from the published decision: per withheld part, the
     Woo articles applied and their motivations, then where the whole decision is."""
     if record.decision is None:
+        if record.release_status == "undecided" and record.repositories:
+            return (
+                "No decision on releasing this code has been recorded. Its repository is "
+                f"visible, but visible code is not thereby disclosed under the {WOO}, and it "
+                "carries no licence for reuse."
+            )
         if record.release_status == "undecided":
             return "No decision on releasing this code has been recorded, and it is not public."
         return (
@@ -242,7 +260,7 @@ def release(record: ExportRecord, links: SiteLinks) -> dict[str, Any]:
         "permissions": {
             "licenses": licences(record),
             "usageType": usage,
-            "exemptionText": None if usage == OPEN_SOURCE else exemption_text(record, links),
+            "exemptionText": _exemption_text(record, links, usage),
         },
         "tags": list(dict.fromkeys((*record.topics, *record.categories))),
         "contact": _contact(record),

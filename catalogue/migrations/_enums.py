@@ -101,6 +101,34 @@ class DecisionOutcome(StrEnum):
     OPEN_LATER = "open_later"
 
 
+class DecisionBasis(StrEnum):
+    PROACTIVE = "proactive"
+    REQUEST = "request"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+class AppealKind(StrEnum):
+    BEZWAAR = "bezwaar"
+    BEROEP = "beroep"
+    HOGER_BEROEP = "hoger_beroep"
+    VOORLOPIGE_VOORZIENING = "voorlopige_voorziening"
+
+
+class AppealOutcome(StrEnum):
+    PENDING = "pending"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    INADMISSIBLE = "inadmissible"
+    WITHDRAWN = "withdrawn"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"

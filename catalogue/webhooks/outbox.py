@@ -41,7 +41,6 @@ KINDS: dict[str, str] = {  # keyed by Action: a StrEnum member is its str
     Action.COLLECTION_DELETE: "collection.deleted",
     Action.DECISION_PUBLISH: "decision.published",
     Action.DECISION_REVIEW_DUE: "decision.review-due",
-    Action.DECISION_CONFIRM: "decision.confirmed",
     Action.DECISION_WITHDRAW: "decision.withdrawn",
 }
 # Never sent: people and their sessions, tokens and roles; refused writes; code-host account
@@ -56,6 +55,13 @@ PRIVATE_ACTIONS = frozenset(
         Action.DECISION_SUBMIT,
         Action.DECISION_REJECT,
         Action.DECISION_APPROVE,
+        Action.DECISION_CONFIRM,  # a new version for approval: public once published
+        Action.DECISION_PROPOSE_WITHDRAWAL,
+        Action.DECISION_KEEP,
+        Action.REQUEST_CREATE,  # a request file holds a requester's personal data
+        Action.REQUEST_UPDATE,
+        Action.APPEAL_LODGE,
+        Action.APPEAL_DECIDE,
         Action.USER_CREATE,
         Action.USER_LINK,
         Action.USER_SIGN_IN,

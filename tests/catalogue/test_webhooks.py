@@ -235,11 +235,15 @@ async def test_private_events_and_drafts_never_go_out(admin: Principal, receiver
             software=software,
         )  # fmt: skip
     draft = await decisions.start_draft(principal=alice, software=software, content=WITHHELD)
-    draft = await decisions.submit(principal=alice, decision=draft, lock_version=0)
+    draft = await decisions.submit(
+        principal=alice, decision=draft, lock_version=0, today=datetime.now(UTC).date()
+    )
     draft = await decisions.reject(
         principal=bob, decision=draft, reason="Too vague", lock_version=1
     )
-    draft = await decisions.submit(principal=alice, decision=draft, lock_version=2)
+    draft = await decisions.submit(
+        principal=alice, decision=draft, lock_version=2, today=datetime.now(UTC).date()
+    )
     draft = await decisions.approve(principal=bob, decision=draft, lock_version=3)
     assert await WebhookDelivery.all().count() == 0
     published = await decisions.publish(

@@ -88,7 +88,9 @@ async def published(people: People, content: DecisionContent = WITHHELD) -> Deci
     draft = await decisions.start_draft(
         principal=people.alice, software=people.software, content=content
     )
-    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    submitted = await decisions.submit(
+        principal=people.alice, decision=draft, lock_version=0, today=TODAY
+    )
     approved = await decisions.approve(principal=people.bob, decision=submitted, lock_version=1)
     return await decisions.publish(
         principal=people.bob, decision=approved, lock_version=2, today=TODAY
@@ -127,7 +129,9 @@ async def test_four_eyes_the_decider_may_not_approve(people: People) -> None:
     draft = await decisions.start_draft(
         principal=people.alice, software=people.software, content=WITHHELD
     )
-    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    submitted = await decisions.submit(
+        principal=people.alice, decision=draft, lock_version=0, today=TODAY
+    )
     with pytest.raises(Invalid) as refused:
         await decisions.approve(principal=people.alice, decision=submitted, lock_version=1)
     assert "approver" in refused.value.errors
@@ -154,7 +158,7 @@ async def test_an_incomplete_draft_cannot_be_submitted(people: People) -> None:
         principal=people.alice, software=people.software, content=incomplete
     )
     with pytest.raises(Invalid) as refused:
-        await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+        await decisions.submit(principal=people.alice, decision=draft, lock_version=0, today=TODAY)
     assert set(refused.value.errors) >= {"items[0].grounds[0].weighing", "review_on"}
 
 
@@ -162,7 +166,9 @@ async def test_rejection_sends_it_back_with_a_reason(people: People) -> None:
     draft = await decisions.start_draft(
         principal=people.alice, software=people.software, content=WITHHELD
     )
-    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    submitted = await decisions.submit(
+        principal=people.alice, decision=draft, lock_version=0, today=TODAY
+    )
     with pytest.raises(Invalid):
         await decisions.reject(principal=people.bob, decision=submitted, reason=" ", lock_version=1)
     back = await decisions.reject(
@@ -173,7 +179,9 @@ async def test_rejection_sends_it_back_with_a_reason(people: People) -> None:
     )
     assert back.state is DecisionState.DRAFT
     assert back.rejection_reason == "Weigh the public interest more."
-    again = await decisions.submit(principal=people.alice, decision=back, lock_version=2)
+    again = await decisions.submit(
+        principal=people.alice, decision=back, lock_version=2, today=TODAY
+    )
     assert again.rejection_reason == ""
 
 
@@ -183,7 +191,9 @@ async def test_two_officers_approving_at_once_exactly_one_wins(people: People) -
     draft = await decisions.start_draft(
         principal=people.alice, software=people.software, content=WITHHELD
     )
-    submitted = await decisions.submit(principal=people.alice, decision=draft, lock_version=0)
+    submitted = await decisions.submit(
+        principal=people.alice, decision=draft, lock_version=0, today=TODAY
+    )
     outcomes = await asyncio.gather(
         decisions.approve(principal=people.bob, decision=submitted, lock_version=1),
         decisions.approve(principal=carol, decision=submitted, lock_version=1),
@@ -234,7 +244,9 @@ async def test_published_versions_are_never_edited_a_change_is_a_new_version(
     draft = await decisions.update_draft(
         principal=people.alice, decision=draft, content=opened, advisers="", lock_version=0
     )
-    draft = await decisions.submit(principal=people.alice, decision=draft, lock_version=1)
+    draft = await decisions.submit(
+        principal=people.alice, decision=draft, lock_version=1, today=date(2027, 1, 1)
+    )
     draft = await decisions.approve(principal=people.bob, decision=draft, lock_version=2)
     second = await decisions.publish(
         principal=people.alice, decision=draft, lock_version=3, today=date(2027, 1, 2)
@@ -246,51 +258,107 @@ async def test_published_versions_are_never_edited_a_change_is_a_new_version(
     assert (await Software.get(id=people.software.pk)).release_status.value == "open"
 
 
-async def test_confirm_at_review_gives_a_new_published_version(people: People) -> None:
+async def test_confirm_at_review_gives_a_new_version_a_second_officer_approves(
+    people: People,
+) -> None:
+    """Issue 14.7 / 17.9: confirming at review no longer publishes on one officer's word; the
+    confirmed version waits for a second officer, and only its publication supersedes."""
     first = await published(people)
     await Decision.filter(id=first.pk).update(state=DecisionState.REVIEW_DUE)
     due = await Decision.get(id=first.pk)
+    later = date(2029, 6, 2)
     with pytest.raises(Invalid):
         await decisions.confirm(
-            principal=people.alice,
-            decision=due,
-            reason="",
-            review_on=None,
-            today=date(2029, 6, 2),
+            principal=people.alice, decision=due, reason="", review_on=None, today=later,
             lock_version=3,
-        )
+        )  # fmt: skip
     new = await decisions.confirm(
         principal=people.alice,
         decision=due,
         reason="The rules are still in use and still effective.",
         review_on=None,
-        today=date(2029, 6, 2),
+        today=later,
         lock_version=3,
     )
-    assert (new.version, new.state, new.decided_on) == (
-        2,
-        DecisionState.PUBLISHED,
-        date(2029, 6, 2),
-    )
-    assert new.review_on == date(2034, 6, 2)
+    assert (new.version, new.state, new.decided_on) == (2, DecisionState.SUBMITTED, later)
+    assert new.decider_id == people.alice.user_id and new.review_on == date(2034, 6, 2)
+    assert (await Decision.get(id=first.pk)).state is DecisionState.REVIEW_DUE  # still in force
+    with pytest.raises(Invalid) as refused:
+        await decisions.approve(principal=people.alice, decision=new, lock_version=0)
+    assert "you took it yourself" in refused.value.errors["approver"]
+    approved = await decisions.approve(principal=people.bob, decision=new, lock_version=0)
+    await decisions.publish(principal=people.bob, decision=approved, lock_version=1, today=later)
     assert (await Decision.get(id=first.pk)).state is DecisionState.SUPERSEDED
     assert (await Software.get(id=people.software.pk)).release_status.value == "partly_open"
 
 
-async def test_withdrawing_leaves_the_software_undecided(people: People) -> None:
+async def test_withdrawing_takes_two_officers_and_leaves_the_software_undecided(
+    people: People,
+) -> None:
     first = await published(people)
     with pytest.raises(NotPermitted):
-        await decisions.withdraw(principal=people.dev, decision=first, reason="x", lock_version=3)
-    gone = await decisions.withdraw(
-        principal=people.bob,
+        await decisions.propose_withdrawal(
+            principal=people.dev, decision=first, reason="x", lock_version=3
+        )
+    proposed = await decisions.propose_withdrawal(
+        principal=people.alice,
         decision=first,
         reason="The software is no longer used.",
         lock_version=3,
     )
+    assert proposed.state is DecisionState.WITHDRAWAL_PROPOSED
+    assert (await Software.get(id=people.software.pk)).release_status.value == "partly_open"
+    with pytest.raises(Invalid) as refused:
+        await decisions.withdraw(principal=people.alice, decision=proposed, lock_version=4)
+    assert "you proposed it yourself" in refused.value.errors["approver"]
+    gone = await decisions.withdraw(principal=people.bob, decision=proposed, lock_version=4)
     assert gone.state is DecisionState.WITHDRAWN
     assert (await Software.get(id=people.software.pk)).release_status.value == "undecided"
     with pytest.raises(Conflict):
         await decisions.revise(principal=people.alice, decision=gone)
+
+
+async def test_a_proposed_withdrawal_can_be_refused(people: People) -> None:
+    first = await published(people)
+    proposed = await decisions.propose_withdrawal(
+        principal=people.alice, decision=first, reason="No longer used.", lock_version=3
+    )
+    kept = await decisions.keep(
+        principal=people.bob, decision=proposed, reason="It is still used.", lock_version=4
+    )
+    assert kept.state is DecisionState.PUBLISHED and kept.withdrawal_proposed_by_id is None
+
+
+async def test_who_edited_a_version_may_not_approve_it(people: People) -> None:
+    """Issue 17.9: four eyes means the approver did not draft or edit the version either."""
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    draft = await decisions.update_draft(
+        principal=people.bob, decision=draft, content=WITHHELD, advisers="CISO", lock_version=0
+    )
+    assert sorted(draft.edited_by) == sorted([people.alice.user_id, people.bob.user_id])
+    carol = await principal("carol@uwv.nl", (people.organisation, Role.PUBLICATION_OFFICER))
+    submitted = await decisions.submit(principal=carol, decision=draft, lock_version=1, today=TODAY)
+    with pytest.raises(Invalid) as refused:
+        await decisions.approve(principal=people.bob, decision=submitted, lock_version=2)
+    assert "you drafted or edited this version" in refused.value.errors["approver"]
+    with pytest.raises(Invalid):
+        await decisions.approve(principal=people.alice, decision=submitted, lock_version=2)
+    dave = await principal("dave@uwv.nl", (people.organisation, Role.PUBLICATION_OFFICER))
+    approved = await decisions.approve(principal=dave, decision=submitted, lock_version=2)
+    assert approved.approver_id == dave.user_id
+
+
+async def test_a_decision_dated_in_the_future_cannot_be_submitted(people: People) -> None:
+    draft = await decisions.start_draft(
+        principal=people.alice, software=people.software, content=WITHHELD
+    )
+    with pytest.raises(Invalid) as refused:
+        await decisions.submit(
+            principal=people.alice, decision=draft, lock_version=0, today=date(2026, 5, 31)
+        )
+    assert "cannot be dated in the future" in refused.value.errors["decided_on"]
 
 
 @pytest.mark.parametrize(
@@ -310,8 +378,8 @@ async def test_a_transition_from_the_wrong_state_conflicts(
     )
     await Decision.filter(id=draft.pk).update(state=state, decider_id=people.alice.user_id)
     decision = await Decision.get(id=draft.pk)
-    kwargs = {"reason": "because"} if step == "reject" else {}
-    if step == "publish":
+    kwargs: dict[str, object] = {"reason": "because"} if step == "reject" else {}
+    if step in ("publish", "submit"):
         kwargs["today"] = TODAY
     with pytest.raises(Conflict) as refused:
         await getattr(decisions, step)(
@@ -320,7 +388,17 @@ async def test_a_transition_from_the_wrong_state_conflicts(
     assert f"a {state.value} decision cannot become" in str(refused.value)
 
 
-STEPS = ("submit", "reject", "approve", "publish", "revise", "confirm", "withdraw")
+STEPS = (
+    "submit",
+    "reject",
+    "approve",
+    "publish",
+    "revise",
+    "confirm",
+    "propose_withdrawal",
+    "withdraw",
+    "keep",
+)
 # The state a decision must be in for each step, and who may take it there (besides the
 # four-eyes rule: bob approves what alice submitted).
 READY = {
@@ -330,7 +408,9 @@ READY = {
     "publish": DecisionState.APPROVED,
     "revise": DecisionState.PUBLISHED,
     "confirm": DecisionState.REVIEW_DUE,
-    "withdraw": DecisionState.PUBLISHED,
+    "propose_withdrawal": DecisionState.PUBLISHED,
+    "withdraw": DecisionState.WITHDRAWAL_PROPOSED,
+    "keep": DecisionState.WITHDRAWAL_PROPOSED,
 }
 
 
@@ -342,11 +422,15 @@ async def test_every_transition_by_role(people: People, step: str, who: str) -> 
     draft = await decisions.start_draft(
         principal=people.alice, software=people.software, content=WITHHELD
     )
-    await Decision.filter(id=draft.pk).update(state=READY[step], decider_id=people.alice.user_id)
+    await Decision.filter(id=draft.pk).update(
+        state=READY[step],
+        decider_id=people.alice.user_id,
+        withdrawal_proposed_by_id=people.alice.user_id,
+    )
     decision = await Decision.get(id=draft.pk)
     someone = Principal() if who == "anonymous" else getattr(people, who)
     arguments = {
-        "submit": {"lock_version": 0},
+        "submit": {"lock_version": 0, "today": TODAY},
         "reject": {"lock_version": 0, "reason": "Nog niet af."},
         "approve": {"lock_version": 0},
         "publish": {"lock_version": 0, "today": TODAY},
@@ -357,7 +441,9 @@ async def test_every_transition_by_role(people: People, step: str, who: str) -> 
             "review_on": None,
             "today": TODAY,
         },
-        "withdraw": {"lock_version": 0, "reason": "Niet meer in gebruik."},
+        "propose_withdrawal": {"lock_version": 0, "reason": "Niet meer in gebruik."},
+        "withdraw": {"lock_version": 0},
+        "keep": {"lock_version": 0, "reason": "Nog in gebruik."},
     }[step]
     allowed = who == "bob" or (who == "admin" and step == "revise")
     events = await AuditEvent.all().count()

@@ -18,6 +18,7 @@ from wooexemptions.questionnaire import (
     Answer,
     QuestionnaireDataError,
     Recommendation,
+    Scope,
     draft_from,
     parse_texts,
     recommend,
@@ -33,10 +34,11 @@ from wooexemptions.rules import (
 )
 
 ALL_NO = {question.id: "no" for question in QUESTIONS}
-OBSCURITY = "Security through obscurity is not a Woo ground"
-CLEANUP = "Secrets and personal data are no reason to keep the code closed"
+OBSCURITY = "Security through obscurity is not a Woo ground by itself"
+CLEANUP = "Secrets and personal data are no reason to keep the whole code closed"
 NOT_WOO = "A third-party licence or a contract is not a Woo ground"
 ENVIRONMENTAL = "art. 5.1 lid 5 is unavailable, lid 6 replaces lid 1 onder c"
+EMISSIONS = "Information on emissions: the grounds of art. 5.1 lid 1 and lid 2 do not apply"
 FIND_OUT = "Find out before deciding"
 
 
@@ -54,31 +56,44 @@ class Row:
 
 TABLE = [
     Row("all no", (), Outcome.OPEN, actions=("publish",)),
+    # issue 14.10: secrets and personal data are withheld as such on a request, never "open"
+    # with no ground; the code around them is released
     Row(
         "secrets only",
         ("secrets",),
-        Outcome.OPEN,
-        actions=("remove_and_rotate_secrets", "open_later_during_cleanup", "publish"),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.h",),
+        actions=("remove_and_rotate_secrets", "open_later_during_cleanup", "release_the_rest"),
         warnings=(CLEANUP,),
     ),
     Row(
         "personal data in history",
         ("personal_data_in_history",),
-        Outcome.OPEN,
-        actions=("rewrite_history", "open_later_during_cleanup", "publish"),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.e",),
+        actions=("rewrite_history", "open_later_during_cleanup", "release_the_rest"),
         warnings=(CLEANUP,),
     ),
     Row(
         "personal data in code and history, and secrets",
         ("secrets", "personal_data_in_code", "personal_data_in_history"),
-        Outcome.OPEN,
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.h", "woo-5.1.2.e"),
         actions=(
             "remove_and_rotate_secrets",
             "open_later_during_cleanup",
             "redact_personal_data",
             "rewrite_history",
-            "publish",
+            "release_the_rest",
         ),
+        warnings=(CLEANUP,),
+    ),
+    Row(
+        "developers' names in commits",
+        ("developer_names",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.e",),
+        actions=("anonymise_authors", "release_the_rest"),
         warnings=(CLEANUP,),
     ),
     Row(
@@ -111,34 +126,37 @@ TABLE = [
         candidates=("woo-5.1.2.c",),
         actions=("separate_sensitive_parts", "release_the_rest"),
     ),
+    # issue 14.10: state security "could harm", voor zover: the parts concerned, not all
     Row(
         "national security",
         ("national_security_system",),
-        Outcome.WITHHELD,
+        Outcome.PARTLY_OPEN,
         candidates=("woo-5.1.1.b",),
-        actions=("narrow_to_sensitive_parts",),
+        actions=("narrow_to_sensitive_parts", "release_the_rest"),
     ),
     Row(
         "national security with fraud rules",
         ("fraud_risk_rules", "national_security_system"),
-        Outcome.WITHHELD,
+        Outcome.PARTLY_OPEN,
         candidates=("woo-5.1.2.d", "woo-5.1.1.b"),
-        actions=("separate_selection_rules", "narrow_to_sensitive_parts"),
+        actions=("separate_selection_rules", "narrow_to_sensitive_parts", "release_the_rest"),
     ),
+    # issue 14.10: obscurity yields open later after the fix, weighing 5.1.2.h/i
     Row(
         "obscurity only",
         ("security_by_obscurity",),
-        Outcome.OPEN,
-        actions=("fix_security", "publish"),
+        Outcome.OPEN_LATER,
+        candidates=("woo-5.1.2.h",),
+        actions=("fix_security", "release_after_fix"),
         warnings=(OBSCURITY,),
     ),
     Row(
         "obscurity and a concrete risk",
         ("security_controls_concrete_risk", "security_by_obscurity"),
-        Outcome.PARTLY_OPEN,
-        candidates=("woo-5.1.2.h",),
-        actions=("separate_sensitive_parts", "fix_security", "release_the_rest"),
-        warnings=(f"{OBSCURITY}: art. 5.1 lid 2 onder h rests on the concrete risk only",),
+        Outcome.OPEN_LATER,
+        candidates=("woo-5.1.2.h", "woo-5.1.2.h"),
+        actions=("separate_sensitive_parts", "fix_security", "release_after_fix"),
+        warnings=(OBSCURITY,),
     ),
     Row(
         "unannounced policy",
@@ -176,6 +194,13 @@ TABLE = [
         actions=("separate_confidential_data", "release_the_rest"),
     ),
     Row(
+        "competition-sensitive data",
+        ("competition_sensitive_data",),
+        Outcome.PARTLY_OPEN,
+        candidates=("woo-5.1.2.f",),
+        actions=("separate_confidential_data", "release_the_rest"),
+    ),
+    Row(
         "environmental and vendor data",
         ("vendor_confidential_data", "environmental_information"),
         Outcome.PARTLY_OPEN,
@@ -184,13 +209,41 @@ TABLE = [
         warnings=(ENVIRONMENTAL,),
     ),
     Row(
+        "emission data and vendor data: 5.1 lid 7",
+        ("vendor_confidential_data", "environmental_information", "emission_data"),
+        Outcome.OPEN,
+        actions=("separate_confidential_data", "publish"),
+        warnings=(ENVIRONMENTAL, EMISSIONS),
+    ),
+    Row(
+        "not held",
+        ("not_held",),
+        Outcome.OPEN,
+        actions=("ask_supplier_for_code", "publish"),
+        warnings=("the decision is not one on disclosure but that the information is not held",),
+    ),
+    Row(
+        "already public",
+        ("already_public",),
+        Outcome.OPEN,
+        actions=("point_to_public_code", "publish"),
+        warnings=("What is already public is not disclosed again",),
+    ),
+    Row(
+        "special regime",
+        ("special_regime",),
+        Outcome.OPEN,
+        actions=("publish",),
+        warnings=("annex to art. 8.8 Woo applies, that law decides",),
+    ),
+    Row(
         "unsure answers",
         (),
         Outcome.OPEN,
         actions=("publish",),
         warnings=(
             f"{FIND_OUT} — you answered 'unsure' to: Does the code or its version history",
-            f"{FIND_OUT} — you answered 'unsure' to: Is the software part of a system",
+            f"{FIND_OUT} — you answered 'unsure' to: Could release of (parts of) the code harm",
         ),
         unsure=("secrets", "national_security_system"),
     ),
@@ -214,10 +267,13 @@ def test_recommendation_table(row: Row) -> None:
     assert result.unanswered == ()
 
 
-def test_security_through_obscurity_never_yields_a_candidate() -> None:
+def test_security_through_obscurity_advises_open_later_after_the_fix() -> None:
     result = recommend({"security_by_obscurity": "yes", "security_controls_concrete_risk": "no"})
-    assert result.candidates == ()
-    assert "geen Woo-grond" in result.warnings_nl[0]
+    assert result.outcome == Outcome.OPEN_LATER
+    assert "op zich geen Woo-grond" in result.warnings_nl[0]
+    draft = draft_from(result, software_name="Poort", decided_on=date(2025, 3, 1))
+    assert draft.open_later_trigger == "wanneer de zwakke plek in de beveiliging is verholpen"
+    assert [(item.name, item.postponed) for item in draft.items] == [("Poort", True)]
 
 
 def test_candidates_name_real_refusal_grounds_and_say_why_in_both_languages() -> None:
@@ -229,7 +285,7 @@ def test_candidates_name_real_refusal_grounds_and_say_why_in_both_languages() ->
 
 
 def test_questions_and_actions_are_bilingual_with_unique_ids() -> None:
-    assert 10 <= len(QUESTIONS) <= 15
+    assert 15 <= len(QUESTIONS) <= 25
     assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
     assert len({a.id for a in ACTIONS}) == len(ACTIONS)
     for question in QUESTIONS:
@@ -290,18 +346,43 @@ def test_a_draft_names_its_items_after_the_scopes() -> None:
     draft = draft_from(recommendation, software_name="Rekenkern", decided_on=date(2025, 3, 1))
     assert [(i.kind, i.name, i.withheld) for i in draft.items] == [
         (ItemKind.WHOLE, "Rekenkern", False),
-        (ItemKind.ARTEFACT, "the selection rules and risk models", True),
-        (ItemKind.COMPONENT, "the third-party components", True),
+        (ItemKind.ARTEFACT, "de selectieregels en risicomodellen", True),
+        (ItemKind.COMPONENT, "de componenten van derden", True),
     ]
-    assert draft.items[2].reasons == recommendation.other_reasons
+    [reason] = draft.items[2].reasons
+    assert reason.kind == recommendation.other_reasons[0].kind
+    assert reason.text.startswith("De licentie van code van derden verbiedt")
     assert draft.review_on == latest_review_date(date(2025, 3, 1))
 
 
 def test_a_draft_groups_grounds_on_the_whole_software_into_one_item() -> None:
-    recommendation = recommend({"national_security_system": "yes", "unannounced_policy": "yes"})
+    recommendation = recommend({"security_by_obscurity": "yes", "unannounced_policy": "yes"})
     (item,) = draft_from(recommendation, software_name="X", decided_on=date(2025, 3, 1)).items
-    assert (item.kind, item.name, item.withheld) == (ItemKind.WHOLE, "X", True)
-    assert [use.code for use in item.grounds] == ["woo-5.1.1.b", "woo-5.1.2.i"]
+    assert (item.kind, item.name, item.withheld, item.postponed) == (
+        ItemKind.WHOLE,
+        "X",
+        True,
+        True,
+    )
+    assert [use.code for use in item.grounds] == ["woo-5.1.2.h", "woo-5.1.2.i"]
+
+
+def test_no_english_text_lands_in_a_dutch_draft() -> None:
+    """Issue 14.10: every text a draft starts with is Dutch."""
+    everything = recommend(dict.fromkeys(ALL_NO, "yes"))
+    draft = draft_from(everything, software_name="X", decided_on=date(2025, 3, 1))
+    english = {
+        *(str(scope) for scope in Scope),
+        *(reason.text for reason in everything.other_reasons),
+        "when the policy is announced",
+    }
+    texts = [
+        draft.open_later_trigger,
+        *(item.name for item in draft.items),
+        *(reason.text for item in draft.items for reason in item.reasons),
+    ]
+    assert len(texts) > 5 and not set(texts) & english
+    assert "wanneer het beleid is aangekondigd" in draft.open_later_trigger
 
 
 def test_an_open_later_draft_waits_for_the_announcement() -> None:
@@ -357,8 +438,8 @@ BROKEN: list[tuple[str, Change, str]] = [
     ("empty", setting("questions", 1, "text_en", " "), ": questions 1 (secrets): text_en must be"),
     (
         "not text",
-        setting("actions", 2, "text_nl", 5),
-        ": actions 2 (redact_personal_data): text_nl",
+        setting("actions", 4, "text_nl", 5),
+        ": actions 4 (redact_personal_data): text_nl",
     ),
     ("no field", lambda data: data["questions"][2].pop("help_nl"), ": questions 3: expected id,"),
     ("extra field", setting("warnings", 1, "text_de", "x"), ": warnings 1: expected id, text_nl"),
@@ -380,11 +461,11 @@ BROKEN: list[tuple[str, Change, str]] = [
     (
         "duplicate id",
         lambda data: data["questions"].append(data["questions"][0]),
-        ": questions 16: duplicate id secrets",
+        ": questions 22: duplicate id secrets",
     ),
     (
         "no placeholder",
-        setting("warnings", 6, "text_en", "Find out."),
+        setting("warnings", 9, "text_en", "Find out."),
         ": warnings find_out lacks {question}",
     ),
 ]

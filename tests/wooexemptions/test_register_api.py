@@ -192,7 +192,7 @@ async def test_the_questionnaire_recommends_and_can_start_a_draft(
     check_response("/questionnaire", advice, "post")
     body = advice.json()
     assert body["outcome"] == "partly_open"
-    assert [c["code"] for c in body["candidates"]] == ["woo-5.1.2.d"]
+    assert [c["code"] for c in body["candidates"]] == ["woo-5.1.2.h", "woo-5.1.2.d"]
     assert any("secret" in a["id"] for a in body["actions"])
     obscure = await client.post(
         "/api/v1/questionnaire", json={"answers": {"security_by_obscurity": "yes"}}
@@ -208,4 +208,4 @@ async def test_the_questionnaire_recommends_and_can_start_a_draft(
     check_response("/software/{id}/decisions/from-questionnaire", draft, "post")
     assert draft.status_code == 201, draft.text
     assert draft.json()["state"] == "draft"
-    assert draft.json()["grounds"] == ["woo-5.1.2.d"]
+    assert draft.json()["grounds"] == ["woo-5.1.2.d", "woo-5.1.2.h"]

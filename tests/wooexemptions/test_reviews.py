@@ -4,6 +4,7 @@ five years), open_later decisions get an opening draft, and running twice change
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ LATER = DecisionContent(
                     "Publishing before the announcement would disrupt the decision-making.",
                 ),
             ),
+            postponed=True,
         ),
     ),
     licence="EUPL-1.2",
@@ -67,6 +69,32 @@ async def test_open_later_decisions_get_an_opening_draft_when_their_date_comes(
     assert draft.licence == "EUPL-1.2"
     assert (await reviews.run(date(2026, 9, 2))).opened == {}  # one draft, not one a day
     assert await Decision.filter(software_id=people.software.pk).count() == 2
+    assert draft.summary.startswith("Wat werd uitgesteld, wordt openbaar gemaakt")  # Dutch
+
+
+async def test_an_opening_draft_opens_only_the_postponed_items(people: People) -> None:
+    """Issue 14.8: items withheld on an absolute or lasting ground stay withheld."""
+    bsn = ScopeItem(
+        ItemKind.ARTEFACT,
+        "testdata/bsn.csv",
+        withheld=True,
+        grounds=(GroundUse("woo-5.1.1.e", "Real citizen service numbers."),),
+    )
+    rules = ScopeItem(
+        ItemKind.ARTEFACT,
+        "config/rules.yaml",
+        withheld=True,
+        grounds=(GroundUse("woo-5.1.4", "Parliament learns of it first."),),
+        postponed=True,
+        open_on=date(2026, 10, 1),
+    )
+    content = replace(LATER, items=(*LATER.items, bsn, rules))
+    decision = await published(people, content)
+    [draft] = (await reviews.run(date(2026, 9, 1))).opened[people.organisation.pk]
+    assert [item["withheld"] for item in draft.items] == [False, True, True]
+    assert draft.outcome is Outcome.PARTLY_OPEN and draft.supersedes_id == decision.pk
+    assert draft.review_on is not None
+    assert [g["code"] for g in draft.items[1]["grounds"]] == ["woo-5.1.1.e"]
 
 
 def test_the_daily_command_lists_per_organisation(
@@ -90,7 +118,7 @@ def test_the_daily_command_lists_per_organisation(
         "(review date 2027-06-01) /register/5",
         "  to open: Rekenmodule nieuwe regeling (voorbeeld), draft version 2 /register/6",
     ]
-    assert "2 reviews due, 1 opening drafts, as of 2027-06-01" in result.stderr
+    assert "2 reviews due, 1 opening drafts, 0 requests due, as of 2027-06-01" in result.stderr
     again = runner.invoke(main, ["decisions", "review-due", "--today", "2027-06-02"])
     assert again.stdout == "" and "0 reviews due, 0 opening drafts" in again.stderr
     assert runner.invoke(main, ["decisions", "review-due", "--today", "morgen"]).exit_code == 2

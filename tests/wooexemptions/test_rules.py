@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from wooexemptions.besluit import Besluit
 from wooexemptions.rules import (
     MAX_REVIEW_YEARS,
+    Basis,
     DecisionContent,
     GroundUse,
     ItemKind,
@@ -19,10 +21,17 @@ from wooexemptions.rules import (
     check,
     check_approval,
     latest_review_date,
+    older_than_five_years,
     something_released,
+    warnings,
 )
 
 DECIDED = date(2025, 3, 1)
+BESLUIT = Besluit(
+    bestuursorgaan="de minister van Binnenlandse Zaken en Koninkrijksrelaties",
+    signatory="de directeur Digitale Overheid",
+    remedies="Binnen zes weken na bekendmaking kunt u bezwaar maken bij de minister.",
+)
 LATEST_REVIEW = date(2030, 3, 1)
 
 
@@ -30,8 +39,8 @@ def use(code: str, motivation: str = "Why it applies.", weighing: str = "Why.") 
     return GroundUse(code, motivation, weighing)
 
 
-def withheld_whole(*grounds: GroundUse) -> ScopeItem:
-    return ScopeItem(ItemKind.WHOLE, "", withheld=True, grounds=grounds)
+def withheld_whole(*grounds: GroundUse, postponed: bool = False) -> ScopeItem:
+    return ScopeItem(ItemKind.WHOLE, "", withheld=True, grounds=grounds, postponed=postponed)
 
 
 RELEASED_WHOLE = ScopeItem(ItemKind.WHOLE, "Toeslagen rekenkern", withheld=False)
@@ -55,7 +64,7 @@ WITHHELD = DecisionContent(
 )
 OPEN_LATER = DecisionContent(
     Outcome.OPEN_LATER,
-    (withheld_whole(use("woo-5.1.2.i")),),
+    (withheld_whole(use("woo-5.1.2.i"), postponed=True),),
     licence="EUPL-1.2",
     open_later_date=date(2025, 9, 1),
     decided_on=DECIDED,
@@ -74,7 +83,7 @@ VALID = {
     ),
     "open later with both": replace(OPEN_LATER, open_later_trigger="after the elections"),
     "open later on the temporary ground": replace(
-        OPEN_LATER, items=(withheld_whole(use("woo-5.1.4", weighing="")),)
+        OPEN_LATER, items=(withheld_whole(use("woo-5.1.4", weighing=""), postponed=True),)
     ),
     "partly open for a non-Woo reason": replace(
         PARTLY_OPEN,
@@ -105,6 +114,47 @@ VALID = {
     "disproportionate harm alone": replace(
         PARTLY_OPEN, items=(RELEASED_WHOLE, replace(RULES, grounds=(use("woo-5.1.5"),)))
     ),
+    # 5.1 lid 5 bars only lid 1 and lid 2 grounds on the same information, not 5.2
+    "disproportionate harm with personal policy opinions": replace(
+        PARTLY_OPEN,
+        items=(RELEASED_WHOLE, replace(RULES, grounds=(use("woo-5.1.5"), use("woo-5.2.1")))),
+    ),
+    # 5.1 lid 4 applies "voor zover": per item, in a partly open decision, with a date
+    "postponed item in a partly open decision": replace(
+        PARTLY_OPEN,
+        items=(
+            RELEASED_WHOLE,
+            replace(
+                RULES,
+                grounds=(use("woo-5.1.4", weighing=""),),
+                postponed=True,
+                open_on=date(2025, 6, 1),
+            ),
+        ),
+    ),
+    "environmental information on confidential acts": replace(
+        PARTLY_OPEN,
+        items=(
+            replace(RELEASED_WHOLE, environmental=True),
+            replace(
+                RULES, grounds=(use("woo-5.1.2.b"),), environmental=True, confidential_acts=True
+            ),
+        ),
+    ),
+    "emission data withheld for personal policy opinions only": replace(
+        PARTLY_OPEN,
+        items=(
+            RELEASED_WHOLE,
+            replace(RULES, grounds=(use("woo-5.2.4"),), environmental=True, emissions=True),
+        ),
+    ),
+    # disclosure under the Woo is no open-source release: no licence for reuse needed
+    "disclosed for transparency only": replace(
+        OPEN, licence=None, disclosure_only=True, licence_exceptions="lib/vendor: no licence"
+    ),
+    "on a request for recent code": replace(
+        PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2022, 1, 1), besluit=BESLUIT
+    ),
 }
 
 
@@ -133,7 +183,12 @@ COMPLETE_ERRORS = [
     (
         rules_with(grounds=(use("woo-5.1.5"), use("woo-5.1.2.d"))),
         "items[1].grounds",
-        "Art. 5.1 lid 5 Woo cannot be combined",
+        "Art. 5.1 lid 5 Woo cannot be combined with a ground of art. 5.1 lid 1 or lid 2",
+    ),
+    (
+        rules_with(grounds=(use("woo-5.1.1.e"), use("woo-5.1.5"))),
+        "items[1].grounds",
+        "cannot be combined",
     ),
     (
         rules_with(grounds=(use("woo-5.1.5"),), environmental=True),
@@ -153,6 +208,56 @@ COMPLETE_ERRORS = [
     (rules_with(grounds=(use("woo-5.2.2"),)), f"{G0}.code", "5.2 lid 2 Woo is no ground to"),
     (rules_with(grounds=(use("woo-5.3"),)), f"{G0}.code", "Art. 5.3 Woo is no ground to withhold"),
     (rules_with(grounds=(use("woo-5.1.4"),)), f"{G0}.code", "only postpones release"),
+    # 5.1 lid 4 "voor zover", per item, with its term
+    (
+        rules_with(grounds=(use("woo-5.1.4", weighing=""),), postponed=True),
+        "items[1].open_on",
+        "Give the date on which this postponed item is released",
+    ),
+    (
+        replace(
+            OPEN_LATER,
+            open_later_date=None,
+            open_later_trigger="after the debate",
+            items=(withheld_whole(use("woo-5.1.4", weighing=""), postponed=True),),
+        ),
+        "items[0].open_on",
+        "Art. 5.1 lid 4 Woo requires the term",
+    ),
+    (
+        rules_with(postponed=True, open_on=date(2025, 2, 1)),
+        "items[1].open_on",
+        "cannot be before the date of the decision",
+    ),
+    (rules_with(open_on=date(2026, 1, 1)), "items[1].open_on", "Only a postponed item"),
+    (whole_with(postponed=True), "items[0].postponed", "Only a withheld item"),
+    # 5.1 lid 7 and the environmental limits, per item
+    (
+        rules_with(grounds=(use("woo-5.1.2.d"),), environmental=True, emissions=True),
+        f"{G0}.code",
+        "Art. 5.1 lid 7 Woo: art. 5.1 lid 2 onder d does not apply",
+    ),
+    (
+        rules_with(grounds=(use("woo-5.1.6"),), environmental=True, emissions=True),
+        f"{G0}.code",
+        "Art. 5.1 lid 7 Woo",
+    ),
+    (
+        rules_with(emissions=True, grounds=(use("woo-5.2.1", weighing=""),)),
+        "items[1].emissions",
+        "mark it so too",
+    ),
+    (
+        rules_with(grounds=(use("woo-5.1.2.b"),), environmental=True),
+        f"{G0}.code",
+        "acts of a confidential nature",
+    ),
+    # secrets are no reason to withhold
+    (
+        rules_with(reasons=(OtherReason(ReasonKind.SECRETS_TO_REMOVE, "Keys in the code."),)),
+        "items[1].reasons[0].kind",
+        "Secrets are no reason to withhold code",
+    ),
     (rules_with(grounds=(use("woo-9.9"),)), f"{G0}.code", "Unknown Woo ground 'woo-9.9'"),
     (
         rules_with(grounds=(use("woo-5.1.2.d"), use("woo-5.1.2.d"))),
@@ -187,6 +292,11 @@ COMPLETE_ERRORS = [
     (replace(PARTLY_OPEN, items=(RELEASED_WHOLE,)), "outcome", "add a withheld one"),
     (replace(OPEN_LATER, open_later_date=None), "open_later_date", "or the event"),
     (replace(OPEN_LATER, items=(RELEASED_WHOLE,)), "outcome", "Open later needs an item withheld"),
+    (
+        replace(OPEN_LATER, items=(withheld_whole(use("woo-5.1.2.i")),)),
+        "outcome",
+        "mark it postponed",
+    ),
     (replace(OPEN, open_later_date=DECIDED), "open_later_date", "Only an 'open later' decision"),
     (replace(OPEN, open_later_trigger="soon"), "open_later_trigger", "Only an 'open later'"),
     (replace(OPEN, outcome="maybe"), "outcome", "Choose an outcome: open, partly_open"),
@@ -197,7 +307,7 @@ COMPLETE_ERRORS = [
         "Choose the kind of reason",
     ),
     # licence
-    (replace(OPEN, licence=None), "licence", "Give the open-source licence"),
+    (replace(OPEN, licence=None), "licence", "or state that it is disclosed for transparency"),
     (replace(PARTLY_OPEN, licence=" "), "licence", "Give the open-source licence"),
     (replace(OPEN_LATER, licence=None), "licence", "Give the open-source licence"),
     (replace(OPEN, licence="EUPL"), "licence", "not a valid SPDX licence expression"),
@@ -207,12 +317,13 @@ COMPLETE_ERRORS = [
     (replace(OPEN, decided_on=None), "decided_on", "Give the date of the decision"),
     (replace(PARTLY_OPEN, review_on=None), "review_on", "Set a review date"),
     (replace(WITHHELD, review_on=None), "review_on", "at most five years"),
-    (replace(OPEN_LATER, review_on=None), "review_on", "(5.3 Woo)"),
+    (replace(OPEN_LATER, review_on=None), "review_on", "(the register's review policy)"),
     (
         replace(WITHHELD, review_on=date(2030, 3, 2)),
         "review_on",
-        "Review within five years (5.3 Woo): on or before 2030-03-01",
+        "Review within five years (the register's review policy): on or before 2030-03-01",
     ),
+    (replace(OPEN, code_dated=date(2025, 3, 2)), "code_dated", "cannot be dated after"),
     (replace(WITHHELD, review_on=date(2025, 2, 28)), "review_on", "cannot be before the date"),
     (replace(OPEN_LATER, open_later_date=date(2025, 2, 28)), "open_later_date", "cannot be"),
     # texts
@@ -277,6 +388,11 @@ DRAFT_ERRORS = [
         "cannot be combined",
     ),
     (
+        rules_with(reasons=(OtherReason(ReasonKind.SECRETS_TO_REMOVE, ""),)),
+        "items[1].reasons[0].kind",
+        "Secrets are no reason",
+    ),
+    (
         rules_with(grounds=(use("woo-5.1.2.d", ""), use("woo-5.1.2.d", ""))),
         "items[1].grounds[1].code",
         "already cited",
@@ -307,6 +423,9 @@ def test_one_message_per_field_the_first_found() -> None:
 
 def test_four_eyes() -> None:
     assert check_approval(decider_id=1, approver_id=2) == {}
+    assert check_approval(decider_id=1, approver_id=2, involved=frozenset({1, 3})) == {}
+    editor = check_approval(decider_id=1, approver_id=3, involved=frozenset({1, 3}))
+    assert "you drafted or edited this version" in editor["approver"]
     assert "Another officer must approve" in check_approval(decider_id=7, approver_id=7)["approver"]
     assert (
         "Record who took the decision" in check_approval(decider_id=None, approver_id=7)["decider"]
@@ -352,3 +471,84 @@ def test_applied_grounds_are_unique_and_in_order() -> None:
 )
 def test_something_released(content: DecisionContent, released: bool) -> None:
     assert something_released(content) is released
+
+
+def test_on_a_request_a_non_woo_reason_alone_does_not_withhold() -> None:
+    """Art. 4.1 and chapter 5 Woo: a decision on a request rests on the grounds of chapter 5;
+    under the proactive policy another reason may carry an item."""
+    licence_only = VALID["partly open for a non-Woo reason"]
+    assert check(licence_only, complete=True) == {}
+    errors = check(replace(licence_only, basis=Basis.REQUEST, besluit=BESLUIT), complete=True)
+    assert list(errors) == ["items[1].grounds"]
+    assert "only on a ground of chapter 5 Woo" in errors["items[1].grounds"]
+    with_ground = replace(
+        licence_only,
+        basis=Basis.REQUEST,
+        besluit=BESLUIT,
+        items=(
+            RELEASED_WHOLE,
+            replace(licence_only.items[1], grounds=(use("woo-5.1.2.f"),)),
+        ),
+    )
+    assert check(with_ground, complete=True) == {}
+
+
+OLD_CODE = replace(PARTLY_OPEN, basis=Basis.REQUEST, code_dated=date(2019, 1, 1), besluit=BESLUIT)
+
+
+def test_on_a_request_for_code_older_than_five_years_art_5_3_asks_more() -> None:
+    assert older_than_five_years(OLD_CODE)
+    assert not older_than_five_years(replace(OLD_CODE, basis=Basis.PROACTIVE))
+    assert not older_than_five_years(replace(OLD_CODE, code_dated=date(2020, 3, 1)))
+    assert older_than_five_years(replace(OLD_CODE, code_dated=date(2020, 2, 29)))
+    errors = check(OLD_CODE, complete=True)
+    assert list(errors) == [f"{G0}.despite_age"]
+    assert "older than five years (art. 5.3 Woo)" in errors[f"{G0}.despite_age"]
+    answered = replace(
+        OLD_CODE,
+        items=(
+            RELEASED_WHOLE,
+            replace(RULES, grounds=(GroundUse("woo-5.1.2.d", "Why.", "Why.", "Still now."),)),
+        ),
+    )
+    assert check(answered, complete=True) == {}
+
+
+def test_art_5_3_leaves_the_absolute_grounds_alone() -> None:
+    absolute = replace(
+        OLD_CODE, items=(RELEASED_WHOLE, replace(RULES, grounds=(use("woo-5.1.1.e", weighing=""),)))
+    )
+    assert check(absolute, complete=True) == {}
+
+
+def test_a_decision_dated_in_the_future_is_refused_given_today() -> None:
+    assert check(OPEN, complete=True, today=DECIDED) == {}
+    errors = check(OPEN, complete=False, today=date(2025, 2, 28))
+    assert list(errors) == ["decided_on"]
+    assert "cannot be dated in the future" in errors["decided_on"]
+
+
+def test_an_absolute_ground_on_the_whole_software_warns_voor_zover() -> None:
+    found = warnings(WITHHELD)
+    assert list(found) == ["items[0].grounds"]
+    assert "voor zover" in found["items[0].grounds"]
+    assert warnings(PARTLY_OPEN) == {}
+    assert warnings(VALID["withheld, relative ground with weighing"]) == {}
+
+
+def test_a_decision_on_a_request_names_the_formal_besluit() -> None:
+    """The bestuursorgaan, the signatory under mandate (art. 10:3 Awb) and the
+    rechtsmiddelenclausule (art. 3:45 Awb); addresses are web addresses; bekendmaking follows
+    the decision."""
+    bare = replace(PARTLY_OPEN, basis=Basis.REQUEST)
+    assert set(check(bare, complete=True)) == {"bestuursorgaan", "signatory", "remedies"}
+    assert check(bare, complete=False) == {}
+    assert check(PARTLY_OPEN, complete=True) == {}  # proactive: the policy asks less
+    wrong = replace(
+        BESLUIT,
+        besluit_url="javascript:alert(1)",
+        inventory_url="https://open.overheid.nl/documenten/x",
+        made_known_on=date(2025, 2, 1),
+    )
+    errors = check(replace(bare, besluit=wrong), complete=True)
+    assert set(errors) == {"besluit_url", "made_known_on"}

@@ -103,6 +103,7 @@ async def create_decision(request: Request) -> Response:
         software=software,
         content=_content(body),
         advisers=str(body.get("advisers") or ""),
+        today=date.today(),
     )
     return await _answer(decision, principal, 201)
 
@@ -131,6 +132,7 @@ async def update_decision(request: Request) -> Response:
         content=_content(body),
         advisers=str(body.get("advisers") or ""),
         lock_version=_lock(body),
+        today=date.today(),
     )
     return await _answer(changed, principal)
 
@@ -161,7 +163,7 @@ async def apply(
     if step.review_date:
         review = {"outcome": "open", "review_on": body.get("review_on")}
         arguments["review_on"] = _content(review).review_on
-    if step.name in ("publish", "confirm"):
+    if step.name in ("publish", "confirm", "submit"):
         arguments["today"] = date.today()
     take: Callable[..., Awaitable[Decision]] = getattr(services, step.name)
     return await take(**arguments)

@@ -24,17 +24,27 @@ from catalogue.web.links import page_links
 from catalogue.web.params import LANG, Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
-from wooexemptions import queries, questionnaire
+from wooexemptions import queries, questionnaire, rules
 from wooexemptions import services as decisions
-from wooexemptions.content import ContentError, parse
+from wooexemptions.content import (
+    BESLUIT_TEXTS,
+    MAX_ITEMS,
+    ContentError,
+    besluit_json,
+    items_json,
+    parse,
+)
 from wooexemptions.grounds import grounds, refusal_grounds
 from wooexemptions.models import Decision
 from wooexemptions.rules import ItemKind, Outcome, ReasonKind
 from wooexemptions.states import STEP, steps_from
 from wooexemptions.web import api
 
+# Empty rows the form offers beyond what a decision has: it grows with the decision, so that
+# saving never drops an item, ground or reason (issue 14.9).
 ITEM_ROWS, GROUND_ROWS, REASON_ROWS = 4, 3, 2
-MAX_FORM_FIELDS = 120
+ITEM_FIELDS = 8 + 4 * GROUND_ROWS + 2 * REASON_ROWS  # of a row with the usual sub-rows
+MAX_FORM_FIELDS = 20 + (MAX_ITEMS + 1) * ITEM_FIELDS * 2
 FIELD = re.compile(r"^items\[(\d+)\]\.(?:(grounds|reasons)\[(\d+)\]\.)?(\w+)$")
 
 
@@ -81,7 +91,9 @@ async def _decision_view(
     status_code: int = 200,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    """A decision with its history and, for its officers, the steps its state offers."""
+    """A decision with its history and, for its officers, the steps its state offers and what
+    to look at again."""
+    content = decisions.content_of(decision)
     return await render(
         request,
         "decision.html",
@@ -91,6 +103,9 @@ async def _decision_view(
         officer=queries.may_see_drafts(principal, decision.organisation_id),
         steps=steps_from(decision.state),
         grounds={g.code: g for g in grounds()},
+        items=items_json(content.items),
+        appeals=await queries.appeals_of(decision.pk),
+        warnings=rules.warnings(content),
         errors=errors or {},
     )
 
@@ -108,9 +123,20 @@ def _form_values(form: dict[str, str]) -> dict[str, Any]:
             item[group].setdefault(int(sub), {})[name] = value
         else:
             item[name] = value
+    texts = (
+        "outcome",
+        "summary",
+        "licence",
+        "advisers",
+        "licence_exceptions",
+        "basis",
+        *BESLUIT_TEXTS,
+    )
+    dates = ("decided_on", "review_on", "open_later_date", "code_dated", "made_known_on")
     return {
-        **{k: form.get(k, "") for k in ("outcome", "summary", "licence", "advisers")},
-        **{k: form.get(k) or None for k in ("decided_on", "review_on", "open_later_date")},
+        **{k: form.get(k, "") for k in texts},
+        **{k: form.get(k) or None for k in dates},
+        "disclosure_only": form.get("disclosure_only") == "on",
         "open_later_trigger": form.get("open_later_trigger", ""),
         "items": [_item(items[i]) for i in sorted(items) if _filled(items[i])],
     }
@@ -121,6 +147,8 @@ def _filled(item: dict[str, Any]) -> bool:
     return bool(
         item.get("name", "").strip()
         or item.get("withheld") == "on"
+        or item.get("postponed") == "on"
+        or bool(item.get("open_on"))
         or any(g.get("code") for g in item["grounds"].values())
         or any(r.get("text", "").strip() for r in item["reasons"].values())
     )
@@ -132,6 +160,10 @@ def _item(raw: dict[str, Any]) -> dict[str, Any]:
         "name": raw.get("name", ""),
         "withheld": raw.get("withheld") == "on",
         "environmental": raw.get("environmental") == "on",
+        "emissions": raw.get("emissions") == "on",
+        "confidential_acts": raw.get("confidential_acts") == "on",
+        "postponed": raw.get("postponed") == "on",
+        "open_on": raw.get("open_on") or None,
         "grounds": [g for _, g in sorted(raw["grounds"].items()) if g.get("code")],
         "reasons": [r for _, r in sorted(raw["reasons"].items()) if r.get("text", "").strip()],
     }
@@ -177,7 +209,12 @@ def _stored_values(decision: Decision) -> dict[str, Any]:
         "review_on": decision.review_on,
         "open_later_date": decision.open_later_date,
         "open_later_trigger": decision.open_later_trigger,
-        "items": decision.items,
+        "items": items_json(decisions.content_of(decision).items),
+        "basis": decision.basis.value,
+        "code_dated": decision.code_dated,
+        "disclosure_only": decision.disclosure_only,
+        "licence_exceptions": decision.licence_exceptions,
+        **besluit_json(decisions.content_of(decision).besluit),
     }
 
 
@@ -212,6 +249,7 @@ async def new_decision(request: Request) -> Response:
             software=software,
             content=_content(values),
             advisers=values["advisers"],
+            today=date.today(),
         )
     except Invalid as error:
         return await _form(
@@ -245,6 +283,7 @@ async def edit_decision(request: Request) -> Response:
             content=_content(values),
             advisers=values["advisers"],
             lock_version=_lock(form),
+            today=date.today(),
         )
     except Invalid as error:
         return await _form(

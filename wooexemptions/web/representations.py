@@ -15,10 +15,12 @@ from catalogue.web.schemas import (
     input_object,
     iso,
 )
-from wooexemptions import questionnaire
+from wooexemptions import questionnaire, rules
+from wooexemptions.content import BESLUIT_TEXTS, items_json
 from wooexemptions.grounds import Ground, GroundKind
 from wooexemptions.models import Decision
-from wooexemptions.rules import ItemKind, Outcome, ReasonKind
+from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind
+from wooexemptions.services import content_of
 from wooexemptions.states import DecisionState
 
 
@@ -45,7 +47,7 @@ GROUND = closed_object(
         "kind": enum(GroundKind),
         "weighing_required": {"type": "boolean"},
         "refusal": {"type": "boolean", "description": "Whether it can be applied to withhold."},
-        "temporary": {"type": "boolean", "description": "Only to postpone (open_later)."},
+        "temporary": {"type": "boolean", "description": "Only to postpone (a postponed item)."},
         "notes": STRING,
     }
 )
@@ -78,10 +80,21 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
     }
     if brief:
         return body
+    content = content_of(decision)
     return {
         **body,
-        "items": decision.items,
+        "basis": decision.basis.value,
+        "code_dated": iso(decision.code_dated),
+        "items": items_json(content.items),
+        "warnings": rules.warnings(content),
         "licence": decision.licence,
+        "disclosure_only": decision.disclosure_only,
+        "licence_exceptions": decision.licence_exceptions,
+        **{key: getattr(decision, key) for key in BESLUIT_TEXTS},
+        "made_known_on": iso(decision.made_known_on),
+        "request": f"{API}/requests/{decision.request_id}" if decision.request_id else None,
+        "appeals_url": f"{API}/decisions/{decision.pk}/appeals",
+        "follows_appeal": decision.follows_appeal_id,
         "open_later_date": iso(decision.open_later_date),
         "open_later_trigger": decision.open_later_trigger,
         "advisers": decision.advisers,
@@ -95,7 +108,17 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
     }
 
 
-GROUND_USE = closed_object({"code": STRING, "motivation": STRING, "weighing": STRING})
+GROUND_USE = closed_object(
+    {
+        "code": STRING,
+        "motivation": STRING,
+        "weighing": STRING,
+        "despite_age": {
+            "type": "string",
+            "description": "Art. 5.3 Woo: why it still prevails despite the time passed.",
+        },
+    }
+)
 
 REASON = closed_object({"kind": enum(ReasonKind), "text": STRING})
 
@@ -105,6 +128,13 @@ ITEM = closed_object(
         "name": STRING,
         "withheld": {"type": "boolean"},
         "environmental": {"type": "boolean"},
+        "emissions": {"type": "boolean", "description": "On emissions (art. 5.1 lid 7 Woo)."},
+        "confidential_acts": {
+            "type": "boolean",
+            "description": "On acts of a confidential nature (art. 5.1 lid 2 onder b Woo).",
+        },
+        "postponed": {"type": "boolean", "description": "Withheld for a term only."},
+        "open_on": {"type": ["string", "null"], "format": "date"},
         "grounds": {"type": "array", "items": GROUND_USE},
         "reasons": {"type": "array", "items": REASON},
     }
@@ -133,8 +163,33 @@ BRIEF = {
 DECISION = closed_object(
     {
         **BRIEF,
+        "basis": enum(Basis),
+        "code_dated": DATE,
         "items": {"type": "array", "items": ITEM},
+        "warnings": {
+            "type": "object",
+            "additionalProperties": STRING,
+            "description": "What to look at again, by field ('voor zover').",
+        },
         "licence": NULLABLE_STRING,
+        "disclosure_only": {
+            "type": "boolean",
+            "description": "Disclosed for transparency, without a licence for reuse.",
+        },
+        "licence_exceptions": STRING,
+        "bestuursorgaan": {"type": "string", "description": "Who decides."},
+        "signatory": {"type": "string", "description": "Who signs under mandate (function)."},
+        "remedies": {"type": "string", "description": "The rechtsmiddelenclausule."},
+        "besluit_url": STRING,
+        "inventory_url": STRING,
+        "covers": {"type": "string", "description": "The commit(s) or tag it covers."},
+        "made_known_on": DATE,
+        "request": {**NULLABLE_STRING, "description": "The Woo request it decides on."},
+        "appeals_url": STRING,
+        "follows_appeal": {
+            "type": ["integer", "null"],
+            "description": "The upheld objection or ruling this version carries out.",
+        },
         "open_later_date": DATE,
         "open_later_trigger": STRING,
         "advisers": STRING,
@@ -156,6 +211,12 @@ CONTENT = {
     "review_on": DATE,
     "summary": STRING,
     "advisers": STRING,
+    "basis": enum(Basis),
+    "code_dated": DATE,
+    "disclosure_only": {"type": "boolean"},
+    "licence_exceptions": STRING,
+    **dict.fromkeys(BESLUIT_TEXTS, STRING),
+    "made_known_on": DATE,
 }
 
 LOCK = {"lock_version": {"type": "integer"}}

@@ -4,6 +4,8 @@ harvest failures and decisions waiting for the person. Every post carries a CSRF
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -106,6 +108,7 @@ async def account_page(
         vulnerabilities=await vulnerability_queries.exposures_of_organisations(
             principal.organisations_with(Permission.READ_VULNERABILITIES)
         ),
+        requests_due=await register_queries.requests_due(principal, date.today()),
         user_id=principal.user_id,
     )
 

@@ -99,6 +99,7 @@ async def software_detail(request: Request) -> Response:
         licence=licence_explained(software.licence),
         dependencies=dependencies,
         sboms=await component_queries.sboms_of(software.pk),
+        woo_requests=await register_queries.public_requests(software.pk),
     )
 
 

@@ -134,7 +134,14 @@ def test_every_refusal_ground_is_mapped_to_a_code_gov_exemption() -> None:
         (("woo-5.1.2.h",), "exemptByAgencySystem"),
         (("woo-5.1.2.i", "woo-5.1.2.h"), "exemptByAgencySystem"),
         (("woo-5.1.2.i", "woo-5.1.1.b"), "exemptByNationalSecurity"),
-        (("woo-5.1.2.e", "woo-5.1.1.d"), "exemptByLaw"),  # the law before the judgement
+        (("woo-5.1.2.a", "woo-5.1.1.a"), "exemptByLaw"),  # the law before the judgement
+        # issue 14.12: the privacy grounds map alike
+        (("woo-5.1.1.d",), "exemptByNationalSecurity"),
+        (("woo-5.1.1.e",), "exemptByNationalSecurity"),
+        (("woo-5.1.2.e",), "exemptByNationalSecurity"),
+        # issue 14.12: 5.1 lid 4 is discretionary ("kan"), 5.1 lid 6 a weighing: no law
+        (("woo-5.1.4",), "exemptByAgencyMission"),
+        (("woo-5.1.6",), "exemptByCIO"),
         (("woo-5.1.5",), "exemptByCIO"),
         (("woo-9.9.9",), "exemptByCIO"),  # unknown to this version: the catch-all
     ],
@@ -147,6 +154,7 @@ def test_the_first_exemption_in_code_gov_order_wins(codes: tuple[str, ...], expe
     ("reason", "expected"),
     [
         (ReasonKind.THIRD_PARTY_LICENCE, "exemptByLaw"),
+        (ReasonKind.CONTRACT, "exemptByCIO"),  # issue 14.12: a contract is no law
         (ReasonKind.SECRETS_TO_REMOVE, "exemptByAgencySystem"),
         (ReasonKind.COST, "exemptByCIO"),
     ],
@@ -178,9 +186,10 @@ async def test_a_released_part_does_not_count_towards_the_exemption() -> None:
         decision=decided(Outcome.PARTLY_OPEN, released, path, licence="MIT"),
         licence=None,
     )
+    assert codejson.usage_type(replace(entry, repositories=())) == "exemptByAgencySystem"
     body = await document([entry])
     permissions = body["releases"][0]["permissions"]
-    assert permissions["usageType"] == "exemptByAgencySystem"
+    assert permissions["usageType"] == "openSource"  # issue 14.12: the open part stays visible
     assert permissions["licenses"] == [{"name": "MIT", "URL": "https://spdx.org/licenses/MIT.html"}]
     assert 'Path "config/keys": art. 5.1 lid 2 onder h Woo' in permissions["exemptionText"]
     assert permissions["exemptionText"].endswith(
@@ -197,14 +206,19 @@ async def test_withheld_without_a_published_decision_falls_back_and_says_so() ->
     assert body["releases"][0]["repositoryURL"] == "https://catalogus.example.nl/software/42"
 
 
-async def test_undecided_public_code_is_open_source_and_unpublished_code_is_not() -> None:
-    public = record(release_status="undecided", licence=None)
+async def test_undecided_code_is_open_source_only_when_licensed_for_reuse() -> None:
+    """Issue 14.12: visible is not public under the Woo; an open-source licence makes it
+    open source in code.gov's sense."""
+    licensed = record(release_status="undecided", licence="EUPL-1.2")
+    visible = record(id=44, release_status="undecided", licence=None)
     hidden = record(id=43, release_status="undecided", licence=None, repositories=())
-    body = await document([public, hidden])
-    first, second = (release["permissions"] for release in body["releases"])
-    assert first == {"licenses": None, "usageType": "openSource", "exemptionText": None}
+    body = await document([licensed, visible, hidden])
+    first, second, third = (release["permissions"] for release in body["releases"])
+    assert (first["usageType"], first["exemptionText"]) == ("openSource", None)
     assert second["usageType"] == "exemptByCIO"
-    assert second["exemptionText"].startswith("No decision on releasing this code")
+    assert "visible code is not thereby disclosed" in second["exemptionText"]
+    assert third["usageType"] == "exemptByCIO"
+    assert third["exemptionText"].startswith("No decision on releasing this code")
 
 
 async def test_the_fields_of_a_release() -> None:

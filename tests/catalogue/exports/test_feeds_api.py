@@ -115,7 +115,9 @@ async def publish(software: Software, organisation: Organisation) -> Decision:
         officers.append(await sessions.principal_for(user))
     alice, bob = officers
     draft = await decisions.start_draft(principal=alice, software=software, content=WITHHELD)
-    submitted = await decisions.submit(principal=alice, decision=draft, lock_version=0)
+    submitted = await decisions.submit(
+        principal=alice, decision=draft, lock_version=0, today=date(2026, 6, 2)
+    )
     approved = await decisions.approve(principal=bob, decision=submitted, lock_version=1)
     return await decisions.publish(
         principal=bob, decision=approved, lock_version=2, today=date(2026, 6, 2)

@@ -121,8 +121,8 @@ async def test_a_decision_form_error_shows_in_the_page_language(
     await sign_in(client, "alice@eigen.nl")
     location = await _draft_without_weighing(client, seeded.software.pk)
     for language, expected in (
-        ("nl", "Weeg het belang dat deze grond beschermt af tegen het publieke belang"),
-        ("en", "Weigh the interest this ground protects against the public interest"),
+        ("nl", "Weeg het belang dat deze grond beschermt af tegen het algemeen belang"),
+        ("en", "Weigh the interest this ground protects against the general interest"),
     ):
         page = await client.get(location)
         submit = await client.post(

@@ -1,0 +1,577 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The API of the request files: a Woo-verzoek as the public sees it (that it exists, its case
+number, dates, terms and decisions) and, for the organisation's publication officers only, its
+requester and third parties; the writes of the request file; objection and appeal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from catalogue.errors import Invalid, NotPermitted
+from catalogue.messages import Message
+from catalogue.organisations.queries import UnknownOrganisation, organisation_named
+from catalogue.organisations.web import filter_problem
+from catalogue.permissions.rules import Principal
+from catalogue.web.auth import bearer_principal
+from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
+from catalogue.web.http import found, json_body, path_id
+from catalogue.web.params import parse_query
+from catalogue.web.schemas import (
+    API,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    enum,
+    input_object,
+    iso,
+)
+from wooexemptions import queries, requests
+from wooexemptions.deadlines import Due
+from wooexemptions.models import (
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    Decision,
+    RequestStatus,
+    ThirdParty,
+    WooRequest,
+)
+
+DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def request_json(
+    request: WooRequest, terms: queries.RequestTerms, *, officer: bool
+) -> dict[str, Any]:
+    """A request as the public sees it; its requester and third parties for its officers only."""
+    parties = list(request.third_parties) if officer else []
+    return {
+        "id": request.pk,
+        "url": f"{API}/requests/{request.pk}",
+        "zaaknummer": request.zaaknummer,
+        "organisation": request.organisation.slug,
+        "software": f"{API}/software/{request.software_id}" if request.software_id else None,
+        # What a requester wrote on the public form may name them: for the officers only.
+        "subject": request.subject if officer or not request.from_public_form else "",
+        "received_on": iso(request.received_on),
+        "status": request.status.value,
+        "extended_on": iso(request.extended_on),
+        "deadline": iso(terms.deadline),
+        "due": terms.due.value,
+        "suspended_days": terms.suspended_days,
+        "requester": (
+            {"name": request.requester_name, "email": request.requester_email} if officer else None
+        ),
+        "third_parties": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "asked_on": iso(p.asked_on),
+                "answered_on": iso(p.answered_on),
+                "view": p.view,
+                "objects": p.objects,
+            }
+            for p in parties
+        ],
+        "is_example": request.is_example,
+    }
+
+
+def appeal_json(appeal: Appeal) -> dict[str, Any]:
+    return {
+        "id": appeal.pk,
+        "decision": f"{API}/decisions/{appeal.decision_id}",
+        "kind": appeal.kind.value,
+        "lodged_on": iso(appeal.lodged_on),
+        "committee": appeal.committee,
+        "court": appeal.court,
+        "outcome": appeal.outcome.value,
+        "decided_on": iso(appeal.decided_on),
+        "ecli": appeal.ecli,
+        "summary": appeal.summary,
+    }
+
+
+def _signed_in(principal: Principal) -> None:
+    """Writes authenticate before they look anything up (no probing of ids)."""
+    if not principal.signed_in:
+        raise NotPermitted(Message("sign in to change a request file"), signed_in=False)
+
+
+async def _request(request: Request, principal: Principal) -> WooRequest:
+    request_id = path_id(request, "request")
+    row = await WooRequest.get_or_none(id=request_id).prefetch_related(
+        "third_parties", "organisation"
+    )
+    return found(row, f"there is no request with id {request_id}")
+
+
+async def _answer(row: WooRequest, principal: Principal, status: int = 200) -> Response:
+    fresh = await WooRequest.get(id=row.pk).prefetch_related("third_parties", "organisation")
+    terms = queries.terms_of(fresh, list(fresh.third_parties), date.today())
+    officer = queries.may_see_requesters(principal, fresh.organisation_id)
+    return JSONResponse(request_json(fresh, terms, officer=officer), status_code=status)
+
+
+def _day(body: dict[str, Any], key: str, errors: dict[str, str]) -> date:
+    value = body.get(key)
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else _missing(key, errors)
+    except ValueError:
+        errors[key] = Message("must be a date, YYYY-MM-DD")
+        return date.min
+
+
+def _missing(key: str, errors: dict[str, str]) -> date:
+    errors[key] = Message("must be a date, YYYY-MM-DD")
+    return date.min
+
+
+def _text(body: dict[str, Any], key: str, errors: dict[str, str]) -> str:
+    value = body.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[key] = Message("must be text")
+        return ""
+    return value
+
+
+def _checked(errors: dict[str, str]) -> None:
+    if errors:
+        raise Invalid(errors)
+
+
+async def get_request(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    return await _answer(await _request(request, principal), principal)
+
+
+async def list_requests(request: Request) -> Response:
+    """The open requests of the organisations the caller is a publication officer of."""
+    parse_query(request.query_params, ())
+    principal = await bearer_principal(request)
+    mine = {o for o, roles in principal.roles.items() if "publication_officer" in roles}
+    terms = await queries.open_requests(mine, date.today())
+    items = [request_json(t.request, t, officer=True) for t in terms]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+async def create_request(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    slug = request.path_params["slug"]
+    try:
+        organisation = await organisation_named(slug)
+    except UnknownOrganisation as error:
+        raise filter_problem("organisation", error) from None
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    received = _day(body, "received_on", errors)
+    zaaknummer, subject = _text(body, "zaaknummer", errors), _text(body, "subject", errors)
+    name, email = _text(body, "requester_name", errors), _text(body, "requester_email", errors)
+    software = body.get("software")
+    if software is not None and (not isinstance(software, int) or isinstance(software, bool)):
+        errors["software"] = Message("must be the id of a software entry")
+    _checked(errors)
+    row = await requests.record_request(
+        principal=principal,
+        organisation_id=organisation.pk,
+        received_on=received,
+        software_id=software,
+        today=date.today(),
+        zaaknummer=zaaknummer,
+        subject=subject,
+        requester_name=name,
+        requester_email=email,
+    )
+    return await _answer(row, principal, 201)
+
+
+async def extend_request(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    row = await _request(request, principal)
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    notified = _day(body, "notified_on", errors)
+    reason = _text(body, "reason", errors)
+    _checked(errors)
+    await requests.extend(
+        principal=principal, request=row, notified_on=notified, reason=reason, today=date.today()
+    )
+    return await _answer(row, principal)
+
+
+async def add_third_party(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    row = await _request(request, principal)
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    asked = _day(body, "asked_on", errors)
+    name = _text(body, "name", errors)
+    _checked(errors)
+    await requests.ask_third_party(
+        principal=principal, request=row, name=name, asked_on=asked, today=date.today()
+    )
+    return await _answer(row, principal, 201)
+
+
+async def third_party_view(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    party_id = path_id(request, "third party")
+    party = found(await ThirdParty.get_or_none(id=party_id), f"there is no third party {party_id}")
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    answered = _day(body, "answered_on", errors)
+    view = _text(body, "view", errors)
+    objects = body.get("objects", False)
+    if not isinstance(objects, bool):
+        errors["objects"] = Message("must be true or false")
+    _checked(errors)
+    await requests.third_party_answered(
+        principal=principal, party=party, answered_on=answered, view=view,
+        objects=objects, today=date.today(),
+    )  # fmt: skip
+    return await _answer(await WooRequest.get(id=party.request_id), principal)
+
+
+async def attach_decision(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    row = await _request(request, principal)
+    body = await json_body(request)
+    decision_id = body.get("decision")
+    if not isinstance(decision_id, int) or isinstance(decision_id, bool):
+        raise Invalid({"decision": Message("must be the id of a decision")})
+    visible = await queries.decision_for(principal, decision_id)
+    decision = found(visible, f"there is no decision with id {decision_id} that you may see")
+    await requests.attach_decision(principal=principal, request=row, decision=decision)
+    return await _answer(row, principal)
+
+
+async def close_request(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    row = await _request(request, principal)
+    body = await json_body(request)
+    try:
+        status = RequestStatus(str(body.get("status")))
+    except ValueError:
+        raise Invalid({"status": Message("must be one of: decided, withdrawn, open")}) from None
+    await requests.close(principal=principal, request=row, status=status)
+    return await _answer(row, principal)
+
+
+async def _decision(request: Request, principal: Principal) -> Decision:
+    decision_id = path_id(request, "decision")
+    return found(
+        await queries.decision_for(principal, decision_id),
+        f"there is no decision with id {decision_id} that you may see",
+    )
+
+
+async def list_appeals(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    decision = await _decision(request, await bearer_principal(request))
+    items = [appeal_json(a) for a in await queries.appeals_of(decision.pk)]
+    return JSONResponse({"items": items, "total": len(items)})
+
+
+async def lodge_appeal(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    decision = await _decision(request, principal)
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    lodged = _day(body, "lodged_on", errors)
+    court = _text(body, "court", errors)
+    committee = body.get("committee", False)
+    if not isinstance(committee, bool):
+        errors["committee"] = Message("must be true or false")
+    try:
+        kind = AppealKind(str(body.get("kind")))
+    except ValueError:
+        errors["kind"] = Message(
+            "must be one of: %(choices)s", choices=", ".join(k.value for k in AppealKind)
+        )
+        kind = AppealKind.BEZWAAR
+    _checked(errors)
+    appeal = await requests.lodge_appeal(
+        principal=principal, decision=decision, kind=kind, lodged_on=lodged,
+        today=date.today(), committee=committee, court=court,
+    )  # fmt: skip
+    return JSONResponse(appeal_json(appeal), status_code=201)
+
+
+async def decide_appeal(request: Request) -> Response:
+    principal = await bearer_principal(request)
+    _signed_in(principal)
+    appeal_id = path_id(request, "appeal")
+    appeal = found(await Appeal.get_or_none(id=appeal_id), f"there is no appeal {appeal_id}")
+    body = await json_body(request)
+    errors: dict[str, str] = {}
+    decided = _day(body, "decided_on", errors)
+    try:
+        outcome = AppealOutcome(str(body.get("outcome")))
+    except ValueError:
+        errors["outcome"] = Message(
+            "must be one of: %(choices)s", choices=", ".join(o.value for o in AppealOutcome)
+        )
+        outcome = AppealOutcome.PENDING
+    texts = {k: _text(body, k, errors) for k in ("ecli", "summary")}
+    _checked(errors)
+    changed = await requests.decide_appeal(
+        principal=principal, appeal=appeal, outcome=outcome, decided_on=decided,
+        today=date.today(), **texts,
+    )  # fmt: skip
+    return JSONResponse(appeal_json(changed))
+
+
+THIRD_PARTY = closed_object(
+    {
+        "id": {"type": "integer"},
+        "name": STRING,
+        "asked_on": DATE,
+        "answered_on": DATE,
+        "view": STRING,
+        "objects": {"type": "boolean"},
+    }
+)
+WOO_REQUEST = closed_object(
+    {
+        "id": {"type": "integer"},
+        "url": STRING,
+        "zaaknummer": STRING,
+        "organisation": STRING,
+        "software": NULLABLE_STRING,
+        "subject": STRING,
+        "received_on": DATE,
+        "status": enum(RequestStatus),
+        "extended_on": DATE,
+        "deadline": {**DATE, "description": "The last day to decide (art. 4.4 Woo, Atw)."},
+        "due": enum(Due),
+        "suspended_days": {"type": "integer", "minimum": 0},
+        "requester": {
+            "type": ["object", "null"],
+            "description": "Private: for the organisation's publication officers only.",
+        },
+        "third_parties": {"type": "array", "items": THIRD_PARTY},
+        "is_example": {"type": "boolean"},
+    }
+)
+APPEAL = closed_object(
+    {
+        "id": {"type": "integer"},
+        "decision": STRING,
+        "kind": enum(AppealKind),
+        "lodged_on": DATE,
+        "committee": {"type": "boolean"},
+        "court": STRING,
+        "outcome": enum(AppealOutcome),
+        "decided_on": DATE,
+        "ecli": STRING,
+        "summary": STRING,
+    }
+)
+SCHEMAS = {
+    "WooRequest": WOO_REQUEST,
+    "Appeal": APPEAL,
+    "WooRequestInput": input_object(
+        {
+            "zaaknummer": STRING,
+            "received_on": {"type": "string", "format": "date"},
+            "subject": STRING,
+            "requester_name": STRING,
+            "requester_email": STRING,
+            "software": {"type": ["integer", "null"]},
+        },
+        required=("zaaknummer", "received_on"),
+        closed=False,
+    ),
+    "Extension": input_object(
+        {"notified_on": {"type": "string", "format": "date"}, "reason": STRING},
+        required=("notified_on", "reason"),
+        closed=False,
+    ),
+    "ThirdPartyInput": input_object(
+        {"name": STRING, "asked_on": {"type": "string", "format": "date"}},
+        required=("name", "asked_on"),
+        closed=False,
+    ),
+    "ThirdPartyView": input_object(
+        {
+            "answered_on": {"type": "string", "format": "date"},
+            "view": STRING,
+            "objects": {"type": "boolean"},
+        },
+        required=("answered_on",),
+        closed=False,
+    ),
+    "Deelbesluit": input_object(
+        {"decision": {"type": "integer"}}, required=("decision",), closed=False
+    ),
+    "RequestStatus": input_object(
+        {"status": enum(RequestStatus)}, required=("status",), closed=False
+    ),
+    "AppealInput": input_object(
+        {
+            "kind": enum(AppealKind),
+            "lodged_on": {"type": "string", "format": "date"},
+            "committee": {"type": "boolean"},
+            "court": STRING,
+        },
+        required=("kind", "lodged_on"),
+        closed=False,
+    ),
+    "AppealDecision": input_object(
+        {
+            "outcome": enum(AppealOutcome),
+            "decided_on": {"type": "string", "format": "date"},
+            "ecli": STRING,
+            "summary": STRING,
+        },
+        required=("outcome", "decided_on"),
+        closed=False,
+    ),
+}
+
+
+def _write(
+    method: str,
+    path: str,
+    op: str,
+    summary: str,
+    handler: Any,
+    schema: str,
+    body: str,
+    status: int = 200,
+) -> Endpoint:
+    return Endpoint(
+        method=method,
+        path=path,
+        operation_id=op,
+        summary=summary,
+        handler=handler,
+        schema=schema,
+        body=body,
+        status=status,
+        errors=WRITE_ERRORS,
+        secured=True,
+    )
+
+
+ENDPOINTS = (
+    Endpoint(
+        method="GET",
+        path="/requests",
+        operation_id="listRequests",
+        summary="Open Woo requests of your organisations, with their terms (officers only)",
+        handler=list_requests,
+        schema="WooRequest",
+        is_list=True,
+        errors=(400, 401),
+        secured=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/requests/{id}",
+        operation_id="getRequest",
+        summary="A Woo request: its case number and terms (the requester: its officers only)",
+        handler=get_request,
+        schema="WooRequest",
+        errors=(400, 401),
+    ),
+    _write(
+        "POST",
+        "/organisations/{slug}/requests",
+        "recordRequest",
+        "Record a Woo request received by the organisation",
+        create_request,
+        "WooRequest",
+        "WooRequestInput",
+        201,
+    ),
+    _write(
+        "POST",
+        "/requests/{id}/extend",
+        "extendRequest",
+        "Extend the term by two weeks, once (art. 4.4 lid 2 Woo)",
+        extend_request,
+        "WooRequest",
+        "Extension",
+    ),
+    _write(
+        "POST",
+        "/requests/{id}/third-parties",
+        "askThirdParty",
+        "Ask a third party for its view (art. 4:8 Awb): the term stands still",
+        add_third_party,
+        "WooRequest",
+        "ThirdPartyInput",
+        201,
+    ),
+    _write(
+        "POST",
+        "/third-parties/{id}/view",
+        "recordThirdPartyView",
+        "A third party's view came in, or its term passed: the term runs again",
+        third_party_view,
+        "WooRequest",
+        "ThirdPartyView",
+    ),
+    _write(
+        "POST",
+        "/requests/{id}/decisions",
+        "attachDeelbesluit",
+        "Record a decision version as a (deel)besluit on the request",
+        attach_decision,
+        "WooRequest",
+        "Deelbesluit",
+    ),
+    _write(
+        "POST",
+        "/requests/{id}/status",
+        "closeRequest",
+        "Mark the request decided, withdrawn, or open again",
+        close_request,
+        "WooRequest",
+        "RequestStatus",
+    ),
+    Endpoint(
+        method="GET",
+        path="/decisions/{id}/appeals",
+        operation_id="listAppeals",
+        summary="Objection and appeal against a decision version",
+        handler=list_appeals,
+        schema="Appeal",
+        is_list=True,
+        errors=(400, 401),
+    ),
+    _write(
+        "POST",
+        "/decisions/{id}/appeals",
+        "lodgeAppeal",
+        "Record bezwaar, beroep, hoger beroep or a voorlopige voorziening",
+        lodge_appeal,
+        "Appeal",
+        "AppealInput",
+        201,
+    ),
+    _write(
+        "POST",
+        "/appeals/{id}/decision",
+        "decideAppeal",
+        "Record how a bezwaar, appeal or voorlopige voorziening ended",
+        decide_appeal,
+        "Appeal",
+        "AppealDecision",
+    ),
+)
