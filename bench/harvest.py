@@ -115,6 +115,42 @@ def _gitlab_change(fake: Any, count: int) -> int:
     return count
 
 
+def _forgejo_fake(accounts: int, repos: int, latency: float) -> tuple[Any, Any]:
+    from tests.fakes.forgejo import FakeForgejo, ForgejoRepo
+
+    fake = FakeForgejo(latency=latency)
+    for number in range(accounts):
+        fake.add_organisation(
+            f"org-{number:02}",
+            [
+                ForgejoRepo(
+                    name=f"repo-{n:03}",
+                    description=f"Repository {n}",
+                    language="Python",
+                    topics=["overheid"],
+                    files={"LICENSE": "EUPL v. 1.2\n", "main.py": "print()\n"}
+                    | ({"publiccode.yml": PUBLICCODE} if n % 10 == 0 else {}),
+                )
+                for n in range(repos)
+            ],
+        )
+    return fake, fake.app()
+
+
+def _forgejo_change(fake: Any, count: int) -> int:
+    repos = list(fake.repos.values())
+    for repo in repos[:: max(1, len(repos) // count)][:count]:
+        fake.push(repo.full_name, {"main.py": "print(1)\n"})
+        repo.description = f"{repo.description} (changed)"
+    return count
+
+
+def _forgejo_forge(base: str) -> Any:
+    from harvesters.forgejo import ForgejoForge
+
+    return ForgejoForge(url=base)
+
+
 def _github_forge(base: str) -> Any:
     from harvesters.github import GitHubForge
 
@@ -133,6 +169,14 @@ BENCHES: dict[str, Bench] = {
     ),
     "gitlab": Bench(
         ForgeKind.GITLAB, "https://gitlab.com", 100, _gitlab_fake, _gitlab_change, _gitlab_forge
+    ),
+    "forgejo": Bench(
+        ForgeKind.FORGEJO,
+        "https://code.overheid.nl",
+        50,
+        _forgejo_fake,
+        _forgejo_change,
+        _forgejo_forge,
     ),
 }
 

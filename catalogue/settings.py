@@ -29,6 +29,7 @@ class Settings:
     env: str = "development"
     github_token: str | None = None
     gitlab_token: str | None = None
+    forgejo_token: str | None = None  # Forgejo and Gitea; public repositories need none
     harvest_dependency_graph: bool = False
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
@@ -48,6 +49,7 @@ class Settings:
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
             gitlab_token=env.get("OPENTENZIJ_GITLAB_TOKEN") or None,
+            forgejo_token=env.get("OPENTENZIJ_FORGEJO_TOKEN") or None,
             harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
             in {"1", "true", "yes", "on"},
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
+from harvesters.forgejo import ForgejoForge
 from harvesters.github import GitHubForge
 from harvesters.gitlab import GitLabForge
 from harvesters.types import Clock, Forge
@@ -20,14 +21,17 @@ class Forges:
         *,
         github_token: str | None = None,
         gitlab_token: str | None = None,
+        forgejo_token: str | None = None,
         github_api_url: str | None = None,
         gitlab_url: str | None = None,
+        forgejo_url: str | None = None,
         kind: str | None = None,
         clock: Clock | None = None,
         dependency_graph: bool = False,
     ) -> None:
         self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
         self.github_token, self.gitlab_token = github_token, gitlab_token
+        self.forgejo_token, self.forgejo_url = forgejo_token, forgejo_url
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
         self._made: dict[str, Forge] = {}
@@ -50,6 +54,10 @@ class Forges:
         if kind == ForgeKind.GITLAB:
             return GitLabForge(
                 url=self.gitlab_url or account.base_url, token=self.gitlab_token, clock=self.clock
+            )
+        if kind in (ForgeKind.FORGEJO, ForgeKind.GITEA):
+            return ForgejoForge(
+                url=self.forgejo_url or account.base_url, token=self.forgejo_token, clock=self.clock
             )
         raise ValueError(f"{account.url}: plain git hosts are not harvested yet")
 

@@ -36,6 +36,7 @@ class HarvestedRepository:
     forks: int = 0
     open_issues: int = 0
     archived: bool = False
+    mirror: bool = False  # a pull mirror of a repository elsewhere
     fork_of: str | None = None
     default_branch: str | None = None
     created_on_host_at: datetime | None = None

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`opentenzij harvest github|gitlab|all`: pull repositories from code hosts into the catalogue,
-with a progress bar."""
+"""`opentenzij harvest github|gitlab|forgejo|gitea|all`: pull repositories from code hosts
+into the catalogue, with a progress bar."""
 
 from __future__ import annotations
 
@@ -55,17 +55,47 @@ def gitlab(group: str, url: str, dry_run: bool) -> None:
     )
 
 
+def _forgejo_like(kind: str) -> click.Command:
+    """`harvest forgejo` and `harvest gitea`: one account on an instance (same API)."""
+
+    @click.command(kind)
+    @click.argument("account")
+    @click.option("--url", required=True, help="The instance, e.g. https://code.overheid.nl.")
+    @DRY_RUN
+    def command(account: str, url: str, dry_run: bool) -> None:
+        from catalogue.organisations.publishers import account_from_url
+
+        base = account_from_url(f"{url.rstrip('/')}/{account}").base_url
+        _run_harvest(
+            _registered(base, account),
+            source=f"{kind}:{account}",
+            dry_run=dry_run,
+            forgejo_url=url.rstrip("/"),
+            kind=kind,
+        )
+
+    command.help = (
+        f"Harvest one registered {kind.capitalize()} organisation or user ACCOUNT on the "
+        "instance at --url (token, optional for public repositories: OPENTENZIJ_FORGEJO_TOKEN)."
+    )
+    return command
+
+
+harvest.add_command(_forgejo_like("forgejo"))
+harvest.add_command(_forgejo_like("gitea"))
+
+
 @harvest.command("all")
 @DRY_RUN
 def all_(dry_run: bool) -> None:
-    """Harvest every GitHub and GitLab account of every organisation."""
+    """Harvest every GitHub, GitLab, Forgejo and Gitea account of every organisation."""
 
     async def query() -> list[Any]:
         from catalogue.organisations.kinds import ForgeKind
         from catalogue.organisations.models import CodeHostAccount
 
         return await CodeHostAccount.filter(
-            forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB]
+            forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.FORGEJO, ForgeKind.GITEA]
         ).order_by("base_url", "name_key")
 
     _run_harvest(query, source="all", dry_run=dry_run)
@@ -93,6 +123,7 @@ def _run_harvest(
     dry_run: bool,
     github_api_url: str | None = None,
     gitlab_url: str | None = None,
+    forgejo_url: str | None = None,
     kind: str | None = None,
 ) -> None:
     """Harvest the accounts the query finds, with a progress bar, and print the counts."""
@@ -103,8 +134,10 @@ def _run_harvest(
     forges = Forges(
         github_token=config.github_token,
         gitlab_token=config.gitlab_token,
+        forgejo_token=config.forgejo_token,
         github_api_url=github_api_url,
         gitlab_url=gitlab_url,
+        forgejo_url=forgejo_url,
         kind=kind,
         dependency_graph=config.harvest_dependency_graph,
     )

@@ -23,6 +23,8 @@ class ForgeKind(StrEnum):
 
     GITHUB = "github"
     GITLAB = "gitlab"
+    FORGEJO = "forgejo"  # code.overheid.nl, Codeberg
+    GITEA = "gitea"  # the same API as Forgejo
     GIT = "git"  # any other host reachable with plain git
 
 

@@ -41,6 +41,7 @@ REPOSITORY_FIELDS = (
     "forks",
     "open_issues",
     "archived",
+    "mirror",
     "fork_of",
     "default_branch",
     "created_on_host_at",
@@ -213,7 +214,7 @@ async def _create(
             actor=ACTOR,
             description_nl=description if is_dutch(description) else "",
             description_en="" if is_dutch(description) else description,
-            licence=normalised_or_none(data.licence_forge),
+            licence=normalised_or_none(data.licence_forge) or normalised_or_none(data.licence_file),
             source=RecordSource.HARVEST,
             repositories=[
                 software_services.RepositoryData(
@@ -284,7 +285,9 @@ async def _feed_software(repository: Repository, data: Harvested) -> str:
         return ""
     field = "description_nl" if is_dutch(data.description) else "description_en"
     values: dict[str, Any] = {field: data.description[:5000]}
-    if (licence := normalised_or_none(data.licence_forge)) is not None:
+    # The host's word, or else its licence file's (Forgejo names no licence).
+    licence = normalised_or_none(data.licence_forge) or normalised_or_none(data.licence_file)
+    if licence is not None:
         values["licence"] = licence
     await apply_repository_files(software, values, actor=ACTOR)
     return await _store_sbom(software, repository, data)

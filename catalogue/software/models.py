@@ -219,6 +219,9 @@ class Repository(TimestampedModel):
     stars = fields.IntField(default=0, description="Stars (GitHub) or star count (GitLab).")
     forks = fields.IntField(default=0, description="Number of forks.")
     archived = fields.BooleanField(default=False, description="Archived (read-only) on the host.")
+    mirror = fields.BooleanField(
+        default=False, description="A mirror the host pulls from elsewhere (Forgejo, Gitea)."
+    )
     fork_of = fields.CharField(
         max_length=400, null=True, description="URL of the parent, if a fork."
     )
