@@ -33,6 +33,7 @@ from catalogue.components import web as components_web
 from catalogue.errors import DomainError
 from catalogue.exports.web import api as exports_api
 from catalogue.exports.web import feeds
+from catalogue.harvests import services as harvest_services
 from catalogue.harvests import web as harvests_web
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
@@ -171,6 +172,16 @@ async def _webhook_worker(settings: Settings) -> AsyncIterator[None]:
         await worker
 
 
+async def _interrupt_stale_harvests() -> None:
+    """Harvest runs whose process died (their lease ran out) are marked interrupted as the
+    app starts, so that none stays "running" forever (issue 17, point 10)."""
+    marked = await harvest_services.interrupt_expired()
+    if marked:
+        logger.warning(
+            "%d harvest run(s) had stopped without finishing: marked interrupted", marked
+        )
+
+
 def create_app(settings: Settings | None = None, *, connect: bool = True) -> Starlette:
     """Build the app. With connect=False the caller has set up the ORM (tests do)."""
     settings = settings or Settings.from_env()
@@ -186,6 +197,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             yield
             return
         async with db.connected(settings.database_url, global_fallback=True):
+            await _interrupt_stale_harvests()
             async with _webhook_worker(settings):
                 yield
 

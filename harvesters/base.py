@@ -33,6 +33,7 @@ class HttpForge(ABC):
     """Base of the forges: subclasses say how to send a request and read rate-limit headers."""
 
     host: str
+    page_size = 100  # repositories per listing page
     remaining_header = "x-ratelimit-remaining"
     reset_header = "x-ratelimit-reset"
 
@@ -91,7 +92,8 @@ class HttpForge(ABC):
             if status == 304:
                 saved = listing.validators[path] = validators[path]
                 listing.unchanged_keys += saved.payload["keys"]
-                more = bool(saved.payload["next"])
+                # A full last page may have gained a next page without changing itself.
+                more = bool(saved.payload["next"]) or len(saved.payload["keys"]) >= self.page_size
             else:
                 if not isinstance(items, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
@@ -123,6 +125,7 @@ class HttpForge(ABC):
         normalised from the listing (fetching only what changed), or logged as failed.
         Returns its print for the page's validator: {key: [fingerprint, content version]}."""
         url = str(item.get(self.web_url_field) or "") if isinstance(item, dict) else ""
+        key: str | None = None
         try:
             key = self.key(item)
             now = [fingerprint(item), self.content_version(item)]
@@ -137,6 +140,10 @@ class HttpForge(ABC):
             listing.failed.append((url, str(error)))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             listing.failed.append((url, f"malformed repository: {error!r}"))
+        if key is None:
+            listing.unidentified += 1  # which repository it was is unknown
+        else:
+            listing.failed_keys.append(key)  # it is there, though it failed
         return {}
 
     def _keys(self, items: list[Any]) -> list[str]:

@@ -42,6 +42,7 @@ class ForgejoForge(HttpForge):
     remaining_header = "x-ratelimit-remaining"
     reset_header = "x-ratelimit-reset"
     web_url_field = "html_url"
+    page_size = PAGE_SIZE
 
     def __init__(
         self,

@@ -63,6 +63,8 @@ class AccountListing:
     changed: list[HarvestedRepository] = field(default_factory=list)
     unchanged_keys: list[str] = field(default_factory=list)  # on pages the host said were 304
     failed: list[tuple[str, str]] = field(default_factory=list)  # (repository URL, reason)
+    failed_keys: list[str] = field(default_factory=list)  # listed, but could not be read
+    unidentified: int = 0  # listed items too broken to say which repository they are
     complete: bool = False  # every page was read, so what is missing is gone
     requests: int = 0
     rate_limit_used: int = 0

@@ -111,6 +111,8 @@ async def upsert(
         )
         return Outcome.NEW
     changes = _changes(repository, data)
+    if repository.account_id not in (None, account.pk):  # transferred to another account
+        changes["account_id"] = account.pk
     languages = cast(
         "list[str]",
         await repository.languages.all().order_by("position").values_list("name", flat=True),
@@ -171,6 +173,39 @@ async def _new_sbom_only(
         message=notes or "dependency graph stored",
     )
     return Outcome.CHANGED
+
+
+async def restore(*, run: HarvestRun, account: CodeHostAccount, present: Sequence[str]) -> None:
+    """Mark the account's repositories that are back on the host (listed again, unchanged
+    since the catalogue last read them) as active again, with their history."""
+    if not present:
+        return
+    back = await Repository.filter(account_id=account.pk, active=False, forge_key__in=list(present))
+    for repository in back:
+        async with in_transaction():
+            before = {"active": False, "missing_since": _plain(repository.missing_since)}
+            repository.active, repository.missing_since = True, None
+            repository.last_seen_at = datetime.now(UTC)
+            await repository.save(
+                update_fields=["active", "missing_since", "last_seen_at", "updated_at"]
+            )
+            await record_event(
+                actor=ACTOR,
+                action=Action.REPOSITORY_HARVEST,
+                target=repository,
+                organisation_id=account.organisation_id,
+                before=before,
+                after={"active": True, "missing_since": None},
+            )
+        run.unchanged -= 1  # counted as unchanged by its listing; it changed: it is back
+        await log(
+            run,
+            outcome=Outcome.CHANGED,
+            url=repository.url,
+            account=account,
+            repository=repository,
+            message="back on the host",
+        )
 
 
 async def mark_missing(

@@ -258,3 +258,16 @@ def test_code_overheid_nl_and_codeberg_are_forgejo() -> None:
     assert account_from_url("https://code.overheid.nl/minbzk").forge is ForgeKind.FORGEJO
     assert account_from_url("https://codeberg.org/gemeente").forge is ForgeKind.FORGEJO
     assert account_from_url("https://gitea.example.nl/x").forge is ForgeKind.GITEA
+
+
+async def test_the_entry_shows_the_mirror_flag_and_the_activity_from_the_listing(
+    forgejo: FakeForgejo, clock: FakeClock, accounts: list[CodeHostAccount], client
+) -> None:
+    await run(forgejo, clock, accounts)
+    spiegel = await Repository.get(full_name="minbzk/spiegel")
+    page = await client.get(f"/software/{spiegel.software_id}")
+    assert "spiegel" in page.text and "Laatste activiteit" in page.text
+    assert "1 jan 2024" in page.text  # its updated_at, from the listing: no request
+    answer = await client.get(f"/api/v1/repositories/{spiegel.pk}")
+    body = answer.json()
+    assert body["mirror"] is True and body["created_on_host_at"].startswith("2020-01-01")
