@@ -92,6 +92,15 @@ async def test_a_run_whose_lease_ran_out_is_interrupted_by_the_next_harvest(
     assert alive.status is RunStatus.INTERRUPTED
 
 
+async def test_an_interrupted_run_says_when_and_why_in_the_api(db: str, client) -> None:
+    killed = await services.start_run(source="killed", dry_run=False, now=lambda: T0)
+    await services.interrupt_expired(now=lambda: T0 + timedelta(hours=1))
+    body = (await client.get(f"/api/v1/harvest-runs/{killed.pk}")).json()
+    assert body["status"] == "interrupted"
+    assert body["finished_at"].startswith("2026-12-01T04:00")
+    assert body["lease_until"].startswith("2026-12-01T03:05") and "lease ran out" in body["message"]
+
+
 async def test_a_run_from_before_leases_is_interrupted_a_lease_after_it_started(db: str) -> None:
     old = await HarvestRun.create(source="old", lease_until=None)
     await HarvestRun.filter(id=old.pk).update(started_at=T0)
