@@ -37,6 +37,9 @@ class Settings:
     oidc_client_secret: str | None = None
     # Let webhooks point at loopback and private addresses (tests, intranet receivers).
     webhooks_allow_private: bool = False
+    # Plain git harvests: an administrator's allowance for hosts that resolve to private or
+    # loopback addresses (an internal git server).
+    git_allow_private: bool = False
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
 
@@ -60,6 +63,8 @@ class Settings:
             in {"1", "true", "yes", "on"},
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
             not in {"0", "false", "no", "off"},
+            git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
+            in {"1", "true", "yes", "on"},
         )
 
     @property

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
 from harvesters.forgejo import ForgejoForge
+from harvesters.git import GitForge
 from harvesters.github import GitHubForge
 from harvesters.gitlab import GitLabForge
 from harvesters.types import Clock, Forge
@@ -28,12 +29,14 @@ class Forges:
         kind: str | None = None,
         clock: Clock | None = None,
         dependency_graph: bool = False,
+        git_allow_private: bool = False,
     ) -> None:
         self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
         self.github_token, self.gitlab_token = github_token, gitlab_token
         self.forgejo_token, self.forgejo_url = forgejo_token, forgejo_url
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
+        self.git_allow_private = git_allow_private
         self._made: dict[str, Forge] = {}
 
     def __call__(self, account: CodeHostAccount) -> Forge:
@@ -59,7 +62,7 @@ class Forges:
             return ForgejoForge(
                 url=self.forgejo_url or account.base_url, token=self.forgejo_token, clock=self.clock
             )
-        raise ValueError(f"{account.url}: plain git hosts are not harvested yet")
+        return GitForge(allow_private=self.git_allow_private, clock=self.clock)
 
 
 def github_api(web_url: str) -> str:

@@ -79,6 +79,7 @@ class Failure(StrEnum):
     RATE_LIMITED = "rate_limited"  # still limited after the longest wait allowed
     UNAVAILABLE = "unavailable"  # 5xx or no connection, after retries
     MALFORMED = "malformed"  # an answer that is not the JSON it should be
+    REFUSED = "refused"  # an address the harvest may not ask (a local path, a private host)
 
 
 class ForgeError(Exception):

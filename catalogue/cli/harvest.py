@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`opentenzij harvest github|gitlab|forgejo|gitea|all`: pull repositories from code hosts
+"""`opentenzij harvest github|gitlab|forgejo|gitea|git|all`: pull repositories from code hosts
 into the catalogue, with a progress bar."""
 
 from __future__ import annotations
@@ -85,17 +85,42 @@ harvest.add_command(_forgejo_like("forgejo"))
 harvest.add_command(_forgejo_like("gitea"))
 
 
+@harvest.command("git")
+@click.argument("url")
+@DRY_RUN
+def git(url: str, dry_run: bool) -> None:
+    """Harvest the registered repository at a plain git URL (https or http; a host with a
+    private or loopback address only with OPENTENZIJ_GIT_ALLOW_PRIVATE)."""
+    from catalogue.organisations.publishers import account_from_url
+
+    try:
+        record = account_from_url(url, is_group=False)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    _run_harvest(
+        _registered(record.base_url, record.name),
+        source=f"git:{url}"[:300],
+        dry_run=dry_run,
+        kind="git",
+    )
+
+
 @harvest.command("all")
 @DRY_RUN
 def all_(dry_run: bool) -> None:
-    """Harvest every GitHub, GitLab, Forgejo and Gitea account of every organisation."""
+    """Harvest every account of every organisation: GitHub, GitLab, Forgejo, Gitea, git."""
 
     async def query() -> list[Any]:
+        from tortoise.expressions import Q
+
         from catalogue.organisations.kinds import ForgeKind
         from catalogue.organisations.models import CodeHostAccount
 
+        forges = [ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.FORGEJO, ForgeKind.GITEA]
+        # A plain git account is one repository; a group on a host that is no known forge
+        # cannot be listed.
         return await CodeHostAccount.filter(
-            forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.FORGEJO, ForgeKind.GITEA]
+            Q(forge__in=forges) | Q(forge=ForgeKind.GIT, is_group=False)
         ).order_by("base_url", "name_key")
 
     _run_harvest(query, source="all", dry_run=dry_run)
@@ -140,6 +165,7 @@ def _run_harvest(
         forgejo_url=forgejo_url,
         kind=kind,
         dependency_graph=config.harvest_dependency_graph,
+        git_allow_private=config.git_allow_private,
     )
 
     async def work() -> Any:

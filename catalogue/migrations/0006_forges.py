@@ -21,6 +21,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Repository',
             name='mirror',
-            field=fields.BooleanField(default=False, description='A mirror the host pulls from elsewhere (Forgejo, Gitea).'),
+            field=fields.BooleanField(null=True, default=False, description='A mirror the host pulls from elsewhere (Forgejo, Gitea). None: harvested before the flag was read.'),
         ),
     ]

@@ -185,7 +185,7 @@ REPOSITORY = _object(
         "stars": {"type": "integer"},
         "forks": {"type": "integer"},
         "archived": {"type": "boolean"},
-        "mirror": {"type": "boolean"},
+        "mirror": {"type": ["boolean", "null"]},
         "fork_of": NULLABLE_STRING,
         "licence_forge": NULLABLE_STRING,
         "licence_file": NULLABLE_STRING,
