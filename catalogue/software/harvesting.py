@@ -111,7 +111,7 @@ async def upsert(
         )
         return Outcome.NEW
     changes = _changes(repository, data)
-    if repository.account_id not in (None, account.pk):  # transferred to another account
+    if repository.account_id != account.pk:  # registered by hand, or transferred
         changes["account_id"] = account.pk
     languages = cast(
         "list[str]",

@@ -217,3 +217,24 @@ async def test_a_group_on_a_host_that_is_no_forge_is_explained(
     result = await run(account)
     assert result.failed == 1
     assert "register its repositories one by one" in (await HarvestLog.get()).message
+
+
+async def test_registering_a_bare_git_url_makes_it_an_account_the_harvest_reads(db: str) -> None:
+    from catalogue.organisations.publishers import account_from_url
+    from catalogue.software import services as registration
+    from tests.catalogue.test_registration import developer_of
+
+    organisation = await make_organisation("Planbureau")
+    principal = await developer_of(organisation)
+    await registration.register_software(
+        principal=principal,
+        organisation=organisation,
+        values={"name": "rekenmodel", "repositories": ["https://git.example.nl/cpb/model.git"]},
+    )
+    [account] = await CodeHostAccount.filter(forge=ForgeKind.GIT)
+    assert (account.base_url, account.name, account.is_group) == (
+        "https://git.example.nl",
+        "cpb/model",
+        False,
+    )
+    assert account_from_url("https://git.example.nl/cpb/model").base_url == account.base_url
