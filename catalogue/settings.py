@@ -40,6 +40,7 @@ class Settings:
     # Plain git harvests: an administrator's allowance for hosts that resolve to private or
     # loopback addresses (an internal git server).
     git_allow_private: bool = False
+    scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
 
@@ -65,6 +66,8 @@ class Settings:
             not in {"0", "false", "no", "off"},
             git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
             in {"1", "true", "yes", "on"},
+            scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
+            not in {"0", "false", "no", "off"},
         )
 
     @property

@@ -111,17 +111,9 @@ def all_(dry_run: bool) -> None:
     """Harvest every account of every organisation: GitHub, GitLab, Forgejo, Gitea, git."""
 
     async def query() -> list[Any]:
-        from tortoise.expressions import Q
+        from catalogue.organisations.queries import harvestable_accounts
 
-        from catalogue.organisations.kinds import ForgeKind
-        from catalogue.organisations.models import CodeHostAccount
-
-        forges = [ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.FORGEJO, ForgeKind.GITEA]
-        # A plain git account is one repository; a group on a host that is no known forge
-        # cannot be listed.
-        return await CodeHostAccount.filter(
-            Q(forge__in=forges) | Q(forge=ForgeKind.GIT, is_group=False)
-        ).order_by("base_url", "name_key")
+        return await harvestable_accounts()
 
     _run_harvest(query, source="all", dry_run=dry_run)
 

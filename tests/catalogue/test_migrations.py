@@ -44,6 +44,7 @@ TABLES = {
     "collection_entry",
     "webhook",
     "webhook_delivery",
+    "scheduled_job",
 }
 
 
