@@ -151,6 +151,50 @@ def _forgejo_forge(base: str) -> Any:
     return ForgejoForge(url=base)
 
 
+def _bitbucket_fake(cloud: bool) -> Callable[[int, int, float], tuple[Any, Any]]:
+    def build(accounts: int, repos: int, latency: float) -> tuple[Any, Any]:
+        from tests.fakes.bitbucket import BitbucketRepo, FakeBitbucket
+
+        fake = FakeBitbucket(cloud=cloud, latency=latency)
+        for number in range(accounts):
+            fake.add_owner(
+                f"org-{number:02}",
+                [
+                    BitbucketRepo(
+                        slug=f"repo-{n:03}",
+                        description=f"Repository {n}",
+                        language="python",
+                        files={"LICENSE": "EUPL v. 1.2\n", "main.py": "print()\n"}
+                        | ({"publiccode.yml": PUBLICCODE} if n % 10 == 0 else {}),
+                    )
+                    for n in range(repos)
+                ],
+            )
+        return fake, fake.app()
+
+    return build
+
+
+def _bitbucket_change(fake: Any, count: int) -> int:
+    repos = list(fake.repos.values())
+    for repo in repos[:: max(1, len(repos) // count)][:count]:
+        fake.push(repo.full_name, {"main.py": "print(1)\n"})
+        repo.description = f"{repo.description} (changed)"
+    return count
+
+
+def _bitbucket_forge(base: str) -> Any:
+    from harvesters.bitbucket import BitbucketCloudForge
+
+    return BitbucketCloudForge(api_url=base, web_url="https://bitbucket.org")
+
+
+def _bbserver_forge(base: str) -> Any:
+    from harvesters.bitbucket import BitbucketServerForge
+
+    return BitbucketServerForge(url=base)
+
+
 def _github_forge(base: str) -> Any:
     from harvesters.github import GitHubForge
 
@@ -177,6 +221,22 @@ BENCHES: dict[str, Bench] = {
         _forgejo_fake,
         _forgejo_change,
         _forgejo_forge,
+    ),
+    "bitbucket": Bench(
+        ForgeKind.BITBUCKET,
+        "https://bitbucket.org",
+        100,
+        _bitbucket_fake(cloud=True),
+        _bitbucket_change,
+        _bitbucket_forge,
+    ),
+    "bbserver": Bench(
+        ForgeKind.BITBUCKET_SERVER,
+        "https://bitbucket.example.nl",
+        100,
+        _bitbucket_fake(cloud=False),
+        _bitbucket_change,
+        _bbserver_forge,
     ),
 }
 

@@ -211,6 +211,7 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             github_token=settings.github_token,
             gitlab_token=settings.gitlab_token,
             forgejo_token=settings.forgejo_token,
+            bitbucket_token=settings.bitbucket_token,
             dependency_graph=settings.harvest_dependency_graph,
             git_allow_private=settings.git_allow_private,
         )

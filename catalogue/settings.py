@@ -30,6 +30,7 @@ class Settings:
     github_token: str | None = None
     gitlab_token: str | None = None
     forgejo_token: str | None = None  # Forgejo and Gitea; public repositories need none
+    bitbucket_token: str | None = None  # Cloud or Data Center; public repositories need none
     harvest_dependency_graph: bool = False
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
@@ -54,6 +55,7 @@ class Settings:
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
             gitlab_token=env.get("OPENTENZIJ_GITLAB_TOKEN") or None,
             forgejo_token=env.get("OPENTENZIJ_FORGEJO_TOKEN") or None,
+            bitbucket_token=env.get("OPENTENZIJ_BITBUCKET_TOKEN") or None,
             harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
             in {"1", "true", "yes", "on"},
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,

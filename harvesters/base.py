@@ -34,6 +34,9 @@ class HttpForge(ABC):
 
     host: str
     page_size = 100  # repositories per listing page
+    # Whether a push changes a repository's listing item; where it does not (Bitbucket Data
+    # Center), an unchanged item does not vouch for unchanged files.
+    pushes_in_listing = True
     remaining_header = "x-ratelimit-remaining"
     reset_header = "x-ratelimit-reset"
 
@@ -80,6 +83,7 @@ class HttpForge(ABC):
         validators: dict[str, Validator],
         *,
         has_next: Callable[[dict[str, str]], bool],
+        unwrap: Callable[[Any], tuple[Any, bool]] | None = None,
     ) -> AccountListing:
         """Walk an account's listing pages; a page answered 304 stands for the repositories it
         listed last time, and only a changed page costs requests per repository."""
@@ -95,9 +99,11 @@ class HttpForge(ABC):
                 # A full last page may have gained a next page without changing itself.
                 more = bool(saved.payload["next"]) or len(saved.payload["keys"]) >= self.page_size
             else:
+                more = has_next(headers)
+                if unwrap is not None:  # the page's repositories in an envelope (Bitbucket)
+                    items, more = unwrap(items)
                 if not isinstance(items, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
-                more = has_next(headers)
                 failed = len(listing.failed)
                 prints: dict[str, list[Any]] = {}
                 for item in items:
@@ -130,7 +136,7 @@ class HttpForge(ABC):
             key = self.key(item)
             now = [fingerprint(item), self.content_version(item)]
             before = known.get(key)
-            if before == now:
+            if before == now and self.pushes_in_listing:
                 listing.unchanged_keys.append(key)
                 return {key: now}
             same_content = before is not None and now[1] is not None and before[1] == now[1]

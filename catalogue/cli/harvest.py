@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`opentenzij harvest github|gitlab|forgejo|gitea|git|all`: pull repositories from code hosts
-into the catalogue, with a progress bar."""
+"""`opentenzij harvest github|gitlab|forgejo|gitea|bitbucket|bitbucket-server|git|all`: pull
+repositories from code hosts into the catalogue, with a progress bar."""
 
 from __future__ import annotations
 
@@ -85,6 +85,41 @@ harvest.add_command(_forgejo_like("forgejo"))
 harvest.add_command(_forgejo_like("gitea"))
 
 
+@harvest.command("bitbucket")
+@click.argument("workspace")
+@click.option("--api-url", help="The API, when not api.bitbucket.org (a test server).")
+@DRY_RUN
+def bitbucket(workspace: str, api_url: str | None, dry_run: bool) -> None:
+    """Harvest one registered Bitbucket Cloud WORKSPACE (token, optional for public
+    repositories: OPENTENZIJ_BITBUCKET_TOKEN)."""
+    _run_harvest(
+        _registered("https://bitbucket.org", workspace),
+        source=f"bitbucket:{workspace}",
+        dry_run=dry_run,
+        bitbucket_api_url=api_url,
+        kind="bitbucket",
+    )
+
+
+@harvest.command("bitbucket-server")
+@click.argument("project")
+@click.option("--url", required=True, help="The Bitbucket Data Center (Server) instance.")
+@DRY_RUN
+def bitbucket_server(project: str, url: str, dry_run: bool) -> None:
+    """Harvest one registered Bitbucket Data Center PROJECT (or ~USER) on the instance at
+    --url (token: OPENTENZIJ_BITBUCKET_TOKEN)."""
+    from catalogue.organisations.publishers import account_from_url
+
+    base = account_from_url(f"{url.rstrip('/')}/{project}").base_url
+    _run_harvest(
+        _registered(base, project),
+        source=f"bbserver:{project}",
+        dry_run=dry_run,
+        bitbucket_api_url=url.rstrip("/"),
+        kind="bbserver",
+    )
+
+
 @harvest.command("git")
 @click.argument("url")
 @DRY_RUN
@@ -108,7 +143,7 @@ def git(url: str, dry_run: bool) -> None:
 @harvest.command("all")
 @DRY_RUN
 def all_(dry_run: bool) -> None:
-    """Harvest every account of every organisation: GitHub, GitLab, Forgejo, Gitea, git."""
+    """Harvest every account of every organisation, on every kind of code host."""
 
     async def query() -> list[Any]:
         from catalogue.organisations.queries import harvestable_accounts
@@ -141,6 +176,7 @@ def _run_harvest(
     github_api_url: str | None = None,
     gitlab_url: str | None = None,
     forgejo_url: str | None = None,
+    bitbucket_api_url: str | None = None,
     kind: str | None = None,
 ) -> None:
     """Harvest the accounts the query finds, with a progress bar, and print the counts."""
@@ -152,6 +188,8 @@ def _run_harvest(
         github_token=config.github_token,
         gitlab_token=config.gitlab_token,
         forgejo_token=config.forgejo_token,
+        bitbucket_token=config.bitbucket_token,
+        bitbucket_api_url=bitbucket_api_url,
         github_api_url=github_api_url,
         gitlab_url=gitlab_url,
         forgejo_url=forgejo_url,

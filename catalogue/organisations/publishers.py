@@ -215,6 +215,10 @@ def account_from_url(url: str, *, is_group: bool = True) -> AccountRecord:
         if host in FORGEJO_HOSTS or "forgejo" in host
         else ForgeKind.GITEA
         if "gitea" in host
+        else ForgeKind.BITBUCKET
+        if host == "bitbucket.org"
+        else ForgeKind.BITBUCKET_SERVER
+        if "bitbucket" in host
         else ForgeKind.GIT
     )
     return AccountRecord(forge, f"{parts.scheme}://{parts.netloc}", path, is_group)

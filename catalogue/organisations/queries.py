@@ -90,7 +90,7 @@ async def organisation_detail(slug: str) -> Organisation | None:
 async def harvestable_accounts() -> list[CodeHostAccount]:
     """Every account a harvest can list: those on a known forge, and plain git repositories
     (an account of kind git that is a group, on a host that is no known forge, cannot be)."""
-    forges = [ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.FORGEJO, ForgeKind.GITEA]
+    forges = [kind for kind in ForgeKind if kind is not ForgeKind.GIT]
     return await CodeHostAccount.filter(
         Q(forge__in=forges) | Q(forge=ForgeKind.GIT, is_group=False)
     ).order_by("base_url", "name_key")
