@@ -28,6 +28,7 @@ APPS = {
             "catalogue.software.models",
             "catalogue.components.models",
             "catalogue.harvests.models",
+            "catalogue.jobs.models",
             "catalogue.federation.models",
             "catalogue.collections.models",
             "catalogue.webhooks.models",

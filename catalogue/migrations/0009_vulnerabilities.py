@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('catalogue', '0004_exchange')]
+    dependencies = [('catalogue', '0007_forges')]
 
     initial = False
 

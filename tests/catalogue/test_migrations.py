@@ -50,6 +50,7 @@ TABLES = {
     "vulnerability_advisory",
     "vulnerability_check",
     "vulnerability_exposure",
+    "scheduled_job",
 }
 
 
