@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -50,7 +51,9 @@ from catalogue.software.web import api as software_api
 from catalogue.software.web import forms, organisations, representations, sboms
 from catalogue.software.web import pages as software_pages
 from catalogue.statistics import web as statistics_web
+from catalogue.vulnerabilities import services as vulnerability_services
 from catalogue.vulnerabilities import web as vulnerabilities_web
+from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import Endpoint, api_routes
@@ -207,7 +210,8 @@ async def _scheduler(settings: Settings) -> AsyncIterator[None]:
 
 
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    """The daily jobs: every account harvested, and the register's reviews."""
+    """The daily jobs: every account harvested, every component asked about at OSV, and the
+    register's reviews."""
 
     async def harvest_all(moment: datetime) -> str:
         from harvesters.forges import Forges
@@ -235,8 +239,19 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         opened = sum(len(found) for found in report.opened.values())
         return f"{due} decisions came due for review; {opened} openings drafted"
 
+    async def vulnerabilities_check(moment: datetime) -> str:
+        async with httpx.AsyncClient(timeout=30) as client:
+            osv = OsvClient(client, base_url=settings.osv_url)
+            done = await vulnerability_services.check_vulnerabilities(osv, now=moment)
+        failed = f"; failed: {done.errors[0]}" if done.errors else ""
+        return (
+            f"{done.versions} component versions, {done.batches} batch and {done.details} "
+            f"advisory requests; {done.found} exposures found, {done.resolved} resolved{failed}"
+        )
+
     return [
         Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
+        Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]
 

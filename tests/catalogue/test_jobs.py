@@ -134,11 +134,35 @@ async def test_the_worker_runs_what_is_due_and_stops_when_told(db: str) -> None:
 
 async def test_serves_daily_jobs_harvest_every_account_and_review_the_register(db: str) -> None:
     jobs = {job.name: job for job in scheduled_jobs(Settings(database_url="sqlite://:memory:"))}
-    assert set(jobs) == {"harvest-all", "review-due"}
+    assert set(jobs) == {"harvest-all", "vulnerabilities-check", "review-due"}
     summary = await jobs["harvest-all"].run(T0)  # no accounts registered: nothing to ask
     assert summary.startswith("harvest run") and "0 accounts" in summary
     assert (await HarvestRun.get()).source == "schedule:harvest-all"
     assert await jobs["review-due"].run(T0) == "0 decisions came due for review; 0 openings drafted"
+
+
+async def test_the_daily_vulnerability_check_asks_the_configured_osv(db: str) -> None:
+    from catalogue.components.models import Dependency, DependencySource
+    from tests.factories import make_organisation, make_software
+    from tests.fakes.osv import advisory, served_osv
+
+    software = await make_software(await make_organisation())
+    await Dependency.create(
+        software_id=software.id,
+        source=DependencySource.SBOM,
+        key="pkg:npm/lodash",
+        name="lodash",
+        version="4.17.20",
+        purl="pkg:npm/lodash@4.17.20",
+    )
+    with served_osv() as osv:
+        osv.add(advisory("GHSA-x", ecosystem="npm", name="lodash", versions=["4.17.20"]))
+        settings = Settings(database_url="sqlite://:memory:", osv_url=osv.url)
+        jobs = {job.name: job for job in scheduled_jobs(settings)}
+        summary = await jobs["vulnerabilities-check"].run(T0)
+    assert summary == (
+        "1 component versions, 1 batch and 1 advisory requests; 1 exposures found, 0 resolved"
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "off", "false"])
