@@ -52,6 +52,7 @@ from catalogue.software.web import forms, organisations, representations, sboms
 from catalogue.software.web import pages as software_pages
 from catalogue.statistics import web as statistics_web
 from catalogue.vulnerabilities import services as vulnerability_services
+from catalogue.vulnerabilities import triggers as vulnerability_triggers
 from catalogue.vulnerabilities import web as vulnerabilities_web
 from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
@@ -271,6 +272,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     settings = settings or Settings.from_env()
     settings.check()
     outbox.subscribe_to_audit()
+    vulnerability_triggers.subscribe_to_audit()
     templates.env.globals.update(
         release_statuses=list(ReleaseStatus), organisation_kinds=list(OrganisationKind)
     )

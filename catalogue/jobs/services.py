@@ -51,6 +51,12 @@ async def schedule(jobs: Sequence[Job], *, now: datetime, chance: random.Random)
             )
 
 
+async def bring_forward(name: str, *, now: datetime) -> bool:
+    """Make a job due now (an SBOM came in: check it today, not tomorrow); False when the job
+    has no row yet (the scheduler has never run) or is due already."""
+    return bool(await ScheduledJob.filter(name=name, next_due_at__gt=now).update(next_due_at=now))
+
+
 async def claim(name: str, *, holder: str, now: datetime) -> bool:
     """Claim a due job for `holder`: True for exactly one of any instances that try at once."""
     taken = (

@@ -351,3 +351,23 @@ async def test_a_record_that_is_not_the_one_asked_for_is_refused(db: str, osv: F
     summary = await check(osv)
     assert summary.errors == ["OSV answered another record for GHSA-lodash"]
     assert await Exposure.all().count() == 0
+
+
+async def test_a_stored_sbom_brings_the_daily_check_forward(db: str) -> None:
+    from catalogue import sbom
+    from catalogue.components import services as components
+    from catalogue.jobs.models import ScheduledJob
+    from tests.catalogue.test_components import spdx_json
+
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    await ScheduledJob.create(name="vulnerabilities-check", next_due_at=tomorrow)
+    await ScheduledJob.create(name="harvest-all", next_due_at=tomorrow)
+    software = await make_software(await make_organisation())
+    await components.store_sbom(
+        software=software,
+        document=sbom.parse(spdx_json(("lodash", "4.17.20", "pkg:npm/lodash@4.17.20"))),
+        source=DependencySource.SBOM,
+        actor="test",
+    )
+    assert (await ScheduledJob.get(name="vulnerabilities-check")).next_due_at < tomorrow
+    assert (await ScheduledJob.get(name="harvest-all")).next_due_at == tomorrow
