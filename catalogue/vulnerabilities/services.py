@@ -101,6 +101,30 @@ async def check_vulnerabilities(osv: OsvClient, *, now: datetime) -> CheckSummar
     return _counted(summary, osv)
 
 
+async def apply_records(records: list[dict[str, Any]], *, now: datetime) -> CheckSummary:
+    """Apply OSV records at hand (the demo's, or an offline mirror's) as a check would, listing
+    for each component version the records that affect it by the catalogue's own evaluation of
+    their ranges; advisories not among the records are left as they are."""
+    summary = CheckSummary()
+    packages, dependencies, summary.unsupported = await components_by_package()
+    summary.versions = len(packages)
+    listed = {
+        key: [
+            Listed(id=record["id"], modified=parse_time(record.get("modified")))
+            for record in records
+            if judge(package, record.get("affected") or []).affected
+        ]
+        for key, package in packages.items()
+    }
+    async with in_transaction():
+        summary.advisories = await _store_advisories(records, now=now)
+        advisories = await _advisories_of(listed)
+        summary.found, summary.resolved = await _store_exposures(
+            packages, dependencies, listed, advisories, now=now
+        )
+    return summary
+
+
 def _counted(summary: CheckSummary, osv: OsvClient) -> CheckSummary:
     summary.batches, summary.details, summary.retries = (
         osv.counted.batches,

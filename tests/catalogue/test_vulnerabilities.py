@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from catalogue.components.models import Dependency, DependencySource
+from catalogue.software.models import Software
 from catalogue.vulnerabilities.matching import Package, judge, package_of
 from catalogue.vulnerabilities.models import Advisory, Exposure
 from catalogue.vulnerabilities.osv import OsvClient
@@ -371,3 +372,27 @@ async def test_a_stored_sbom_brings_the_daily_check_forward(db: str) -> None:
     )
     assert (await ScheduledJob.get(name="vulnerabilities-check")).next_due_at < tomorrow
     assert (await ScheduledJob.get(name="harvest-all")).next_due_at == tomorrow
+
+
+async def test_the_demo_shows_an_affected_fictitious_entry_in_and_past_the_embargo(db: str) -> None:
+    from catalogue.vulnerabilities import examples, queries
+    from wooexemptions.examples import load_examples as load_example_decisions
+
+    await load_example_decisions()
+    found = await examples.load_examples(now=NOW)
+    assert found == 2
+    assert await examples.load_examples(now=NOW) == 0  # loading twice adds nothing
+    software = await Software.get(name="Afvalkalender (voorbeeld)")
+    owners = await queries.organisation_exposures(software.organisation_id)
+    assert {(e.dependency.name, e.advisory_id, e.fixed_version) for e in owners} == {
+        ("demo-sanitize-html", "DEMO-2026-0001", "2.7.1"),
+        ("demo-jwt-tools", "DEMO-2026-0002", "1.5.0"),
+    }
+    public = await queries.component_exposure("pkg:npm/demo-sanitize-html", now=NOW)
+    assert (public.entries_affected, [use.software_id for use in public.disclosed]) == (
+        1,
+        [software.id],
+    )
+    within = await queries.component_exposure("pkg:pypi/demo-jwt-tools", now=NOW)
+    assert (within.entries_affected, within.disclosed) == (1, [])  # found 2 days ago: embargo
+    assert all(a.summary.startswith("Voorbeeld (demogegevens)") for a in await Advisory.all())
