@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from itertools import chain
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -33,7 +37,12 @@ from catalogue.components import web as components_web
 from catalogue.errors import DomainError
 from catalogue.exports.web import api as exports_api
 from catalogue.exports.web import feeds
+from catalogue.harvests import services as harvest_services
 from catalogue.harvests import web as harvests_web
+from catalogue.jobs import services as job_services
+from catalogue.jobs import web as jobs_web
+from catalogue.jobs.services import Job
+from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
 from catalogue.settings import Settings
@@ -42,6 +51,10 @@ from catalogue.software.web import api as software_api
 from catalogue.software.web import forms, organisations, representations, sboms
 from catalogue.software.web import pages as software_pages
 from catalogue.statistics import web as statistics_web
+from catalogue.vulnerabilities import services as vulnerability_services
+from catalogue.vulnerabilities import triggers as vulnerability_triggers
+from catalogue.vulnerabilities import web as vulnerabilities_web
+from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.endpoints import Endpoint, api_routes
@@ -58,6 +71,7 @@ from catalogue.web.rendering import error_page, templates
 from catalogue.webhooks import delivery, outbox
 from catalogue.webhooks.web import api as webhooks_api
 from catalogue.webhooks.web import pages as webhook_pages
+from wooexemptions import reviews
 from wooexemptions.web import api as register_api
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
@@ -74,6 +88,8 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     representations,
     sboms,
     harvests_web,
+    vulnerabilities_web,  # before components: /componenten/{key}/kwetsbaarheden
+    jobs_web,
     components_web,
     register_api,
     register_representations,
@@ -175,11 +191,88 @@ async def _webhook_worker(settings: Settings) -> AsyncIterator[None]:
         await worker
 
 
+@asynccontextmanager
+async def _scheduler(settings: Settings) -> AsyncIterator[None]:
+    """Run the daily jobs while the app runs, when so configured: each instance looks, and
+    the database lets one of them run each due job."""
+    if not settings.scheduler:
+        yield
+        return
+    stop = asyncio.Event()
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    worker = asyncio.create_task(
+        job_services.run_forever(scheduled_jobs(settings), holder=holder, stop=stop)
+    )
+    try:
+        yield
+    finally:
+        stop.set()
+        await worker
+
+
+def scheduled_jobs(settings: Settings) -> list[Job]:
+    """The daily jobs: every account harvested, every component asked about at OSV, and the
+    register's reviews."""
+
+    async def harvest_all(moment: datetime) -> str:
+        from harvesters.forges import Forges
+        from harvesters.pipeline import harvest
+
+        forges = Forges(
+            github_token=settings.github_token,
+            gitlab_token=settings.gitlab_token,
+            forgejo_token=settings.forgejo_token,
+            bitbucket_token=settings.bitbucket_token,
+            dependency_graph=settings.harvest_dependency_graph,
+            git_allow_private=settings.git_allow_private,
+        )
+        accounts = await organisation_queries.harvestable_accounts()
+        run = await harvest(accounts=accounts, forge_for=forges, source="schedule:harvest-all")
+        return (
+            f"harvest run {run.pk}: {len(accounts)} accounts; {run.new} new, {run.changed} "
+            f"changed, {run.unchanged} unchanged, {run.inactive} gone, {run.failed} failed; "
+            f"{run.requests} requests"
+        )
+
+    async def review_due(moment: datetime) -> str:
+        report = await reviews.run(moment.date())
+        due = sum(len(found) for found in report.due.values())
+        opened = sum(len(found) for found in report.opened.values())
+        return f"{due} decisions came due for review; {opened} openings drafted"
+
+    async def vulnerabilities_check(moment: datetime) -> str:
+        async with httpx.AsyncClient(timeout=30) as client:
+            osv = OsvClient(client, base_url=settings.osv_url)
+            done = await vulnerability_services.check_vulnerabilities(osv, now=moment)
+        failed = f"; failed: {done.errors[0]}" if done.errors else ""
+        return (
+            f"{done.versions} component versions, {done.batches} batch and {done.details} "
+            f"advisory requests; {done.found} exposures found, {done.resolved} resolved{failed}"
+        )
+
+    return [
+        Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
+        Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
+        Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
+    ]
+
+
+async def _interrupt_stale_harvests() -> None:
+    """Harvest runs whose process died (their lease ran out) are marked interrupted as the
+    app starts, so that none stays "running" forever (issue 17, point 10)."""
+    marked = await harvest_services.interrupt_expired()
+    if marked:
+        logger.warning(
+            "%d harvest run(s) had stopped without finishing: marked interrupted", marked
+        )
+
+
 def create_app(settings: Settings | None = None, *, connect: bool = True) -> Starlette:
     """Build the app. With connect=False the caller has set up the ORM (tests do)."""
     settings = settings or Settings.from_env()
     settings.check()
     outbox.subscribe_to_audit()
+    vulnerability_triggers.subscribe_to_audit()
     templates.env.globals.update(
         release_statuses=list(ReleaseStatus), organisation_kinds=list(OrganisationKind)
     )
@@ -190,7 +283,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             yield
             return
         async with db.connected(settings.database_url, global_fallback=True):
-            async with _webhook_worker(settings):
+            await _interrupt_stale_harvests()
+            async with _webhook_worker(settings), _scheduler(settings):
                 yield
 
     api = endpoints()

@@ -20,6 +20,18 @@ class ConfigurationError(Exception):
     """The configuration is unsafe or malformed; the message says which variable and why."""
 
 
+def _days(text: str | None, default: int = 14) -> int:
+    """A number of days from the environment (0 to 365), or ConfigurationError."""
+    if not text:
+        return default
+    if not text.strip().isdigit() or not 0 <= int(text) <= 365:
+        raise ConfigurationError(
+            "OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS must be a number of days from 0 to 365, "
+            f"not {text[:20]!r}"
+        )
+    return int(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting of a running opentenzij, read once from the environment."""
@@ -29,6 +41,8 @@ class Settings:
     env: str = "development"
     github_token: str | None = None
     gitlab_token: str | None = None
+    forgejo_token: str | None = None  # Forgejo and Gitea; public repositories need none
+    bitbucket_token: str | None = None  # Cloud or Data Center; public repositories need none
     harvest_dependency_graph: bool = False
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
@@ -36,8 +50,17 @@ class Settings:
     oidc_client_secret: str | None = None
     # Let webhooks point at loopback and private addresses (tests, intranet receivers).
     webhooks_allow_private: bool = False
+    # Plain git harvests: an administrator's allowance for hosts that resolve to private or
+    # loopback addresses (an internal git server).
+    git_allow_private: bool = False
+    scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
+    # The OSV API that `vulnerabilities check` asks (a mirror, or a fake in tests).
+    osv_url: str = "https://api.osv.dev"
+    # Days an organisation has to act before the public learns which of its entries an advisory
+    # affects (the count is public at once).
+    vulnerability_embargo_days: int = 14
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -48,6 +71,8 @@ class Settings:
             env=(env.get("OPENTENZIJ_ENV") or "development").strip().lower(),
             github_token=env.get("OPENTENZIJ_GITHUB_TOKEN") or None,
             gitlab_token=env.get("OPENTENZIJ_GITLAB_TOKEN") or None,
+            forgejo_token=env.get("OPENTENZIJ_FORGEJO_TOKEN") or None,
+            bitbucket_token=env.get("OPENTENZIJ_BITBUCKET_TOKEN") or None,
             harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
             in {"1", "true", "yes", "on"},
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
@@ -57,6 +82,12 @@ class Settings:
             webhooks_allow_private=(env.get("OPENTENZIJ_WEBHOOKS_ALLOW_PRIVATE") or "").lower()
             in {"1", "true", "yes", "on"},
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
+            not in {"0", "false", "no", "off"},
+            osv_url=env.get("OPENTENZIJ_OSV_URL") or "https://api.osv.dev",
+            vulnerability_embargo_days=_days(env.get("OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS")),
+            git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
+            in {"1", "true", "yes", "on"},
+            scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},
         )
 

@@ -4,6 +4,7 @@ backoff, and waits out rate limits on an injectable clock, up to a cap."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
@@ -32,6 +33,10 @@ class HttpForge(ABC):
     """Base of the forges: subclasses say how to send a request and read rate-limit headers."""
 
     host: str
+    page_size = 100  # repositories per listing page
+    # Whether a push changes a repository's listing item; where it does not (Bitbucket Data
+    # Center), an unchanged item does not vouch for unchanged files.
+    pushes_in_listing = True
     remaining_header = "x-ratelimit-remaining"
     reset_header = "x-ratelimit-reset"
 
@@ -78,10 +83,12 @@ class HttpForge(ABC):
         validators: dict[str, Validator],
         *,
         has_next: Callable[[dict[str, str]], bool],
+        unwrap: Callable[[Any], tuple[Any, bool]] | None = None,
     ) -> AccountListing:
         """Walk an account's listing pages; a page answered 304 stands for the repositories it
         listed last time, and only a changed page costs requests per repository."""
         listing = AccountListing()
+        known = _prints(validators)
         page = 1
         while True:
             path = page_path(page)
@@ -89,34 +96,77 @@ class HttpForge(ABC):
             if status == 304:
                 saved = listing.validators[path] = validators[path]
                 listing.unchanged_keys += saved.payload["keys"]
-                more = bool(saved.payload["next"])
+                # A full last page may have gained a next page without changing itself.
+                more = bool(saved.payload["next"]) or len(saved.payload["keys"]) >= self.page_size
             else:
+                more = has_next(headers)
+                if unwrap is not None:  # the page's repositories in an envelope (Bitbucket)
+                    items, more = unwrap(items)
                 if not isinstance(items, list):
                     raise ForgeError(Failure.MALFORMED, f"{path}: expected a list")
-                more = has_next(headers)
-                listing.validators[path] = Validator(
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    {"keys": [self.key(item) for item in items], "next": more},
-                )
+                failed = len(listing.failed)
+                prints: dict[str, list[Any]] = {}
                 for item in items:
-                    self._add(item, validators, listing)
+                    prints.update(self._add(item, validators, listing, known))
+                # A page with a failed repository is asked for in full next time.
+                clean = len(listing.failed) == failed
+                listing.validators[path] = Validator(
+                    headers.get("etag") if clean else None,
+                    headers.get("last-modified") if clean else None,
+                    {"keys": self._keys(items), "next": more, "prints": prints},
+                )
             if not more:
                 listing.complete = True
                 return listing
             page += 1
 
     def _add(
-        self, item: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
-    ) -> None:
-        """One repository of a changed page: fetched and normalised, or logged as failed."""
-        url = str(item.get(self.web_url_field) or "")
+        self,
+        item: dict[str, Any],
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        known: dict[str, list[Any]],
+    ) -> dict[str, list[Any]]:
+        """One repository of a changed page: the same as last time (no request, no write),
+        normalised from the listing (fetching only what changed), or logged as failed.
+        Returns its print for the page's validator: {key: [fingerprint, content version]}."""
+        url = str(item.get(self.web_url_field) or "") if isinstance(item, dict) else ""
+        key: str | None = None
         try:
-            listing.changed.append(self.repository(item, validators, listing))
+            key = self.key(item)
+            now = [fingerprint(item), self.content_version(item)]
+            before = known.get(key)
+            if before == now and self.pushes_in_listing:
+                listing.unchanged_keys.append(key)
+                return {key: now}
+            same_content = before is not None and now[1] is not None and before[1] == now[1]
+            listing.changed.append(self.repository(item, validators, listing, reuse=same_content))
+            return {key: now}
         except ForgeError as error:
             listing.failed.append((url, str(error)))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             listing.failed.append((url, f"malformed repository: {error!r}"))
+        if key is None:
+            listing.unidentified += 1  # which repository it was is unknown
+        else:
+            listing.failed_keys.append(key)  # it is there, though it failed
+        return {}
+
+    def _keys(self, items: list[Any]) -> list[str]:
+        """The keys of a page's repositories, leaving out items too broken to have one."""
+        keys = []
+        for item in items:
+            try:
+                keys.append(self.key(item))
+            except (KeyError, TypeError):
+                continue
+        return keys
+
+    def content_version(self, item: dict[str, Any]) -> str | None:
+        """What in a listing item changes whenever the repository's files may have changed
+        (GitHub's pushed_at): while it stays, the files read last time still hold. None: the
+        listing does not say, so every change of the item reads the files again."""
+        return None
 
     def detail(
         self,
@@ -124,10 +174,21 @@ class HttpForge(ABC):
         validators: dict[str, Validator],
         listing: AccountListing,
         read: Callable[[str], Any],
+        *,
+        reuse: bool = False,
     ) -> Any:
         """A per-repository detail: `read(body)` of a fresh answer (kept for next time), or
-        what was kept last time when the host answers 304."""
-        status, headers, body = self.get(path, validators.get(path), listing)
+        what was kept last time when the host answers 304, or without asking when `reuse`
+        (the listing says the repository's files did not change) and something was kept."""
+        kept = validators.get(path)
+        if (
+            reuse
+            and kept is not None
+            and isinstance(kept.payload, dict)
+            and "value" in kept.payload
+        ):
+            return kept.payload["value"]
+        status, headers, body = self.get(path, kept, listing)
         if status == 304:
             listing.validators[path] = validators[path]
             return validators[path].payload["value"]
@@ -143,9 +204,15 @@ class HttpForge(ABC):
 
     @abstractmethod
     def repository(
-        self, item: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+        self,
+        item: dict[str, Any],
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        *,
+        reuse: bool = False,
     ) -> HarvestedRepository:
-        """Fetch what a listing lacks and normalise one repository."""
+        """Fetch what a listing lacks and normalise one repository; with `reuse`, details
+        kept from last time stand without a request (its files did not change)."""
 
     web_url_field = "web_url"
 
@@ -199,6 +266,22 @@ class HttpForge(ABC):
             return json.loads(body)
         except (TypeError, ValueError):
             raise ForgeError(Failure.MALFORMED, f"{path}: the answer is not JSON") from None
+
+
+def fingerprint(item: Any) -> str:
+    """A short digest of a listing item: equal digests, nothing in the item changed."""
+    text = json.dumps(item, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _prints(validators: dict[str, Validator]) -> dict[str, list[Any]]:
+    """The prints of every repository on the account's listing pages last time, by key."""
+    found: dict[str, list[Any]] = {}
+    for validator in validators.values():
+        payload = validator.payload
+        if isinstance(payload, dict) and isinstance(payload.get("prints"), dict):
+            found.update(payload["prints"])
+    return found
 
 
 def moment(value: Any) -> datetime | None:

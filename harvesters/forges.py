@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
+from harvesters.bitbucket import BitbucketCloudForge, BitbucketServerForge
+from harvesters.forgejo import ForgejoForge
+from harvesters.git import GitForge
 from harvesters.github import GitHubForge
 from harvesters.gitlab import GitLabForge
 from harvesters.types import Clock, Forge
@@ -20,16 +23,24 @@ class Forges:
         *,
         github_token: str | None = None,
         gitlab_token: str | None = None,
+        forgejo_token: str | None = None,
         github_api_url: str | None = None,
         gitlab_url: str | None = None,
+        forgejo_url: str | None = None,
+        bitbucket_token: str | None = None,
+        bitbucket_api_url: str | None = None,
         kind: str | None = None,
         clock: Clock | None = None,
         dependency_graph: bool = False,
+        git_allow_private: bool = False,
     ) -> None:
         self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
         self.github_token, self.gitlab_token = github_token, gitlab_token
+        self.forgejo_token, self.forgejo_url = forgejo_token, forgejo_url
+        self.bitbucket_token, self.bitbucket_api_url = bitbucket_token, bitbucket_api_url
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
+        self.git_allow_private = git_allow_private
         self._made: dict[str, Forge] = {}
 
     def __call__(self, account: CodeHostAccount) -> Forge:
@@ -51,7 +62,24 @@ class Forges:
             return GitLabForge(
                 url=self.gitlab_url or account.base_url, token=self.gitlab_token, clock=self.clock
             )
-        raise ValueError(f"{account.url}: plain git hosts are not harvested yet")
+        if kind in (ForgeKind.FORGEJO, ForgeKind.GITEA):
+            return ForgejoForge(
+                url=self.forgejo_url or account.base_url, token=self.forgejo_token, clock=self.clock
+            )
+        if kind == ForgeKind.BITBUCKET:
+            return BitbucketCloudForge(
+                api_url=self.bitbucket_api_url or "https://api.bitbucket.org",
+                web_url=account.base_url,
+                token=self.bitbucket_token,
+                clock=self.clock,
+            )
+        if kind == ForgeKind.BITBUCKET_SERVER:
+            return BitbucketServerForge(
+                url=self.bitbucket_api_url or account.base_url,
+                token=self.bitbucket_token,
+                clock=self.clock,
+            )
+        return GitForge(allow_private=self.git_allow_private, clock=self.clock)
 
 
 def github_api(web_url: str) -> str:

@@ -83,18 +83,25 @@ class GitHubForge(HttpForge):
         )
 
     def repository(
-        self, repo: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+        self,
+        repo: dict[str, Any],
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        *,
+        reuse: bool = False,
     ) -> HarvestedRepository:
+        """Everything the listing gives, from the listing (its primary language among it);
+        per repository only what it lacks: publiccode.yml, a fork's parent, the licence
+        file when GitHub found one it could not name, and the SBOM when asked for."""
         name = repo["full_name"]
-        languages = self.detail(
-            f"/repos/{name}/languages", validators, listing, lambda body: self._ranked(body, name)
-        )
         publiccode = self._optional(
-            f"/repos/{name}/contents/publiccode.yml", validators, listing, _decoded
+            f"/repos/{name}/contents/publiccode.yml", validators, listing, _decoded, reuse=reuse
         )
         licence_file = (
-            self._optional(f"/repos/{name}/license", validators, listing, _licence_file)
-            if repo.get("license")  # GitHub found a licence file: read what it states
+            self._optional(
+                f"/repos/{name}/license", validators, listing, _licence_file, reuse=reuse
+            )
+            if _spdx_id(repo) == "NOASSERTION"  # a licence file GitHub could not name
             else None
         )
         sbom = self._sbom(name, validators, listing) if self.dependency_graph else None
@@ -104,18 +111,14 @@ class GitHubForge(HttpForge):
                 validators,
                 listing,
                 lambda body: (self.json(body, name).get("parent") or {}).get("html_url"),
+                reuse=True,  # a fork's parent never changes
             )
             repo = {**repo, "parent": {"html_url": parent}}
-        return replace(
-            self._normalise(repo, languages, publiccode), licence_file=licence_file, sbom=sbom
-        )
+        return replace(self._normalise(repo, publiccode), licence_file=licence_file, sbom=sbom)
 
-    def _ranked(self, body: str, name: str) -> list[str]:
-        found = self.json(body, f"/repos/{name}/languages")
-        if not isinstance(found, dict):
-            raise ForgeError(Failure.MALFORMED, f"/repos/{name}/languages: expected an object")
-        sizes = {k: v for k, v in found.items() if k != "url" and isinstance(v, int)}
-        return sorted(sizes, key=lambda language: -sizes[language])
+    def content_version(self, repo: dict[str, Any]) -> str | None:
+        pushed = repo.get("pushed_at")
+        return f"{pushed}@{repo.get('default_branch')}" if pushed else None
 
     def _optional(
         self,
@@ -123,12 +126,18 @@ class GitHubForge(HttpForge):
         validators: dict[str, Validator],
         listing: AccountListing,
         read: Callable[[str, str], Any],
+        *,
+        reuse: bool = False,
     ) -> Any:
-        """A detail that a repository may lack (404 gives None)."""
+        """A detail that a repository may lack (404 gives None, kept as such, so that it is
+        not asked for again while the repository's files stay the same)."""
         try:
-            return self.detail(path, validators, listing, lambda body: read(body, path))
+            return self.detail(
+                path, validators, listing, lambda body: read(body, path), reuse=reuse
+            )
         except ForgeError as error:
             if error.failure is Failure.GONE:
+                listing.validators[path] = Validator(None, None, {"value": None})
                 return None
             raise
 
@@ -155,11 +164,8 @@ class GitHubForge(HttpForge):
     def key(self, repo: dict[str, Any]) -> str:
         return f"{self.host}:{repo['id']}"
 
-    def _normalise(
-        self, repo: dict[str, Any], languages: list[str], publiccode: str | None
-    ) -> HarvestedRepository:
-        licence = repo.get("license") or {}
-        spdx = licence.get("spdx_id") if isinstance(licence, dict) else None
+    def _normalise(self, repo: dict[str, Any], publiccode: str | None) -> HarvestedRepository:
+        spdx = _spdx_id(repo)
         parent = repo.get("parent") or {}
         return HarvestedRepository(
             forge_key=self.key(repo),
@@ -169,7 +175,7 @@ class GitHubForge(HttpForge):
             description=str(repo.get("description") or "")[:5000],
             homepage=str(repo.get("homepage") or "")[:400] or None,
             topics=tuple(str(t) for t in repo.get("topics") or ()),
-            languages=tuple(languages) or ((repo["language"],) if repo.get("language") else ()),
+            languages=(str(repo["language"]),) if repo.get("language") else (),
             stars=int(repo.get("stargazers_count") or 0),
             forks=int(repo.get("forks_count") or 0),
             open_issues=int(repo.get("open_issues_count") or 0),
@@ -181,6 +187,13 @@ class GitHubForge(HttpForge):
             licence_forge=spdx if spdx and spdx != "NOASSERTION" else None,
             publiccode_yml=publiccode,
         )
+
+
+def _spdx_id(repo: dict[str, Any]) -> str | None:
+    """The SPDX id of the licence GitHub found in the repository's licence file."""
+    licence = repo.get("license") or {}
+    spdx = licence.get("spdx_id") if isinstance(licence, dict) else None
+    return str(spdx) if spdx else None
 
 
 def _licence_file(body: str, path: str) -> str | None:

@@ -96,7 +96,12 @@ class GitLabForge(HttpForge):
         )
 
     def repository(
-        self, project: dict[str, Any], validators: dict[str, Validator], listing: AccountListing
+        self,
+        project: dict[str, Any],
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        *,
+        reuse: bool = False,
     ) -> HarvestedRepository:
         number = project["id"]
         languages = self.detail(
@@ -104,21 +109,25 @@ class GitLabForge(HttpForge):
             validators,
             listing,
             lambda body: _ranked(self.json(body, f"/projects/{number}")),
+            reuse=reuse,
         )
         found = self.detail(
             f"/projects/{number}?license=true",
             validators,
             listing,
             lambda body: _licence(self.json(body, f"/projects/{number}")),
+            reuse=reuse,
         )
         # Validators kept by older versions hold the identifier alone.
         licence, licence_path = (
             (found["spdx"], found["file"]) if isinstance(found, dict) else (found, None)
         )
         branch = quote(str(project.get("default_branch") or "main"), safe="")
-        publiccode = self._file(number, "publiccode.yml", branch, validators, listing, str)
+        publiccode = self._file(number, "publiccode.yml", branch, validators, listing, str, reuse)
         licence_file = (
-            self._file(number, licence_path, branch, validators, listing, detect_licence_file)
+            self._file(
+                number, licence_path, branch, validators, listing, detect_licence_file, reuse
+            )
             if licence_path
             else None
         )
@@ -134,15 +143,24 @@ class GitLabForge(HttpForge):
         validators: dict[str, Validator],
         listing: AccountListing,
         read: Callable[[str], Any],
+        reuse: bool,
     ) -> Any:
-        """What `read` makes of a file on the default branch; None when there is no such file."""
+        """What `read` makes of a file on the default branch; None when there is no such file
+        (kept as such, so that it is not asked for again while nothing was pushed)."""
         raw = f"/projects/{number}/repository/files/{quote(path, safe='')}/raw?ref={branch}"
         try:
-            return self.detail(raw, validators, listing, read)
+            return self.detail(raw, validators, listing, read, reuse=reuse)
         except ForgeError as error:
             if error.failure is not Failure.GONE:
                 raise
+            listing.validators[raw] = Validator(None, None, {"value": None})
             return None
+
+    def content_version(self, project: dict[str, Any]) -> str | None:
+        """GitLab moves last_activity_at on every push (and on other activity too, which
+        only costs a conditional request more)."""
+        activity = project.get("last_activity_at")
+        return f"{activity}@{project.get('default_branch')}" if activity else None
 
     def key(self, project: dict[str, Any]) -> str:
         return f"{self.host}:{project['id']}"

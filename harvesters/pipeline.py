@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from catalogue.harvests import services
 from catalogue.harvests.models import HarvestRun, Outcome
@@ -19,6 +19,7 @@ from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Vali
 logger = logging.getLogger("opentenzij.harvest")
 ForgeFor = Callable[[CodeHostAccount], Forge]
 Progress = Callable[[CodeHostAccount, HarvestRun], None]
+Pulse = Callable[[float], Awaitable[None]]  # waits between heartbeats; tests pass their own
 
 
 async def harvest(
@@ -29,9 +30,13 @@ async def harvest(
     dry_run: bool = False,
     concurrency: int = 4,
     progress: Progress | None = None,
+    pulse: Pulse = asyncio.sleep,
 ) -> HarvestRun:
-    """Harvest the accounts; returns the finished run with its counts."""
+    """Harvest the accounts; returns the finished run with its counts. The run holds a lease
+    that a heartbeat renews while it lives: if this process is killed, the next harvest (or
+    `serve`) marks the run interrupted."""
     run = await services.start_run(source=source, dry_run=dry_run)
+    beating = asyncio.create_task(_keep_alive(run, pulse))
     limits: dict[str, asyncio.Semaphore] = {}  # per code host: at most `concurrency` at once
     listings = [
         asyncio.create_task(
@@ -45,10 +50,20 @@ async def harvest(
             await _finish_account(run, account, task, dry_run=dry_run)
             if progress is not None:
                 progress(account, run)
+            await services.heartbeat(run)
     finally:
+        beating.cancel()
         for task in listings:  # when the harvest itself is cancelled
             task.cancel()
     return await services.finish_run(run)
+
+
+async def _keep_alive(run: HarvestRun, pulse: Pulse) -> None:
+    """Renew the run's lease three times a lease, for as long as the harvest runs (an account
+    of thousands of repositories can take longer than a lease)."""
+    while True:
+        await pulse(services.LEASE.total_seconds() / 3)
+        await services.heartbeat(run)
 
 
 async def _finish_account(
@@ -119,9 +134,14 @@ async def _record(
                 message=f"could not be written: {error!r}",
             )
     run.unchanged += len(listing.unchanged_keys)
-    if listing.complete and not listing.failed:
-        present = [data.forge_key for data in listing.changed] + listing.unchanged_keys
-        await harvesting.mark_missing(run=run, account=account, present=present)
+    await harvesting.restore(run=run, account=account, present=listing.unchanged_keys)
+    # Gone only from a complete listing (every page read) in which every item was known; a
+    # repository that failed to be read is there all the same.
+    if listing.complete and not listing.unidentified:
+        present = [d.forge_key for d in listing.changed] + listing.unchanged_keys
+        await harvesting.mark_missing(
+            run=run, account=account, present=present + listing.failed_keys
+        )
     prefix = _validator_prefix(forge, account)
     await services.store_validators(
         {f"{prefix}{path}": validator for path, validator in listing.validators.items()}

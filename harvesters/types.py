@@ -36,6 +36,7 @@ class HarvestedRepository:
     forks: int = 0
     open_issues: int = 0
     archived: bool = False
+    mirror: bool = False  # a pull mirror of a repository elsewhere
     fork_of: str | None = None
     default_branch: str | None = None
     created_on_host_at: datetime | None = None
@@ -62,6 +63,8 @@ class AccountListing:
     changed: list[HarvestedRepository] = field(default_factory=list)
     unchanged_keys: list[str] = field(default_factory=list)  # on pages the host said were 304
     failed: list[tuple[str, str]] = field(default_factory=list)  # (repository URL, reason)
+    failed_keys: list[str] = field(default_factory=list)  # listed, but could not be read
+    unidentified: int = 0  # listed items too broken to say which repository they are
     complete: bool = False  # every page was read, so what is missing is gone
     requests: int = 0
     rate_limit_used: int = 0
@@ -76,6 +79,7 @@ class Failure(StrEnum):
     RATE_LIMITED = "rate_limited"  # still limited after the longest wait allowed
     UNAVAILABLE = "unavailable"  # 5xx or no connection, after retries
     MALFORMED = "malformed"  # an answer that is not the JSON it should be
+    REFUSED = "refused"  # an address the harvest may not ask (a local path, a private host)
 
 
 class ForgeError(Exception):

@@ -38,12 +38,14 @@ from catalogue import db as database
 from catalogue.accounts.credentials import HASHING
 from catalogue.app import create_app
 from catalogue.settings import Settings, sqlite_path
+from catalogue.vulnerabilities import triggers as vulnerability_triggers
 from catalogue.webhooks import outbox
 
 TEST_DATABASE_URL = os.environ.get("OPENTENZIJ_TEST_DATABASE_URL", "")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under pytest-xdist
 # As in every composition root: webhooks hear of the writes the tests make.
 outbox.subscribe_to_audit()
+vulnerability_triggers.subscribe_to_audit()
 # argon2 at the least cost it allows (stored hashes keep their parameters, so the code paths
 # are the same); production keeps the library's recommended cost.
 HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

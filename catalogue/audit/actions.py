@@ -56,3 +56,4 @@ class Action(StrEnum):
     WEBHOOK_CREATE = "catalogue:webhook:create"
     WEBHOOK_UPDATE = "catalogue:webhook:update"
     WEBHOOK_DELETE = "catalogue:webhook:delete"
+    VULNERABILITY_AFFECT = "catalogue:vulnerability:affect"

@@ -27,6 +27,7 @@ COMMANDS = {
     "sbom": "catalogue.cli.sbom:sbom",
     "serve": "catalogue.cli.serve:serve",
     "user": "catalogue.cli.users:user",
+    "vulnerabilities": "catalogue.cli.vulnerabilities:vulnerabilities",
     "webhooks": "catalogue.cli.webhooks:webhooks",
 }
 

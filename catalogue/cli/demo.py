@@ -14,18 +14,27 @@ from catalogue.cli.runtime import run_with_database, settings
 @click.command()
 def demo() -> None:
     """Load the seed organisations, the demo software, example decisions (on fictitious
-    organisations, marked as examples) and example collections, into a database made by
+    organisations, marked as examples), example collections and fictitious vulnerabilities of
+    one demo entry's components, into a database made by
     `opentenzij db upgrade`. Loading twice adds nothing."""
     from catalogue.collections import services as collections
     from catalogue.demo.loading import load_demo
+    from catalogue.vulnerabilities import examples as vulnerability_examples
     from wooexemptions.examples import load_examples
 
     async def work() -> Any:
         # The example collections pick demo entries, one of them decided by an example decision.
-        return await load_demo(), await load_examples(), await collections.load_examples()
+        return (
+            await load_demo(),
+            await load_examples(),
+            await collections.load_examples(),
+            await vulnerability_examples.load_examples(),
+        )
 
     config = settings()
-    result, examples, collection_examples = run_with_database(work, url=config.database_url)
+    result, examples, collection_examples, exposures = run_with_database(
+        work, url=config.database_url
+    )
     orgs = result.organisations
     click.echo(
         f"organisations: {orgs.created} created, {orgs.updated} updated, "
@@ -37,3 +46,4 @@ def demo() -> None:
     )
     click.echo(f"example decisions: {examples} created")
     click.echo(f"example collections: {collection_examples} created")
+    click.echo(f"example vulnerabilities: {exposures} affected components (fictitious advisories)")

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`opentenzij harvest github|gitlab|all`: pull repositories from code hosts into the catalogue,
-with a progress bar."""
+"""`opentenzij harvest github|gitlab|forgejo|gitea|bitbucket|bitbucket-server|git|all`: pull
+repositories from code hosts into the catalogue, with a progress bar."""
 
 from __future__ import annotations
 
@@ -55,18 +55,100 @@ def gitlab(group: str, url: str, dry_run: bool) -> None:
     )
 
 
+def _forgejo_like(kind: str) -> click.Command:
+    """`harvest forgejo` and `harvest gitea`: one account on an instance (same API)."""
+
+    @click.command(kind)
+    @click.argument("account")
+    @click.option("--url", required=True, help="The instance, e.g. https://code.overheid.nl.")
+    @DRY_RUN
+    def command(account: str, url: str, dry_run: bool) -> None:
+        from catalogue.organisations.publishers import account_from_url
+
+        base = account_from_url(f"{url.rstrip('/')}/{account}").base_url
+        _run_harvest(
+            _registered(base, account),
+            source=f"{kind}:{account}",
+            dry_run=dry_run,
+            forgejo_url=url.rstrip("/"),
+            kind=kind,
+        )
+
+    command.help = (
+        f"Harvest one registered {kind.capitalize()} organisation or user ACCOUNT on the "
+        "instance at --url (token, optional for public repositories: OPENTENZIJ_FORGEJO_TOKEN)."
+    )
+    return command
+
+
+harvest.add_command(_forgejo_like("forgejo"))
+harvest.add_command(_forgejo_like("gitea"))
+
+
+@harvest.command("bitbucket")
+@click.argument("workspace")
+@click.option("--api-url", help="The API, when not api.bitbucket.org (a test server).")
+@DRY_RUN
+def bitbucket(workspace: str, api_url: str | None, dry_run: bool) -> None:
+    """Harvest one registered Bitbucket Cloud WORKSPACE (token, optional for public
+    repositories: OPENTENZIJ_BITBUCKET_TOKEN)."""
+    _run_harvest(
+        _registered("https://bitbucket.org", workspace),
+        source=f"bitbucket:{workspace}",
+        dry_run=dry_run,
+        bitbucket_api_url=api_url,
+        kind="bitbucket",
+    )
+
+
+@harvest.command("bitbucket-server")
+@click.argument("project")
+@click.option("--url", required=True, help="The Bitbucket Data Center (Server) instance.")
+@DRY_RUN
+def bitbucket_server(project: str, url: str, dry_run: bool) -> None:
+    """Harvest one registered Bitbucket Data Center PROJECT (or ~USER) on the instance at
+    --url (token: OPENTENZIJ_BITBUCKET_TOKEN)."""
+    from catalogue.organisations.publishers import account_from_url
+
+    base = account_from_url(f"{url.rstrip('/')}/{project}").base_url
+    _run_harvest(
+        _registered(base, project),
+        source=f"bbserver:{project}",
+        dry_run=dry_run,
+        bitbucket_api_url=url.rstrip("/"),
+        kind="bbserver",
+    )
+
+
+@harvest.command("git")
+@click.argument("url")
+@DRY_RUN
+def git(url: str, dry_run: bool) -> None:
+    """Harvest the registered repository at a plain git URL (https or http; a host with a
+    private or loopback address only with OPENTENZIJ_GIT_ALLOW_PRIVATE)."""
+    from catalogue.organisations.publishers import account_from_url
+
+    try:
+        record = account_from_url(url, is_group=False)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    _run_harvest(
+        _registered(record.base_url, record.name),
+        source=f"git:{url}"[:300],
+        dry_run=dry_run,
+        kind="git",
+    )
+
+
 @harvest.command("all")
 @DRY_RUN
 def all_(dry_run: bool) -> None:
-    """Harvest every GitHub and GitLab account of every organisation."""
+    """Harvest every account of every organisation, on every kind of code host."""
 
     async def query() -> list[Any]:
-        from catalogue.organisations.kinds import ForgeKind
-        from catalogue.organisations.models import CodeHostAccount
+        from catalogue.organisations.queries import harvestable_accounts
 
-        return await CodeHostAccount.filter(
-            forge__in=[ForgeKind.GITHUB, ForgeKind.GITLAB]
-        ).order_by("base_url", "name_key")
+        return await harvestable_accounts()
 
     _run_harvest(query, source="all", dry_run=dry_run)
 
@@ -93,6 +175,8 @@ def _run_harvest(
     dry_run: bool,
     github_api_url: str | None = None,
     gitlab_url: str | None = None,
+    forgejo_url: str | None = None,
+    bitbucket_api_url: str | None = None,
     kind: str | None = None,
 ) -> None:
     """Harvest the accounts the query finds, with a progress bar, and print the counts."""
@@ -103,10 +187,15 @@ def _run_harvest(
     forges = Forges(
         github_token=config.github_token,
         gitlab_token=config.gitlab_token,
+        forgejo_token=config.forgejo_token,
+        bitbucket_token=config.bitbucket_token,
+        bitbucket_api_url=bitbucket_api_url,
         github_api_url=github_api_url,
         gitlab_url=gitlab_url,
+        forgejo_url=forgejo_url,
         kind=kind,
         dependency_graph=config.harvest_dependency_graph,
+        git_allow_private=config.git_allow_private,
     )
 
     async def work() -> Any:

@@ -40,10 +40,12 @@ def run_with_database(work: Callable[[], Awaitable[T]], *, url: str, migrate: bo
     from tortoise.exceptions import BaseORMException
 
     from catalogue import db
+    from catalogue.vulnerabilities import triggers
     from catalogue.webhooks import outbox
 
     async def main() -> T:
         outbox.subscribe_to_audit()  # the CLI is a composition root: webhooks hear its writes
+        triggers.subscribe_to_audit()  # and a stored SBOM brings the vulnerability check forward
         if migrate:
             await db.upgrade(url)
         elif _missing(url):

@@ -21,6 +21,7 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     FINISHED = "finished"  # every account was tried (some repositories may have failed)
     FAILED = "failed"  # the run itself could not go on
+    INTERRUPTED = "interrupted"  # its process stopped (its lease ran out) before it finished
 
 
 class Outcome(StrEnum):
@@ -52,6 +53,12 @@ class HarvestRun(Model):
     requests = fields.IntField(default=0, description="Requests made to code hosts.")
     rate_limit_used = fields.IntField(default=0, description="Rate-limit budget used.")
     message = fields.TextField(default="", description="Why the run failed, if it did.")
+    lease_until = fields.DatetimeField(
+        null=True,
+        description="Until when the running harvest vouches that it lives: its heartbeat moves "
+        "this on. A running run whose lease ran out is interrupted.",
+    )
+    heartbeat_at = fields.DatetimeField(null=True, description="Last heartbeat of its process.")
 
     logs: fields.ReverseRelation[HarvestLog]
 

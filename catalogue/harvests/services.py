@@ -4,8 +4,9 @@ the validators of a code host's answers are kept for the next run's conditional 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
@@ -22,14 +23,66 @@ class StoredValidator:
     payload: Any
 
 
-async def start_run(*, source: str, dry_run: bool) -> HarvestRun:
-    return await HarvestRun.create(source=source[:300], dry_run=dry_run)
+Now = Callable[[], datetime]
+# A running harvest renews its lease every LEASE / 3 (harvesters.pipeline); a lease that ran
+# out means its process is gone: killed, or its machine went away.
+LEASE = timedelta(minutes=5)
 
 
-async def finish_run(run: HarvestRun, *, message: str = "") -> HarvestRun:
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def start_run(*, source: str, dry_run: bool, now: Now = utc_now) -> HarvestRun:
+    """A new running run holding a lease; runs whose lease ran out are marked interrupted
+    first, so that no run stays "running" forever."""
+    await interrupt_expired(now=now)
+    moment = now()
+    return await HarvestRun.create(
+        source=source[:300], dry_run=dry_run, lease_until=moment + LEASE, heartbeat_at=moment
+    )
+
+
+async def heartbeat(run: HarvestRun, *, now: Now = utc_now) -> None:
+    """The run's process lives: move its lease on."""
+    moment = now()
+    run.heartbeat_at, run.lease_until = moment, moment + LEASE
+    await run.save(update_fields=["heartbeat_at", "lease_until"])
+
+
+async def interrupt_expired(*, now: Now = utc_now) -> int:
+    """Mark every running run whose lease ran out as interrupted, saying when and why; runs
+    started before leases existed (no lease) count as expired a lease after they started.
+    Returns how many were marked. Called by each harvest as it starts and by `serve`."""
+    moment = now()
+    expired = await HarvestRun.filter(status=RunStatus.RUNNING, lease_until__lt=moment)
+    expired += await HarvestRun.filter(
+        status=RunStatus.RUNNING, lease_until__isnull=True, started_at__lt=moment - LEASE
+    )
+    for run in expired:
+        seen = run.heartbeat_at or run.started_at
+        # Only a run still running is marked: another instance may have got there first.
+        await HarvestRun.filter(id=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.INTERRUPTED,
+            finished_at=moment,
+            message=(
+                f"interrupted: its lease ran out at {_stamp(run.lease_until or seen + LEASE)} "
+                f"without a heartbeat since {_stamp(seen)}; the harvesting process stopped "
+                "before it finished (killed, or its machine went away). What it wrote stays; "
+                "the next harvest goes on from there."
+            ),
+        )
+    return len(expired)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+async def finish_run(run: HarvestRun, *, message: str = "", now: Now = utc_now) -> HarvestRun:
     run.status = RunStatus.FAILED if message else RunStatus.FINISHED
     run.message = message
-    run.finished_at = datetime.now(UTC)
+    run.finished_at = now()
     await run.save()
     return run
 

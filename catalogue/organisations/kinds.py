@@ -23,6 +23,10 @@ class ForgeKind(StrEnum):
 
     GITHUB = "github"
     GITLAB = "gitlab"
+    FORGEJO = "forgejo"  # code.overheid.nl, Codeberg
+    GITEA = "gitea"  # the same API as Forgejo
+    BITBUCKET = "bitbucket"  # Bitbucket Cloud (bitbucket.org)
+    BITBUCKET_SERVER = "bbserver"  # Bitbucket Data Center, formerly Server, self-hosted
     GIT = "git"  # any other host reachable with plain git
 
 

@@ -21,6 +21,8 @@ from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.urls import UrlError, canonical_url
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Hosts known to run Forgejo: the Dutch government's own forge and Codeberg.
+FORGEJO_HOSTS = frozenset({"code.overheid.nl", "codeberg.org"})
 
 TOOI_KINDS = {
     "ministerie": OrganisationKind.MINISTERIE,
@@ -209,6 +211,14 @@ def account_from_url(url: str, *, is_group: bool = True) -> AccountRecord:
         if host == "github.com"
         else ForgeKind.GITLAB
         if "gitlab" in host
+        else ForgeKind.FORGEJO
+        if host in FORGEJO_HOSTS or "forgejo" in host
+        else ForgeKind.GITEA
+        if "gitea" in host
+        else ForgeKind.BITBUCKET
+        if host == "bitbucket.org"
+        else ForgeKind.BITBUCKET_SERVER
+        if "bitbucket" in host
         else ForgeKind.GIT
     )
     return AccountRecord(forge, f"{parts.scheme}://{parts.netloc}", path, is_group)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.paging import Page, PageRequest
 from catalogue.urls import host_and_owners
@@ -84,6 +85,15 @@ async def organisation_detail(slug: str) -> Organisation | None:
         .prefetch_related("accounts")
         .first()
     )
+
+
+async def harvestable_accounts() -> list[CodeHostAccount]:
+    """Every account a harvest can list: those on a known forge, and plain git repositories
+    (an account of kind git that is a group, on a host that is no known forge, cannot be)."""
+    forges = [kind for kind in ForgeKind if kind is not ForgeKind.GIT]
+    return await CodeHostAccount.filter(
+        Q(forge__in=forges) | Q(forge=ForgeKind.GIT, is_group=False)
+    ).order_by("base_url", "name_key")
 
 
 async def account_for(url: str) -> CodeHostAccount | None:

@@ -17,6 +17,7 @@ PERMISSION_NAMES = {
     Permission.EDIT_ORGANISATION: Message("edit organisation"),
     Permission.MANAGE_MEMBERS: Message("manage members"),
     Permission.READ_AUDIT: Message("read audit"),
+    Permission.READ_VULNERABILITIES: Message("read vulnerabilities"),
     Permission.MANAGE_SITE: Message("manage site"),
 }
 

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     EDIT_ORGANISATION = "edit_organisation"
     MANAGE_MEMBERS = "manage_members"
     READ_AUDIT = "read_audit"
+    READ_VULNERABILITIES = "read_vulnerabilities"  # which entries an advisory affects, in embargo
     MANAGE_SITE = "manage_site"  # organisations, code-host accounts, users: site admins only
 
 
@@ -33,6 +34,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.REGISTER_SOFTWARE,
             Permission.EDIT_SOFTWARE,
             Permission.READ_AUDIT,
+            Permission.READ_VULNERABILITIES,
         }
     ),
     Role.PUBLICATION_OFFICER: frozenset(
@@ -49,6 +51,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_ORGANISATION,
             Permission.MANAGE_MEMBERS,
             Permission.READ_AUDIT,
+            Permission.READ_VULNERABILITIES,
         }
     ),
 }

@@ -41,6 +41,7 @@ REPOSITORY_FIELDS = (
     "forks",
     "open_issues",
     "archived",
+    "mirror",
     "fork_of",
     "default_branch",
     "created_on_host_at",
@@ -110,6 +111,8 @@ async def upsert(
         )
         return Outcome.NEW
     changes = _changes(repository, data)
+    if repository.account_id != account.pk:  # registered by hand, or transferred
+        changes["account_id"] = account.pk
     languages = cast(
         "list[str]",
         await repository.languages.all().order_by("position").values_list("name", flat=True),
@@ -172,6 +175,39 @@ async def _new_sbom_only(
     return Outcome.CHANGED
 
 
+async def restore(*, run: HarvestRun, account: CodeHostAccount, present: Sequence[str]) -> None:
+    """Mark the account's repositories that are back on the host (listed again, unchanged
+    since the catalogue last read them) as active again, with their history."""
+    if not present:
+        return
+    back = await Repository.filter(account_id=account.pk, active=False, forge_key__in=list(present))
+    for repository in back:
+        async with in_transaction():
+            before = {"active": False, "missing_since": _plain(repository.missing_since)}
+            repository.active, repository.missing_since = True, None
+            repository.last_seen_at = datetime.now(UTC)
+            await repository.save(
+                update_fields=["active", "missing_since", "last_seen_at", "updated_at"]
+            )
+            await record_event(
+                actor=ACTOR,
+                action=Action.REPOSITORY_HARVEST,
+                target=repository,
+                organisation_id=account.organisation_id,
+                before=before,
+                after={"active": True, "missing_since": None},
+            )
+        run.unchanged -= 1  # counted as unchanged by its listing; it changed: it is back
+        await log(
+            run,
+            outcome=Outcome.CHANGED,
+            url=repository.url,
+            account=account,
+            repository=repository,
+            message="back on the host",
+        )
+
+
 async def mark_missing(
     *, run: HarvestRun, account: CodeHostAccount, present: Sequence[str]
 ) -> None:
@@ -213,7 +249,7 @@ async def _create(
             actor=ACTOR,
             description_nl=description if is_dutch(description) else "",
             description_en="" if is_dutch(description) else description,
-            licence=normalised_or_none(data.licence_forge),
+            licence=normalised_or_none(data.licence_forge) or normalised_or_none(data.licence_file),
             source=RecordSource.HARVEST,
             repositories=[
                 software_services.RepositoryData(
@@ -284,7 +320,9 @@ async def _feed_software(repository: Repository, data: Harvested) -> str:
         return ""
     field = "description_nl" if is_dutch(data.description) else "description_en"
     values: dict[str, Any] = {field: data.description[:5000]}
-    if (licence := normalised_or_none(data.licence_forge)) is not None:
+    # The host's word, or else its licence file's (Forgejo names no licence).
+    licence = normalised_or_none(data.licence_forge) or normalised_or_none(data.licence_file)
+    if licence is not None:
         values["licence"] = licence
     await apply_repository_files(software, values, actor=ACTOR)
     return await _store_sbom(software, repository, data)

@@ -219,6 +219,12 @@ class Repository(TimestampedModel):
     stars = fields.IntField(default=0, description="Stars (GitHub) or star count (GitLab).")
     forks = fields.IntField(default=0, description="Number of forks.")
     archived = fields.BooleanField(default=False, description="Archived (read-only) on the host.")
+    mirror = fields.BooleanField(
+        null=True,
+        default=False,
+        description="A mirror the host pulls from elsewhere (Forgejo, Gitea). None: harvested "
+        "before the flag was read.",
+    )
     fork_of = fields.CharField(
         max_length=400, null=True, description="URL of the parent, if a fork."
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tortoise.expressions import Q, Subquery
@@ -16,11 +16,12 @@ from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet, ValuesQuery
 
-from catalogue.licences import identifier
+from catalogue.licences import LicenceError, explain, identifier
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
+from catalogue.software import search
 from catalogue.software.models import (
     DevelopmentStatus,
     ReleaseStatus,
@@ -39,6 +40,7 @@ SOFTWARE_SORTS: dict[str, tuple[str, ...]] = {
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
 }
+RELEVANCE = "relevance"  # with free text, the most relevant first; else by name
 REPOSITORY_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("full_name", "id"),
     "-name": ("-full_name", "-id"),
@@ -63,6 +65,15 @@ class SoftwareFilters:
     organisation_kind: OrganisationKind | None = None
     development_status: DevelopmentStatus | None = None
     publiccode: bool | None = None  # has a publiccode.yml (True) or not (False)
+    # What `q` finds (catalogue.software.search), most relevant first; `searched` fills it in.
+    found: tuple[int, ...] | None = None
+
+
+async def searched(filters: SoftwareFilters) -> SoftwareFilters:
+    """The filters with what their free text finds; unchanged without free text."""
+    if not filters.q or filters.found is not None:
+        return filters
+    return replace(filters, found=tuple(await search.find(filters.q, archived=filters.archived)))
 
 
 async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
@@ -72,17 +83,19 @@ async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
     slug, licence = values.get("organisation"), values.get("licence")
     status, kind = values.get("release_status"), values.get("organisation_kind")
     stage = values.get("development_status")
-    return SoftwareFilters(
-        q=values.get("q"),
-        organisation=await organisation_named(slug) if slug is not None else None,
-        licence=identifier(licence) if licence is not None else None,
-        language=values.get("language"),
-        release_status=ReleaseStatus(status) if status else None,
-        archived=bool(values.get("archived")),
-        sort=values.get("sort") or "name",
-        organisation_kind=OrganisationKind(kind) if kind else None,
-        development_status=DevelopmentStatus(stage) if stage else None,
-        publiccode=values.get("publiccode"),
+    return await searched(
+        SoftwareFilters(
+            q=values.get("q"),
+            organisation=await organisation_named(slug) if slug is not None else None,
+            licence=identifier(licence) if licence is not None else None,
+            language=values.get("language"),
+            release_status=ReleaseStatus(status) if status else None,
+            archived=bool(values.get("archived")),
+            sort=values.get("sort") or (RELEVANCE if values.get("q") else "name"),
+            organisation_kind=OrganisationKind(kind) if kind else None,
+            development_status=DevelopmentStatus(stage) if stage else None,
+            publiccode=values.get("publiccode"),
+        )
     )
 
 
@@ -96,10 +109,13 @@ class SoftwareSummary:
 
 
 def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
-    """The software entries matching the filters, unordered."""
+    """The software entries matching the filters, unordered. Free text must have been
+    `searched` first."""
     query = Software.filter(archived_at__isnull=not filters.archived)
     if filters.q:
-        query = query.filter(search_text__contains=filters.q.casefold())
+        if filters.found is None:
+            raise ValueError("the free text of the filters has not been searched")
+        query = query.filter(id__in=list(filters.found))
     if filters.organisation is not None:
         query = query.filter(organisation_id=filters.organisation.pk)
     if filters.release_status is not None:
@@ -133,18 +149,39 @@ def _languages_in_order(relation: str = "languages") -> Prefetch:
 
 
 async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
-    """One page of software entries matching the filters, with languages and repository counts."""
+    """One page of software entries matching the filters, with languages and repository
+    counts; in order of relevance when sorted so and searched."""
+    filters = await searched(filters)
     query = software_queryset(filters)
     total = await query.count()
-    rows = await (
-        query.order_by(*SOFTWARE_SORTS[filters.sort])
-        .offset(page.offset)
-        .limit(page.per_page)
-        .select_related("organisation")
-    )
+    if filters.sort == RELEVANCE and filters.found is not None:
+        rows = await _by_relevance(query, filters.found, page)
+    else:
+        sort = SOFTWARE_SORTS.get(filters.sort, SOFTWARE_SORTS["name"])
+        rows = await (
+            query.order_by(*sort)
+            .offset(page.offset)
+            .limit(page.per_page)
+            .select_related("organisation")
+        )
     summaries = [SoftwareSummary(row) for row in rows]
     await _add_repository_facts(summaries)
     return Page(summaries, total, page)
+
+
+async def suggestions(q: str) -> list[str]:
+    """Words to search for instead of a query that found nothing."""
+    return await search.suggest(q)
+
+
+async def _by_relevance(
+    query: QuerySet[Software], found: tuple[int, ...], page: PageRequest
+) -> list[Software]:
+    """The page's entries in the order search found them (the other filters still apply)."""
+    matching: set[Any] = set(await query.values_list("id", flat=True))
+    ids = [id for id in found if id in matching][page.offset : page.offset + page.per_page]
+    rows = {row.pk: row for row in await Software.filter(id__in=ids).select_related("organisation")}
+    return [rows[id] for id in ids]
 
 
 async def _add_repository_facts(summaries: list[SoftwareSummary]) -> None:
@@ -273,3 +310,59 @@ async def repository_at(url: str) -> Repository | None:
         return await Repository.filter(url__iexact=canonical_url(url)).first()
     except UrlError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Openness:
+    """Two separate questions about the current entries (of one organisation, or all), since
+    code can be public without any decision and a decision can be recorded for code that is
+    not public: is the code *published* (a public repository that is still on its host, under
+    an open-source licence or not), and is there a *decision* (and with which outcome)?"""
+
+    total: int
+    published: int  # entries with a public repository still present on its host
+    published_open_licence: int  # of those, entries under an open-source licence expression
+    statuses: Mapping[str, int]  # entries per release status; "undecided" has no decision
+
+    @property
+    def unpublished(self) -> int:
+        return self.total - self.published
+
+    @property
+    def decided(self) -> int:
+        return self.total - self.statuses[ReleaseStatus.UNDECIDED.value]
+
+    @property
+    def outcomes(self) -> dict[str, int]:
+        """The decided entries per outcome (every status but undecided)."""
+        undecided = ReleaseStatus.UNDECIDED.value
+        return {status: n for status, n in self.statuses.items() if status != undecided}
+
+
+def _is_open_source(expression: str) -> bool:
+    try:
+        return explain(expression).open_source
+    except LicenceError:
+        return False
+
+
+async def openness(organisation: Organisation | None = None) -> Openness:
+    """What is published and what is decided, in three queries: the licence expressions of
+    the published entries are judged once per distinct expression."""
+    current = Software.filter(archived_at__isnull=True)
+    if organisation is not None:
+        current = current.filter(organisation_id=organisation.pk)
+    statuses = await release_status_counts(organisation)
+    on_host = Subquery(Repository.filter(active=True).values("software_id"))
+    licences = await (
+        current.filter(id__in=on_host)
+        .group_by("licence")
+        .annotate(n=Count("id"))
+        .values_list("licence", "n")
+    )
+    return Openness(
+        total=sum(statuses.values()),
+        published=sum(n for _, n in licences),
+        published_open_licence=sum(n for expr, n in licences if expr and _is_open_source(expr)),
+        statuses=statuses,
+    )

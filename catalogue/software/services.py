@@ -20,9 +20,9 @@ from catalogue.licences import LicenceError, normalise
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, RecordSource
-from catalogue.organisations.models import Organisation
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.organisations.publishers import account_from_url
-from catalogue.organisations.services import belongs
+from catalogue.organisations.services import belongs, create_account
 from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.software.models import (
@@ -144,6 +144,7 @@ async def register_software(
     repositories = await _repositories(values.get("repositories", []), organisation, principal)
     licence = changes.pop("licence", None)
     async with in_transaction():
+        await _plain_git_accounts(organisation, repositories, actor=principal.actor)
         software = await create_software(
             organisation=organisation,
             actor=principal.actor,
@@ -160,6 +161,22 @@ async def register_software(
         software.edited_fields = sorted(k for k in values if k in EDITABLE)
         await software.save()
     return software
+
+
+async def _plain_git_accounts(
+    organisation: Organisation, repositories: Sequence[RepositoryData], *, actor: str
+) -> None:
+    """A repository on a host that is no known forge is its own account, of kind git, so that
+    the harvest reads it (opentenzij harvest git URL, harvest all)."""
+    for data in repositories:
+        if data.forge is not ForgeKind.GIT:
+            continue
+        record = account_from_url(data.url, is_group=False)
+        known = await CodeHostAccount.get_or_none(
+            base_url=record.base_url, name_key=record.name.lower()
+        )
+        if known is None:
+            await create_account(organisation, record, actor=actor)
 
 
 async def update_software(

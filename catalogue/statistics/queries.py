@@ -93,8 +93,10 @@ class KindStatuses:
 
     @property
     def share_open(self) -> float | None:
-        """The fraction released as open source; None without software."""
-        return _share(self.statuses.counts[ReleaseStatus.OPEN.value], self.statuses.total)
+        """The fraction of the decided entries released as open source; None without any
+        decided entry (an entry without a decision is not "not open": nobody decided yet)."""
+        decided = self.statuses.total - self.statuses.counts[ReleaseStatus.UNDECIDED.value]
+        return _share(self.statuses.counts[ReleaseStatus.OPEN.value], decided)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,15 +8,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
+from catalogue.software import queries as software_queries
 from catalogue.software.models import ReleaseStatus
 from catalogue.statistics import queries as statistics
+from catalogue.web.endpoints import Endpoint
 from catalogue.web.params import LANG, parse_query
 from catalogue.web.rendering import render
+from catalogue.web.schemas import closed_object
 
 WIDTH = 640  # of every chart, in SVG units; the stylesheet scales it down on narrow screens
 BAR = 26  # thickness of a bar
@@ -188,10 +193,72 @@ async def statistics_page(request: Request) -> Response:
         request,
         "statistics.html",
         figures=figures,
+        openness=await software_queries.openness(),
         release_chart=release_chart(figures.releases),
         licence_chart=licence_chart(figures.licences),
         kind_chart=kind_chart(figures.kinds),
     )
 
 
+def openness_json(figures: software_queries.Openness) -> dict[str, Any]:
+    """Published and decided as two separate summaries (never one share of "open")."""
+    return {
+        "total": figures.total,
+        "published": {
+            "total": figures.published,
+            "open_source_licence": figures.published_open_licence,
+            "not_published": figures.unpublished,
+        },
+        "decided": {
+            "total": figures.decided,
+            "outcomes": figures.outcomes,
+            "undecided": figures.statuses[ReleaseStatus.UNDECIDED.value],
+        },
+    }
+
+
+async def figures_item(request: Request) -> Response:
+    values = parse_query(request.query_params, (ORGANISATION_PARAM,))
+    organisation = await organisation_filter(values["organisation"])
+    return JSONResponse(openness_json(await software_queries.openness(organisation)))
+
+
+COUNT = {"type": "integer", "minimum": 0}
+DECIDED = tuple(status.value for status in ReleaseStatus if status is not ReleaseStatus.UNDECIDED)
+SCHEMAS = {
+    "Figures": closed_object(
+        {
+            "total": COUNT,
+            "published": {
+                **closed_object(
+                    {"total": COUNT, "open_source_licence": COUNT, "not_published": COUNT}
+                ),
+                "description": "Entries with a public repository still on its code host, "
+                "whether or not under an open-source licence.",
+            },
+            "decided": {
+                **closed_object(
+                    {
+                        "total": COUNT,
+                        "outcomes": closed_object(dict.fromkeys(DECIDED, COUNT)),
+                        "undecided": COUNT,
+                    }
+                ),
+                "description": "Entries with a published decision in force, per outcome; "
+                "undecided: entries without one.",
+            },
+        }
+    )
+}
+ENDPOINTS = (
+    Endpoint(
+        method="GET",
+        path="/figures",
+        operation_id="getFigures",
+        summary="What is published and what is decided, for the catalogue or one organisation",
+        handler=figures_item,
+        schema="Figures",
+        params=(ORGANISATION_PARAM,),
+    ),
+)
 ROUTES = [Route("/statistieken", statistics_page, name="statistics")]

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise import Tortoise
 
+from catalogue.addresses import IPAddress, UnsafeAddress, refusal
 from catalogue.messages import Message
 from catalogue.webhooks.models import DeliveryStatus, WebhookDelivery
 
@@ -70,14 +71,6 @@ def _user_agent() -> str:
 USER_AGENT = _user_agent()
 
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class UnsafeAddress(Exception):
-    """A webhook address that cannot be resolved, or resolves to a loopback, private or
-    otherwise non-public host."""
-
-
 def body_of(payload: dict[str, Any]) -> bytes:
     """The exact bytes sent: compact, sorted JSON in UTF-8."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
@@ -108,21 +101,6 @@ def retry_delay(attempts: int, *, jitter: float = 0.0) -> timedelta:
     base = min(FIRST_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
     delay: timedelta = base * (1 + JITTER * jitter)
     return delay
-
-
-def refusal(address: IPAddress, shown: str) -> Message | None:
-    """Why a webhook may not be sent to this address (`shown` as), or None for a public one."""
-    if isinstance(address, ipaddress.IPv6Address):  # an IPv4 address within: judge that one
-        address = address.ipv4_mapped or address.sixtofour or address
-    if address.is_loopback:
-        return Message("%(host)s is a loopback address", host=shown)
-    if address.is_link_local:
-        return Message("%(host)s is a link-local address", host=shown)
-    if address.is_multicast or address.is_unspecified or address.is_reserved:
-        return Message("%(host)s is not a unicast address", host=shown)
-    if not address.is_global:
-        return Message("%(host)s is a private address", host=shown)
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,8 @@ PRIVATE_ACTIONS = frozenset(
         Action.WEBHOOK_CREATE,
         Action.WEBHOOK_UPDATE,
         Action.WEBHOOK_DELETE,
+        # Under embargo: which entries an advisory affects is for their owners first.
+        Action.VULNERABILITY_AFFECT,
     }
 )
 # Collection writes that change its entries, not its own fields.

@@ -47,6 +47,10 @@ TABLES = {
     "collection_entry",
     "webhook",
     "webhook_delivery",
+    "vulnerability_advisory",
+    "vulnerability_check",
+    "vulnerability_exposure",
+    "scheduled_job",
 }
 
 

@@ -608,7 +608,7 @@ class FakeGitHub:
             "size": sum(repo.languages.values()) // 1024,
             "stargazers_count": repo.stars,
             "watchers_count": repo.stars,
-            "language": repo.language,
+            "language": repo.language or _main_language(repo.languages),
             "has_issues": True,
             "forks_count": repo.forks,
             "archived": repo.archived,
@@ -670,6 +670,11 @@ class FakeGitHub:
             "download_url": None,
             "_links": links | {"git": f"{api}/git/blobs/{sha}"},
         }
+
+
+def _main_language(languages: dict[str, int]) -> str | None:
+    """What GitHub's listing names as a repository's language: the one with the most bytes."""
+    return max(languages, key=lambda name: languages[name]) if languages else None
 
 
 @contextmanager

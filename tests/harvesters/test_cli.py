@@ -17,6 +17,8 @@ from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord
+from tests.fakes.forgejo import FakeForgejo, ForgejoRepo
+from tests.fakes.forgejo import serve as serve_forgejo
 from tests.fakes.github import FakeGitHub, FakeRepo
 from tests.fakes.github import serve as serve_github
 from tests.fakes.gitlab import FakeGitLab
@@ -40,11 +42,19 @@ def gitlab() -> Iterator[FakeGitLab]:
         yield fake
 
 
+@pytest.fixture(scope="module")
+def forgejo() -> Iterator[FakeForgejo]:
+    with serve_forgejo(FakeForgejo()) as fake:
+        fake.add_organisation("minbzk", [ForgejoRepo(name="regelrecht")])
+        yield fake
+
+
 @pytest.fixture
 def run(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     gitlab: FakeGitLab,
+    forgejo: FakeForgejo,
     migrated_from_template: None,
 ):
     monkeypatch.setenv("OPENTENZIJ_DATABASE_URL", f"sqlite://{tmp_path}/var/h.sqlite3")
@@ -63,6 +73,7 @@ def run(
                         "codeHosting": [
                             {"url": "https://github.com/gemeente"},
                             {"url": f"{gitlab.base_url}/commonground"},
+                            {"url": f"{forgejo.base_url}/minbzk"},
                         ],
                     }
                 ]
@@ -100,6 +111,14 @@ def test_harvest_gitlab(run, gitlab: FakeGitLab) -> None:
     result = run("harvest", "gitlab", "commonground", "--url", gitlab.base_url)
     assert result.exit_code == 0, result.output
     assert "1 new" in result.output
+
+
+@pytest.mark.parametrize("kind", ["forgejo", "gitea"])
+def test_harvest_forgejo_and_gitea(run, forgejo: FakeForgejo, kind: str) -> None:
+    result = run("harvest", kind, "minbzk", "--url", forgejo.base_url)
+    assert result.exit_code == 0, result.output
+    assert f"({kind}:minbzk): 1 new" in result.output
+    assert "--url" in run("harvest", kind, "--help").output
 
 
 def test_an_unregistered_account_is_explained(run, github: FakeGitHub) -> None:

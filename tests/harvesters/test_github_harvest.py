@@ -132,10 +132,8 @@ async def test_a_first_harvest_builds_the_catalogue(
         "MPL-2.0",
     )
     assert signalen.publiccode_yml == PUBLICCODE and signalen.has_publiccode
-    assert [lang.name for lang in await signalen.languages.all().order_by("position")] == [
-        "Python",
-        "TypeScript",
-    ]
+    # The listing names the main language; the full breakdown would cost a request each.
+    assert [lang.name for lang in await signalen.languages.all().order_by("position")] == ["Python"]
     assert signalen.software.licence == "MPL-2.0"
     assert signalen.software.description_nl == "Meldingen over de openbare ruimte van de gemeente"
     assert signalen.software.release_status.value == "undecided"  # until a decision
@@ -144,9 +142,9 @@ async def test_a_first_harvest_builds_the_catalogue(
     script = await Repository.get(full_name="ontwikkelaar/script")
     assert script.account_id == registered[1].id
     assert await HarvestLog.filter(outcome=Outcome.NEW).count() == 123
-    # Listing pages of 100 (2 + 1); per repository its languages and publiccode.yml, and the
-    # licence file of the two that GitHub found one in.
-    assert result.requests == 3 + 123 * 2 + 2 == len(github.requests)
+    # Listing pages of 100 (2 + 1); per repository only its publiccode.yml (issue 19: at most
+    # 1.1 requests per repository): the rest is in the listing.
+    assert result.requests == 3 + 123 == len(github.requests)
 
 
 @pytest.mark.parametrize("tools", [120])  # 123 repositories: listing pages 2 + 1
@@ -168,6 +166,34 @@ async def test_an_unchanged_account_costs_only_conditional_requests_and_writes_n
     assert again.rate_limit_used == 0
     assert await AuditEvent.all().count() == events
     assert await Repository.all().order_by("id").values_list("updated_at", flat=True) == stamps
+
+
+@pytest.mark.parametrize("tools", [120])  # 123 repositories: listing pages 2 + 1
+async def test_after_a_few_changes_only_the_changed_repositories_cost_a_request(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    pushed = github.repo("gemeente/tool-050")
+    starred = github.repo("gemeente/tool-100")
+    assert pushed is not None and starred is not None and pushed.pushed_at is not None
+    pushed.pushed_at, pushed.description = pushed.pushed_at.replace(year=2025), "Nieuw"
+    starred.stars = 7  # a listing field only: its files were not pushed to
+    github.add_repo("gemeente", FakeRepo(name="aaa-nieuw"))  # every page after it shifts
+    github.requests.clear()
+
+    again = await run(github, clock, registered)
+
+    assert (again.new, again.changed, again.unchanged) == (1, 2, 121)
+    # Issue 19: requests <= listing pages + 2 x changed; here the pages (3) and one
+    # publiccode.yml each for the pushed and the new repository.
+    assert sorted(r.path.split("?")[0] for r in github.requests) == [
+        "/orgs/gemeente/repos",
+        "/orgs/gemeente/repos",
+        "/repos/gemeente/aaa-nieuw/contents/publiccode.yml",
+        "/repos/gemeente/tool-050/contents/publiccode.yml",
+        "/users/ontwikkelaar/repos",
+    ]
+    assert (await Repository.get(full_name="gemeente/tool-100")).stars == 7
 
 
 async def test_renamed_changed_and_removed_repositories(
@@ -254,9 +280,10 @@ async def test_a_malformed_answer_fails_that_repository_only_and_keeps_its_data(
     github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
 ) -> None:
     await run(github, clock, registered)
-    github.repo("gemeente/signalen").stars = 99  # type: ignore[union-attr]
-    github.repo("gemeente/signalen").languages = {"Rust": 1}  # type: ignore[union-attr]
-    github.faults = queue(r"/repos/gemeente/signalen/languages", Fault.malformed_body())
+    signalen = github.repo("gemeente/signalen")
+    assert signalen is not None and signalen.pushed_at is not None
+    signalen.stars, signalen.pushed_at = 99, signalen.pushed_at.replace(year=2025)
+    github.faults = queue(r"/repos/gemeente/signalen/contents", Fault.malformed_body())
 
     result = await run(github, clock, registered)
 
@@ -280,8 +307,10 @@ async def test_runs_and_failures_are_visible_to_everyone(
     github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount], client
 ) -> None:
     await run(github, clock, registered)
-    github.repo("gemeente/signalen").stars = 50  # type: ignore[union-attr]
-    github.faults = queue(r"/repos/gemeente/signalen/languages", Fault.malformed_body())
+    signalen = github.repo("gemeente/signalen")
+    assert signalen is not None and signalen.pushed_at is not None
+    signalen.stars, signalen.pushed_at = 50, signalen.pushed_at.replace(year=2025)
+    github.faults = queue(r"/repos/gemeente/signalen/contents", Fault.malformed_body())
     second = await run(github, clock, registered)
 
     runs = (await client.get("/api/v1/harvest-runs")).json()

@@ -248,14 +248,34 @@ async def test_licences_that_disagree_between_sources_are_a_finding(
 ) -> None:
     await run(github, account)
     repository = await Repository.get(full_name="gemeente/signalen")
-    assert (repository.licence_forge, repository.licence_file) == ("MIT", "MIT")
+    # GitHub names the licence of the file it found, in the listing: the file is not read.
+    assert (repository.licence_forge, repository.licence_file) == ("MIT", None)
     entry = await software("gemeente/signalen")
     [finding] = entry.findings
     assert finding["code"] == "licence_mismatch"
-    assert finding["sources"] == {"publiccode": "EUPL-1.2", "forge": "MIT", "file": "MIT"}
+    assert finding["sources"] == {"publiccode": "EUPL-1.2", "forge": "MIT", "file": None}
     assert finding["repository"] == "https://github.com/gemeente/signalen"
     kapot = await software("gemeente/kapot")
     assert kapot.findings == []  # EUPL-1.2 everywhere it is stated
+
+
+async def test_a_licence_file_github_could_not_name_is_read_once_and_recognised(
+    github: FakeGitHub, account: CodeHostAccount
+) -> None:
+    kapot = github.repo("gemeente/kapot")
+    assert kapot is not None
+    kapot.licence, kapot.files = "NOASSERTION", {"LICENSE": MIT_TEXT}
+    await run(github, account)
+    repository = await Repository.get(full_name="gemeente/kapot")
+    assert (repository.licence_forge, repository.licence_file) == (None, "MIT")
+    asked = [r.path for r in github.requests if r.path.endswith("/license")]
+    assert asked == ["/repos/gemeente/kapot/license"]  # signalen's MIT was named by GitHub
+
+    github.requests.clear()
+    kapot.stars = 3  # the listing changes; its files do not (no push)
+    await run(github, account)
+    assert [r.path for r in github.requests if "/repos/" in r.path] == []
+    assert (await Repository.get(full_name="gemeente/kapot")).stars == 3
 
 
 async def test_a_person_edit_survives_a_changed_publiccode(

@@ -12,6 +12,7 @@ from catalogue.accounts import queries, services
 from catalogue.accounts.credentials import AccountError
 from catalogue.audit import queries as audit_queries
 from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.jobs import queries as job_queries
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import services as organisation_services
@@ -62,6 +63,7 @@ async def admin_page(
         status_code=status_code,
         users=await queries.users_with_roles(),
         organisations=await organisation_queries.organisation_choices(),
+        jobs=await job_queries.scheduled_jobs(),
         errors=errors or {},
         done=done,
     )

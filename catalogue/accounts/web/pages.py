@@ -14,6 +14,8 @@ from catalogue.accounts import queries, services, sessions
 from catalogue.accounts.credentials import AccountError
 from catalogue.harvests import queries as harvest_queries
 from catalogue.messages import Message, message_of
+from catalogue.permissions.rules import Permission
+from catalogue.vulnerabilities import queries as vulnerability_queries
 from catalogue.web import auth
 from catalogue.web.auth import signed_in
 from catalogue.web.http import found, path_id, posted, redirect
@@ -103,6 +105,9 @@ async def account_page(
         preparing=await register_queries.in_preparation(principal),
         failures=await harvest_queries.harvest_failures([m.organisation_id for m in memberships]),
         reviews_due=await register_queries.reviews_due(principal),
+        vulnerabilities=await vulnerability_queries.exposures_of_organisations(
+            principal.organisations_with(Permission.READ_VULNERABILITIES)
+        ),
         requests_due=await register_queries.requests_due(principal, date.today()),
         user_id=principal.user_id,
     )

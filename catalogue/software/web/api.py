@@ -33,7 +33,11 @@ from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import API
 
 Q = Param(
-    "q", "Free text, matched against names and descriptions (case-insensitive).", max_length=200
+    "q",
+    "Free text: every word must occur in the name, the descriptions, the organisation (name, "
+    "abbreviation, code-host accounts), the repositories' topics, languages and descriptions "
+    "or the publiccode.yml; Dutch words are matched by their stems (case-insensitive).",
+    max_length=200,
 )
 LANGUAGE = Param("language", "Programming language, e.g. Python (case-insensitive).", max_length=60)
 SOFTWARE_PARAMS = (
@@ -56,7 +60,12 @@ SOFTWARE_PARAMS = (
     ),
     Param("publiccode", "Only entries with (true) or without (false) a publiccode.yml.", "boolean"),
     Param("archived", "Archived entries only (true); by default only current ones.", "boolean"),
-    sort_param(queries.SOFTWARE_SORTS),
+    Param(
+        "sort",
+        "Order; a leading - reverses it. By default the most relevant first when there is "
+        "free text (q), else by name.",
+        choices=(queries.RELEVANCE, *queries.SOFTWARE_SORTS),
+    ),
     PAGE,
     PER_PAGE,
 )

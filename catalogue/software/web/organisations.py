@@ -52,7 +52,7 @@ async def organisation_detail(request: Request) -> Response:
         "organisation_detail.html",
         organisation=organisation,
         software=software,
-        counts=await queries.release_status_counts(organisation),
+        figures=await queries.openness(organisation),
         harvested=await harvest_queries.harvest_freshness(organisation),
         links=page_links(request.url, software),
     )

@@ -30,7 +30,6 @@ DEPENDENCIES_SHOWN = 100
 
 async def home(request: Request) -> Response:
     parse_query(request.query_params, (LANG,))
-    counts = await queries.release_status_counts()
     organisations = await organisation_queries.list_organisations(
         organisation_queries.OrganisationFilters(sort="-software"), paging.PageRequest(per_page=8)
     )
@@ -40,8 +39,7 @@ async def home(request: Request) -> Response:
     return await render(
         request,
         "home.html",
-        counts=counts,
-        total=sum(counts.values()),
+        figures=await queries.openness(),
         organisations=organisations,
         recent=recent,
     )
@@ -59,6 +57,7 @@ async def software_list(request: Request) -> Response:
         values=values,
         links=page_links(request.url, page),
         organisations=await organisation_queries.organisation_choices(),
+        suggestions=await queries.suggestions(filters.q) if filters.q and not page.total else [],
         facets={
             name: [
                 (item, toggle_url(request.url, name, item.value), _chosen(name, values, item.value))

@@ -24,9 +24,13 @@ async def test_the_stylesheet_has_a_hashed_name_and_is_cached_for_a_year(
     page = await client.get("/")
     [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href)
-    # One stylesheet and no script; the other links announce feeds and load nothing.
+    # One stylesheet and one script of the site's own (tables on small screens), both under
+    # hashed names; the other links announce feeds and load nothing.
     links = re.findall(r'<link rel="([^"]+)"', page.text)
-    assert page.text.count("<script") == 0 and sorted(links) == [
+    scripts = re.findall(r"<script[^>]*>", page.text)
+    assert len(scripts) == 1
+    assert re.fullmatch(r'<script src="/static/js/tables\.[0-9a-f]{12}\.js" defer>', scripts[0])
+    assert sorted(links) == [
         "alternate",
         "alternate",
         "stylesheet",

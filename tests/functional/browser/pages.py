@@ -99,11 +99,59 @@ PAGES = (
     PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}
-SCREENSHOT_PAGES = (
-    "home",
-    "software-list",
-    "software-detail",
-    "register",
-    "decision",
-    "statistics",
-)
+
+
+# What only the program's insides show: a Python repr or None, a template placeholder left
+# unrendered, a traceback. Looked for in the text of the page and in its form fields' values.
+INTERNALS = ("<built-in", "object at 0x", "None", "{{", "{%", "Traceback")
+SHOWN_TEXT = """() => [document.body.innerText,
+  ...[...document.querySelectorAll("input:not([type=hidden]), textarea")].map(e => e.value)
+].join("\\n")"""
+# The words of table cells that the browser laid out on more than one line: a Range over
+# one word has client rectangles on two different lines when the word is broken. A break
+# after a hyphen or a slash is allowed; hidden text (in a box a pixel wide) and text without
+# spaces that is wider than its cell (an address, JSON) are left out: those have to break.
+BROKEN_WORDS = """() => {
+  const hidden = (node, cell) => {
+    for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement) {
+      if (e.getBoundingClientRect().width <= 1) return true;
+    }
+    return cell.closest("tr").getBoundingClientRect().width <= 1;
+  };
+  const rects = (node, start, length) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + length);
+    return [...range.getClientRects()];
+  };
+  const lines = boxes => new Set(boxes.map(r => Math.round(r.top))).size;
+  const broken = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (hidden(node, cell)) continue;
+      for (const token of node.data.matchAll(/\\S+/g)) {
+        const boxes = rects(node, token.index, token[0].length);
+        const width = boxes.reduce((sum, r) => sum + r.width, 0);
+        if (lines(boxes) < 2 || width > cell.clientWidth) continue;
+        for (const word of token[0].matchAll(/[^\\-\\/]+/g)) {
+          const start = token.index + word.index;
+          if (lines(rects(node, start, word[0].length)) > 1) broken.push(word[0]);
+        }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def leaked_internals(page: Page) -> list[str]:
+    """The strings of INTERNALS that the page shows, in their order there."""
+    shown = page.evaluate(SHOWN_TEXT)
+    found = [marker for marker in INTERNALS if marker != "None" and marker in shown]
+    return found + (["None"] if re.search(r"\bNone\b", shown) else [])
+
+
+def broken_words(page: Page) -> list[str]:
+    """The words in table cells that are broken across two lines."""
+    return list(page.evaluate(BROKEN_WORDS))

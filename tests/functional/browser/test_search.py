@@ -77,3 +77,28 @@ def test_a_chosen_facet_is_marked_and_removed_by_choosing_it_again(page: Page) -
     chosen.click()
     assert "licence" not in filters_in(page)
     assert result_count(page) == everything
+
+
+def search_for(page: Page, text: str) -> None:
+    search = page.get_by_role("searchbox", name=nl("Search text"))
+    search.fill(text)
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+
+
+def test_an_organisation_is_found_by_its_name_and_a_dutch_word_by_its_stem(page: Page) -> None:
+    page.goto("/software?lang=nl")
+    for text in ("Belastingdienst", "belasting", "belastingen"):
+        search_for(page, text)
+        assert result_count(page) > 0, text
+        first = page.get_by_role("main").locator(".card").first
+        expect(first).to_contain_text("Belastingdienst")
+        expect(page.get_by_label(nl("Sort by"))).to_have_value("relevance")
+
+
+def test_a_search_that_finds_nothing_suggests_what_to_look_for(page: Page) -> None:
+    page.goto("/software?lang=nl")
+    search_for(page, "belastingdients")
+    assert result_count(page) == 0
+    page.get_by_role("link", name="belastingdienst", exact=True).click()
+    assert result_count(page) > 0
