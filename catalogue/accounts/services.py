@@ -135,9 +135,11 @@ async def grant_role(
         organisation.pk,
         target=("Organisation", str(organisation.pk)),
     )
-    if role not in {r.value for r in Role}:
+    if not isinstance(role, str) or role not in {r.value for r in Role}:
         raise Invalid({"role": one_of(r.value for r in Role)})
-    user = await User.get_or_none(email=str(email).strip().lower()[:254])
+    if not isinstance(email, str):
+        raise Invalid({"email": Message("must be text")})
+    user = await User.get_or_none(email=email.strip().lower()[:254])
     if user is None:
         address = repr(str(email)[:60])
         raise Invalid({"email": Message("no user has the address %(address)s", address=address)})

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalogue.web.params import Param
+from catalogue.web.params import MAX_ID, SLUG_PATTERN, Param
 
 Handler = Callable[[Request], Awaitable[Response]]
 WRITE_ERRORS = (400, 401, 403, 409, 413, 415, 422)
@@ -40,14 +42,43 @@ class Endpoint:
     media_types: tuple[str, ...] = ()
 
     @property
-    def path_params(self) -> list[tuple[str, str]]:
+    def path_params(self) -> list[tuple[str, dict[str, Any]]]:
+        """Each parameter of the path with its JSON Schema: as the route matches it."""
         names = re.findall(r"\{(\w+)\}", self.path)  # also "{slug}.ttl"
-        return [(name, "integer" if name == "id" else "string") for name in names]
+        return [(name, PATH_SCHEMAS.get(name, {"type": "string"})) for name in names]
 
     @property
     def route_path(self) -> str:
         # A component key holds slashes (pkg:npm/%40scope/name): it takes the rest of the path.
-        return self.path.replace("{id}", "{id:int}").replace("{key}", "{key:path}")
+        # A slug is matched as the schema says, so that no longer or stranger one reaches a
+        # query (an unmatched path is a 404).
+        return (
+            self.path.replace("{id}", "{id:int}")
+            .replace("{key}", "{key:path}")
+            .replace("{slug}", "{slug:slug}")
+        )
+
+
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "id": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+    "slug": {"type": "string", "pattern": SLUG_PATTERN},
+    "key": {"type": "string", "minLength": 1},
+}
+
+
+class SlugConvertor(Convertor[str]):
+    """A slug in a path: SLUG_PATTERN."""
+
+    regex = SLUG_PATTERN.strip("^$")
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("slug", SlugConvertor())
 
 
 def api_routes(endpoints: Iterable[Endpoint]) -> list[Route]:

@@ -67,8 +67,8 @@ def _export_success(endpoint: Endpoint) -> dict[str, Any]:
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
-        for name, kind in endpoint.path_params
+        {"name": name, "in": "path", "required": True, "schema": schema}
+        for name, schema in endpoint.path_params
     ] + [
         {
             "name": p.name,
@@ -79,7 +79,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         }
         for p in endpoint.params
     ]
-    errors = set(endpoint.errors) | ({404} if endpoint.path_params else set())
+    names = endpoint.path_params or any(p.names for p in endpoint.params)
+    errors = set(endpoint.errors) | ({404} if names else set())
     responses = {str(endpoint.status): _success(endpoint)}
     if endpoint.media_types:
         responses["304"] = {"description": "Not Modified: the ETag sent still holds."}

@@ -18,7 +18,7 @@ from catalogue.software import queries
 from catalogue.software.web import api
 from catalogue.web import http
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.params import Param, parse_query
+from catalogue.web.params import Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
 from catalogue.web.streaming import etag_of, export_response, site_address
 from wooexemptions.web import api as decisions_api
@@ -26,7 +26,7 @@ from wooexemptions.web import api as decisions_api
 JSON = "application/json"
 CSV = "text/csv"
 YAML = "application/yaml"
-ORGANISATION = Param("organisation", "Only the software of this organisation (its slug).")
+ORGANISATION = slug_param("organisation", "Only the software of this organisation (its slug).")
 DIALECT = Param(
     "dialect",
     "standard: RFC 4180 (comma, no byte-order mark); excel: semicolons and a byte-order mark, "

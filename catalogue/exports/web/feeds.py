@@ -22,13 +22,12 @@ from catalogue.organisations import web
 from catalogue.organisations.models import Organisation
 from catalogue.software import queries
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.params import Param, parse_query
+from catalogue.web.params import parse_query, slug_param
 from catalogue.web.streaming import etag_of, export_response, site_address
 
-ORGANISATION = Param(
+ORGANISATION = slug_param(
     "organisation",
     "Slug of an organisation: only its software (or decisions). All organisations when absent.",
-    max_length=100,
 )
 PARAMS = (ORGANISATION,)
 Writer = Callable[[AsyncIterable[ExportRecord], dcat.CatalogueInfo], AsyncIterator[str]]
