@@ -98,6 +98,7 @@ def _export(path: str, operation_id: str, summary: str, handler: Any, media_type
         params=PARAMS,
         errors=(400,),
         media_types=(media_type,),
+        schema="JsonLdDocument" if media_type == dcat.JSON_LD else None,
     )
 
 
