@@ -22,7 +22,7 @@ from catalogue.accounts.credentials import (
 from catalogue.accounts.models import ApiToken, Membership, User
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
-from catalogue.errors import Invalid
+from catalogue.errors import Invalid, NotFound
 from catalogue.inputs import one_of
 from catalogue.messages import Message
 from catalogue.organisations.models import Organisation
@@ -144,6 +144,27 @@ async def grant_role(
         address = repr(str(email)[:60])
         raise Invalid({"email": Message("no user has the address %(address)s", address=address)})
     return await grant(user=user, organisation=organisation, role=Role(role), actor=principal.actor)
+
+
+async def revoke_role_in(
+    *, principal: Principal, organisation: Organisation, membership_id: int
+) -> None:
+    """Take a role in `organisation` away by its id. The permission is checked before the role
+    is looked up: whoever may not manage the members learns nothing of which roles exist."""
+    await require(
+        principal,
+        Permission.MANAGE_MEMBERS,
+        organisation.pk,
+        target=("Membership", str(membership_id)),
+    )
+    membership = await Membership.get_or_none(id=membership_id, organisation_id=organisation.pk)
+    if membership is None:
+        raise NotFound(
+            Message(
+                "there is no such membership in %(organisation)s", organisation=organisation.name
+            )
+        )
+    await revoke(membership=membership, actor=principal.actor)
 
 
 async def revoke_role(*, principal: Principal, membership: Membership) -> None:
