@@ -4,6 +4,7 @@ admins, checked), and API tokens. Signing in and sessions are in catalogue.accou
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -41,12 +42,14 @@ async def create_user(
         check_password(password)
     if await User.filter(email=address).exists():
         raise AccountError(Message("there is already a user %(address)s", address=address))
+    # argon2 is slow on purpose: in a worker thread, outside the transaction.
+    hashed = await asyncio.to_thread(hash_password, password) if password is not None else None
     async with in_transaction():
         user = await User.create(
             email=address,
             name=name.strip()[:200],
             is_site_admin=is_site_admin,
-            password_hash=hash_password(password) if password is not None else None,
+            password_hash=hashed,
         )
         await record_event(
             actor=actor,
