@@ -42,6 +42,7 @@ from catalogue.harvests import web as harvests_web
 from catalogue.jobs import services as job_services
 from catalogue.jobs import web as jobs_web
 from catalogue.jobs.services import Job
+from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
@@ -57,6 +58,7 @@ from catalogue.vulnerabilities import web as vulnerabilities_web
 from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
+from catalogue.web.boundary import RequestLimits
 from catalogue.web.endpoints import Endpoint, api_routes
 from catalogue.web.openapi import openapi_document as document_of
 from catalogue.web.openapi import openapi_route
@@ -160,17 +162,36 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     return await respond_with_problem(request, http_problem(request, exc))
 
 
+RETRY_AFTER = "5"  # seconds: about how long a database takes to come back or fail over
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     return await respond_with_problem(request, unexpected_problem(request, exc))
+
+
+async def on_database_error(request: Request, exc: Exception) -> Response:
+    """A database that does not answer (now): 503 with Retry-After, for the client to come
+    back; any other error of the database is unexpected (500, logged)."""
+    if not db.unavailable(exc):
+        return await on_unexpected(request, exc)
+    logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    problem = ProblemError(
+        503,
+        Message("the database does not answer; try again in a few seconds"),
+        headers={"Retry-After": RETRY_AFTER},
+    )
+    return await respond_with_problem(request, problem)
 
 
 async def health(request: Request) -> Response:
     """For load balancers and HEALTHCHECK: 200 when the database answers, else 503."""
     try:
         await Tortoise.get_connection("default").execute_query("SELECT 1")
-    except Exception:  # any failure of the database means: not healthy
-        logger.exception("health check failed")
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+    except Exception as error:  # any failure of the database means: not healthy
+        logger.warning("health check failed: %r", error)
+        return JSONResponse(
+            {"status": "unavailable"}, status_code=503, headers={"Retry-After": RETRY_AFTER}
+        )
     return JSONResponse({"status": "ok"})
 
 
@@ -260,7 +281,11 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
 async def _interrupt_stale_harvests() -> None:
     """Harvest runs whose process died (their lease ran out) are marked interrupted as the
     app starts, so that none stays "running" forever (issue 17, point 10)."""
-    marked = await harvest_services.interrupt_expired()
+    try:
+        marked = await harvest_services.interrupt_expired()
+    except Exception:  # the database is down: the next harvest marks them instead
+        logger.warning("harvest runs could not be checked for interruption: database unavailable")
+        return
     if marked:
         logger.warning(
             "%d harvest run(s) had stopped without finishing: marked interrupted", marked
@@ -282,7 +307,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         if not connect:
             yield
             return
-        async with db.connected(settings.database_url, global_fallback=True):
+        # No probe: the app starts while the database is down, and answers 503 until it is up.
+        async with db.connected(settings.database_url, global_fallback=True, probe=False):
             await _interrupt_stale_harvests()
             async with _webhook_worker(settings), _scheduler(settings):
                 yield
@@ -296,12 +322,19 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             Route("/", software_pages.home, name="home"),
             *page_routes(),
         ],
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)],
+        middleware=[
+            Middleware(RequestLimits),
+            Middleware(SecurityHeaders),
+            Middleware(GZipMiddleware, minimum_size=500),
+        ],
         exception_handlers={
             ProblemError: on_problem,
             DomainError: on_domain_error,
             SignInRequired: on_sign_in_required,
             HTTPException: on_http_exception,
+            # Handled here rather than as any Exception, which uvicorn would see re-raised and
+            # answer by closing the connection.
+            **dict.fromkeys(db.DATABASE_ERRORS, on_database_error),
             Exception: on_unexpected,
         },
         lifespan=lifespan,

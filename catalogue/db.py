@@ -5,14 +5,18 @@ of the models that keep their creation and change times."""
 from __future__ import annotations
 
 import os
+import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
+import asyncpg  # type: ignore[import-untyped]  # ships no types; only its exceptions are named
 from tortoise import Tortoise, fields
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import DBConnectionError, OperationalError
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
@@ -87,9 +91,46 @@ async def schema_state() -> SchemaState:
     return SchemaState(applied=applied, pending=pending)
 
 
+# What a database that does not answer raises: refused or dropped connections, a server that
+# is starting or shutting down, a connection that timed out, an SQLite file that cannot be
+# opened or stays locked. Each is for the client to try again later, not a fault of ours.
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    DBConnectionError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.InterfaceError,
+)
+_SQLITE_UNAVAILABLE = ("unable to open database", "database is locked", "disk i/o error")
+
+
+# Every error a query can raise that may mean the database does not answer.
+DATABASE_ERRORS = (*UNAVAILABLE, sqlite3.OperationalError, OperationalError)
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database does not answer (now), rather than a bug."""
+    while error is not None:
+        if isinstance(error, UNAVAILABLE):
+            return True
+        if isinstance(error, sqlite3.OperationalError | OperationalError) and any(
+            text in str(error).lower() for text in _SQLITE_UNAVAILABLE
+        ):
+            return True
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+    return False
+
+
 @asynccontextmanager
-async def connected(database_url: str, *, global_fallback: bool = False) -> AsyncIterator[None]:
-    """Connect the ORM for the duration of the block, then close the connections."""
+async def connected(
+    database_url: str, *, global_fallback: bool = False, probe: bool = True
+) -> AsyncIterator[None]:
+    """Connect the ORM for the duration of the block, then close the connections. With
+    `probe`, fail at once when the database does not answer; without, connect when first
+    used (a server starts, and answers 503 until the database does)."""
     ensure_sqlite_folder(database_url)
     # tortoise-orm caches each model's INSERT statement per connection *name*, not per
     # database kind; a process that connects to SQLite and then to PostgreSQL (the CLI and
@@ -99,8 +140,9 @@ async def connected(database_url: str, *, global_fallback: bool = False) -> Asyn
         await context.init(
             config=tortoise_config(database_url), _enable_global_fallback=global_fallback
         )
-        # Connect now, so that an unreachable database fails here with a clear error.
-        await Tortoise.get_connection("default").execute_query("SELECT 1")
+        if probe:
+            # Connect now, so that an unreachable database fails here with a clear error.
+            await Tortoise.get_connection("default").execute_query("SELECT 1")
         yield
 
 

@@ -49,6 +49,11 @@ vulnerability_triggers.subscribe_to_audit()
 # argon2 at the least cost it allows (stored hashes keep their parameters, so the code paths
 # are the same); production keeps the library's recommended cost.
 HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+# No test reaches a real host: apps the tests serve (and their subprocesses, which inherit this)
+# run no scheduled jobs unless a test turns them on, and OSV is a closed loopback port unless a
+# test serves its fake there.
+os.environ.setdefault("OPENTENZIJ_SCHEDULER", "0")
+os.environ["OPENTENZIJ_OSV_URL"] = "http://127.0.0.1:9"
 
 
 def is_postgres(url: str) -> bool:

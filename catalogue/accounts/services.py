@@ -4,6 +4,7 @@ admins, checked), and API tokens. Signing in and sessions are in catalogue.accou
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from catalogue.accounts.credentials import (
 from catalogue.accounts.models import ApiToken, Membership, User
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
-from catalogue.errors import Invalid
+from catalogue.errors import Invalid, NotFound
 from catalogue.inputs import one_of
 from catalogue.messages import Message
 from catalogue.organisations.models import Organisation
@@ -41,12 +42,14 @@ async def create_user(
         check_password(password)
     if await User.filter(email=address).exists():
         raise AccountError(Message("there is already a user %(address)s", address=address))
+    # argon2 is slow on purpose: in a worker thread, outside the transaction.
+    hashed = await asyncio.to_thread(hash_password, password) if password is not None else None
     async with in_transaction():
         user = await User.create(
             email=address,
             name=name.strip()[:200],
             is_site_admin=is_site_admin,
-            password_hash=hash_password(password) if password is not None else None,
+            password_hash=hashed,
         )
         await record_event(
             actor=actor,
@@ -135,13 +138,36 @@ async def grant_role(
         organisation.pk,
         target=("Organisation", str(organisation.pk)),
     )
-    if role not in {r.value for r in Role}:
+    if not isinstance(role, str) or role not in {r.value for r in Role}:
         raise Invalid({"role": one_of(r.value for r in Role)})
-    user = await User.get_or_none(email=str(email).strip().lower()[:254])
+    if not isinstance(email, str):
+        raise Invalid({"email": Message("must be text")})
+    user = await User.get_or_none(email=email.strip().lower()[:254])
     if user is None:
         address = repr(str(email)[:60])
         raise Invalid({"email": Message("no user has the address %(address)s", address=address)})
     return await grant(user=user, organisation=organisation, role=Role(role), actor=principal.actor)
+
+
+async def revoke_role_in(
+    *, principal: Principal, organisation: Organisation, membership_id: int
+) -> None:
+    """Take a role in `organisation` away by its id. The permission is checked before the role
+    is looked up: whoever may not manage the members learns nothing of which roles exist."""
+    await require(
+        principal,
+        Permission.MANAGE_MEMBERS,
+        organisation.pk,
+        target=("Membership", str(membership_id)),
+    )
+    membership = await Membership.get_or_none(id=membership_id, organisation_id=organisation.pk)
+    if membership is None:
+        raise NotFound(
+            Message(
+                "there is no such membership in %(organisation)s", organisation=organisation.name
+            )
+        )
+    await revoke(membership=membership, actor=principal.actor)
 
 
 async def revoke_role(*, principal: Principal, membership: Membership) -> None:

@@ -1,12 +1,22 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Signing in and out: passwords checked (throttled per account and per client address),
-sessions started and ended, API tokens looked up, and the principal a user acts as."""
+"""Signing in and out: passwords checked (throttled per account and client address, and per
+client address), sessions started and ended, API tokens looked up, and the principal a user
+acts as.
+
+Throttling never locks an account as such: failures from one address slow down that address
+(for that account, and over all accounts), with a delay that doubles with each failure past a
+few free ones, so that whoever guesses cannot keep the owner out. The counters are raised in
+one UPDATE each, so that parallel attempts are all counted. Passwords are checked (argon2, a
+deliberately slow hash) in a worker thread, not on the event loop that serves everyone."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+
+from tortoise.expressions import F
 
 from catalogue.accounts.credentials import TOKEN_PREFIX, AccountError, digest, now, password_matches
 from catalogue.accounts.models import ApiToken, Membership, SignInThrottle, User, WebSession
@@ -16,9 +26,11 @@ from catalogue.messages import Message
 from catalogue.permissions.rules import Principal, Role
 
 SESSION_LIFETIME = timedelta(hours=12)
-THROTTLE_WINDOW = timedelta(minutes=15)
-ACCOUNT_FAILURES = 5  # per account per window
-ADDRESS_FAILURES = 20  # per client address per window
+THROTTLE_WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+PAIR_FAILURES = 3  # free failures per account and client address per window
+ADDRESS_FAILURES = 20  # free failures per client address (over all accounts) per window
+FIRST_DELAY = timedelta(seconds=2)  # after the free failures; doubles with each further one
+LONGEST_DELAY = timedelta(minutes=15)
 TOKEN_USE_NOTED_EVERY = timedelta(minutes=1)
 
 
@@ -63,12 +75,13 @@ class SignedIn:
 
 async def sign_in(*, email: str, password: str, address: str) -> SignedIn:
     """Check the password and start a session; SignInError or ThrottledError otherwise."""
-    account_key = f"account:{email.strip().lower()[:254]}"
-    address_key = f"address:{address}"
-    await _refuse_if_blocked(account_key, address_key)
+    pair_key = f"pair:{address}:{email.strip().lower()[:254]}"[:300]
+    address_key = f"address:{address}"[:300]
+    await _refuse_if_blocked(pair_key, address_key)
     user = await User.get_or_none(email=email.strip().lower()[:254], is_active=True)
-    if not password_matches(user.password_hash if user else None, password):
-        await _count_failure(account_key, ACCOUNT_FAILURES)
+    stored = user.password_hash if user else None
+    if not await asyncio.to_thread(password_matches, stored, password):
+        await _count_failure(pair_key, PAIR_FAILURES)
         await _count_failure(address_key, ADDRESS_FAILURES)
         await record_event(
             actor=f"address:{address}",
@@ -78,7 +91,7 @@ async def sign_in(*, email: str, password: str, address: str) -> SignedIn:
         )
         raise SignInError(Message("the e-mail address or the password is wrong"))
     assert user is not None
-    await SignInThrottle.filter(key=account_key).delete()
+    await SignInThrottle.filter(key=pair_key).delete()
     return await signed_in(user, via="password")
 
 
@@ -102,17 +115,25 @@ async def _refuse_if_blocked(*keys: str) -> None:
         raise ThrottledError(max(1, int((throttle.blocked_until - moment).total_seconds()) + 1))
 
 
-async def _count_failure(key: str, limit: int) -> None:
+async def _count_failure(key: str, free: int) -> None:
+    """Count a failure under `key` in one UPDATE (parallel failures are all counted); past
+    `free` failures in the window, block the key for a delay that doubles with each one."""
     moment = now()
-    throttle, _ = await SignInThrottle.get_or_create(
-        key=key, defaults={"window_started_at": moment}
+    await SignInThrottle.get_or_create(key=key, defaults={"window_started_at": moment})
+    await SignInThrottle.filter(key=key, window_started_at__lt=moment - THROTTLE_WINDOW).update(
+        failures=0, window_started_at=moment, blocked_until=None
     )
-    if moment - throttle.window_started_at > THROTTLE_WINDOW:
-        throttle.failures, throttle.window_started_at = 0, moment
-    throttle.failures += 1
-    if throttle.failures >= limit:
-        throttle.blocked_until = moment + THROTTLE_WINDOW
-    await throttle.save()
+    await SignInThrottle.filter(key=key).update(failures=F("failures") + 1)
+    throttle = await SignInThrottle.get(key=key)
+    if throttle.failures > free:
+        blocked_until = moment + delay_after(throttle.failures - free)
+        await SignInThrottle.filter(key=key).update(blocked_until=blocked_until)
+
+
+def delay_after(excess: int) -> timedelta:
+    """How long to wait after `excess` failures past the free ones: 2 s, 4 s, 8 s ... 15 min."""
+    doubled: timedelta = FIRST_DELAY * (2 ** min(excess - 1, 20))
+    return min(LONGEST_DELAY, doubled)
 
 
 async def start_session(user: User) -> str:

@@ -31,6 +31,10 @@ def settings() -> Settings:
     return result
 
 
+class DatabaseUnavailable(click.ClickException):
+    """The database does not answer (now): a command may wait, `serve` starts anyway."""
+
+
 def run_with_database(work: Callable[[], Awaitable[T]], *, url: str, migrate: bool = False) -> T:
     """Connect to the database at `url` and run `work`; with `migrate`, apply pending migrations
     first, without it refuse (exit 1, naming `opentenzij db upgrade`) a database that needs them.
@@ -57,8 +61,11 @@ def run_with_database(work: Callable[[], Awaitable[T]], *, url: str, migrate: bo
 
     try:
         return asyncio.run(main())
-    except (OSError, BaseORMException) as error:
-        raise click.ClickException(
+    except Exception as error:
+        if not isinstance(error, OSError | BaseORMException) and not db.unavailable(error):
+            raise
+        refusal = DatabaseUnavailable if db.unavailable(error) else click.ClickException
+        raise refusal(
             f"cannot use the database at {redact_url(url)}: {error or type(error).__name__}"
         ) from None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from catalogue.cli.runtime import run_with_database, settings
+from catalogue.cli.runtime import UPGRADE, DatabaseUnavailable, run_with_database, settings
 from catalogue.settings import redact_url
 
 APP = "catalogue.app:create_app"
@@ -30,7 +30,16 @@ def serve(host: str, port: int, workers: int, no_upgrade: bool) -> None:
     import uvicorn
 
     config = settings()
-    run_with_database(_nothing, url=config.database_url, migrate=not no_upgrade)
+    try:
+        run_with_database(_nothing, url=config.database_url, migrate=not no_upgrade)
+    except DatabaseUnavailable as error:
+        # Serve all the same: /healthz and every page answer 503 with Retry-After until the
+        # database answers, and then work without a restart.
+        click.echo(
+            f"warning: {error.message}; serving anyway (503 until it answers; "
+            f"run `{UPGRADE}` once it does if migrations are pending)",
+            err=True,
+        )
     click.echo(
         f"opentenzij on http://{host}:{port} ({config.env}, {redact_url(config.database_url)})"
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from tortoise.expressions import Subquery
@@ -22,6 +22,8 @@ from catalogue.exports import records
 from catalogue.exports.records import ExportRecord, records_of
 from catalogue.messages import Message
 from catalogue.software.models import Software
+from catalogue.vulnerabilities.models import Exposure
+from catalogue.vulnerabilities.queries import DEFAULT_EMBARGO
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +89,18 @@ async def entry_of(collection: Collection, software_id: Any) -> CollectionEntry:
 
 
 async def collection_view(collection: Collection, *, now: datetime | None = None) -> CollectionView:
-    """The collection's entries in order with their readiness; seven queries however many."""
+    """The collection's entries in order with their readiness; nine queries however many."""
     now = now or datetime.now(UTC)
     entries = await CollectionEntry.filter(collection=collection).order_by("position", "id")
     records = {record.id: record for record in await records_of(e.software_id for e in entries)}
     dependants = await _dependants(records.values())
+    advisories = await _advisories(list(records), now=now)
     views = []
     for entry in entries:
         record = records.get(entry.software_id)
         if record is None:  # deleted since the entries were read
             continue
-        facts = entry_facts(record, dependants.get(record.id, ()))
+        facts = entry_facts(record, dependants.get(record.id, ()), advisories.get(record.id))
         judged = readiness.assess(facts, now=now)
         views.append(EntryView(entry, record, judged, readiness.reusers(facts)))
     return CollectionView(collection, tuple(views), now)
@@ -108,6 +111,32 @@ async def collection_records(collection: Collection) -> list[ExportRecord]:
     order = await entry_order(collection)
     records = {record.id: record for record in await records_of(order)}
     return [records[software_id] for software_id in order if software_id in records]
+
+
+async def _advisories(
+    software_ids: list[int], *, now: datetime, embargo: timedelta = DEFAULT_EMBARGO
+) -> dict[int, tuple[str, ...]]:
+    """For each entry with components known by package URL, the open advisories on them whose
+    embargo has ended (collections are public); two queries for all entries."""
+    with_components = await (
+        Dependency.filter(software_id__in=software_ids, purl__isnull=False)
+        .distinct()
+        .values_list("software_id", flat=True)
+    )
+    known: set[int] = {cast(int, software_id) for software_id in with_components}
+    rows = await (
+        Exposure.filter(
+            resolved_at__isnull=True,
+            dependency__software_id__in=software_ids,
+            first_seen_at__lte=now - embargo,
+        )
+        .order_by("advisory_id")
+        .values_list("dependency__software_id", "advisory_id")
+    )
+    found: dict[int, dict[str, None]] = {software_id: {} for software_id in known}
+    for software_id, advisory_id in rows:
+        found.setdefault(software_id, {})[advisory_id] = None
+    return {software_id: tuple(ids) for software_id, ids in found.items()}
 
 
 async def _dependants(records: Any) -> dict[int, tuple[str, ...]]:
@@ -148,8 +177,13 @@ def declared_users(text: str | None) -> tuple[str, ...] | None:
     return tuple(item.strip() for item in items if isinstance(item, str) and item.strip())
 
 
-def entry_facts(record: ExportRecord, dependants: tuple[str, ...]) -> readiness.EntryFacts:
-    """What the readiness checks read, from an export record and the entry's dependants."""
+def entry_facts(
+    record: ExportRecord,
+    dependants: tuple[str, ...],
+    advisories: tuple[str, ...] | None = None,
+) -> readiness.EntryFacts:
+    """What the readiness checks read, from an export record, the entry's dependants and the
+    open advisories on its components past the embargo (None: its components are unknown)."""
     decision = record.decision
     withheld = (
         tuple(item.name or item.kind.value for item in decision.content.items if item.withheld)
@@ -171,6 +205,7 @@ def entry_facts(record: ExportRecord, dependants: tuple[str, ...]) -> readiness.
         release_status=record.release_status,
         withheld_parts=withheld,
         decision_outcome=str(decision.content.outcome) if decision else None,
+        advisories=advisories,
     )
 
 

@@ -61,6 +61,7 @@ class Criterion(StrEnum):
     MAINTAINED = "maintained"  # recent activity and maintenance declared
     REUSED = "reused"  # by more than one organisation
     NOTHING_WITHHELD = "nothing_withheld"  # open, and no decision in force withholds a part
+    SECURE = "secure"  # no known vulnerability in its components, past the embargo
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,9 @@ class EntryFacts:
     release_status: str  # catalogue.models.ReleaseStatus value
     withheld_parts: tuple[str, ...] = ()  # scope items the decision in force withholds
     decision_outcome: str | None = None  # outcome of the decision in force, if any
+    # Open advisories on its components whose embargo has ended; None when the catalogue knows
+    # none of its components by package URL (no SBOM), so that it cannot tell.
+    advisories: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,7 @@ def assess(facts: EntryFacts, *, now: datetime) -> Readiness:
             maintenance_check(facts, now=now),
             reuse_check(facts),
             withheld_check(facts),
+            security_check(facts),
         )
     )
 
@@ -345,6 +350,23 @@ def withheld_check(facts: EntryFacts) -> Check:
         return Check(Criterion.NOTHING_WITHHELD, Status.UNKNOWN, missing=tuple(missing))
     found = (Message("released as open source; nothing is withheld"),)
     return Check(Criterion.NOTHING_WITHHELD, Status.MET, found=found)
+
+
+# Known vulnerabilities
+
+
+def security_check(facts: EntryFacts) -> Check:
+    """Criterion 6: no open advisory (from OSV) on the entry's components, among those whose
+    embargo has ended; unknown when no SBOM names its components by package URL."""
+    if facts.advisories is None:
+        missing = (Message("no SBOM names its components: upload one to have them checked"),)
+        return Check(Criterion.SECURE, Status.UNKNOWN, missing=missing)
+    if facts.advisories:
+        advisories = ", ".join(facts.advisories)
+        missing = (Message("open advisories on its components: %(ids)s", ids=advisories),)
+        return Check(Criterion.SECURE, Status.NOT_MET, missing=missing)
+    found = (Message("no open advisory on its components"),)
+    return Check(Criterion.SECURE, Status.MET, found=found)
 
 
 # Matching dependencies to an entry

@@ -16,11 +16,11 @@ from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import found, json_body, page_request, page_response, sort_param
-from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
+from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import API, NULLABLE_STRING, STRING, closed_object, enum, input_object
 
-ORGANISATION_PARAM = Param("organisation", "Slug of the owning organisation.", max_length=100)
+ORGANISATION_PARAM = slug_param("organisation", "Slug of the owning organisation.")
 ORGANISATION_PARAMS = (
     Param("q", "Free text, matched against the name.", max_length=200),
     Param("kind", "Kind of organisation.", choices=tuple(k.value for k in OrganisationKind)),
@@ -49,12 +49,13 @@ async def organisation_filter(slug: str | None) -> Organisation | None:
 
 
 def filter_problem(parameter: str, error: Exception) -> ProblemError:
-    """The 400 problem of a query parameter that names nothing (an organisation, a licence)."""
+    """The 404 problem of a query parameter that names nothing (an organisation, a licence):
+    the request is well formed (the OpenAPI document allows it), what it names is not there."""
     detail = str(error)
     return ProblemError(
-        400,
+        404,
         f"{parameter}: {detail}",
-        title="Invalid query parameters",
+        title="Not Found",
         errors=[{"parameter": parameter, "detail": detail}],
     )
 

@@ -5,6 +5,7 @@ version, naming the entries only after the embargo."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from catalogue.exports import atom
 from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.models import Organisation
@@ -25,6 +27,7 @@ from catalogue.web.params import LANG, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from catalogue.web.schemas import API, DATETIME, NULLABLE_STRING, STRING, closed_object, iso
+from catalogue.web.streaming import etag_of, export_response, site_address
 
 STRINGS = {"type": "array", "items": STRING}
 ADVISORY = closed_object(
@@ -78,6 +81,9 @@ def embargo_of(request: Request) -> timedelta:
     return timedelta(days=request.app.state.settings.vulnerability_embargo_days)
 
 
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # a feed with no entries yet was last updated then
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -128,17 +134,64 @@ async def _organisation_for(principal: Principal, slug: str) -> Organisation:
     return organisation
 
 
-async def organisation_vulnerabilities(request: Request) -> Response:
-    parse_query(request.query_params, ())
+async def _member_organisation(request: Request) -> Organisation:
+    """The organisation of the path, for a bearer of a member's token: 401 before any lookup
+    for anyone else (no probing of organisations), 403 for a non-member."""
     principal = await bearer_principal(request)
-    if not principal.signed_in:  # before any lookup: no probing of organisations
+    if not principal.signed_in:
         raise ProblemError(
             401, "sign in with a bearer token to read this", headers={"WWW-Authenticate": "Bearer"}
         )
-    organisation = await _organisation_for(principal, request.path_params["slug"])
+    return await _organisation_for(principal, request.path_params["slug"])
+
+
+async def organisation_vulnerabilities(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    organisation = await _member_organisation(request)
     exposures = await queries.organisation_exposures(organisation.pk)
     return JSONResponse(
         {"organisation": organisation.slug, "items": [exposure_json(item) for item in exposures]}
+    )
+
+
+async def organisation_vulnerabilities_feed(request: Request) -> Response:
+    """The same as an Atom feed, newest finding first, for the members' feed readers."""
+    parse_query(request.query_params, ())
+    organisation = await _member_organisation(request)
+    exposures = await queries.organisation_exposures(organisation.pk)
+    site = site_address(request)
+    page = f"{site}/organisaties/{organisation.slug}/kwetsbaarheden"
+    head = atom.Feed(
+        id=f"{site}/api/v1/organisations/{organisation.slug}/vulnerabilities.atom",
+        title=f"Bekende kwetsbaarheden: {organisation.name}",
+        updated=max((item.first_seen_at for item in exposures), default=EPOCH),
+        links=(atom.Link(str(request.url), rel="self", type=atom.MEDIA_TYPE), atom.Link(page)),
+    )
+    entries = [_entry(item, page) for item in exposures]
+    basis = "\n".join(
+        f"{item.pk}:{item.first_seen_at.isoformat()}:{item.fixed_version}" for item in exposures
+    )
+
+    async def body() -> AsyncIterator[str]:
+        for chunk in atom.write(head, entries):
+            yield chunk
+
+    return export_response(
+        request, media_type=atom.MEDIA_TYPE, etag=etag_of(request, basis, site), body=body
+    )
+
+
+def _entry(exposure: Exposure, page: str) -> atom.Entry:
+    dependency, advisory = exposure.dependency, exposure.advisory
+    move = f" Bijwerken naar {exposure.fixed_version}." if exposure.fixed_version else ""
+    return atom.Entry(
+        id=f"{page}#exposure-{exposure.pk}",
+        title=f"{advisory.id}: {dependency.software.name} gebruikt {dependency.name} "
+        f"{dependency.version or ''}".strip(),
+        updated=exposure.first_seen_at,
+        published=exposure.first_seen_at,
+        links=(atom.Link(page),),
+        summary=f"{advisory.summary}{move}".strip(),
     )
 
 
@@ -192,6 +245,16 @@ ENDPOINTS = (
         schema="OrganisationExposures",
         errors=(400, 401, 403, 404),
         secured=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/organisations/{slug}/vulnerabilities.atom",
+        operation_id="feedOrganisationVulnerabilities",
+        summary="The same as an Atom feed, for the members' feed readers",
+        handler=organisation_vulnerabilities_feed,
+        errors=(400, 401, 403, 404),
+        secured=True,
+        media_types=(atom.MEDIA_TYPE,),
     ),
     Endpoint(
         method="GET",

@@ -68,7 +68,15 @@ def unsigned(request: Request, cookie: str | None) -> str | None:
 
 
 async def bearer_principal(request: Request) -> Principal:
-    """The principal of an API request: its bearer token's user, or the anonymous public."""
+    """The principal of an API request: its bearer token's user, or the anonymous public.
+    Looked up once per request."""
+    if "bearer_principal" not in request.state._state:
+        request.state.bearer_principal = await _bearer_principal(request)
+    principal: Principal = request.state.bearer_principal
+    return principal
+
+
+async def _bearer_principal(request: Request) -> Principal:
     header = request.headers.get("authorization")
     if header is None:
         return ANONYMOUS

@@ -12,13 +12,13 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from catalogue.paging import Page, PageRequest
 from catalogue.web import auth
+from catalogue.web.boundary import check_depth, check_storable, check_text_body, unstorable
 from catalogue.web.links import link_header
-from catalogue.web.params import Param
+from catalogue.web.params import MAX_ID, Param
 from catalogue.web.problems import ProblemError
 
 T = TypeVar("T")
 MAX_BODY_BYTES = 64 * 1024
-MAX_ID = 2**31 - 1
 MAX_FIELDS = 50
 MAX_FIELD_BYTES = 64 * 1024
 
@@ -28,11 +28,8 @@ async def json_body(request: Request) -> dict[str, Any]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise ProblemError(415, "send the body as application/json")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise ProblemError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    body = await raw_body(request, MAX_BODY_BYTES, noun="body")
+    check_depth(body)
     try:
         document = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
@@ -44,7 +41,27 @@ async def json_body(request: Request) -> dict[str, Any]:
         ) from None
     if not isinstance(document, dict):
         raise ProblemError(400, "the body must be a JSON object")
+    check_storable(document)
     return document
+
+
+async def raw_body(request: Request, limit: int, *, noun: str = "document") -> bytes:
+    """The request's body, refused (413) past `limit` bytes while it is still arriving."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProblemError(413, f"the {noun} is larger than {limit} bytes")
+    return bytes(body)
+
+
+async def text_document(request: Request, limit: int) -> bytes:
+    """An uploaded text document (an SBOM): bounded, not empty, and without a NUL byte."""
+    body = await raw_body(request, limit)
+    if not body:
+        raise ProblemError(400, "the body is empty: send the document itself")
+    check_text_body(body)
+    return body
 
 
 async def posted(request: Request, *, max_fields: int = MAX_FIELDS) -> dict[str, str]:
@@ -53,7 +70,12 @@ async def posted(request: Request, *, max_fields: int = MAX_FIELDS) -> dict[str,
         max_files=0, max_fields=max_fields, max_part_size=MAX_FIELD_BYTES
     ) as form:
         auth.check_csrf(request, form.get(auth.CSRF_FIELD))
-        return {key: str(form.get(key)) for key in form if key != auth.CSRF_FIELD}
+        fields = {key: str(form.get(key)) for key in form if key != auth.CSRF_FIELD}
+    for key, value in fields.items():
+        problem = unstorable(key) or unstorable(value)
+        if problem is not None:
+            raise ProblemError(400, f"{key[:100]!r}: {problem}")
+    return fields
 
 
 def path_id(request: Request, noun: str) -> int:

@@ -49,12 +49,21 @@ def _success(endpoint: Endpoint) -> dict[str, Any]:
     return answer
 
 
+# Media types whose documents are data (JSON, JSON-LD, YAML): described by the endpoint's schema.
+# The others (CSV, Turtle, Atom) are text in a grammar of their own.
+DATA_MEDIA_TYPES = ("application/json", "application/ld+json", "application/yaml")
+
+
 def _export_success(endpoint: Endpoint) -> dict[str, Any]:
     """An export: a streamed document in its own media type, with a validator for caching."""
+    data = {"schema": {"$ref": f"#/components/schemas/{endpoint.schema}"}}
     text = {"schema": {"type": "string"}}
     return {
         "description": HTTPStatus(endpoint.status).phrase,
-        "content": {media_type: text for media_type in endpoint.media_types},
+        "content": {
+            media_type: data if endpoint.schema and media_type in DATA_MEDIA_TYPES else text
+            for media_type in endpoint.media_types
+        },
         "headers": {
             "ETag": {
                 "description": "Changes whenever the export would; send it back in "
@@ -67,8 +76,8 @@ def _export_success(endpoint: Endpoint) -> dict[str, Any]:
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
-        for name, kind in endpoint.path_params
+        {"name": name, "in": "path", "required": True, "schema": schema}
+        for name, schema in endpoint.path_params
     ] + [
         {
             "name": p.name,
@@ -79,7 +88,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         }
         for p in endpoint.params
     ]
-    errors = set(endpoint.errors) | ({404} if endpoint.path_params else set())
+    names = endpoint.path_params or any(p.names for p in endpoint.params)
+    errors = set(endpoint.errors) | ({404} if names else set())
     responses = {str(endpoint.status): _success(endpoint)}
     if endpoint.media_types:
         responses["304"] = {"description": "Not Modified: the ETag sent still holds."}
@@ -111,9 +121,34 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     return operation
 
 
+# Text in a request body: no C0 control character but tab, line feed and carriage return, as
+# catalogue.inputs refuses them (and NUL, which no database stores, as the boundary does).
+BODY_TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"
+
+
+def _body_texts(schema: Any) -> Any:
+    """`schema` with every free-text string in it (no enum, format or pattern) saying what the
+    boundary and the input checks refuse."""
+    if isinstance(schema, list):
+        return [_body_texts(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: _body_texts(value) for key, value in schema.items()}
+    kinds = copy.get("type")
+    is_text = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    if is_text and not {"enum", "format", "pattern", "const"} & copy.keys():
+        copy["pattern"] = BODY_TEXT_PATTERN
+    return copy
+
+
 def openapi_document(endpoints: Iterable[Endpoint], schemas: Mapping[str, Any]) -> dict[str, Any]:
     """The whole OpenAPI document of these endpoints and the JSON Schemas they name."""
     paths: dict[str, dict[str, Any]] = {}
+    endpoints = tuple(endpoints)
+    bodies = {endpoint.body for endpoint in endpoints if endpoint.body}
+    schemas = {
+        name: _body_texts(schema) if name in bodies else schema for name, schema in schemas.items()
+    }
     for endpoint in endpoints:
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
     return {

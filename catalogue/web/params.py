@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,12 @@ from catalogue.web.problems import ProblemError
 
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
+MAX_ID = 2**31 - 1  # the largest id either database stores
+# What a slug is (lower-case ASCII letters, digits and hyphens, as the services make them),
+# in the path and in a query: anything else names nothing.
+SLUG_PATTERN = "^[a-z0-9-]{1,100}$"
+# Free text from a query: no control characters (C0, DEL, C1), as `checked_text` refuses.
+TEXT_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,14 @@ class Param:
     maximum: int | None = None
     max_length: int = 200
     default: Any = None
+    pattern: str | None = None  # a string must match it (JSON Schema regex)
+    names: bool = False  # names a row: an unknown value is a 404, not a 400
+
+    def __post_init__(self) -> None:
+        # Every number a client sends is bounded: a year 0 or an id past the database's range
+        # must be the client's error (400), never the server's.
+        if self.type == "integer" and (self.minimum is None or self.maximum is None):
+            raise TypeError(f"the integer parameter {self.name} needs a minimum and a maximum")
 
     def schema(self) -> dict[str, Any]:
         """The parameter's JSON Schema, for the OpenAPI document."""
@@ -38,6 +53,7 @@ class Param:
             schema["enum"] = list(self.choices)
         if self.type == "string" and not self.choices:
             schema["maxLength"] = self.max_length
+            schema["pattern"] = self.pattern or TEXT_PATTERN
         if self.minimum is not None:
             schema["minimum"] = self.minimum
         if self.maximum is not None:
@@ -62,7 +78,10 @@ class Param:
                     choices=", ".join(self.choices),
                 )
             )
-        return checked_text(raw, max_length=self.max_length)
+        text = checked_text(raw, max_length=self.max_length)
+        if self.pattern is not None and not re.fullmatch(self.pattern.strip("^$"), text):
+            raise ValueError(Message("is not of the form %(pattern)s", pattern=self.pattern))
+        return text
 
     def _integer(self, raw: str) -> int:
         if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
@@ -89,6 +108,21 @@ def checked_text(raw: str, *, max_length: int) -> str:
     if any(unicodedata.category(char) in {"Cc", "Cs"} for char in text):
         raise ValueError(Message("contains control characters"))
     return text
+
+
+def slug_param(name: str, description: str) -> Param:
+    """A query parameter naming a row by its slug (an organisation, a collection)."""
+    return Param(name, description, max_length=100, pattern=SLUG_PATTERN, names=True)
+
+
+def id_param(name: str, description: str) -> Param:
+    """A query parameter naming a row by its id."""
+    return Param(name, description, "integer", minimum=1, maximum=MAX_ID, names=True)
+
+
+def year_param(name: str, description: str) -> Param:
+    """A year of the calendar the standard library's dates can hold (1 to 9999)."""
+    return Param(name, description, "integer", minimum=1, maximum=9999)
 
 
 PAGE = Param("page", "Page number, from 1.", "integer", minimum=1, maximum=MAX_PAGE, default=1)

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from catalogue.messages import Message
-from catalogue.permissions.rules import Permission
+from catalogue.permissions.rules import ANONYMOUS, Permission
 from catalogue.web import auth
 from catalogue.web.assets import hashed_name
 from catalogue.web.i18n import (
@@ -127,8 +127,13 @@ async def render(
 
 
 async def error_page(request: Request, error: ProblemError) -> Response:
-    """A problem, for people: the error page in their language, with the problem's headers."""
-    response = await render(request, "error.html", status_code=error.status, error=error)
+    """A problem, for people: the error page in their language, with the problem's headers.
+    A server's error (the database down, say) is shown without asking who is signed in: that
+    lookup would need what just failed."""
+    context: dict[str, Any] = {"error": error}
+    if error.status >= 500 and "principal" not in request.state._state:
+        context["principal"] = ANONYMOUS
+    response = await render(request, "error.html", status_code=error.status, **context)
     for name, value in (error.headers or {}).items():
         response.headers[name] = value
     return response

@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from datetime import timedelta
+from typing import Literal
 
 import pytest
+from argon2 import PasswordHasher
 
 from catalogue.accounts import credentials, sessions
 from catalogue.accounts import services as accounts
@@ -83,25 +87,78 @@ async def test_wrong_credentials_give_one_message_and_an_audit_event(
     assert password not in str(event.after) and password not in caplog.text
 
 
-async def test_failed_sign_ins_are_throttled_per_account(db: str) -> None:
-    await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    for attempt in range(sessions.ACCOUNT_FAILURES):
-        with pytest.raises(sessions.SignInError):
-            await sessions.sign_in(
-                email="a@example.nl", password="wrong password!", address=f"10.0.0.{attempt}"
-            )
-    with pytest.raises(sessions.ThrottledError) as caught:
-        await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
-    assert 0 < caught.value.retry_after <= 15 * 60 + 1
-    # After the block, the right password works again and clears the count.
+async def fail(email: str, address: str) -> None:
+    with pytest.raises(sessions.SignInError):
+        await sessions.sign_in(email=email, password="wrong password!", address=address)
+
+
+async def unblock() -> None:
+    """As if the delay had passed."""
     await SignInThrottle.all().update(blocked_until=credentials.now() - timedelta(seconds=1))
-    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.1.1")
-    assert not await SignInThrottle.filter(key="account:a@example.nl").exists()
+
+
+async def test_failed_sign_ins_slow_down_the_address_with_growing_delays(db: str) -> None:
+    await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
+    for _ in range(sessions.PAIR_FAILURES + 1):
+        await fail("a@example.nl", "6.6.6.6")
+    delays = []
+    for _ in range(4):
+        with pytest.raises(sessions.ThrottledError) as caught:
+            await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="6.6.6.6")
+        delays.append(caught.value.retry_after)
+        await unblock()
+        await fail("a@example.nl", "6.6.6.6")
+    assert delays == sorted(delays) and delays[-1] >= 4 * delays[0], delays
+    assert delays[-1] <= 15 * 60 + 1
+    # After the delay, the right password works again and clears the count.
+    await unblock()
+    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="6.6.6.6")
+    assert not await SignInThrottle.filter(key="pair:6.6.6.6:a@example.nl").exists()
+
+
+async def test_whoever_guesses_cannot_lock_the_owner_out(db: str) -> None:
+    await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
+    for _ in range(3 * sessions.PAIR_FAILURES):
+        await unblock()
+        await fail("a@example.nl", "6.6.6.6")
+    with pytest.raises(sessions.ThrottledError):
+        await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="6.6.6.6")
+    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.0.1")
+
+
+@pytest.mark.commits  # attempts at once, each with transactions of its own
+async def test_parallel_failures_are_all_counted(db: str) -> None:
+    await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
+    attempts = [  # one address, as many accounts (no attempt is held up)
+        sessions.sign_in(email=f"{n}@example.nl", password="wrong password!", address="6.6.6.6")
+        for n in range(8)
+    ]
+    outcomes = await asyncio.gather(*attempts, return_exceptions=True)
+    refused = sum(isinstance(outcome, sessions.SignInError) for outcome in outcomes)
+    throttle = await SignInThrottle.get(key="address:6.6.6.6")
+    assert throttle.failures == refused == 8
+
+
+async def test_passwords_are_checked_off_the_event_loop(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
+    threads = []
+
+    class Recording(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+            threads.append(threading.get_ident())
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(credentials.HASHING, "hasher", Recording(1, 8, parallelism=1))
+    monkeypatch.setattr(credentials.HASHING, "_unknown_user_hash", None)
+    await sessions.sign_in(email="a@example.nl", password=PASSWORD, address="10.0.0.1")
+    assert threads and threading.get_ident() not in threads
 
 
 async def test_failed_sign_ins_are_throttled_per_address(db: str) -> None:
     await accounts.create_user(email="a@example.nl", password=PASSWORD, actor="t")
-    for attempt in range(sessions.ADDRESS_FAILURES):
+    for attempt in range(sessions.ADDRESS_FAILURES + 1):
         with pytest.raises(sessions.SignInError):
             await sessions.sign_in(
                 email=f"guess{attempt}@example.nl", password="whatever123", address="6.6.6.6"

@@ -249,8 +249,41 @@ async def test_readiness_is_read_in_a_fixed_number_of_queries(
     queries_for_one = len(count_queries.statements)
     count_queries.statements.clear()
     six = await queries.collection_view(large)
-    assert len(count_queries.statements) == queries_for_one == 7, count_queries.statements
+    assert len(count_queries.statements) == queries_for_one == 9, count_queries.statements
     assert (len(one.entries), len(six.entries)) == (1, 6)
+
+
+async def test_a_collection_shows_advisories_only_past_the_embargo(admin: Principal) -> None:
+    from catalogue.components.models import DependencySource
+    from catalogue.vulnerabilities.models import Advisory, Exposure
+
+    software = await make_software(await make_organisation(), "zaken")
+    collection = await collections.create_collection(principal=admin, values=VALUES)
+    await _add_all(admin, collection, [software])
+    dependency = await Dependency.create(
+        software_id=software.id,
+        source=DependencySource.SBOM,
+        key="pkg:npm/lodash",
+        name="lodash",
+        version="4.17.20",
+        purl="pkg:npm/lodash@4.17.20",
+    )
+
+    async def secure(now: datetime) -> tuple[Status, list[str]]:
+        [view] = (await queries.collection_view(collection, now=now)).entries
+        check = {c.criterion: c for c in view.readiness.checks}[Criterion.SECURE]
+        return check.status, [str(message) for message in check.missing]
+
+    assert await secure(NOW) == (Status.MET, [])  # an SBOM, and no advisory
+    advisory = await Advisory.create(
+        id="GHSA-1", modified=NOW, fetched_at=NOW, affected=[], references=[]
+    )
+    await Exposure.create(dependency=dependency, advisory=advisory, first_seen_at=NOW)
+    assert await secure(NOW + timedelta(days=1)) == (Status.MET, [])  # within the embargo
+    assert await secure(NOW + timedelta(days=15)) == (
+        Status.NOT_MET,
+        ["open advisories on its components: GHSA-1"],
+    )
 
 
 async def test_dependants_and_declared_users_make_reuse(admin: Principal) -> None:
@@ -317,6 +350,7 @@ async def test_entry_facts_follow_the_catalogue(admin: Principal) -> None:
         Criterion.MAINTAINED: Status.MET,
         Criterion.REUSED: Status.UNKNOWN,
         Criterion.NOTHING_WITHHELD: Status.MET,
+        Criterion.SECURE: Status.UNKNOWN,  # no SBOM
     }
     assert view.tally(Criterion.PUBLICCODE, Status.NOT_MET) == 1
     assert (view.ready, view.count(Status.NOT_MET), view.count(Status.UNKNOWN)) == (0, 1, 0)

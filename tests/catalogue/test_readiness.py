@@ -38,6 +38,7 @@ READY = EntryFacts(
     dependants=("Gemeente Amsterdam",),
     declared_users=(),
     release_status="open",
+    advisories=(),
 )
 
 
@@ -51,6 +52,22 @@ def test_an_entry_that_meets_every_criterion_is_ready() -> None:
     assert all(check.status is Status.MET for check in readiness.checks)
     assert all(check.found and not check.missing for check in readiness.checks)
     assert readiness.ready and readiness.status is Status.MET and readiness.missing == ()
+
+
+def test_known_vulnerabilities_decide_the_security_criterion() -> None:
+    secure = {check.criterion: check for check in assess(READY, now=NOW).checks}[Criterion.SECURE]
+    assert (secure.status, texts(secure.found)) == (
+        Status.MET,
+        ["no open advisory on its components"],
+    )
+    unknown = assess(replace(READY, advisories=None), now=NOW)
+    assert unknown.status is Status.UNKNOWN
+    assert texts(unknown.missing) == [
+        "no SBOM names its components: upload one to have them checked"
+    ]
+    affected = assess(replace(READY, advisories=("GHSA-1", "PYSEC-2")), now=NOW)
+    assert affected.status is Status.NOT_MET
+    assert texts(affected.missing) == ["open advisories on its components: GHSA-1, PYSEC-2"]
 
 
 def test_one_unknown_makes_readiness_unknown_and_one_failure_makes_it_not_met() -> None:

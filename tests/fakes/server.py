@@ -20,15 +20,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: Any, port: int) -> Iterator[None]:
-    """Serve `app` on 127.0.0.1:`port` until the block ends."""
+def serving(app: Any, port: int, *, lifespan: str = "off") -> Iterator[None]:
+    """Serve `app` on 127.0.0.1:`port` until the block ends (`lifespan` "on" runs the app's)."""
     server = uvicorn.Server(
         uvicorn.Config(
             app,
             host="127.0.0.1",
             port=port,
             log_level="warning",
-            lifespan="off",
+            lifespan=lifespan,
             timeout_graceful_shutdown=1,
         )
     )

@@ -19,7 +19,7 @@ from catalogue.software.web.api import software_or_404
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint, Handler
 from catalogue.web.http import found, json_body, page_request, page_response, path_id
-from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
+from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param, year_param
 from catalogue.web.schemas import (
     API,
 )
@@ -32,10 +32,10 @@ from wooexemptions.states import STEPS, Step
 from wooexemptions.web.representations import decision_json, ground_json, recommendation_json
 
 REGISTER_PARAMS = (
-    Param("organisation", "Slug of the deciding organisation.", max_length=100),
+    slug_param("organisation", "Slug of the deciding organisation."),
     Param("ground", "Woo ground code applied, e.g. woo-5.1.2.d.", max_length=30),
     Param("outcome", "Outcome of the decision.", choices=tuple(o.value for o in Outcome)),
-    Param("year", "Year of the decision date.", "integer"),
+    year_param("year", "Year of the decision date."),
     Param("history", "Also superseded and withdrawn versions (true).", "boolean"),
     PAGE,
     PER_PAGE,

@@ -21,7 +21,7 @@ from catalogue.software.models import Software
 from catalogue.web.auth import session_principal, signed_in
 from catalogue.web.http import found, page_request, path_id, posted, redirect
 from catalogue.web.links import page_links
-from catalogue.web.params import LANG, Param, parse_query
+from catalogue.web.params import LANG, id_param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from wooexemptions import queries, questionnaire, rules
@@ -332,7 +332,7 @@ async def move_decision(request: Request) -> Response:
     return redirect(f"/register/{moved.pk}")
 
 
-SOFTWARE = Param("software", "The software the answers are about.", "integer")
+SOFTWARE = id_param("software", "The software the answers are about.")
 
 
 async def questionnaire_page(request: Request) -> Response:

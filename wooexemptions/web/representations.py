@@ -236,7 +236,14 @@ SCHEMAS = {
         {**LOCK, "reason": STRING, "review_on": DATE}, required=("lock_version",), closed=False
     ),
     "Answers": input_object(
-        {"answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no", "unsure"]}}},
+        {
+            "answers": {
+                "type": "object",
+                # Only the questions there are: an unknown one is refused (422).
+                "propertyNames": {"enum": [q.id for q in questionnaire.QUESTIONS]},
+                "additionalProperties": {"enum": [a.value for a in questionnaire.Answer]},
+            }
+        },
         required=("answers",),
         closed=False,
     ),

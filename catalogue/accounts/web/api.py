@@ -18,7 +18,7 @@ from catalogue.organisations.web import organisation_or_404, organisation_ref
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.http import json_body, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import DATETIME, STRING, closed_object, enum, input_object, iso
@@ -63,13 +63,11 @@ async def revoke_role(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await bearer_principal(request)
     organisation = await organisation_or_404(request.path_params["slug"])
-    membership = found(
-        await account_queries.membership(
-            path_id(request, "membership"), organisation_id=organisation.pk
-        ),
-        f"there is no such membership in {organisation.name}",
+    await services.revoke_role_in(
+        principal=principal,
+        organisation=organisation,
+        membership_id=path_id(request, "membership"),
     )
-    await services.revoke_role(principal=principal, membership=membership)
     return Response(status_code=204)
 
 

@@ -273,6 +273,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         summary="A collection as its own DCAT-AP catalogue, in JSON-LD",
         handler=collection_jsonld,
         media_types=(dcat.JSON_LD,),
+        schema="JsonLdDocument",
     ),
     Endpoint(
         method="GET",

@@ -18,7 +18,7 @@ from catalogue.software import queries
 from catalogue.software.web import api
 from catalogue.web import http
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.params import Param, parse_query
+from catalogue.web.params import Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
 from catalogue.web.streaming import etag_of, export_response, site_address
 from wooexemptions.web import api as decisions_api
@@ -26,7 +26,7 @@ from wooexemptions.web import api as decisions_api
 JSON = "application/json"
 CSV = "text/csv"
 YAML = "application/yaml"
-ORGANISATION = Param("organisation", "Only the software of this organisation (its slug).")
+ORGANISATION = slug_param("organisation", "Only the software of this organisation (its slug).")
 DIALECT = Param(
     "dialect",
     "standard: RFC 4180 (comma, no byte-order mark); excel: semicolons and a byte-order mark, "
@@ -142,6 +142,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         handler=catalogue_json,
         params=(ORGANISATION,),
         media_types=(JSON,),
+        schema="CatalogueExport",
     ),
     Endpoint(
         method="GET",
@@ -152,6 +153,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         handler=code_json,
         params=(ORGANISATION,),
         media_types=(JSON,),
+        schema="CodeJson",
     ),
     Endpoint(
         method="GET",
@@ -179,6 +181,101 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "generated from the catalogue entry",
         handler=software_publiccode,
         media_types=(YAML,),
+        schema="PubliccodeDocument",
     ),
 )
-SCHEMAS: dict[str, Any] = {}
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+_CODE_JSON_RELEASE = {
+    "type": "object",
+    # What code.gov's schema 2.0.0 requires of a release (it allows more, as we write more).
+    "required": [
+        "name",
+        "permissions",
+        "repositoryURL",
+        "description",
+        "laborHours",
+        "tags",
+        "contact",
+    ],
+    "properties": {
+        "name": {"type": "string"},
+        "organization": {"type": "string"},
+        "description": {"type": "string"},
+        "permissions": {
+            "type": "object",
+            "required": ["licenses", "usageType"],
+            "properties": {
+                "licenses": {
+                    "type": ["array", "null"],
+                    "items": {
+                        "type": "object",
+                        "properties": {"URL": _NULLABLE_TEXT, "name": {"type": "string"}},
+                        "additionalProperties": False,
+                    },
+                },
+                "usageType": {"type": "string"},
+                "exemptionText": _NULLABLE_TEXT,
+            },
+        },
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "contact": {"type": "object"},
+        "repositoryURL": _NULLABLE_TEXT,
+        "homepageURL": _NULLABLE_TEXT,
+        "languages": {"type": "array", "items": {"type": "string"}},
+        "laborHours": {"type": "number"},
+        "date": {"type": "object"},
+        "vcs": {"type": "string"},
+        "status": {"type": "string"},
+    },
+}
+SCHEMAS: dict[str, Any] = {
+    "CodeJson": {
+        "type": "object",
+        "description": "A code.gov inventory, schema 2.0.0.",
+        "required": ["version", "measurementType", "agency", "releases"],
+        "properties": {
+            "version": {"type": "string"},
+            "measurementType": {"type": "object"},
+            "agency": {"type": "string"},
+            "releases": {"type": "array", "items": _CODE_JSON_RELEASE},
+        },
+    },
+    "CatalogueExport": {
+        "type": "object",
+        "description": "The opentenzij JSON export: the catalogue and its entries.",
+        "required": ["format", "catalogue", "software"],
+        "properties": {
+            "format": {"type": "string"},
+            "catalogue": {
+                "type": "object",
+                "required": ["name", "url", "generated_at"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "url": {"type": "string"},
+                    "generated_at": {"type": "string", "format": "date-time"},
+                },
+            },
+            "software": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "url", "name", "organisation", "release_status"],
+                },
+            },
+        },
+    },
+    "JsonLdDocument": {
+        "type": "object",
+        "description": "A JSON-LD document (DCAT-AP / ADMS.SW): a context and a graph.",
+        "required": ["@context", "@graph"],
+        "properties": {
+            "@context": {"type": "object"},
+            "@graph": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "PubliccodeDocument": {
+        "type": "object",
+        "description": "A publiccode.yml file: the organisation's own verbatim, or one made "
+        "from the entry.",
+    },
+}

@@ -22,13 +22,12 @@ from catalogue.organisations import web
 from catalogue.organisations.models import Organisation
 from catalogue.software import queries
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.params import Param, parse_query
+from catalogue.web.params import parse_query, slug_param
 from catalogue.web.streaming import etag_of, export_response, site_address
 
-ORGANISATION = Param(
+ORGANISATION = slug_param(
     "organisation",
     "Slug of an organisation: only its software (or decisions). All organisations when absent.",
-    max_length=100,
 )
 PARAMS = (ORGANISATION,)
 Writer = Callable[[AsyncIterable[ExportRecord], dcat.CatalogueInfo], AsyncIterator[str]]
@@ -99,6 +98,7 @@ def _export(path: str, operation_id: str, summary: str, handler: Any, media_type
         params=PARAMS,
         errors=(400,),
         media_types=(media_type,),
+        schema="JsonLdDocument" if media_type == dcat.JSON_LD else None,
     )
 
 

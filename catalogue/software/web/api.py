@@ -44,7 +44,10 @@ SOFTWARE_PARAMS = (
     Q,
     ORGANISATION_PARAM,
     Param(
-        "licence", "SPDX licence identifier that occurs in the licence expression.", max_length=100
+        "licence",
+        "SPDX licence identifier that occurs in the licence expression.",
+        max_length=100,
+        names=True,
     ),
     LANGUAGE,
     Param("release_status", "Release status.", choices=tuple(s.value for s in ReleaseStatus)),

@@ -14,9 +14,8 @@ from catalogue.components.web import dependency_json, sbom_json
 from catalogue.software.web.api import software_or_404
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import page_request, page_response
+from catalogue.web.http import page_request, page_response, text_document
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
-from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import API
 
 SBOM_MEDIA_TYPES = (
@@ -50,7 +49,7 @@ async def upload_sbom(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await bearer_principal(request)
     software = await software_or_404(request)
-    content = await _body(request, sbom.MAX_BYTES)
+    content = await text_document(request, sbom.MAX_BYTES)
     document = await components.import_sbom(
         principal=principal, software=software, content=content, filename=None
     )
@@ -59,17 +58,6 @@ async def upload_sbom(request: Request) -> Response:
         status_code=201,
         headers={"Location": f"{API}/software/{software.pk}/sboms"},
     )
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ProblemError(413, f"the document is larger than {limit} bytes")
-    if not body:
-        raise ProblemError(400, "the body is empty: send the SPDX document itself")
-    return bytes(body)
 
 
 ENDPOINTS = (

@@ -116,7 +116,7 @@ async def test_an_unknown_organisation_or_parameter_is_a_problem(
     client: httpx.AsyncClient, catalogue: Catalogue, path: str
 ) -> None:
     response = await client.get(path, params={"organisation": "nope"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert "nope" in response.json()["detail"]
     assert (await client.get("/api/v1/export/code.json?format=xml")).status_code == 400
@@ -147,9 +147,11 @@ async def test_the_software_csv_has_the_entries_the_list_shows_for_the_same_filt
 async def test_the_software_csv_refuses_what_the_list_refuses_and_paging(
     client: httpx.AsyncClient, catalogue: Catalogue
 ) -> None:
-    for query in ({"licence": "not-a-licence"}, {"page": "2"}, {"sort": "name"}, {"x": "1"}):
+    for query in ({"page": "2"}, {"sort": "name"}, {"x": "1"}):
         response = await client.get("/api/v1/export/software.csv", params=query)
         assert response.status_code == 400, query
+    response = await client.get("/api/v1/export/software.csv", params={"licence": "not-a-licence"})
+    assert response.status_code == 404
 
 
 async def test_the_excel_dialect_is_a_download_with_bom_and_semicolons(

@@ -173,11 +173,11 @@ async def test_a_decision_in_force_is_in_the_export(client: httpx.AsyncClient, d
 
 
 @pytest.mark.parametrize("path", [*EXPORTS, *FEEDS])
-async def test_an_unknown_organisation_is_a_bad_filter_as_everywhere_in_the_api(
+async def test_an_unknown_organisation_is_a_404_as_everywhere_in_the_api(
     client: httpx.AsyncClient, data: Data, path: str
 ) -> None:
     response = await client.get(API + path, params={"organisation": "bestaat-niet"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert "bestaat-niet" in response.json()["detail"]
 

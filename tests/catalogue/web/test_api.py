@@ -156,9 +156,7 @@ async def test_repository_list_and_detail(client: httpx.AsyncClient, catalogue: 
     ("url", "fragments"),
     [
         ("/api/v1/software?release_status=secret", ["release_status", "'secret' is not one of"]),
-        ("/api/v1/software?organisation=nowhere", ["organisation", "nowhere"]),
-        ("/api/v1/software?licence=Foo-1.0", ["licence", "Foo-1.0"]),
-        ("/api/v1/software?licence=MIT%20OR%20EUPL-1.2", ["not a single licence"]),
+        ("/api/v1/software?organisation=Nowhere", ["organisation", "not of the form"]),
         ("/api/v1/software?sort=stars", ["sort"]),
         (f"/api/v1/software?per_page={MAX_PER_PAGE + 1}", ["per_page", f"at most {MAX_PER_PAGE}"]),
         ("/api/v1/software?per_page=0", ["per_page", "at least 1"]),
@@ -179,6 +177,22 @@ async def test_bad_queries_are_problems_with_a_useful_detail(
     client: httpx.AsyncClient, catalogue: Catalogue, url: str, fragments: list[str]
 ) -> None:
     body = assert_problem(await client.get(url), 400, *fragments)
+    assert body["errors"][0]["parameter"] in url
+
+
+@pytest.mark.parametrize(
+    ("url", "fragments"),
+    [
+        ("/api/v1/software?organisation=nowhere", ["organisation", "nowhere"]),
+        ("/api/v1/software?licence=Foo-1.0", ["licence", "Foo-1.0"]),
+        ("/api/v1/software?licence=MIT%20OR%20EUPL-1.2", ["not a single licence"]),
+    ],
+)
+async def test_a_filter_naming_nothing_is_a_404(
+    client: httpx.AsyncClient, catalogue: Catalogue, url: str, fragments: list[str]
+) -> None:
+    """Well formed (the OpenAPI document allows it), but nothing by that name is there."""
+    body = assert_problem(await client.get(url), 404, *fragments)
     assert body["errors"][0]["parameter"] in url
 
 

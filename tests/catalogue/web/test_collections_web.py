@@ -286,6 +286,7 @@ async def test_the_api_answers_as_documented(client: httpx.AsyncClient, site: Si
             "maintained": 0,
             "reused": 1,
             "nothing_withheld": 2,
+            "secure": 0,  # neither has an SBOM
         },
     }
     zaken, signalen = body["entries"]

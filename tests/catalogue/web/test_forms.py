@@ -113,7 +113,7 @@ async def test_sign_in_is_throttled_with_retry_after(
     client: httpx.AsyncClient, people: People
 ) -> None:
     client.cookies.set("lang", "en")
-    for _ in range(sessions.ACCOUNT_FAILURES):
+    for _ in range(sessions.PAIR_FAILURES + 1):
         assert (await sign_in(client, "dev@eigen.nl", "wrong password!!")).status_code == 400
     response = await sign_in(client, "dev@eigen.nl")
     assert response.status_code == 429

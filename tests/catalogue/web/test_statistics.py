@@ -242,7 +242,7 @@ async def test_the_api_summarises_published_and_decided(
     empty = (await client.get("/api/v1/figures?organisation=gemeente-leeg")).json()
     assert (empty["total"], empty["published"]["total"], empty["decided"]["total"]) == (0, 0, 0)
     unknown = await client.get("/api/v1/figures?organisation=bestaat-niet")
-    assert unknown.status_code == 400
+    assert unknown.status_code == 404  # a filter naming nothing, as everywhere in the API
     assert unknown.headers["content-type"] == "application/problem+json"
 
 

@@ -168,3 +168,26 @@ async def test_anonymous_callers_cannot_probe_organisations(
     for slug in (exposed.organisation.slug, "no-such-organisation"):
         response = await client.get(f"/api/v1/organisations/{slug}/vulnerabilities")
         assert response.status_code == 401
+
+
+async def test_members_read_their_list_as_an_atom_feed(
+    client: httpx.AsyncClient, exposed: Exposed
+) -> None:
+    import feedparser
+
+    slug = exposed.organisation.slug
+    path = f"/api/v1/organisations/{slug}/vulnerabilities.atom"
+    assert (await client.get(path)).status_code == 401
+    other = {"Authorization": f"Bearer {exposed.tokens['dev@ander.nl']}"}
+    assert (await client.get(path, headers=other)).status_code == 403
+    headers = {"Authorization": f"Bearer {exposed.tokens['dev@eigen.nl']}"}
+    response = await client.get(path, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0
+    [entry] = feed.entries
+    assert entry.title == "GHSA-35jh-r3h4-6jhm: zaken-recent gebruikt lodash 4.17.20"
+    assert "Bijwerken naar 4.17.21" in entry.summary
+    again = await client.get(path, headers={**headers, "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
