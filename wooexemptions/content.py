@@ -87,6 +87,7 @@ def parse(values: Mapping[str, Any]) -> DecisionContent:
         disclosure_only=_flag(values.get("disclosure_only", False), "disclosure_only", errors),
         licence_exceptions=_text(values.get("licence_exceptions"), "licence_exceptions", errors),
         besluit=_besluit(values, errors),
+        public_at=_text(values.get("public_at"), "public_at", errors),
     )
     if errors:
         raise ContentError(errors)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Example decisions for the demo: open, partly open, withheld on an absolute and on a
-relative ground, and open later, on fictitious organisations and software, marked as examples
-everywhere they are shown. Loading twice adds nothing."""
+relative ground, open later, and a decision on a Woo-verzoek with a third party, a bezwaar that
+is upheld and the new version that carries it out; on fictitious organisations and software,
+marked as examples everywhere they are shown. Loading twice adds nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +21,14 @@ from catalogue.software import services as software_services
 from catalogue.software.models import Software
 from wooexemptions import services as decisions
 from wooexemptions.content import parse
-from wooexemptions.models import Decision
+from wooexemptions.models import (
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    Decision,
+    ThirdParty,
+    WooRequest,
+)
 from wooexemptions.states import DecisionState
 
 ACTOR = "system:demo"
@@ -81,4 +89,50 @@ async def _load_one(example: dict[str, Any]) -> int:
     await decisions.set_grounds(decision, content)
     await decisions.follow_release_status(software.pk)
     await decisions.record(ACTOR, Action.DECISION_PUBLISH, decision, None, {"example": True})
+    if "request" in example:
+        return 1 + await _load_request(example["request"], decision)
+    return 1
+
+
+async def _load_request(data: dict[str, Any], decision: Decision) -> int:
+    """The example's request (no requester: it is fictitious), its third parties, the appeal
+    and, when upheld, the version that carries it out."""
+    request = await WooRequest.create(
+        organisation_id=decision.organisation_id,
+        software_id=decision.software_id,
+        zaaknummer=data["zaaknummer"],
+        received_on=data["received_on"],
+        subject=data["subject"],
+        status="decided",
+        is_example=True,
+    )
+    for party in data.get("third_parties", []):
+        await ThirdParty.create(request=request, **party)
+    await Decision.filter(id=decision.pk).update(request_id=request.pk)
+    appeal_data = data["appeal"]
+    appeal = await Appeal.create(
+        decision=decision,
+        kind=AppealKind(appeal_data["kind"]),
+        lodged_on=appeal_data["lodged_on"],
+        outcome=AppealOutcome(appeal_data["outcome"]),
+        decided_on=appeal_data["decided_on"],
+        summary=appeal_data["summary"],
+    )
+    content = parse(data["revised"])
+    revised = await Decision.create(
+        software_id=decision.software_id,
+        organisation_id=decision.organisation_id,
+        version=2,
+        state=DecisionState.PUBLISHED,
+        published_on=content.decided_on,
+        supersedes=decision,
+        request=request,
+        follows_appeal=appeal,
+        is_example=True,
+        **decisions.stored_fields(content),
+    )
+    await Decision.filter(id=decision.pk).update(state=DecisionState.SUPERSEDED)
+    await decisions.set_grounds(revised, content)
+    await decisions.follow_release_status(decision.software_id)
+    await decisions.record(ACTOR, Action.DECISION_PUBLISH, revised, None, {"example": True})
     return 1

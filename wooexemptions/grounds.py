@@ -32,6 +32,7 @@ class GroundKind(StrEnum):
     ABSOLUTE = "absolute"  # 5.1 lid 1: any harm suffices
     RELATIVE = "relative"  # weighed against the public interest in openness
     OTHER = "other"  # 5.1 lid 4, 5.2, 5.3, 5.4, 5.4a: their own conditions
+    REGIME = "regime"  # art. 8.8 Woo: a law in the bijlage sets the Woo aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def _ground(entry: Any, where: str) -> Ground:
 
 
 def _check_consistent(ground: Ground, where: str) -> None:
-    if ground.kind is GroundKind.ABSOLUTE and ground.weighing_required:
+    if ground.kind in (GroundKind.ABSOLUTE, GroundKind.REGIME) and ground.weighing_required:
         raise GroundDataError(f"{where}: an absolute ground needs no weighing")
     if ground.kind is GroundKind.RELATIVE and not ground.weighing_required:
         raise GroundDataError(f"{where}: a relative ground needs a weighing")

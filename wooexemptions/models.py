@@ -68,6 +68,9 @@ class Decision(Model):
         default=Basis.PROACTIVE,
         description="Taken proactively ('open, tenzij') or on a Woo-verzoek.",
     )
+    public_at = fields.CharField(
+        max_length=300, default="", description="Already public: where (repository, commit)."
+    )
     code_dated = fields.DateField(
         null=True,
         description="When the code covered was written or last changed (art. 5.3 Woo: age).",

@@ -33,7 +33,8 @@ Woo-verzoek may lawfully say, and every ground applies "voor zover": to the part
   regimes of art. 8.8 Woo are warnings: each changes what kind of decision is taken.
 - All no: open.
 
-The outcome is the strictest that applies: open later, then partly open, then open.
+The outcome: not held, or already public, when so; else the strictest that applies: open
+later, then partly open, then open.
 """
 
 from __future__ import annotations
@@ -414,6 +415,10 @@ def _candidates(yes: frozenset[str]) -> tuple[Candidate, ...]:
 
 
 def _outcome(yes: frozenset[str], *, withholds_parts: bool) -> Outcome:
+    if "not_held" in yes:
+        return Outcome.NOT_HELD  # nothing to disclose: first find or obtain the code
+    if "already_public" in yes:
+        return Outcome.ALREADY_PUBLIC
     if yes & _POSTPONING.keys():
         return Outcome.OPEN_LATER
     return Outcome.PARTLY_OPEN if withholds_parts else Outcome.OPEN
@@ -458,6 +463,8 @@ def draft_from(
     yet; a review date five years on when anything is withheld.
     """
     outcome = recommendation.outcome
+    if outcome in (Outcome.NOT_HELD, Outcome.ALREADY_PUBLIC):
+        return DecisionContent(outcome=outcome, items=(), decided_on=decided_on)
     items = _withheld_items(recommendation, software_name)
     if outcome in (Outcome.OPEN, Outcome.PARTLY_OPEN):
         environmental = recommendation.environmental

@@ -36,10 +36,20 @@ from wooexemptions.models import (
     ThirdParty,
 )
 from wooexemptions.queries import in_force
-from wooexemptions.rules import DecisionContent
+from wooexemptions.rules import DecisionContent, Outcome
 from wooexemptions.states import IN_FORCE, OPEN_STATES, STATE_NAMES, STEP, DecisionState, Step, Who
 
 MAX_TEXT = 10_000
+# The catalogue's release status by outcome: code already public is open; of code the body
+# does not hold, no disclosure is decided.
+_STATUS = {
+    Outcome.OPEN: ReleaseStatus.OPEN,
+    Outcome.PARTLY_OPEN: ReleaseStatus.PARTLY_OPEN,
+    Outcome.WITHHELD: ReleaseStatus.WITHHELD,
+    Outcome.OPEN_LATER: ReleaseStatus.OPEN_LATER,
+    Outcome.ALREADY_PUBLIC: ReleaseStatus.OPEN,
+    Outcome.NOT_HELD: ReleaseStatus.UNDECIDED,
+}
 
 
 def content_of(decision: Decision) -> DecisionContent:
@@ -58,6 +68,7 @@ def content_of(decision: Decision) -> DecisionContent:
             "code_dated": decision.code_dated,
             "disclosure_only": decision.disclosure_only,
             "licence_exceptions": decision.licence_exceptions,
+            "public_at": decision.public_at,
             "bestuursorgaan": decision.bestuursorgaan,
             "signatory": decision.signatory,
             "remedies": decision.remedies,
@@ -83,6 +94,7 @@ def stored_fields(content: DecisionContent) -> dict[str, Any]:
         "code_dated": content.code_dated,
         "disclosure_only": content.disclosure_only,
         "licence_exceptions": content.licence_exceptions,
+        "public_at": content.public_at,
         **besluit_json(content.besluit),
     }
 
@@ -481,7 +493,11 @@ async def _replace_in_force(decision: Decision) -> None:
 async def follow_release_status(software_id: int) -> None:
     """The software's release status is the outcome of its decision in force, else undecided."""
     current = await in_force(software_id)
-    status = ReleaseStatus(current.outcome.value) if current else ReleaseStatus.UNDECIDED
+    status = (
+        _STATUS.get(current.outcome, ReleaseStatus.UNDECIDED)
+        if current
+        else ReleaseStatus.UNDECIDED
+    )
     # A changed status is a change of the entry: feeds and exports' validators follow it.
     await (
         Software.filter(id=software_id)

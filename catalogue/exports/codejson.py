@@ -65,6 +65,10 @@ USAGE_TYPES: dict[str, str] = {
     "woo-5.2.4": "exemptByAgencyMission",  # personal policy opinions, environmental
     "woo-5.4": "exemptByLaw",  # cabinet formation (temporary)
     "woo-5.4a.1": "exemptByLaw",  # support of individual elected members
+    # Art. 8.8 Woo: another law decides, and bars disclosure.
+    "regime-awr-67": "exemptByLaw",
+    "regime-archiefwet-15": "exemptByLaw",
+    "regime-aanbestedingswet-2.57": "exemptByLaw",
 }
 REASON_USAGE_TYPES: dict[ReasonKind, str] = {  # reasons that are no Woo ground
     ReasonKind.THIRD_PARTY_LICENCE: "exemptByLaw",  # intellectual property of others
@@ -153,6 +157,11 @@ def exemption_text(record: ExportRecord, links: SiteLinks) -> str:
 def _prefix(record: ExportRecord) -> str:
     assert record.decision is not None
     content = record.decision.content
+    if str(content.outcome) == "not_held":
+        return (
+            "The organisation does not hold this source code (niet berustend), so no "
+            f"disclosure under the {WOO} can be decided."
+        )
     if record.release_status == "open_later" or str(content.outcome) == "open_later":
         when = content.open_later_date.isoformat() if content.open_later_date else ""
         event = _flat(content.open_later_trigger)

@@ -84,6 +84,15 @@ REGISTER_COLUMNS = (
     "summary",
     "is_example",
     "url",
+    # the legal model (ADR 0004): the basis and the formal besluit; never the requester
+    "basis",
+    "request_id",
+    "bestuursorgaan",
+    "made_known_on",
+    "besluit_url",
+    "inventory_url",
+    "covers",
+    "disclosure_only",
 )
 
 
@@ -188,6 +197,14 @@ def register_row(decision: Decision, links: SiteLinks) -> tuple[Any, ...]:
         decision.summary,
         "true" if decision.is_example else "false",
         links.decision(decision.pk),
+        decision.basis.value,
+        decision.request_id or "",
+        decision.bestuursorgaan,
+        _iso(decision.made_known_on),
+        decision.besluit_url,
+        decision.inventory_url,
+        decision.covers,
+        "true" if decision.disclosure_only else "false",
     )
 
 

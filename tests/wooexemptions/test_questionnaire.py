@@ -218,15 +218,15 @@ TABLE = [
     Row(
         "not held",
         ("not_held",),
-        Outcome.OPEN,
-        actions=("ask_supplier_for_code", "publish"),
+        Outcome.NOT_HELD,
+        actions=("ask_supplier_for_code",),
         warnings=("the decision is not one on disclosure but that the information is not held",),
     ),
     Row(
         "already public",
         ("already_public",),
-        Outcome.OPEN,
-        actions=("point_to_public_code", "publish"),
+        Outcome.ALREADY_PUBLIC,
+        actions=("point_to_public_code",),
         warnings=("What is already public is not disclosed again",),
     ),
     Row(
@@ -327,7 +327,13 @@ def fill_in(draft: DecisionContent) -> DecisionContent:
         )
         for item in draft.items
     )
-    return replace(draft, items=items, licence="EUPL-1.2" if something_released(draft) else None)
+    return replace(
+        draft,
+        items=items,
+        licence="EUPL-1.2" if something_released(draft) else None,
+        summary="Alleen de leverancier heeft de code." if draft.outcome == "not_held" else "",
+        public_at="https://example.org/code" if draft.outcome == "already_public" else "",
+    )
 
 
 @pytest.mark.parametrize("row", TABLE, ids=[row.name for row in TABLE])
@@ -369,7 +375,9 @@ def test_a_draft_groups_grounds_on_the_whole_software_into_one_item() -> None:
 
 def test_no_english_text_lands_in_a_dutch_draft() -> None:
     """Issue 14.10: every text a draft starts with is Dutch."""
-    everything = recommend(dict.fromkeys(ALL_NO, "yes"))
+    everything = recommend(
+        dict.fromkeys(ALL_NO, "yes") | {"not_held": "no", "already_public": "no"}
+    )
     draft = draft_from(everything, software_name="X", decided_on=date(2025, 3, 1))
     english = {
         *(str(scope) for scope in Scope),

@@ -217,3 +217,17 @@ async def test_the_daily_job_lists_requests_due_and_leaves_request_decisions_unr
     later = await reviews.run(date(2029, 5, 1))  # past its review date: final, not reviewed
     assert later.due == {}
     assert (await Decision.get(id=published.pk)).state is DecisionState.PUBLISHED
+
+
+async def test_the_demo_has_an_example_request_with_a_bezwaar_and_its_outcome(db: str) -> None:
+    from wooexemptions.examples import load_examples
+    from wooexemptions.models import Appeal, WooRequest
+
+    await load_examples()
+    request = await WooRequest.get(zaaknummer="WOO-VB-2026-001")
+    assert request.is_example and request.requester_name == request.requester_email == ""
+    first, second = await Decision.filter(request_id=request.pk).order_by("version")
+    [appeal] = await Appeal.filter(decision_id=first.pk)
+    assert appeal.outcome is AppealOutcome.UPHELD and second.follows_appeal_id == appeal.pk
+    assert (first.state, second.state) == (DecisionState.SUPERSEDED, DecisionState.PUBLISHED)
+    assert await load_examples() == 0  # loading twice adds nothing

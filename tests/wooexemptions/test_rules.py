@@ -552,3 +552,34 @@ def test_a_decision_on_a_request_names_the_formal_besluit() -> None:
     )
     errors = check(replace(bare, besluit=wrong), complete=True)
     assert set(errors) == {"besluit_url", "made_known_on"}
+
+
+def test_not_held_and_already_public_withhold_and_release_nothing() -> None:
+    """Niet berustend (only a supplier holds the code) and reeds openbaar (the decision says
+    where) are outcomes of their own."""
+    not_held = DecisionContent(
+        Outcome.NOT_HELD, (), decided_on=DECIDED, summary="Alleen de leverancier heeft de code."
+    )
+    public = DecisionContent(
+        Outcome.ALREADY_PUBLIC,
+        (),
+        decided_on=DECIDED,
+        public_at="https://github.com/MinBZK/woo-besluit-broncode-digid",
+    )
+    assert check(not_held, complete=True) == {}
+    assert check(public, complete=True) == {}
+    assert not something_released(public) and not something_released(not_held)
+    assert list(check(replace(not_held, summary=""), complete=True)) == ["summary"]
+    assert list(check(replace(public, public_at=""), complete=True)) == ["public_at"]
+    assert list(check(replace(public, items=(RULES,)), complete=True)) == ["items"]
+    assert list(check(replace(public, licence="EUPL-1.2"), complete=True)) == ["outcome"]
+    assert list(check(replace(OPEN, public_at="https://x"), complete=True)) == ["public_at"]
+
+
+def test_a_special_regime_of_art_8_8_stands_alone() -> None:
+    regime = rules_with(grounds=(use("regime-awr-67", weighing=""),))
+    assert check(regime, complete=True) == {}
+    assert check(replace(regime, basis=Basis.REQUEST, besluit=BESLUIT), complete=True) == {}
+    both = rules_with(grounds=(use("regime-awr-67", weighing=""), use("woo-5.1.2.d")))
+    errors = check(both, complete=True)
+    assert "special regime (art. 8.8 Woo)" in errors["items[1].grounds"]

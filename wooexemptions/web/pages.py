@@ -130,6 +130,7 @@ def _form_values(form: dict[str, str]) -> dict[str, Any]:
         "advisers",
         "licence_exceptions",
         "basis",
+        "public_at",
         *BESLUIT_TEXTS,
     )
     dates = ("decided_on", "review_on", "open_later_date", "code_dated", "made_known_on")
@@ -214,6 +215,7 @@ def _stored_values(decision: Decision) -> dict[str, Any]:
         "code_dated": decision.code_dated,
         "disclosure_only": decision.disclosure_only,
         "licence_exceptions": decision.licence_exceptions,
+        "public_at": decision.public_at,
         **besluit_json(decisions.content_of(decision).besluit),
     }
 

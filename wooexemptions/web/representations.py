@@ -89,6 +89,7 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
         "warnings": rules.warnings(content),
         "licence": decision.licence,
         "disclosure_only": decision.disclosure_only,
+        "public_at": decision.public_at,
         "licence_exceptions": decision.licence_exceptions,
         **{key: getattr(decision, key) for key in BESLUIT_TEXTS},
         "made_known_on": iso(decision.made_known_on),
@@ -177,6 +178,7 @@ DECISION = closed_object(
             "description": "Disclosed for transparency, without a licence for reuse.",
         },
         "licence_exceptions": STRING,
+        "public_at": {"type": "string", "description": "Already public: where."},
         "bestuursorgaan": {"type": "string", "description": "Who decides."},
         "signatory": {"type": "string", "description": "Who signs under mandate (function)."},
         "remedies": {"type": "string", "description": "The rechtsmiddelenclausule."},
@@ -215,6 +217,7 @@ CONTENT = {
     "code_dated": DATE,
     "disclosure_only": {"type": "boolean"},
     "licence_exceptions": STRING,
+    "public_at": STRING,
     **dict.fromkeys(BESLUIT_TEXTS, STRING),
     "made_known_on": DATE,
 }

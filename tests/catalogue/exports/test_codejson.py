@@ -289,3 +289,14 @@ async def test_an_address_no_quoting_can_mend_is_left_out_not_written_invalid(
     )
     [release] = (await document([entry]))["releases"]  # valid against the schema
     assert address not in json.dumps(release)
+
+
+def test_code_not_held_is_said_so_and_regimes_are_law() -> None:
+    """Issue 14 (special regimes and outcomes): niet berustend has its own text; a regime of
+    art. 8.8 Woo is a bar in law."""
+    assert codejson.usage_type(withheld_record("regime-awr-67")) == "exemptByLaw"
+    entry = record(release_status="undecided", repositories=(), licence=None,
+                   decision=decided(Outcome.NOT_HELD))  # fmt: skip
+    assert "does not hold this source code (niet berustend)" in codejson.exemption_text(
+        entry, LINKS
+    )

@@ -114,7 +114,7 @@ async def register_rows(
 async def test_the_register_csv_has_the_decisions_in_force_newest_first(db: str) -> None:
     await load_examples()
     read = await register_rows(RegisterFilters())
-    assert [int(row["decision_id"]) for row in read] == [5, 4, 3, 2, 1]
+    assert [int(row["decision_id"]) for row in read] == [7, 5, 4, 3, 2, 1]
     by_software = {row["software"]: row for row in read}
     later = by_software["Rekenmodule nieuwe regeling (voorbeeld)"]
     assert later["outcome"] == "open_later"
@@ -143,12 +143,13 @@ async def test_decisions_stream_in_keyset_batches_without_repeats(
     db: str, count_queries: Any
 ) -> None:
     await load_examples()
-    expected = sorted(await Decision.all().values_list("id", flat=True), reverse=True)
+    in_force = Decision.filter(state__in=["published", "review_due"])  # one was superseded
+    expected = sorted(await in_force.values_list("id", flat=True), reverse=True)
     count_queries.statements.clear()
     seen = [d.pk async for d in tabular.stream_decisions(RegisterFilters(), batch_size=2)]
     assert seen == expected
     selects = [s for s in count_queries.statements if "decision" in s.lower()]
-    assert len(selects) == 3  # 2 + 2 + 1: one query per batch, software and organisation joined
+    assert len(selects) == 4  # 2 + 2 + 2 + 0: one query per batch, software and organisation joined
     assert all("OFFSET" not in s.upper() for s in selects)
 
 
@@ -160,3 +161,14 @@ async def test_the_register_fingerprint_follows_changes(db: str) -> None:
     decision.summary = "Gewijzigd."
     await decision.save()
     assert await tabular.register_fingerprint(RegisterFilters()) != before
+
+
+async def test_the_register_csv_carries_the_basis_and_the_formal_besluit(db: str) -> None:
+    await load_examples()
+    read = await register_rows(RegisterFilters())
+    on_request = next(row for row in read if row["basis"] == "request")
+    assert on_request["version"] == "2" and on_request["request_id"]
+    assert on_request["bestuursorgaan"].startswith("het college van burgemeester")
+    assert on_request["made_known_on"] == "2026-05-12"
+    assert on_request["covers"].endswith("@v4.2.0")
+    assert {row["basis"] for row in read} == {"proactive", "request"}
