@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='CodeHostAccount',
             name='verified_by',
-            field=fields.CharField(default='', description='The proof: which file names the organisation.', max_length=500),
+            field=fields.CharField(null=True, description='The proof: which file names the organisation. None while only claimed.', max_length=500),
         ),
         ops.AddField(
             model_name='HarvestRun',

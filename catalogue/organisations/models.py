@@ -94,7 +94,9 @@ class CodeHostAccount(TimestampedModel):
         "(else it is only claimed).",
     )
     verified_by = fields.CharField(
-        max_length=500, default="", description="The proof: which file names the organisation."
+        max_length=500,
+        null=True,
+        description="The proof: which file names the organisation. None while only claimed.",
     )
 
     class Meta:

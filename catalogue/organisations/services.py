@@ -168,7 +168,7 @@ async def record_ownership(account: CodeHostAccount, *, proof: str | None, actor
         return
     before = {"verified": account.verified_at is not None, "verified_by": account.verified_by}
     account.verified_at = datetime.now(UTC) if proof is not None else None
-    account.verified_by = (proof or "")[:500]
+    account.verified_by = proof[:500] if proof is not None else None
     async with in_transaction():
         await account.save(update_fields=["verified_at", "verified_by", "updated_at"])
         await record_event(
