@@ -142,6 +142,7 @@ async def _record(
         await harvesting.mark_missing(
             run=run, account=account, present=present + listing.failed_keys
         )
+        await harvesting.check_ownership(account)
     prefix = _validator_prefix(forge, account)
     await services.store_validators(
         {f"{prefix}{path}": validator for path, validator in listing.validators.items()}

@@ -13,6 +13,7 @@ class Action(StrEnum):
     ORGANISATION_UPDATE = "catalogue:organisation:update"
     ACCOUNT_CREATE = "catalogue:account:create"
     ACCOUNT_MOVE = "catalogue:account:move"
+    ACCOUNT_VERIFY = "catalogue:account:verify"
     SOFTWARE_CREATE = "catalogue:software:create"
     SOFTWARE_UPDATE = "catalogue:software:update"
     SOFTWARE_ARCHIVE = "catalogue:software:archive"

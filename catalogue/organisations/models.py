@@ -88,6 +88,16 @@ class CodeHostAccount(TimestampedModel):
     is_group = fields.BooleanField(
         default=True, description="An organisation/group, not a personal account."
     )
+    verified_at = fields.DatetimeField(
+        null=True,
+        description="Since when the account is proven to be the organisation's, if it is "
+        "(else it is only claimed).",
+    )
+    verified_by = fields.CharField(
+        max_length=500,
+        null=True,
+        description="The proof: which file names the organisation. None while only claimed.",
+    )
 
     class Meta:
         table = "code_host_account"

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -156,6 +157,28 @@ async def _ensure_account(organisation: Organisation, record: AccountRecord, *, 
             after={"organisation_id": organisation.pk},
         )
     return False
+
+
+async def record_ownership(account: CodeHostAccount, *, proof: str | None, actor: str) -> None:
+    """Mark the account verified with its proof, or back to claimed when the proof is gone;
+    a change is an audit event, no change writes nothing."""
+    if (proof is None and account.verified_at is None) or (
+        proof is not None and account.verified_at is not None and account.verified_by == proof
+    ):
+        return
+    before = {"verified": account.verified_at is not None, "verified_by": account.verified_by}
+    account.verified_at = datetime.now(UTC) if proof is not None else None
+    account.verified_by = proof[:500] if proof is not None else None
+    async with in_transaction():
+        await account.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        await record_event(
+            actor=actor,
+            action=Action.ACCOUNT_VERIFY,
+            target=account,
+            organisation_id=account.organisation_id,
+            before=before,
+            after={"verified": proof is not None, "verified_by": account.verified_by},
+        )
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -130,6 +130,8 @@ def account_json(account: CodeHostAccount) -> dict[str, Any]:
         "name": account.name,
         "url": account.url,
         "is_group": account.is_group,
+        "ownership": "verified" if account.verified_at else "claimed",
+        "verified_by": account.verified_by or None,
     }
 
 
@@ -140,6 +142,8 @@ ACCOUNT = closed_object(
         "name": STRING,
         "url": STRING,
         "is_group": {"type": "boolean"},
+        "ownership": {"enum": ["verified", "claimed"]},
+        "verified_by": NULLABLE_STRING,
     }
 )
 

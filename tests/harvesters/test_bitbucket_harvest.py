@@ -5,11 +5,12 @@ hanging answers, pushes, removals and returns."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 
-from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.harvests.models import HarvestLog, Outcome, RequestValidator
 from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
@@ -249,3 +250,47 @@ async def test_data_center_gone_and_back_and_a_missing_project(
 def test_bitbucket_hosts_are_known() -> None:
     assert account_from_url("https://bitbucket.org/gemeente").forge is ForgeKind.BITBUCKET
     assert account_from_url("https://bitbucket.gemeente.nl/GEM").forge is ForgeKind.BITBUCKET_SERVER
+
+
+@pytest.mark.parametrize("cloud_api", [True, False])
+async def test_a_killed_harvest_started_again_ends_in_the_same_catalogue(
+    db: str,
+    cloud: FakeBitbucket,
+    server: FakeBitbucket,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    cloud_api: bool,
+) -> None:
+    from catalogue.software import harvesting
+
+    fake = cloud if cloud_api else server
+    kind, name = (
+        (ForgeKind.BITBUCKET, "gemeente") if cloud_api else (ForgeKind.BITBUCKET_SERVER, "GEM")
+    )
+    accounts = [await account(kind, fake.base_url, name)]
+    runner = run_cloud if cloud_api else run_server
+    upsert, written = harvesting.upsert, 0
+
+    async def killed_after_2(**kwargs: object) -> object:
+        nonlocal written
+        stored = await upsert(**kwargs)  # type: ignore[arg-type]
+        written += 1
+        if written == 2:
+            task.cancel()
+        return stored
+
+    monkeypatch.setattr(harvesting, "upsert", killed_after_2)
+    task = asyncio.create_task(runner(fake, clock, accounts))
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    monkeypatch.setattr(harvesting, "upsert", upsert)
+    assert await Repository.all().count() == 2
+
+    await runner(fake, clock, accounts)
+    fields = ("forge_key", "url", "publiccode_yml", "licence_file", "fork_of")
+    resumed = sorted(await Repository.all().values_list(*fields))
+    await Repository.all().delete()
+    await RequestValidator.all().delete()  # from nothing, as if the first had never run
+    await runner(fake, clock, accounts)
+    assert sorted(await Repository.all().values_list(*fields)) == resumed
+    assert len(resumed) == 5

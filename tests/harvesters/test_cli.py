@@ -17,6 +17,8 @@ from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import AccountRecord
+from tests.fakes.bitbucket import BitbucketRepo, FakeBitbucket
+from tests.fakes.bitbucket import serve as serve_bitbucket
 from tests.fakes.forgejo import FakeForgejo, ForgejoRepo
 from tests.fakes.forgejo import serve as serve_forgejo
 from tests.fakes.github import FakeGitHub, FakeRepo
@@ -49,6 +51,13 @@ def forgejo() -> Iterator[FakeForgejo]:
         yield fake
 
 
+@pytest.fixture(scope="module")
+def bitbucket() -> Iterator[FakeBitbucket]:
+    with serve_bitbucket(FakeBitbucket(cloud=True)) as fake:
+        fake.add_owner("gemeente", [BitbucketRepo(slug="parkeren"), BitbucketRepo(slug="afval")])
+        yield fake
+
+
 @pytest.fixture
 def run(
     tmp_path: Path,
@@ -74,6 +83,7 @@ def run(
                             {"url": "https://github.com/gemeente"},
                             {"url": f"{gitlab.base_url}/commonground"},
                             {"url": f"{forgejo.base_url}/minbzk"},
+                            {"url": "https://bitbucket.org/gemeente"},
                         ],
                     }
                 ]
@@ -119,6 +129,12 @@ def test_harvest_forgejo_and_gitea(run, forgejo: FakeForgejo, kind: str) -> None
     assert result.exit_code == 0, result.output
     assert f"({kind}:minbzk): 1 new" in result.output
     assert "--url" in run("harvest", kind, "--help").output
+
+
+def test_harvest_bitbucket(run, bitbucket: FakeBitbucket) -> None:
+    result = run("harvest", "bitbucket", "gemeente", "--api-url", bitbucket.base_url)
+    assert result.exit_code == 0, result.output
+    assert "(bitbucket:gemeente): 2 new" in result.output
 
 
 def test_an_unregistered_account_is_explained(run, github: FakeGitHub) -> None:

@@ -4,12 +4,13 @@ loopback fake Forgejo, with its paging, raw-file ETags, 429s, 5xx, malformed and
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 
 from catalogue.audit.models import AuditEvent
-from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.harvests.models import HarvestLog, Outcome, RequestValidator
 from catalogue.organisations import services
 from catalogue.organisations.kinds import ForgeKind
 from catalogue.organisations.models import CodeHostAccount
@@ -272,3 +273,44 @@ async def test_the_entry_shows_the_mirror_flag_and_the_activity_from_the_listing
     answer = await client.get(f"/api/v1/repositories/{spiegel.pk}")
     body = answer.json()
     assert body["mirror"] is True and body["created_on_host_at"].startswith("2020-01-01")
+
+
+@pytest.mark.parametrize("tools", [60])  # 63 repositories over two pages, and the user's fork
+async def test_a_killed_harvest_started_again_ends_in_the_same_catalogue(
+    forgejo: FakeForgejo,
+    clock: FakeClock,
+    accounts: list[CodeHostAccount],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from catalogue.software import harvesting
+
+    upsert, written = harvesting.upsert, 0
+
+    async def killed_after_20(**kwargs: object) -> object:
+        nonlocal written
+        stored = await upsert(**kwargs)  # type: ignore[arg-type]
+        written += 1
+        if written == 20:
+            task.cancel()
+        return stored
+
+    monkeypatch.setattr(harvesting, "upsert", killed_after_20)
+    task = asyncio.create_task(run(forgejo, clock, accounts))
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    monkeypatch.setattr(harvesting, "upsert", upsert)
+    assert 20 <= await Repository.all().count() < 64
+
+    await run(forgejo, clock, accounts)
+    resumed = sorted(
+        await Repository.all().values_list("forge_key", "url", "publiccode_yml", "licence_file")
+    )
+    assert len(resumed) == 64 and await Software.all().count() == 64
+    await Repository.all().delete()
+    await Software.all().delete()
+    await RequestValidator.all().delete()
+    await run(forgejo, clock, accounts)  # from nothing, as if the first had never run
+    fresh = sorted(
+        await Repository.all().values_list("forge_key", "url", "publiccode_yml", "licence_file")
+    )
+    assert fresh == resumed

@@ -334,3 +334,51 @@ async def test_a_fork_names_what_it_was_forked_from(
     fork = await Repository.get(full_name="gemeente/eigen-kopie")
     assert fork.fork_of == "https://github.com/bron/upstream"
     assert (await Repository.get(full_name="gemeente/signalen")).fork_of is None
+
+
+async def test_an_account_is_verified_by_a_publiccode_naming_its_organisation(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount], client
+) -> None:
+    """Issue 19, point 8: a publiccode.yml in the account that names the organisation's TOOI
+    URI proves the account is theirs; without it the account is only claimed."""
+    organisation = await registered[0].organisation
+    organisation.tooi_uri = "https://identifier.overheid.nl/tooi/id/gemeente/gm9999"
+    organisation.oin = "00000001234567890000"
+    await organisation.save()
+    await run(github, clock, registered)
+    assert (await CodeHostAccount.get(id=registered[0].pk)).verified_at is None
+
+    signalen = github.repo("gemeente/signalen")
+    assert signalen is not None and signalen.pushed_at is not None
+    signalen.publiccode_yml = PUBLICCODE + (
+        "organisation:\n  uri: https://identifier.overheid.nl/tooi/id/gemeente/gm9999/\n"
+    )
+    signalen.pushed_at = signalen.pushed_at.replace(year=2025)
+    await run(github, clock, registered)
+    account = await CodeHostAccount.get(id=registered[0].pk)
+    assert account.verified_at is not None and "gemeente/signalen" in account.verified_by
+    assert (await CodeHostAccount.get(id=registered[1].pk)).verified_at is None  # the user's
+    body = (await client.get(f"/api/v1/organisations/{organisation.slug}")).json()
+    ownership = {a["name"]: a["ownership"] for a in body["accounts"]}
+    assert ownership == {"gemeente": "verified", "ontwikkelaar": "claimed"}
+    page = await client.get(f"/organisaties/{organisation.slug}")
+    assert "geverifieerd" in page.text and "geclaimd" in page.text
+    assert await AuditEvent.filter(action="catalogue:account:verify").count() == 1
+
+    signalen.publiccode_yml = PUBLICCODE.replace("Signalen", "Signalen 2")  # the proof is gone
+    signalen.pushed_at = signalen.pushed_at.replace(year=2026)
+    await run(github, clock, registered)
+    assert (await CodeHostAccount.get(id=registered[0].pk)).verified_at is None
+
+
+def test_a_file_names_the_organisation_by_its_tooi_uri_or_its_oin() -> None:
+    from catalogue.organisations import ownership
+
+    known = ownership.identifiers(
+        tooi_uri="https://identifier.overheid.nl/tooi/id/gemeente/gm0344", oin="0000000123"
+    )
+    assert ownership.names("http://identifier.overheid.nl/tooi/id/gemeente/gm0344/", known)
+    assert ownership.names("urn:oin:0000000123", known) and ownership.names("0000000123", known)
+    assert not ownership.names("https://identifier.overheid.nl/tooi/id/gemeente/gm0345", known)
+    assert not ownership.names(None, known) and not ownership.names("", known)
+    assert ownership.identifiers(tooi_uri=None, oin=None) == frozenset()
