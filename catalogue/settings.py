@@ -47,6 +47,8 @@ class Settings:
     webhooks_allow_private: bool = False
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
+    # The Ed25519 key that signs the audit trail's checkpoints: a file outside the database.
+    audit_key_file: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,6 +69,7 @@ class Settings:
             in {"1", "true", "yes", "on"},
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
             not in {"0", "false", "no", "off"},
+            audit_key_file=env.get("OPENTENZIJ_AUDIT_KEY_FILE") or None,
         )
 
     @property
