@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_DATABASE_URL = "sqlite://var/opentenzij.sqlite3"
+
+def default_database_url() -> str:
+    """The embedded database in one place whatever the working folder (a relative path made a
+    new, empty database in each folder a command ran from): the user's data folder, as the
+    XDG Base Directory specification names it."""
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return f"sqlite://{Path(data).resolve() / 'opentenzij' / 'opentenzij.sqlite3'}"
+
+
+DEFAULT_DATABASE_URL = default_database_url()
 # The static files sit beside the packages in a checkout; an installed image says where.
 DEFAULT_STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 DEFAULT_SECRET_KEY = "development-only-insecure-secret-key"
@@ -61,6 +70,8 @@ class Settings:
     # Days an organisation has to act before the public learns which of its entries an advisory
     # affects (the count is public at once).
     vulnerability_embargo_days: int = 14
+    # The Ed25519 key that signs the audit trail's checkpoints: a file outside the database.
+    audit_key_file: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -89,6 +100,7 @@ class Settings:
             in {"1", "true", "yes", "on"},
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},
+            audit_key_file=env.get("OPENTENZIJ_AUDIT_KEY_FILE") or None,
         )
 
     @property

@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from catalogue.audit import checkpoints
+from catalogue.audit.events import GENESIS_HASH
 from catalogue.audit.models import AuditEvent
 from catalogue.paging import Page, PageRequest
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 async def audit_events(organisation_id: int, page: PageRequest) -> Page[AuditEvent]:
@@ -13,3 +21,12 @@ async def audit_events(organisation_id: int, page: PageRequest) -> Page[AuditEve
     total = await query.count()
     rows = await query.order_by("-id").offset(page.offset).limit(page.per_page)
     return Page(rows, total, page)
+
+
+async def signed_checkpoint(key: Ed25519PrivateKey) -> checkpoints.Checkpoint:
+    """The trail as it is now (how many events, the newest's hash), signed with `key`."""
+    newest = await AuditEvent.all().order_by("-id").only("id", "hash").first()
+    if newest is None:
+        return checkpoints.sign(key, events=0, head=GENESIS_HASH, at=datetime.now(UTC))
+    count = await AuditEvent.filter(id__lte=newest.id).count()
+    return checkpoints.sign(key, events=count, head=newest.hash, at=datetime.now(UTC))

@@ -77,9 +77,12 @@ async def store_sbom(
             warnings=warnings,
             added_by=actor[:320],
         )
-        rows = [_row(software, stored, source, component) for component in document.components]
-        for start in range(0, len(rows), BATCH):
-            await Dependency.bulk_create(rows[start : start + BATCH])
+        components = document.components
+        for start in range(0, len(components), BATCH):
+            # Built a batch at a time, between writes: the event loop serves other requests
+            # in between, however large the document (50,000 rows at once would stall it).
+            batch = components[start : start + BATCH]
+            await Dependency.bulk_create([_row(software, stored, source, c) for c in batch])
         await record_event(
             actor=actor,
             action=Action.SOFTWARE_SBOM,
@@ -88,7 +91,7 @@ async def store_sbom(
             after={
                 "sbom": stored.name,
                 "source": source.value,
-                "components": len(rows),
+                "components": len(components),
                 "warnings": len(document.warnings),
             },
         )

@@ -4,6 +4,7 @@ would give under the other filters."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,7 +12,7 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count, Max
 from tortoise.queryset import QuerySet
 
-from catalogue.software.models import RepositoryLanguage, Software, SoftwareLicence
+from catalogue.software.models import Repository, RepositoryLanguage, Software, SoftwareLicence
 from catalogue.software.queries import SoftwareFilters, software_queryset
 
 
@@ -36,10 +37,43 @@ FACETS = (
 )
 
 
-async def software_facets(filters: SoftwareFilters, limit: int = 12) -> dict[str, list[FacetValue]]:
+Facets = dict[str, list[FacetValue]]
+# The facets are ten queries over the whole catalogue, most of the software list page's time
+# (bench/load.py). They are kept per filters until the catalogue changes; what marks a change
+# costs two small queries (see _version).
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()
+
+
+async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
     """For each facet, its values with counts under every *other* filter (so that choosing a
-    value shows what the others would give); one query per facet."""
-    found: dict[str, list[FacetValue]] = {}
+    value shows what the others would give); one query per facet, or none while nothing in
+    the catalogue changed since the same filters were asked for."""
+    key = (filters, limit, *await _version())
+    if (kept := _cache.get(key)) is not None:
+        _cache.move_to_end(key)
+        return kept
+    found = await _all_facets(filters, limit)
+    _cache[key] = found
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return found
+
+
+async def _version() -> tuple[Any, ...]:
+    """What changes whenever a count of a facet could: how many entries and repositories
+    there are and when the last of each changed (a repository's languages change with it)."""
+    software = (
+        await Software.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+    )
+    repositories = (
+        await Repository.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+    )
+    return (*software[0].values(), *repositories[0].values())
+
+
+async def _all_facets(filters: SoftwareFilters, limit: int) -> Facets:
+    found: Facets = {}
     for facet in FACETS:
         off: dict[str, Any] = {facet: False if facet == "archived" else None}
         without = replace(filters, **off)

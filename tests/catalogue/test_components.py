@@ -4,7 +4,9 @@ components and the software that uses them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,36 @@ async def test_components_are_counted_by_the_software_that_uses_them(
     assert len(count_queries.statements) == 1, count_queries.statements
     assert sorted(use.version for use in uses) == ["2.0", "2.1", "2.2"]
     assert {use.software.organisation.pk for use in uses} == {organisation.pk}
+
+
+async def test_a_large_sbom_is_stored_a_batch_at_a_time_between_turns_of_the_loop(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many components, the event loop is never held for more than one batch of rows:
+    a ticker task, counting its turns, sees each batch built in a turn of its own."""
+    organisation = await make_organisation()
+    software = await make_software(organisation)
+    packages = [(f"pkg{n}", "1.0", f"pkg:pypi/pkg{n}@1.0") for n in range(3 * components.BATCH)]
+    content = spdx_json(*packages)
+    turns, built_in_turn = [0], []
+    row = components._row
+
+    def counted(*args: object) -> Dependency:
+        built_in_turn.append(turns[0])
+        return row(*args)  # type: ignore[arg-type]
+
+    async def ticker() -> None:
+        while True:
+            turns[0] += 1
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(components, "_row", counted)
+    ticking = asyncio.create_task(ticker())
+    try:
+        await components.import_sbom(
+            principal=developer_of(organisation.pk), software=software, content=content
+        )
+    finally:
+        ticking.cancel()
+    assert len(built_in_turn) == len(packages)
+    assert max(Counter(built_in_turn).values()) <= components.BATCH

@@ -131,6 +131,7 @@ async def test_audit_events_form_a_hash_chain(db: str) -> None:
             organisation_id=event.organisation_id,
             before=event.before,
             after=event.after,
+            created_at=event.created_at,
         )
         previous = event.hash
 

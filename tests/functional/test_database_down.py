@@ -118,3 +118,27 @@ def test_serve_starts_while_the_database_does_not_answer(tmp_path: Path) -> None
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
+
+
+def test_commands_from_any_folder_use_one_database(tmp_path: Path) -> None:
+    """Without OPENTENZIJ_DATABASE_URL every command, from whatever folder, uses the database
+    in the user's data folder: none makes a new, empty one where it happens to run."""
+    home = tmp_path / "home"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OPENTENZIJ_")}
+    env.pop("XDG_DATA_HOME", None)
+    env["HOME"] = str(home)
+    for folder, command in (
+        ("a", ("db", "upgrade")),
+        ("b", ("demo",)),
+        ("c", ("user", "create", "x@example.org", "--no-password")),
+    ):
+        (tmp_path / folder).mkdir()
+        subprocess.run(
+            [str(COMMAND), *command],
+            env=env,
+            cwd=tmp_path / folder,
+            check=True,
+            capture_output=True,
+        )
+        assert not any((tmp_path / folder).iterdir()), folder
+    assert (home / ".local" / "share" / "opentenzij" / "opentenzij.sqlite3").is_file()

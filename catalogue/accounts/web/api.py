@@ -4,6 +4,8 @@ admins), and its audit log (for its members). Bearer tokens only, never a cookie
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -12,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from catalogue.accounts import queries as account_queries
 from catalogue.accounts import services
 from catalogue.accounts.models import Membership
+from catalogue.audit import checkpoints
 from catalogue.audit import queries as audit_queries
 from catalogue.audit.models import AuditEvent
 from catalogue.organisations.web import organisation_or_404, organisation_ref
@@ -80,6 +83,18 @@ async def audit_log(request: Request) -> Response:
     return page_response(request, page, [audit_event_json(e) for e in page.items])
 
 
+async def audit_checkpoint(request: Request) -> Response:
+    """The audit trail's state now, signed with the site's key: for anyone to keep, and to hold
+    the catalogue to later (`opentenzij audit verify --against`)."""
+    parse_query(request.query_params, ())
+    path = request.app.state.settings.audit_key_file
+    if not path:
+        raise ProblemError(404, "this site signs no checkpoints of its audit trail")
+    checkpoint = await audit_queries.signed_checkpoint(checkpoints.load_key(Path(path)))
+    body = json.loads(checkpoint.to_json())
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
 def membership_json(membership: Membership) -> dict[str, Any]:
     return {
         "id": membership.pk,
@@ -131,6 +146,16 @@ AUDIT_EVENT = closed_object(
 
 
 SCHEMAS = {
+    "AuditCheckpoint": closed_object(
+        {
+            "format": {"type": "string", "const": checkpoints.FORMAT},
+            "events": {"type": "integer", "minimum": 0},
+            "head": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "at": DATETIME,
+            "public_key": {"type": "string", "description": "Ed25519, base64."},
+            "signature": {"type": "string", "description": "Over format, events, head, at."},
+        }
+    ),
     "Membership": MEMBERSHIP,
     "AuditEvent": AUDIT_EVENT,
     "MembershipInput": input_object(
@@ -173,6 +198,15 @@ ENDPOINTS = (
         errors=WRITE_ERRORS,
         secured=True,
         status=204,
+    ),
+    Endpoint(
+        method="GET",
+        path="/audit/checkpoint",
+        operation_id="getAuditCheckpoint",
+        summary="The audit trail's event count and newest hash, signed with the site's key",
+        handler=audit_checkpoint,
+        schema="AuditCheckpoint",
+        errors=(400, 404),
     ),
     Endpoint(
         method="GET",

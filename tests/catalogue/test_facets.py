@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The software list's facets are kept between requests, and never outlive a change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from catalogue.software import facets
+from catalogue.software.queries import SoftwareFilters
+from tests.factories import make_organisation, make_software
+
+
+def licences(found: facets.Facets) -> dict[str, int]:
+    return {value.value: value.count for value in found["licence"]}
+
+
+async def test_facets_are_kept_until_the_catalogue_changes(db: str, count_queries) -> None:  # type: ignore[no-untyped-def]
+    organisation = await make_organisation()
+    await make_software(organisation, licence="EUPL-1.2")
+    first = await facets.software_facets(SoftwareFilters())
+    assert licences(first) == {"EUPL-1.2": 1}
+    count_queries.statements.clear()
+    assert await facets.software_facets(SoftwareFilters()) is first
+    assert len(count_queries.statements) == 2  # what marks a change, nothing more
+    await make_software(organisation, licence="MIT")
+    assert licences(await facets.software_facets(SoftwareFilters())) == {"EUPL-1.2": 1, "MIT": 1}
+
+
+async def test_a_changed_entry_changes_the_facets(db: str) -> None:
+    organisation = await make_organisation()
+    entry = await make_software(organisation, licence="EUPL-1.2")
+    assert licences(await facets.software_facets(SoftwareFilters())) == {"EUPL-1.2": 1}
+    entry.archived_at = datetime.now(UTC)
+    await entry.save()
+    assert licences(await facets.software_facets(SoftwareFilters())) == {}
