@@ -37,6 +37,7 @@ from catalogue.licences import LicenceError, normalise
 
 if TYPE_CHECKING:
     from catalogue.exports.records import (
+        Besluit,
         DecisionRecord,
         ExportRecord,
         OrganisationRecord,
@@ -339,7 +340,25 @@ def decision_triples(base_url: str, subject: URIRef, decision: DecisionRecord) -
         "ot:openLaterOn",
         moment(content.open_later_date) if content.open_later_date else None,
     )
+    if decision.besluit is not None:
+        besluit_triples(out, node, decision.besluit)
     return out.items
+
+
+def besluit_triples(out: _Triples, node: URIRef, besluit: Besluit) -> None:
+    """The formal besluit of a decision: its basis, who decided and signed, when it was made
+    known, where it and its inventarislijst are published, what it covers. Never the requester."""
+    out.add(node, "ot:basis", Literal(besluit.basis))
+    out.add(
+        node, "ot:madeKnownOn", moment(besluit.made_known_on) if besluit.made_known_on else None
+    )
+    out.add(node, "ot:bestuursorgaan", literal(besluit.bestuursorgaan, "nl"))
+    out.add(node, "ot:signatory", literal(besluit.signatory, "nl"))
+    out.document(node, "ot:besluit", iri(besluit.besluit_url))
+    out.document(node, "ot:inventory", iri(besluit.inventory_url))
+    out.add(node, "ot:covers", Literal(besluit.covers) if besluit.covers else None)
+    out.add(node, "ot:disclosureOnly", Literal(besluit.disclosure_only))
+    out.add(node, "ot:followsAppeal", Literal(besluit.follows_appeal))
 
 
 def provenance_triples(subject: URIRef, provenance: Provenance, label: str) -> list[Triple]:

@@ -19,7 +19,7 @@ from tortoise.functions import Count, Max
 from tortoise.queryset import QuerySet
 
 from catalogue.exports import atom, dcat
-from catalogue.exports.records import ExportRecord, records_of
+from catalogue.exports.records import ExportRecord, besluit_of, records_of
 from catalogue.organisations.models import Organisation
 from catalogue.software.models import Software
 from wooexemptions.grounds import ground
@@ -178,6 +178,17 @@ def decision_entry(decision: Decision, base_url: str) -> atom.Entry:
     content = content_of(decision)
     outcome = RELEASE_STATUS_NL.get(str(content.outcome), str(content.outcome))
     page = dcat.decision_page(base_url, decision.id)
+    besluit = besluit_of(decision)
+    published = [
+        atom.Link(url, rel="related", type="text/html", title=title)
+        for url, title in (
+            (besluit.besluit_url, "Besluit"),
+            (besluit.inventory_url, "Inventarislijst"),
+        )
+        if dcat.iri(url) is not None
+    ]
+    basis = "op een Woo-verzoek" if besluit.basis == "request" else "uit eigen beweging"
+    by = f" door {besluit.bestuursorgaan}" if besluit.bestuursorgaan else ""
     return atom.Entry(
         id=page,
         title=f"{software.name}: {outcome} (versie {decision.version})",
@@ -186,13 +197,16 @@ def decision_entry(decision: Decision, base_url: str) -> atom.Entry:
         links=(
             atom.Link(page, type="text/html"),
             atom.Link(dcat.software_page(base_url, software.id), rel="related", title="Software"),
+            *published,
         ),
-        summary=content.summary or f"Besluit over de broncode van {software.name}.",
+        summary=(content.summary or f"Besluit over de broncode van {software.name}.")
+        + f" Genomen {basis}{by}.",
         authors=(
             atom.Person(organisation.name, dcat.organisation_page(base_url, organisation.slug)),
         ),
         categories=(
             atom.Category(str(content.outcome), outcome, dcat.OPENTENZIJ_NS + "outcome"),
+            atom.Category(besluit.basis, basis, dcat.OPENTENZIJ_NS + "basis"),
             *(_ground_category(code) for code in applied_grounds(content)),
         ),
     )

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Max
@@ -69,12 +70,46 @@ class DecisionRecord:
     content: DecisionContent  # outcome, scope items with grounds and motivations, dates
     published_on: date | None
     updated_at: datetime
+    besluit: Besluit | None = None  # the formal besluit, where the register records it
 
     @property
     def ground_codes(self) -> tuple[str, ...]:
         """The Woo grounds applied anywhere in the decision, in the order first applied."""
         codes = (use.code for item in self.content.items for use in item.grounds)
         return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True, slots=True)
+class Besluit:
+    """What the register records of the formal besluit (never the requester: that is private):
+    the basis (proactive or on a request), the day it was made known, who decided and the
+    function that signed, where the besluit and its inventarislijst are published, the commit(s)
+    it covers, and whether this version carries out an objection or ruling."""
+
+    basis: str
+    made_known_on: date | None
+    bestuursorgaan: str
+    signatory: str
+    besluit_url: str
+    inventory_url: str
+    covers: str
+    disclosure_only: bool
+    follows_appeal: bool
+
+
+def besluit_of(decision: Any) -> Besluit:
+    """The public facts of a decision row's formal besluit."""
+    return Besluit(
+        basis=str(getattr(decision.basis, "value", decision.basis)),
+        made_known_on=decision.made_known_on,
+        bestuursorgaan=decision.bestuursorgaan,
+        signatory=decision.signatory,
+        besluit_url=decision.besluit_url,
+        inventory_url=decision.inventory_url,
+        covers=decision.covers,
+        disclosure_only=bool(decision.disclosure_only),
+        follows_appeal=decision.follows_appeal_id is not None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +302,7 @@ def _record(
             content=content_of(decision),
             published_on=decision.published_on,
             updated_at=decision.updated_at,
+            besluit=besluit_of(decision),
         ),
         provenance=None
         if federated is None

@@ -244,6 +244,14 @@ def _decision(decision: Any) -> dict[str, Any]:
         "published_on": _iso(decision.published_on),
         "review_on": _iso(decision.review_on),
         "is_example": decision.is_example,
+        # The formal besluit, as public as the register shows it; never the requester.
+        "basis": _value(decision.basis),
+        "made_known_on": _iso(decision.made_known_on),
+        "bestuursorgaan": decision.bestuursorgaan,
+        "signatory": decision.signatory,
+        "besluit_url": decision.besluit_url or None,
+        "inventory_url": decision.inventory_url or None,
+        "covers": decision.covers or None,
     }
 
 

@@ -184,3 +184,38 @@ async def test_the_decision_page_shows_the_formal_besluit_and_its_appeals(
     assert f'href="/verzoeken/{made["id"]}"' in page
     request_page = (await client.get(f"/verzoeken/{made['id']}?lang=nl")).text
     assert f'href="/register/{decision.pk}"' in request_page and NAME not in request_page
+
+
+async def test_the_exports_feeds_and_webhooks_carry_the_formal_besluit(
+    client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    """DCAT-AP, the decisions feed and the webhooks say on what basis, by whom and where the
+    besluit and its inventarislijst are published (issue 14, point 6)."""
+    import feedparser
+    import rdflib
+
+    await Webhook.create(url="http://127.0.0.1:9/hook", secret="s" * 40, events=[])
+    made = await request_through_the_api(client, tokens)
+    decision = await Decision.get(request_id=made["id"])
+    graph = rdflib.Graph().parse(
+        data=(await client.get("/api/v1/export/catalogue.ttl")).text, format="turtle"
+    )
+    ot = rdflib.Namespace(
+        "https://github.com/opentenzij/opentenzij/blob/main/docs/dcat-and-feeds.md#"
+    )
+    node = rdflib.URIRef(f"http://testserver/register/{decision.pk}")
+    assert str(graph.value(node, ot.basis)) == "request"
+    assert str(graph.value(node, ot.bestuursorgaan)) == BESLUIT["bestuursorgaan"]
+    assert str(graph.value(node, ot.signatory)) == BESLUIT["signatory"]
+    assert graph.value(node, ot.besluit) == rdflib.URIRef(BESLUIT["besluit_url"])
+    assert graph.value(node, ot.inventory) == rdflib.URIRef(BESLUIT["inventory_url"])
+    assert str(graph.value(node, ot.covers)) == BESLUIT["covers"]
+    feed = feedparser.parse((await client.get("/api/v1/feeds/decisions.atom")).content)
+    assert feed.bozo == 0
+    [entry] = [e for e in feed.entries if e.id.endswith(f"/register/{decision.pk}")]
+    assert {link.href for link in entry.links} >= {BESLUIT["besluit_url"], BESLUIT["inventory_url"]}
+    assert "op een Woo-verzoek door " + BESLUIT["bestuursorgaan"] in entry.summary
+    payloads = [d.payload for d in await WebhookDelivery.filter(kind="decision.published")]
+    besluiten = [p["data"] for p in payloads if p["data"].get("basis") == "request"]
+    assert besluiten and besluiten[-1]["besluit_url"] == BESLUIT["besluit_url"]
+    assert besluiten[-1]["bestuursorgaan"] == BESLUIT["bestuursorgaan"]

@@ -254,10 +254,13 @@ async def test_the_decisions_feed(client: httpx.AsyncClient, data: Data) -> None
     [entry] = result.entries
     assert entry.id == f"http://testserver/register/{decision.id}"
     assert entry.title == "fraudescore: niet openbaar (versie 1)"
-    assert entry.summary == "De broncode blijft gesloten: <b>fraude</b> & misbruik."
+    assert entry.summary == (
+        "De broncode blijft gesloten: <b>fraude</b> & misbruik. Genomen uit eigen beweging."
+    )
     assert entry.published_parsed[:3] == (2026, 6, 2)
-    assert [tag.term for tag in entry.tags] == ["withheld", "woo-5.1.2.d"]
-    assert entry.tags[1].label.startswith("Woo art. 5.1")
+    assert [tag.term for tag in entry.tags] == ["withheld", "proactive", "woo-5.1.2.d"]
+    assert entry.tags[1].label == "uit eigen beweging"
+    assert entry.tags[2].label.startswith("Woo art. 5.1")
     links = {link.rel: link.href for link in entry.links}
     assert links["related"] == f"http://testserver/software/{data.fraudescore.id}"
     mine = feed_of(
