@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
 from catalogue import db
+from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
 from catalogue.collections.web import api as collections_api
@@ -90,6 +91,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     pages,
     sso,
     admin,
+    about_web,
 )
 
 

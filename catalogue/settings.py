@@ -38,6 +38,8 @@ class Settings:
     webhooks_allow_private: bool = False
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
+    # The address the contact page gives for questions to whoever runs this catalogue.
+    contact_email: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -58,6 +60,7 @@ class Settings:
             in {"1", "true", "yes", "on"},
             webhooks_worker=(env.get("OPENTENZIJ_WEBHOOKS_WORKER") or "1").lower()
             not in {"0", "false", "no", "off"},
+            contact_email=env.get("OPENTENZIJ_CONTACT_EMAIL") or None,
         )
 
     @property

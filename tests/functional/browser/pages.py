@@ -96,6 +96,10 @@ PAGES = (
     PageSpec("collection", lambda s: f"/collecties/{s.collection}"),
     PageSpec("collection-admin", lambda s: "/beheer/collecties", user=SITE_ADMIN),
     PageSpec("collection-edit", lambda s: f"/beheer/collecties/{s.collection}", user=SITE_ADMIN),
+    PageSpec("about", lambda s: "/over"),
+    PageSpec("accessibility", lambda s: "/toegankelijkheid"),
+    PageSpec("privacy", lambda s: "/privacy"),
+    PageSpec("contact", lambda s: "/contact"),
     PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}
