@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
 from catalogue import db
+from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
 from catalogue.collections.web import api as collections_api
@@ -112,6 +113,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     pages,
     sso,
     admin,
+    about_web,
 )
 
 

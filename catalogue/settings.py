@@ -72,6 +72,8 @@ class Settings:
     vulnerability_embargo_days: int = 14
     # The Ed25519 key that signs the audit trail's checkpoints: a file outside the database.
     audit_key_file: str | None = None
+    # The address the contact page gives for questions to whoever runs this catalogue.
+    contact_email: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -101,6 +103,7 @@ class Settings:
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},
             audit_key_file=env.get("OPENTENZIJ_AUDIT_KEY_FILE") or None,
+            contact_email=env.get("OPENTENZIJ_CONTACT_EMAIL") or None,
         )
 
     @property

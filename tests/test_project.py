@@ -156,3 +156,20 @@ def test_the_locks_pin_every_dependency_within_its_range() -> None:
             if pinned is None or not requirement.specifier.contains(pinned, prereleases=True):
                 wrong.append(f"{lock}: {requirement} (pinned: {pinned})")
     assert wrong == [], "run scripts/lock"
+
+
+def test_the_design_system_stylesheet_is_built_from_the_pinned_packages() -> None:
+    """static/css/nlds.css is what scripts/build-css makes of design/package-lock.json's
+    packages (and the tokens site.css uses); it needs `npm ci` in design/ (.ci/run does it)."""
+    import os
+
+    import pytest
+
+    if not (ROOT / "design" / "node_modules").is_dir():
+        if os.environ.get("OPENTENZIJ_TEST_BROWSER") == "required":
+            pytest.fail("design/node_modules is missing: npm ci in design/", pytrace=False)
+        pytest.skip("no design/node_modules: npm ci in design/")
+    check = subprocess.run(
+        ["python3", "scripts/build-css", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr

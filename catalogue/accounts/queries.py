@@ -4,6 +4,8 @@ every user for the site administrators."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from catalogue.accounts.models import ApiToken, Membership, User
 from catalogue.organisations.models import Organisation
 from catalogue.paging import Page, PageRequest
@@ -58,3 +60,11 @@ async def list_members(organisation: Organisation, page: PageRequest) -> Page[Me
         .select_related("user", "organisation")
     )
     return Page(rows, total, page)
+
+
+async def actor_names(actors: Iterable[str]) -> dict[str, str]:
+    """The name (or, without one, the e-mail address) of each person among audit actors
+    ("user:12"), by actor, so that a log names people rather than numbers."""
+    ids = {int(actor[5:]) for actor in actors if actor.startswith("user:") and actor[5:].isdigit()}
+    rows = await User.filter(id__in=list(ids)).values_list("id", "name", "email")
+    return {f"user:{id}": name or email for id, name, email in rows}

@@ -60,6 +60,7 @@ async def principal_for(user: User) -> Principal:
     return Principal(
         user_id=user.pk,
         email=user.email,
+        name=user.name,
         is_site_admin=user.is_site_admin,
         roles={org: frozenset(found) for org, found in roles.items()},
     )

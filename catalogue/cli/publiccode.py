@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from catalogue.publiccode import Problem, Result
     from catalogue.software.rechecks import Rechecked
 
-FILES = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+FILES = click.Path(exists=True, dir_okay=False, readable=True, allow_dash=True, path_type=Path)
+STDIN = Path("-")
 
 
 @click.group()
@@ -43,13 +44,15 @@ def publiccode() -> None:
 def validate(files: tuple[Path, ...], output: str, beside: bool) -> None:
     """Check publiccode.yml FILES against the standard, with the verdicts of the reference parser
     (docs/publiccode.md). A relative logo, screenshot or authors file must be in the file's
-    folder, unless --no-files. Exit 0 when every file is valid (warnings allowed), 1 when any
-    is not."""
+    folder, unless --no-files. A FILE of - is standard input (its files are not looked for).
+    Exit 0 when every file is valid (warnings allowed), 1 when any is not."""
     from catalogue.publiccode import on_disk
     from catalogue.publiccode import validate as check
 
+    if files.count(STDIN) > 1:
+        raise click.BadParameter("standard input (-) can be read only once", param_hint="FILES")
     results = [
-        (path, check(path.read_bytes(), files=on_disk(path.parent) if beside else None))
+        (path, check(_read(path), files=on_disk(path.parent) if beside and path != STDIN else None))
         for path in files
     ]
     if output == "json":
@@ -83,6 +86,14 @@ def recheck() -> None:
         f"{done.checked} stored publiccode.yml checked again ({done.repositories} of "
         f"repositories, {done.software} of software entries); {done.changed} checks changed"
     )
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a file, or of standard input for -."""
+    if path == STDIN:
+        with click.open_file("-", "rb") as stdin:
+            return bytes(stdin.read())
+    return path.read_bytes()
 
 
 def _line(path: Path, problem: Problem) -> str:

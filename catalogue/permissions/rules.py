@@ -66,6 +66,7 @@ class Principal:
     email: str = ""
     is_site_admin: bool = False
     roles: dict[int, frozenset[Role]] = field(default_factory=dict)
+    name: str = ""  # the name to show them by; the e-mail address is not shown on every page
 
     @property
     def actor(self) -> str:

@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import snowballstemmer
@@ -67,12 +67,14 @@ class Word:
         """Whether the word, or a word with its stem, occurs in a case-folded text."""
         if self.text in text:
             return True
-        return any(
-            known.startswith(stem)
-            for token in set(WORD.findall(text))
-            for known in stems(token)
-            for stem in self.stems
-        )
+        return any(known.startswith(stem) for known in _text_stems(text) for stem in self.stems)
+
+
+@lru_cache(maxsize=4096)
+def _text_stems(text: str) -> frozenset[str]:
+    """The stems of every word of a text; cached, since an organisation's text is compared
+    for each of its entries."""
+    return frozenset(known for token in set(WORD.findall(text)) for known in stems(token))
 
 
 def _common_prefix(texts: list[str]) -> str:
@@ -104,12 +106,17 @@ class Candidate:
         """The entry's relevance to the words; None unless every word occurs in a field."""
         score = EXACT_NAME if self.fields["name"] == query.strip().casefold() else 0
         for word in found:
-            weights = [
-                WEIGHTS[field] for field, text in self.fields.items() if word.occurs_in(text)
-            ]
-            if not weights:
+            # The fields in order of weight: the first that holds the word as typed gives its
+            # weight, else the first that holds it by its stem (stemming every word of every
+            # field is what search spends its time on).
+            weight = next((w for f, w in WEIGHTS.items() if word.text in self.fields[f]), None)
+            if weight is None:
+                weight = next(
+                    (w for f, w in WEIGHTS.items() if word.occurs_in(self.fields[f])), None
+                )
+            if weight is None:
                 return None
-            score += max(weights)
+            score += weight
         return score
 
 

@@ -103,10 +103,22 @@ def test_json_output_is_for_machines(tmp_path: Path) -> None:
         ["publiccode", "validate"],
         ["publiccode", "validate", "/no/such/publiccode.yml"],
         ["publiccode", "validate", "--format", "xml", "publiccode.yml"],
+        ["publiccode", "validate", "-", "-"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert invoke(*args).exit_code == 2
+
+
+def test_a_file_of_dash_is_read_from_standard_input() -> None:
+    runner = CliRunner()
+    valid = (FILES / "example.yaml").read_bytes()
+    result = runner.invoke(main, ["publiccode", "validate", "-"], input=valid)
+    assert result.exit_code == 0, result.output
+    broken = runner.invoke(main, ["publiccode", "validate", "-"], input=b"name: [")
+    assert broken.exit_code == 1
+    assert LINE.match(broken.output.splitlines()[0])
+    assert broken.output.startswith("-:")
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ async def audit_page(request: Request) -> Response:
         "audit.html",
         organisation=organisation,
         page=page,
+        actors=await queries.actor_names(event.actor for event in page.items),
         links=page_links(request.url, page),
     )
 

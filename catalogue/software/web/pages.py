@@ -23,6 +23,7 @@ from catalogue.web.params import LANG, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from wooexemptions import queries as register_queries
+from wooexemptions.grounds import ground as woo_ground
 from wooexemptions.queries import in_force
 
 DEPENDENCIES_SHOWN = 100
@@ -93,6 +94,7 @@ async def software_detail(request: Request) -> Response:
         software=software,
         harvests=harvests,
         decision=await in_force(software.pk),
+        woo_ground=woo_ground,
         preparing=await register_queries.history(principal, software.pk, software.organisation_id)
         if register_queries.may_see_drafts(principal, software.organisation_id)
         else [],

@@ -22,19 +22,18 @@ async def test_the_stylesheet_has_a_hashed_name_and_is_cached_for_a_year(
     client: httpx.AsyncClient, db: str
 ) -> None:
     page = await client.get("/")
-    [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    [nlds, href] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert re.fullmatch(r"/static/css/nlds\.[0-9a-f]{12}\.css", nlds)  # the NL Design System
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href)
-    # One stylesheet and one script of the site's own (tables on small screens), both under
-    # hashed names; the other links announce feeds and load nothing.
+    # Two scripts of the site's own (tables and the menu on small screens), under hashed
+    # names; the other links announce feeds and the icon, and load nothing else.
     links = re.findall(r'<link rel="([^"]+)"', page.text)
     scripts = re.findall(r"<script[^>]*>", page.text)
-    assert len(scripts) == 1
-    assert re.fullmatch(r'<script src="/static/js/tables\.[0-9a-f]{12}\.js" defer>', scripts[0])
-    assert sorted(links) == [
-        "alternate",
-        "alternate",
-        "stylesheet",
+    assert [re.sub(r"\.[0-9a-f]{12}\.", ".", script) for script in scripts] == [
+        '<script src="/static/js/tables.js" defer>',
+        '<script src="/static/js/menu.js" defer>',
     ]
+    assert sorted(links) == ["alternate", "alternate", "icon", "stylesheet", "stylesheet"]
     css = await client.get(href)
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert css.headers["cache-control"] == "public, max-age=31536000, immutable"
@@ -87,3 +86,18 @@ async def test_no_page_of_the_demo_is_over_100_kb_transferred(
         assert response.num_bytes_downloaded < 100_000, (path, response.num_bytes_downloaded)
         if len(response.content) > 500:
             assert response.headers["content-encoding"] == "gzip", path
+
+
+async def test_a_page_with_its_styles_scripts_and_icon_stays_under_100_kb(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    """The NL Design System's styles count too: what a first visit downloads, compressed."""
+    page = await client.get("/", headers={"Accept-Encoding": "gzip"})
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text))
+    assert len(assets) == 5  # two stylesheets, two scripts, the icon (the wordmark's too)
+    total = page.num_bytes_downloaded
+    for asset in assets:
+        response = await client.get(asset, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, asset
+        total += response.num_bytes_downloaded
+    assert total < 100_000, total

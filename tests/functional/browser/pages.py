@@ -96,6 +96,10 @@ PAGES = (
     PageSpec("collection", lambda s: f"/collecties/{s.collection}"),
     PageSpec("collection-admin", lambda s: "/beheer/collecties", user=SITE_ADMIN),
     PageSpec("collection-edit", lambda s: f"/beheer/collecties/{s.collection}", user=SITE_ADMIN),
+    PageSpec("about", lambda s: "/over"),
+    PageSpec("accessibility", lambda s: "/toegankelijkheid"),
+    PageSpec("privacy", lambda s: "/privacy"),
+    PageSpec("contact", lambda s: "/contact"),
     PageSpec("not-found", lambda s: "/bestaat-niet", status=404),
 )
 BY_NAME = {spec.name: spec for spec in PAGES}
@@ -108,9 +112,10 @@ SHOWN_TEXT = """() => [document.body.innerText,
   ...[...document.querySelectorAll("input:not([type=hidden]), textarea")].map(e => e.value)
 ].join("\\n")"""
 # The words of table cells that the browser laid out on more than one line: a Range over
-# one word has client rectangles on two different lines when the word is broken. A break
-# after a hyphen or a slash is allowed; hidden text (in a box a pixel wide) and text without
-# spaces that is wider than its cell (an address, JSON) are left out: those have to break.
+# one word (a run of letters and digits) has client rectangles on two different lines when
+# the word is broken. A break at a hyphen, a slash or other punctuation is allowed; hidden
+# text (in a box a pixel wide) and text without spaces that is wider than the box it is in
+# (an address, JSON) are left out: those have to break.
 BROKEN_WORDS = """() => {
   const hidden = (node, cell) => {
     for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement) {
@@ -125,6 +130,13 @@ BROKEN_WORDS = """() => {
     return [...range.getClientRects()];
   };
   const lines = boxes => new Set(boxes.map(r => Math.round(r.top))).size;
+  const room = (node, cell) => {  // the width of the narrowest box the text is laid out in
+    let width = cell.clientWidth;
+    for (let e = node.parentElement; e && e !== cell; e = e.parentElement) {
+      if (e.clientWidth > 0) width = Math.min(width, e.clientWidth);
+    }
+    return width;
+  };
   const broken = [];
   for (const cell of document.querySelectorAll("td, th")) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
@@ -133,8 +145,8 @@ BROKEN_WORDS = """() => {
       for (const token of node.data.matchAll(/\\S+/g)) {
         const boxes = rects(node, token.index, token[0].length);
         const width = boxes.reduce((sum, r) => sum + r.width, 0);
-        if (lines(boxes) < 2 || width > cell.clientWidth) continue;
-        for (const word of token[0].matchAll(/[^\\-\\/]+/g)) {
+        if (lines(boxes) < 2 || width > room(node, cell)) continue;
+        for (const word of token[0].matchAll(/[\\p{L}\\p{N}]+/gu)) {
           const start = token.index + word.index;
           if (lines(rects(node, start, word[0].length)) > 1) broken.push(word[0]);
         }

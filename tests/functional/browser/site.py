@@ -38,6 +38,12 @@ PASSWORD = "correct horse battery staple"
 DEVELOPER = "ontwikkelaar@vws.example"
 OFFICERS = ("woo-een@vws.example", "woo-twee@vws.example")
 SITE_ADMIN = "beheer@opentenzij.example"
+NAMES = {
+    DEVELOPER: "Olga Ontwikkelaar",
+    OFFICERS[0]: "Wim de Woo",
+    OFFICERS[1]: "Tineke Tweede",
+    SITE_ADMIN: "Bram Beheer",
+}
 ACCOUNT = "minvws"  # the GitHub account of the ministry of VWS in the demo data
 
 # Each sets window.__xss (and opens a dialog) if the browser ever runs it.
@@ -154,9 +160,13 @@ async def _people(account: CodeHostAccount) -> None:
     organisation = account.organisation
     roles = {DEVELOPER: Role.DEVELOPER, **dict.fromkeys(OFFICERS, Role.PUBLICATION_OFFICER)}
     for email, role in roles.items():
-        user = await accounts.create_user(email=email, password=PASSWORD, actor=ACTOR)
+        user = await accounts.create_user(
+            email=email, password=PASSWORD, actor=ACTOR, name=NAMES[email]
+        )
         await accounts.grant(user=user, organisation=organisation, role=role, actor=ACTOR)
-    await accounts.create_user(email=SITE_ADMIN, password=PASSWORD, actor=ACTOR, is_site_admin=True)
+    await accounts.create_user(
+        email=SITE_ADMIN, password=PASSWORD, actor=ACTOR, name=NAMES[SITE_ADMIN], is_site_admin=True
+    )
 
 
 async def _harvest_payloads(account: CodeHostAccount) -> Software:
