@@ -77,6 +77,14 @@ PAGES = (
     PageSpec("organisation-detail", lambda s: f"/organisaties/{s.organisation}"),
     PageSpec("component-list", lambda s: "/componenten"),
     PageSpec("component-detail", lambda s: f"/componenten/{quote(s.component)}"),
+    PageSpec(
+        "component-vulnerabilities", lambda s: f"/componenten/{quote(s.component)}/kwetsbaarheden"
+    ),
+    PageSpec(
+        "vulnerabilities",
+        lambda s: f"/organisaties/{s.organisation}/kwetsbaarheden",
+        user=DEVELOPER,
+    ),
     PageSpec("register", lambda s: "/register"),
     PageSpec("decision", lambda s: f"/register/{s.decision_id}"),
     PageSpec("grounds", lambda s: "/gronden"),
