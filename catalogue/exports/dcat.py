@@ -359,6 +359,13 @@ def besluit_triples(out: _Triples, node: URIRef, besluit: Besluit) -> None:
     out.add(node, "ot:covers", Literal(besluit.covers) if besluit.covers else None)
     out.add(node, "ot:disclosureOnly", Literal(besluit.disclosure_only))
     out.add(node, "ot:followsAppeal", Literal(besluit.follows_appeal))
+    out.add(node, "ot:zaaknummer", literal(besluit.request_zaaknummer))
+    received = besluit.request_received_on
+    out.add(node, "ot:requestReceivedOn", moment(received) if received else None)
+    out.add(node, "ot:appealKind", literal(besluit.appeal_kind))
+    out.add(node, "ot:appealCourt", literal(besluit.appeal_court, "nl"))
+    out.add(node, "ot:appealEcli", literal(besluit.appeal_ecli))
+    out.add(node, "ot:appealOutcome", literal(besluit.appeal_outcome))
 
 
 def provenance_triples(subject: URIRef, provenance: Provenance, label: str) -> list[Triple]:

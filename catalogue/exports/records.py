@@ -23,7 +23,7 @@ from catalogue.federation.models import FederatedEntry
 from catalogue.organisations.models import Organisation
 from catalogue.software.models import Repository, RepositoryLanguage, Software
 from catalogue.software.queries import SoftwareFilters, software_queryset
-from wooexemptions.models import Decision
+from wooexemptions.models import Appeal, Decision, WooRequest
 from wooexemptions.rules import DecisionContent
 from wooexemptions.services import content_of
 from wooexemptions.states import IN_FORCE
@@ -95,6 +95,13 @@ class Besluit:
     covers: str
     disclosure_only: bool
     follows_appeal: bool
+    # The Woo-verzoek it decides (never who asked) and the objection or ruling it carries out.
+    request_zaaknummer: str = ""
+    request_received_on: date | None = None
+    appeal_kind: str = ""
+    appeal_court: str = ""
+    appeal_ecli: str = ""
+    appeal_outcome: str = ""
 
 
 def besluit_of(decision: Any) -> Besluit:
@@ -109,7 +116,29 @@ def besluit_of(decision: Any) -> Besluit:
         covers=decision.covers,
         disclosure_only=bool(decision.disclosure_only),
         follows_appeal=decision.follows_appeal_id is not None,
+        **_request_and_appeal(decision),
     )
+
+
+def _request_and_appeal(decision: Any) -> dict[str, Any]:
+    """The public facts of the request and the appeal, where they were read with the decision
+    (select_related); nothing is read here."""
+    found: dict[str, Any] = {}
+    request = getattr(decision, "request", None)  # a query, unless it was read with it
+    if isinstance(request, WooRequest):
+        found |= {
+            "request_zaaknummer": request.zaaknummer,
+            "request_received_on": request.received_on,
+        }
+    appeal = getattr(decision, "follows_appeal", None)
+    if isinstance(appeal, Appeal):
+        found |= {
+            "appeal_kind": str(getattr(appeal.kind, "value", appeal.kind)),
+            "appeal_court": appeal.court,
+            "appeal_ecli": appeal.ecli,
+            "appeal_outcome": str(getattr(appeal.outcome, "value", appeal.outcome) or ""),
+        }
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +240,9 @@ async def _records(rows: list[Software]) -> list[ExportRecord]:
     repositories = await _repositories(ids)
     decisions = {
         d.software_id: d
-        for d in await Decision.filter(software_id__in=ids, state__in=list(IN_FORCE))
+        for d in await Decision.filter(
+            software_id__in=ids, state__in=list(IN_FORCE)
+        ).select_related("request", "follows_appeal")
     }
     provenance = {f.software_id: f for f in await FederatedEntry.filter(software_id__in=ids)}
     return [

@@ -17,6 +17,7 @@ from catalogue.audit.models import AuditEvent
 from catalogue.collections.models import Collection
 from catalogue.organisations.models import Organisation
 from catalogue.webhooks.models import Webhook, WebhookDelivery
+from wooexemptions.models import Appeal, WooRequest
 
 API = "/api/v1"
 
@@ -146,6 +147,8 @@ async def payload_of(kind: str, event: AuditEvent, target: Model | None) -> dict
     build = _TARGETS.get(event.target_type)
     if target is None and event.target_type in _LOADERS and event.target_id.isdigit():
         target = await _LOADERS[event.target_type].get_or_none(id=int(event.target_id))
+    if event.target_type == "Decision" and target is not None:
+        await target.fetch_related("request", "follows_appeal")  # their public facts
     facts = build(target) if build is not None and target is not None else {}
     target_json = {
         "type": event.target_type.lower(),
@@ -252,6 +255,28 @@ def _decision(decision: Any) -> dict[str, Any]:
         "besluit_url": decision.besluit_url or None,
         "inventory_url": decision.inventory_url or None,
         "covers": decision.covers or None,
+        # The Woo-verzoek it decides (its case number, never who asked) and the objection or
+        # ruling this version carries out.
+        "request": _public_request(decision.request),
+        "follows_appeal": _public_appeal(decision.follows_appeal),
+    }
+
+
+def _public_request(request: Any) -> dict[str, Any] | None:
+    if not isinstance(request, WooRequest):
+        return None
+    return {"zaaknummer": request.zaaknummer, "received_on": _iso(request.received_on)}
+
+
+def _public_appeal(appeal: Any) -> dict[str, Any] | None:
+    if not isinstance(appeal, Appeal):
+        return None
+    return {
+        "kind": _value(appeal.kind),
+        "court": appeal.court or None,
+        "ecli": appeal.ecli or None,
+        "outcome": _value(appeal.outcome),
+        "decided_on": _iso(appeal.decided_on),
     }
 
 

@@ -11,7 +11,7 @@ from catalogue.audit.models import AuditEvent
 from catalogue.webhooks.models import Webhook, WebhookDelivery
 from tests.catalogue.web.test_openapi import check_response
 from tests.wooexemptions.test_register_api import DRAFT, Tokens, bearer, tokens
-from wooexemptions.models import Decision
+from wooexemptions.models import Appeal, Decision
 
 __all__ = ["tokens"]  # the fixture, shared
 
@@ -210,6 +210,8 @@ async def test_the_exports_feeds_and_webhooks_carry_the_formal_besluit(
     assert graph.value(node, ot.besluit) == rdflib.URIRef(BESLUIT["besluit_url"])
     assert graph.value(node, ot.inventory) == rdflib.URIRef(BESLUIT["inventory_url"])
     assert str(graph.value(node, ot.covers)) == BESLUIT["covers"]
+    assert str(graph.value(node, ot.zaaknummer)) == "WOO-2025-0007"
+    assert str(graph.value(node, ot.requestReceivedOn)) == made["received_on"]
     feed = feedparser.parse((await client.get("/api/v1/feeds/decisions.atom")).content)
     assert feed.bozo == 0
     [entry] = [e for e in feed.entries if e.id.endswith(f"/register/{decision.pk}")]
@@ -219,3 +221,16 @@ async def test_the_exports_feeds_and_webhooks_carry_the_formal_besluit(
     besluiten = [p["data"] for p in payloads if p["data"].get("basis") == "request"]
     assert besluiten and besluiten[-1]["besluit_url"] == BESLUIT["besluit_url"]
     assert besluiten[-1]["bestuursorgaan"] == BESLUIT["bestuursorgaan"]
+    assert besluiten[-1]["request"] == {
+        "zaaknummer": "WOO-2025-0007",
+        "received_on": made["received_on"],
+    }
+    # A version that carries out the upheld bezwaar names it (set here as such a version would).
+    appeal = await Appeal.get(decision_id=decision.pk)
+    await Decision.filter(id=decision.pk).update(follows_appeal_id=appeal.pk)
+    graph = rdflib.Graph().parse(
+        data=(await client.get("/api/v1/export/catalogue.ttl")).text, format="turtle"
+    )
+    assert str(graph.value(node, ot.appealKind)) == "bezwaar"
+    assert str(graph.value(node, ot.appealOutcome)) == "upheld"
+    assert str(graph.value(node, ot.followsAppeal)) == "true"
