@@ -95,7 +95,7 @@ async def newest_decisions(
         _published(organisation)
         .order_by("-published_on", "-id")
         .limit(limit)
-        .select_related("software", "organisation")
+        .select_related("software", "organisation", "request", "follows_appeal")
     )
 
 
@@ -172,6 +172,14 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
+APPEAL_NL = {
+    "bezwaar": "bezwaar",
+    "beroep": "beroep",
+    "hoger_beroep": "hoger beroep",
+    "voorlopige_voorziening": "het verzoek om een voorlopige voorziening",
+}
+
+
 def decision_entry(decision: Decision, base_url: str) -> atom.Entry:
     software: Software = decision.software
     organisation: Organisation = decision.organisation
@@ -188,7 +196,13 @@ def decision_entry(decision: Decision, base_url: str) -> atom.Entry:
         if dcat.iri(url) is not None
     ]
     basis = "op een Woo-verzoek" if besluit.basis == "request" else "uit eigen beweging"
+    if besluit.request_zaaknummer:
+        basis += f" ({besluit.request_zaaknummer})"
     by = f" door {besluit.bestuursorgaan}" if besluit.bestuursorgaan else ""
+    if besluit.appeal_kind:
+        ruling = f", {besluit.appeal_ecli}" if besluit.appeal_ecli else ""
+        remedy = APPEAL_NL.get(besluit.appeal_kind, besluit.appeal_kind)
+        by += f"; voert de beslissing op {remedy}{ruling} uit"
     return atom.Entry(
         id=page,
         title=f"{software.name}: {outcome} (versie {decision.version})",

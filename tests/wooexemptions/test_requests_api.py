@@ -216,7 +216,7 @@ async def test_the_exports_feeds_and_webhooks_carry_the_formal_besluit(
     assert feed.bozo == 0
     [entry] = [e for e in feed.entries if e.id.endswith(f"/register/{decision.pk}")]
     assert {link.href for link in entry.links} >= {BESLUIT["besluit_url"], BESLUIT["inventory_url"]}
-    assert "op een Woo-verzoek door " + BESLUIT["bestuursorgaan"] in entry.summary
+    assert "op een Woo-verzoek (WOO-2025-0007) door " + BESLUIT["bestuursorgaan"] in entry.summary
     payloads = [d.payload for d in await WebhookDelivery.filter(kind="decision.published")]
     besluiten = [p["data"] for p in payloads if p["data"].get("basis") == "request"]
     assert besluiten and besluiten[-1]["besluit_url"] == BESLUIT["besluit_url"]
@@ -234,3 +234,7 @@ async def test_the_exports_feeds_and_webhooks_carry_the_formal_besluit(
     assert str(graph.value(node, ot.appealKind)) == "bezwaar"
     assert str(graph.value(node, ot.appealOutcome)) == "upheld"
     assert str(graph.value(node, ot.followsAppeal)) == "true"
+    feed = feedparser.parse((await client.get("/api/v1/feeds/decisions.atom")).content)
+    [entry] = [e for e in feed.entries if e.id.endswith(f"/register/{decision.pk}")]
+    assert "op een Woo-verzoek (WOO-2025-0007)" in entry.summary
+    assert "voert de beslissing op bezwaar uit" in entry.summary
