@@ -13,6 +13,7 @@ from starlette.routing import Route
 from catalogue.errors import Conflict, Invalid
 from catalogue.messages import Message
 from catalogue.software import queries as catalogue_queries
+from catalogue.software.models import Software
 from catalogue.web.auth import session_principal
 from catalogue.web.http import found, path_id, posted
 from catalogue.web.params import LANG, parse_query
@@ -51,7 +52,8 @@ async def request_page(request: Request) -> Response:
     )
 
 
-async def _software(request: Request):  # type: ignore[no-untyped-def]
+async def _software(request: Request) -> Software:
+    """The entry of the path's `{id}`; a 404 page if there is none."""
     software_id = path_id(request, "software")
     return found(await catalogue_queries.software_detail(software_id), Message("no such software"))
 
