@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from tortoise.expressions import Subquery
@@ -22,8 +22,7 @@ from catalogue.exports import records
 from catalogue.exports.records import ExportRecord, records_of
 from catalogue.messages import Message
 from catalogue.software.models import Software
-from catalogue.vulnerabilities.models import Exposure
-from catalogue.vulnerabilities.queries import DEFAULT_EMBARGO
+from catalogue.vulnerabilities.queries import disclosed_advisories
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +93,7 @@ async def collection_view(collection: Collection, *, now: datetime | None = None
     entries = await CollectionEntry.filter(collection=collection).order_by("position", "id")
     records = {record.id: record for record in await records_of(e.software_id for e in entries)}
     dependants = await _dependants(records.values())
-    advisories = await _advisories(list(records), now=now)
+    advisories = await disclosed_advisories(list(records), now=now)
     views = []
     for entry in entries:
         record = records.get(entry.software_id)
@@ -111,32 +110,6 @@ async def collection_records(collection: Collection) -> list[ExportRecord]:
     order = await entry_order(collection)
     records = {record.id: record for record in await records_of(order)}
     return [records[software_id] for software_id in order if software_id in records]
-
-
-async def _advisories(
-    software_ids: list[int], *, now: datetime, embargo: timedelta = DEFAULT_EMBARGO
-) -> dict[int, tuple[str, ...]]:
-    """For each entry with components known by package URL, the open advisories on them whose
-    embargo has ended (collections are public); two queries for all entries."""
-    with_components = await (
-        Dependency.filter(software_id__in=software_ids, purl__isnull=False)
-        .distinct()
-        .values_list("software_id", flat=True)
-    )
-    known: set[int] = {cast(int, software_id) for software_id in with_components}
-    rows = await (
-        Exposure.filter(
-            resolved_at__isnull=True,
-            dependency__software_id__in=software_ids,
-            first_seen_at__lte=now - embargo,
-        )
-        .order_by("advisory_id")
-        .values_list("dependency__software_id", "advisory_id")
-    )
-    found: dict[int, dict[str, None]] = {software_id: {} for software_id in known}
-    for software_id, advisory_id in rows:
-        found.setdefault(software_id, {})[advisory_id] = None
-    return {software_id: tuple(ids) for software_id, ids in found.items()}
 
 
 async def _dependants(records: Any) -> dict[int, tuple[str, ...]]:

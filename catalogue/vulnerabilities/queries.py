@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
+from catalogue.components.models import Dependency
 from catalogue.vulnerabilities.models import Advisory, Exposure
 
 DEFAULT_EMBARGO = timedelta(days=14)
@@ -71,10 +73,6 @@ class PublicExposure:
     entries_affected: int
     disclosed: list[DisclosedUse]
 
-    @property
-    def disclosed_entries(self) -> list[tuple[int, str | None, list[str]]]:
-        return [(use.software_id, use.version, list(use.advisories)) for use in self.disclosed]
-
 
 async def component_exposure(
     key: str, *, now: datetime, embargo: timedelta = DEFAULT_EMBARGO
@@ -108,3 +106,31 @@ async def component_exposure(
         entries_affected=len({row.dependency.software_id for row in rows}),
         disclosed=disclosed,
     )
+
+
+async def disclosed_advisories(
+    software_ids: list[int], *, now: datetime, embargo: timedelta = DEFAULT_EMBARGO
+) -> dict[int, tuple[str, ...]]:
+    """For each entry with components known by package URL, the open advisories on them whose
+    embargo has ended (for public views such as collections); two queries for all entries.
+    Entries whose components the catalogue does not know are left out."""
+    with_components = await (
+        Dependency.filter(software_id__in=software_ids, purl__isnull=False)
+        .distinct()
+        .values_list("software_id", flat=True)
+    )
+    found: dict[int, dict[str, None]] = {
+        cast(int, software_id): {} for software_id in with_components
+    }
+    rows = await (
+        Exposure.filter(
+            resolved_at__isnull=True,
+            dependency__software_id__in=software_ids,
+            first_seen_at__lte=now - embargo,
+        )
+        .order_by("advisory_id")
+        .values_list("dependency__software_id", "advisory_id")
+    )
+    for software_id, advisory_id in rows:
+        found.setdefault(software_id, {})[advisory_id] = None
+    return {software_id: tuple(ids) for software_id, ids in found.items()}

@@ -180,11 +180,28 @@ def advisory_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _store_checks(listed: dict[str, list[Listed]], *, now: datetime) -> None:
-    for key, items in listed.items():
-        advisories = {item.id: item.modified.isoformat() for item in items}
-        await ComponentCheck.update_or_create(
-            query=key, defaults={"advisories": advisories, "checked_at": now}
+    """Record what OSV answered per version: every row's time is set, but only the rows whose
+    advisories changed are rewritten (an unchanged re-run writes a few statements, not one
+    per version)."""
+    answers = {
+        key: {item.id: item.modified.isoformat() for item in items} for key, items in listed.items()
+    }
+    keys = sorted(answers)
+    for chunk in chunks(keys):
+        stored = dict(
+            await ComponentCheck.filter(query__in=list(chunk)).values_list("query", "advisories")
         )
+        await ComponentCheck.filter(query__in=list(chunk)).update(checked_at=now)
+        await ComponentCheck.bulk_create(
+            [
+                ComponentCheck(query=key, advisories=answers[key], checked_at=now)
+                for key in chunk
+                if key not in stored
+            ]
+        )
+        for key in chunk:
+            if key in stored and stored[key] != answers[key]:
+                await ComponentCheck.filter(query=key).update(advisories=answers[key])
 
 
 async def _advisories_of(listed: dict[str, list[Listed]]) -> dict[str, Advisory]:
@@ -225,38 +242,65 @@ async def _store_exposures(
             row.resolved_at = now
             await row.save(update_fields=["resolved_at"])
             resolved += 1
-    found = 0
-    for (dependency_id, advisory_id), fixed in sorted(holds.items()):
-        still = open_now.get((dependency_id, advisory_id))
-        if still is not None:
-            if still.fixed_version != fixed:
-                still.fixed_version = fixed
-                await still.save(update_fields=["fixed_version"])
-            continue
-        exposure, created = await Exposure.get_or_create(
-            dependency_id=dependency_id,
-            advisory_id=advisory_id,
-            defaults={"fixed_version": fixed, "first_seen_at": now},
-        )
-        if not created:  # resolved before, holds again: a new finding, a new embargo
+        elif row.fixed_version != holds[pair]:
+            row.fixed_version = holds[pair]
+            await row.save(update_fields=["fixed_version"])
+    new = [pair for pair in sorted(holds) if pair not in open_now]
+    if not new:
+        return 0, resolved
+    earlier = await _resolved_exposures(new)
+    facts = await _dependency_facts(sorted({dependency_id for dependency_id, _ in new}))
+    for dependency_id, advisory_id in new:
+        fixed = holds[(dependency_id, advisory_id)]
+        exposure = earlier.get((dependency_id, advisory_id))
+        if exposure is None:
+            exposure = await Exposure.create(
+                dependency_id=dependency_id,
+                advisory_id=advisory_id,
+                fixed_version=fixed,
+                first_seen_at=now,
+            )
+        else:  # resolved before, holds again: a new finding, a new embargo
             exposure.resolved_at, exposure.fixed_version, exposure.first_seen_at = None, fixed, now
             await exposure.save(update_fields=["resolved_at", "fixed_version", "first_seen_at"])
-        await _record_found(exposure)
-        found += 1
-    return found, resolved
+        await _record_found(exposure, facts[dependency_id])
+    return len(new), resolved
 
 
-async def _record_found(exposure: Exposure) -> None:
-    dependency = await Dependency.get(id=exposure.dependency_id).prefetch_related("software")
+async def _resolved_exposures(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], Exposure]:
+    """The resolved exposures of these (dependency, advisory) pairs, read a chunk at a time."""
+    found: dict[tuple[int, str], Exposure] = {}
+    wanted = set(pairs)
+    dependency_ids = sorted({dependency_id for dependency_id, _ in pairs})
+    for chunk in chunks(dependency_ids):
+        for row in await Exposure.filter(dependency_id__in=list(chunk), resolved_at__isnull=False):
+            if (row.dependency_id, row.advisory_id) in wanted:
+                found[(row.dependency_id, row.advisory_id)] = row
+    return found
+
+
+async def _dependency_facts(dependency_ids: list[int]) -> dict[int, tuple[int, int, str | None]]:
+    """Per dependency: its software, that software's organisation, and its purl."""
+    facts: dict[int, tuple[int, int, str | None]] = {}
+    for chunk in chunks(dependency_ids):
+        rows = await Dependency.filter(id__in=list(chunk)).values_list(
+            "id", "software_id", "software__organisation_id", "purl"
+        )
+        facts.update({row[0]: (row[1], row[2], row[3]) for row in rows})
+    return facts
+
+
+async def _record_found(exposure: Exposure, facts: tuple[int, int, str | None]) -> None:
+    software_id, organisation_id, purl = facts
     await record_event(
         actor=ACTOR,
         action=Action.VULNERABILITY_AFFECT,
         target=("Exposure", str(exposure.pk)),
-        organisation_id=dependency.software.organisation_id,
+        organisation_id=organisation_id,
         after={
             "advisory": exposure.advisory_id,
-            "software": dependency.software_id,
-            "component": dependency.purl,
+            "software": software_id,
+            "component": purl,
             "fixed_version": exposure.fixed_version,
         },
     )

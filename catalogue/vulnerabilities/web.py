@@ -215,8 +215,12 @@ async def component_vulnerabilities(request: Request) -> Response:
             "advisories": [advisory_json(advisory) for advisory in exposure.advisories],
             "entries_affected": exposure.entries_affected,
             "disclosed": [
-                {"software": software, "version": version, "advisories": advisories}
-                for software, version, advisories in exposure.disclosed_entries
+                {
+                    "software": use.software_id,
+                    "version": use.version,
+                    "advisories": list(use.advisories),
+                }
+                for use in exposure.disclosed
             ],
         }
     )
