@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from itertools import chain
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
@@ -234,8 +235,9 @@ async def _scheduler(settings: Settings) -> AsyncIterator[None]:
 
 
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    """The daily jobs: every account harvested, every component asked about at OSV, and the
-    register's reviews."""
+    """The daily jobs: every account harvested, every component asked about at OSV, the
+    register's reviews, and (with a signing key) a checkpoint of the audit trail kept for its
+    feed."""
 
     async def harvest_all(moment: datetime) -> str:
         from harvesters.forges import Forges
@@ -273,11 +275,23 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             f"advisory requests; {done.found} exposures found, {done.resolved} resolved{failed}"
         )
 
-    return [
+    async def audit_checkpoint(moment: datetime) -> str:
+        from catalogue.audit import checkpoints, published
+
+        key = checkpoints.load_key(Path(settings.audit_key_file or ""))
+        kept = await published.record_checkpoint(key, now=moment)
+        if kept is None:
+            return "the trail has not grown since the last checkpoint: none kept"
+        return f"checkpoint {kept.pk} kept: {kept.events} events, newest {kept.head[:12]}"
+
+    jobs = [
         Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
         Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]
+    if settings.audit_key_file:
+        jobs.append(Job("audit-checkpoint", audit_checkpoint, hour=6, jitter=timedelta(minutes=30)))
+    return jobs
 
 
 async def _interrupt_stale_harvests() -> None:

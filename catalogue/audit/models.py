@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The audit trail's one table."""
+"""The audit trail's table, and the signed checkpoints of it that the site publishes."""
 
 from __future__ import annotations
 
@@ -46,4 +46,22 @@ class AuditEvent(Model):
 
     class Meta:
         table = "audit_event"
+        ordering = ("id",)
+
+
+class AuditCheckpoint(Model):
+    """A signed checkpoint of the trail, kept so that the site can publish every one it made
+    (an Atom feed): outsiders who keep copies can hold the trail to each of them later. A
+    deleted or edited row here proves nothing away, since the copies outside are signed."""
+
+    id = fields.BigIntField(primary_key=True)
+    events = fields.BigIntField(description="How many events the trail held.")
+    head = fields.CharField(max_length=64, description="The hash of the newest event.")
+    signed_at = fields.CharField(max_length=40, description="When it was signed (ISO 8601).")
+    public_key = fields.CharField(max_length=64, description="The signing key (base64).")
+    signature = fields.CharField(max_length=128, description="The signature (base64).")
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "audit_checkpoint"
         ordering = ("id",)

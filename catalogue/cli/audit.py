@@ -60,14 +60,31 @@ def verify(checkpoint_file: Path | None, public_key: str | None) -> None:
 
 
 @audit.command("checkpoint")
-def checkpoint() -> None:
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="Also keep it in the site's feed of checkpoints (/api/v1/audit/checkpoints.atom), as "
+    "the daily job audit-checkpoint does; nothing is kept when the trail has not grown.",
+)
+def checkpoint(keep: bool) -> None:
     """Print a signed checkpoint of the trail as it is now (JSON), for keeping elsewhere."""
+    from datetime import UTC, datetime
+
+    from catalogue.audit import published
     from catalogue.audit.queries import signed_checkpoint
 
     config = settings()
     key = _key(config.audit_key_file)
 
-    click.echo(run_with_database(lambda: signed_checkpoint(key), url=config.database_url).to_json())
+    async def make() -> str:
+        now = datetime.now(UTC)
+        if keep:
+            kept = await published.record_checkpoint(key, now=now)
+            if kept is not None:
+                return published.as_checkpoint(kept).to_json()
+        return (await signed_checkpoint(key, now=now)).to_json()
+
+    click.echo(run_with_database(make, url=config.database_url))
 
 
 @audit.command("keygen")

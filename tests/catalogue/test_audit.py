@@ -235,3 +235,92 @@ async def test_the_checkpoint_is_public_and_signed(
     trusted = checkpoints.public_key_text(checkpoints.load_key(key_file))
     checkpoint = checkpoints.read(response.text, trusted_key=trusted)
     assert (checkpoint.events, checkpoint.head) == (len(events), events[-1].hash)
+
+
+async def test_the_daily_job_keeps_a_checkpoint_only_when_the_trail_grew(
+    db: str, tmp_path: Path, settings: Settings
+) -> None:
+    from datetime import UTC, datetime
+
+    from catalogue.app import scheduled_jobs
+    from catalogue.audit.models import AuditCheckpoint
+
+    key_file = tmp_path / "audit.pem"
+    key_file.write_bytes(checkpoints.new_key_pem())
+    assert "audit-checkpoint" not in {job.name for job in scheduled_jobs(settings)}
+    jobs = {
+        job.name: job for job in scheduled_jobs(replace(settings, audit_key_file=str(key_file)))
+    }
+    events = await make_history()
+    moment = datetime(2026, 12, 6, 6, tzinfo=UTC)
+    assert (await jobs["audit-checkpoint"].run(moment)).startswith("checkpoint ")
+    assert "none kept" in await jobs["audit-checkpoint"].run(moment + timedelta(days=1))
+    await make_software(await make_organisation())
+    await jobs["audit-checkpoint"].run(moment + timedelta(days=2))
+    kept = await AuditCheckpoint.all().order_by("id")
+    assert [row.events for row in kept] == [len(events), len(await AuditEvent.all())]
+    assert kept[0].signed_at == moment.isoformat()
+
+
+async def test_the_kept_checkpoints_are_published_in_an_atom_feed_that_verify_accepts(
+    db: str, tmp_path: Path, settings: Settings
+) -> None:
+    from datetime import UTC, datetime
+    from xml.etree import ElementTree
+
+    from catalogue.audit import published
+
+    key = Ed25519PrivateKey.generate()
+    events = await make_history()
+    first = await published.record_checkpoint(key, now=datetime(2026, 12, 1, tzinfo=UTC))
+    await make_software(await make_organisation())
+    second = await published.record_checkpoint(key, now=datetime(2026, 12, 2, tzinfo=UTC))
+    assert first is not None and second is not None
+    app = create_app(settings, connect=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        response = await client.get("/api/v1/audit/checkpoints.atom")
+        again = await client.get(
+            "/api/v1/audit/checkpoints.atom", headers={"If-None-Match": response.headers["etag"]}
+        )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert again.status_code == 304
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.fromstring(response.content)
+    summaries = [
+        entry.findtext("atom:summary", namespaces=ns) for entry in feed.findall("atom:entry", ns)
+    ]
+    trusted = checkpoints.public_key_text(key)
+    read = [checkpoints.read(text or "", trusted_key=trusted) for text in summaries]
+    assert [(c.events, c.head) for c in read] == [
+        (second.events, second.head),
+        (len(events), events[-1].hash),
+    ]
+    assert read[1].events < read[0].events  # newest first
+
+
+@pytest.mark.commits  # the command writes through a connection of its own
+async def test_audit_checkpoint_keep_stores_it_for_the_feed(
+    db: str, cli_on_test_database: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from catalogue.audit.models import AuditCheckpoint
+
+    key_file = tmp_path / "audit.pem"
+    key_file.write_bytes(checkpoints.new_key_pem())
+    monkeypatch.setenv("OPENTENZIJ_AUDIT_KEY_FILE", str(key_file))
+    await make_history()
+
+    def run(*arguments: str) -> Result:
+        return cli_on_test_database.invoke(main, ["audit", *arguments], prog_name="opentenzij")
+
+    assert (await asyncio.to_thread(run, "checkpoint")).exit_code == 0
+    assert await AuditCheckpoint.all().count() == 0  # printed only
+    kept = await asyncio.to_thread(run, "checkpoint", "--keep")
+    assert kept.exit_code == 0, kept.output
+    row = await AuditCheckpoint.get()
+    trusted = checkpoints.public_key_text(checkpoints.load_key(key_file))
+    assert checkpoints.read(kept.output, trusted_key=trusted).signature == row.signature

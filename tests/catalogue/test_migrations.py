@@ -26,6 +26,7 @@ TABLES = {
     "repository",
     "repository_language",
     "audit_event",
+    "audit_checkpoint",
     "tortoise_migrations",
     "harvest_run",
     "harvest_log",

@@ -5,6 +5,8 @@ admins), and its audit log (for its members). Bearer tokens only, never a cookie
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,10 @@ from starlette.responses import JSONResponse, Response
 from catalogue.accounts import queries as account_queries
 from catalogue.accounts import services
 from catalogue.accounts.models import Membership
-from catalogue.audit import checkpoints
+from catalogue.audit import checkpoints, published
 from catalogue.audit import queries as audit_queries
 from catalogue.audit.models import AuditEvent
+from catalogue.exports import atom
 from catalogue.organisations.web import organisation_or_404, organisation_ref
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.web.auth import bearer_principal
@@ -25,6 +28,9 @@ from catalogue.web.http import json_body, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import DATETIME, STRING, closed_object, enum, input_object, iso
+from catalogue.web.streaming import etag_of, export_response, site_address
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _may_read(principal: Principal, organisation_id: int) -> None:
@@ -93,6 +99,48 @@ async def audit_checkpoint(request: Request) -> Response:
     checkpoint = await audit_queries.signed_checkpoint(checkpoints.load_key(Path(path)))
     body = json.loads(checkpoint.to_json())
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+async def audit_checkpoints_feed(request: Request) -> Response:
+    """The checkpoints the site kept (daily, by the scheduled job audit-checkpoint), newest
+    first, as an Atom feed: each entry's summary is the signed checkpoint itself, so that a feed
+    reader that keeps the feed keeps every checkpoint, for `opentenzij audit verify --against`."""
+    parse_query(request.query_params, ())
+    kept = await audit_queries.kept_checkpoints()
+    site = site_address(request)
+    address = f"{site}/api/v1/audit/checkpoints.atom"
+    head = atom.Feed(
+        id=address,
+        title="Audit trail checkpoints",
+        subtitle="Signed counts and newest hashes of the audit trail (Ed25519)",
+        updated=max((row.created_at for row in kept), default=EPOCH),
+        links=(
+            atom.Link(str(request.url), rel="self", type=atom.MEDIA_TYPE),
+            atom.Link(f"{site}/api/v1/audit/checkpoint", type="application/json"),
+        ),
+        authors=(atom.Person("opentenzij"),),
+        language="en",
+    )
+    entries = [
+        atom.Entry(
+            id=f"{address}#checkpoint-{row.pk}",
+            title=f"{row.events} events, newest {row.head[:12]}",
+            updated=row.created_at,
+            published=row.created_at,
+            links=(atom.Link(f"{site}/api/v1/audit/checkpoint", type="application/json"),),
+            summary=published.as_checkpoint(row).to_json(),
+        )
+        for row in kept
+    ]
+    basis = "\n".join(f"{row.pk}:{row.signature}" for row in kept)
+
+    async def body() -> AsyncIterator[str]:
+        for chunk in atom.write(head, entries):
+            yield chunk
+
+    return export_response(
+        request, media_type=atom.MEDIA_TYPE, etag=etag_of(request, basis, site), body=body
+    )
 
 
 def membership_json(membership: Membership) -> dict[str, Any]:
@@ -207,6 +255,15 @@ ENDPOINTS = (
         handler=audit_checkpoint,
         schema="AuditCheckpoint",
         errors=(400, 404),
+    ),
+    Endpoint(
+        method="GET",
+        path="/audit/checkpoints.atom",
+        operation_id="feedAuditCheckpoints",
+        summary="The signed checkpoints the site kept, newest first, as an Atom feed",
+        handler=audit_checkpoints_feed,
+        errors=(400,),
+        media_types=(atom.MEDIA_TYPE,),
     ),
     Endpoint(
         method="GET",
