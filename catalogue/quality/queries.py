@@ -60,20 +60,21 @@ async def passing(signal: Signal, *, now: datetime) -> frozenset[int]:
     )
 
 
-async def organisation_counts(*, now: datetime) -> dict[int, Counter[Signal]]:
-    """Per organisation, how many of its current entries pass each signal (for the figures)."""
-    ids = (
+async def organisation_counts(*, now: datetime) -> dict[int, tuple[int, Counter[Signal]]]:
+    """Per organisation with current entries, how many it has and how many pass each signal
+    (for the figures): one query, then five per 500 entries."""
+    owner = dict(
         await Software.filter(archived_at__isnull=True)
         .order_by("id")
         .values_list("id", "organisation_id")
     )
-    owner = dict(ids)
-    counts: dict[int, Counter[Signal]] = defaultdict(Counter)
+    entries = Counter(owner.values())
+    passed: dict[int, Counter[Signal]] = {key: Counter() for key in entries}
     for software_id, verdicts in (await checklists(list(owner), now=now)).items():
         for verdict in verdicts:
             if verdict.state is State.PASSED:
-                counts[owner[software_id]][verdict.signal] += 1
-    return counts
+                passed[owner[software_id]][verdict.signal] += 1
+    return {key: (entries[key], passed[key]) for key in entries}
 
 
 async def _candidates(signal: Signal, *, now: datetime) -> list[int]:

@@ -7,7 +7,7 @@ The figures cost a fixed number of queries, however large the catalogue.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -212,15 +212,9 @@ class OrganisationQuality:
 async def quality_by_organisation(*, now: datetime | None = None) -> list[OrganisationQuality]:
     """Per organisation with current entries, the count that passes each signal, by name;
     the signals are judged in sets (catalogue.quality.queries), a few queries per 500 entries."""
-    counts = defaultdict(Counter, await organisation_counts(now=now or datetime.now(UTC)))
-    entries = dict(
-        await Software.filter(archived_at__isnull=True)
-        .group_by("organisation_id")
-        .annotate(n=Count("id"))
-        .values_list("organisation_id", "n")
-    )
+    counts = await organisation_counts(now=now or datetime.now(UTC))
     organisations = (
-        await Organisation.filter(id__in=list(entries))
+        await Organisation.filter(id__in=list(counts))
         .order_by("name")
         .values_list("id", "name", "slug")
     )
@@ -228,10 +222,8 @@ async def quality_by_organisation(*, now: datetime | None = None) -> list[Organi
         OrganisationQuality(
             name=name,
             slug=slug,
-            entries=entries[organisation_id],
-            passed={
-                signal: counts.get(organisation_id, Counter()).get(signal, 0) for signal in Signal
-            },
+            entries=counts[organisation_id][0],
+            passed={signal: counts[organisation_id][1][signal] for signal in Signal},
         )
         for organisation_id, name, slug in organisations
     ]
