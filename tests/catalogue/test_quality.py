@@ -395,3 +395,53 @@ async def test_statistics_count_each_signal_per_organisation(client: httpx.Async
     assert page.status_code == 200
     assert "Kwaliteitssignalen per organisatie" in page.text
     assert '<a href="/software?quality=security-policy">' in page.text
+
+
+# Collections: per entry its open advisories and signals; readiness asks for a way to report.
+
+
+async def test_a_collection_shows_each_entrys_signals_and_advisories(
+    client: httpx.AsyncClient,
+) -> None:
+    from catalogue.accounts import services as accounts
+    from catalogue.collections import queries as collection_queries
+    from catalogue.collections import services as collections
+    from catalogue.collections.readiness import Criterion, Status
+    from catalogue.permissions.rules import Principal
+
+    user = await accounts.create_user(
+        email="beheer@site.nl", password=None, actor="test", is_site_admin=True
+    )
+    admin = Principal(user_id=user.pk, email=user.email, is_site_admin=True)
+    organisation = await make_organisation()
+    guarded = await _entry(organisation, "bewaakt", policy=True)
+    bare = await _entry(organisation, "kaal", policy=False)
+    unread = await make_software(organisation, "onbekend")  # no harvest read its files
+    await _affected(bare, found=datetime.now(UTC) - timedelta(days=20))
+    collection = await collections.create_collection(
+        principal=admin,
+        values={"slug": "mijn-bureau", "title_nl": "Mijn Bureau", "description_nl": "Werkplek."},
+    )
+    for item in (guarded, bare, unread):
+        await collections.add_entry(principal=admin, collection=collection, software_id=item.pk)
+    view = await collection_queries.collection_view(collection)
+    reportable = {
+        item.record.name: {c.criterion: c for c in item.readiness.checks}[Criterion.REPORTABLE]
+        for item in view.entries
+    }
+    assert reportable["bewaakt"].status is Status.MET
+    assert [str(m) for m in reportable["bewaakt"].found] == [
+        f"SECURITY.md in {(await Repository.get(software_id=guarded.pk)).url}"
+    ]
+    assert reportable["kaal"].status is Status.NOT_MET
+    assert reportable["onbekend"].status is Status.UNKNOWN
+    answer = (await client.get("/api/v1/collections/mijn-bureau")).json()
+    entries = {item["software"]["name"]: item for item in answer["entries"]}
+    assert entries["kaal"]["advisories"] == ["GHSA-35jh-r3h4-6jhm"]
+    assert entries["bewaakt"]["advisories"] is None  # no SBOM: its components are unknown
+    assert {q["signal"]: q["state"] for q in entries["kaal"]["quality"]}[
+        "no-known-vulnerabilities"
+    ] == "failed"
+    page = await client.get("/collecties/mijn-bureau", params={"lang": "en"})
+    assert "A way to report vulnerabilities" in page.text
+    assert "✗ No known vulnerabilities" in page.text
