@@ -198,3 +198,42 @@ async def test_the_api_of_an_organisations_webhooks(client: httpx.AsyncClient) -
     assert (await client.delete(item, headers=auth("stranger"))).status_code == 404
     assert (await client.delete(item, headers=auth("admin"))).status_code == 204
     assert not await Webhook.exists()
+
+
+async def test_the_pages_of_an_organisations_webhooks(client: httpx.AsyncClient) -> None:
+    from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
+
+    own, other = await _owners("")
+    for email, organisation, role in (
+        ("beheer@eigen.nl", own, Role.ADMIN),
+        ("dev@eigen.nl", own, Role.DEVELOPER),
+        ("beheer@ander.nl", other, Role.ADMIN),
+    ):
+        user = await accounts.create_user(email=email, password=PASSWORD, actor="t")
+        await accounts.grant(user=user, organisation=organisation, role=role, actor="t")
+    base = f"/organisaties/{own.slug}/webhooks"
+    await sign_in(client, "dev@eigen.nl")
+    assert (await client.get(base)).status_code == 403
+    await sign_in(client, "beheer@eigen.nl")
+    detail = await client.get(f"/organisaties/{own.slug}")
+    assert base in detail.text
+    page = await client.get(base)
+    assert page.status_code == 200 and "vulnerability.affects" in page.text
+    form = {"url": "https://93.184.215.14/hook", "event.vulnerability.affects": "on"}
+    refused = await client.post(base, data={**form, "csrf_token": "wrong"})
+    assert refused.status_code == 403 and not await Webhook.exists()  # CSRF
+    created = await client.post(base, data={**form, "csrf_token": csrf(page.text)})
+    assert created.status_code == 200, created.text
+    webhook = await Webhook.get()
+    assert (webhook.organisation_id, webhook.events) == (own.pk, ["vulnerability.affects"])
+    item = await client.get(f"{base}/{webhook.pk}")
+    assert item.status_code == 200
+    switched = await client.post(
+        f"{base}/{webhook.pk}/uitzetten", data={"csrf_token": csrf(item.text)}
+    )
+    assert switched.status_code in (302, 303) and not (await Webhook.get()).active
+    # Another organisation's admin finds no such webhook under their own organisation.
+    await sign_in(client, "beheer@ander.nl")
+    elsewhere = f"/organisaties/{other.slug}/webhooks/{webhook.pk}"
+    assert (await client.get(elsewhere)).status_code == 404
+    assert (await client.get(f"{base}/{webhook.pk}")).status_code == 403
