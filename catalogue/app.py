@@ -48,6 +48,7 @@ from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
+from catalogue.quality import web as quality_web
 from catalogue.settings import Settings
 from catalogue.software.models import ReleaseStatus
 from catalogue.software.web import api as software_api
@@ -249,6 +250,7 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             forgejo_token=settings.forgejo_token,
             bitbucket_token=settings.bitbucket_token,
             dependency_graph=settings.harvest_dependency_graph,
+            quality_files=settings.harvest_quality_files,
             git_allow_private=settings.git_allow_private,
         )
         accounts = await organisation_queries.harvestable_accounts()
@@ -357,4 +359,5 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     )
     app.state.settings = settings
     app.state.identities = identity.IDENTITIES
+    app.state.entry_signals = quality_web.ENTRY_SIGNALS  # catalogue.software.web.signals
     return app

@@ -56,6 +56,7 @@ class Annotation:
     patterns: tuple[re.Pattern[str], ...]
     precedence: Precedence
     licences: tuple[str, ...]
+    copyrights: tuple[str, ...] = ()
 
     def covers(self, path: str) -> bool:
         return any(pattern.fullmatch(path) for pattern in self.patterns)
@@ -140,10 +141,12 @@ def _annotation(table: Any, number: int) -> Annotation:
             )
         )
     licences = table.get("SPDX-License-Identifier", [])
+    copyrights = table.get("SPDX-FileCopyrightText", [])
     return Annotation(
         patterns=tuple(pattern_of(glob) for glob in _strings(table["path"], "path", number)),
         precedence=Precedence(precedence),
         licences=_strings(licences, "SPDX-License-Identifier", number),
+        copyrights=_strings(copyrights, "SPDX-FileCopyrightText", number),
     )
 
 

@@ -53,6 +53,7 @@ class Settings:
     forgejo_token: str | None = None  # Forgejo and Gitea; public repositories need none
     bitbucket_token: str | None = None  # Cloud or Data Center; public repositories need none
     harvest_dependency_graph: bool = False
+    harvest_quality_files: bool = False  # GitHub: list the root for SECURITY.md, REUSE.toml
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -87,6 +88,8 @@ class Settings:
             forgejo_token=env.get("OPENTENZIJ_FORGEJO_TOKEN") or None,
             bitbucket_token=env.get("OPENTENZIJ_BITBUCKET_TOKEN") or None,
             harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
+            in {"1", "true", "yes", "on"},
+            harvest_quality_files=(env.get("OPENTENZIJ_HARVEST_QUALITY_FILES") or "").lower()
             in {"1", "true", "yes", "on"},
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,

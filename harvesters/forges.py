@@ -32,6 +32,7 @@ class Forges:
         kind: str | None = None,
         clock: Clock | None = None,
         dependency_graph: bool = False,
+        quality_files: bool = False,
         git_allow_private: bool = False,
     ) -> None:
         self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
@@ -41,6 +42,7 @@ class Forges:
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
         self.git_allow_private = git_allow_private
+        self.quality_files = quality_files  # GitHub: read SECURITY.md, REUSE.toml, LICENSES/
         self._made: dict[str, Forge] = {}
 
     def __call__(self, account: CodeHostAccount) -> Forge:
@@ -57,6 +59,7 @@ class Forges:
                 token=self.github_token,
                 clock=self.clock,
                 dependency_graph=self.dependency_graph,
+                quality_files=self.quality_files,
             )
         if kind == ForgeKind.GITLAB:
             return GitLabForge(

@@ -48,9 +48,11 @@ class GitHubForge(HttpForge):
         clock: Clock | None = None,
         timeout: int = 30,
         dependency_graph: bool = False,
+        quality_files: bool = False,
     ) -> None:
         super().__init__(clock)
         self.dependency_graph = dependency_graph  # ask for each repository's SBOM
+        self.quality_files = quality_files  # list the root for the quality signals' files
         self.client = Github(
             base_url=api_url,
             auth=Auth.Token(token) if token else None,
@@ -114,7 +116,72 @@ class GitHubForge(HttpForge):
                 reuse=True,  # a fork's parent never changes
             )
             repo = {**repo, "parent": {"html_url": parent}}
-        return replace(self._normalise(repo, publiccode), licence_file=licence_file, sbom=sbom)
+        return replace(
+            self._normalise(repo, publiccode),
+            licence_file=licence_file,
+            sbom=sbom,
+            **(
+                self._quality_files(name, validators, listing, reuse=reuse)
+                if self.quality_files
+                else {}
+            ),
+        )
+
+    def _quality_files(
+        self, name: str, validators: dict[str, Validator], listing: AccountListing, *, reuse: bool
+    ) -> dict[str, Any]:
+        """The files the quality signals read: the root's names, a SECURITY.md (at the root or
+        in .github/ or docs/, where GitHub looks), REUSE.toml and the names in LICENSES/. One
+        request for the root, one more per folder or file that is there; none when the
+        repository's files did not change since the last harvest."""
+        root = self._folder(name, "", validators, listing, reuse=reuse)
+        if root is None:
+            return {}
+        found = {
+            "root_files": root,
+            "security_policy": self._security_policy(name, root, validators, listing, reuse),
+        }
+        if "REUSE.toml" in root:
+            found["reuse_toml"] = self._optional(
+                f"/repos/{name}/contents/REUSE.toml", validators, listing, _decoded, reuse=reuse
+            )
+        if "LICENSES/" in root:
+            found["licence_texts"] = self._folder(
+                name, "LICENSES", validators, listing, reuse=reuse
+            )
+        return found
+
+    def _security_policy(
+        self,
+        name: str,
+        root: tuple[str, ...],
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        reuse: bool,
+    ) -> str | None:
+        for folder in ("", ".github", "docs"):
+            names = root if not folder else None
+            if folder and f"{folder}/" in root:
+                names = self._folder(name, folder, validators, listing, reuse=reuse)
+            policy = _security_file(names or ())
+            if policy is not None:
+                return f"{folder}/{policy}" if folder else policy
+        return None
+
+    def _folder(
+        self,
+        name: str,
+        folder: str,
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        *,
+        reuse: bool,
+    ) -> tuple[str, ...] | None:
+        """The names in a folder of the default branch (folders end in "/"); None without it."""
+        found = self._optional(
+            f"/repos/{name}/contents/{folder}", validators, listing, _names, reuse=reuse
+        )
+        return tuple(found) if found is not None else None
 
     def content_version(self, repo: dict[str, Any]) -> str | None:
         pushed = repo.get("pushed_at")
@@ -199,6 +266,26 @@ def _spdx_id(repo: dict[str, Any]) -> str | None:
 def _licence_file(body: str, path: str) -> str | None:
     """The licence a licence-file answer's text states, when it is recognised."""
     return detect_licence_file(_decoded(body, path))
+
+
+def _names(body: str, path: str) -> list[str]:
+    """The names of a folder's contents answer (a list of entries), folders ending in "/"."""
+    items = HttpForge.json(body, path)
+    if not isinstance(items, list):
+        raise ForgeError(Failure.MALFORMED, f"{path}: not a folder")
+    return sorted(
+        str(item["name"]) + ("/" if item.get("type") == "dir" else "")
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("name"), str)
+    )[:1000]
+
+
+def _security_file(names: tuple[str, ...]) -> str | None:
+    """The security policy among a folder's names (GitHub reads SECURITY.md, any case)."""
+    for candidate in names:
+        if candidate.casefold() in {"security.md", "security.txt", "security.rst", "security"}:
+            return candidate
+    return None
 
 
 def _decoded(body: str, path: str) -> str:

@@ -45,6 +45,11 @@ class HarvestedRepository:
     licence_file: str | None = None  # the licence its licence file states, when recognised
     publiccode_yml: str | None = None
     sbom: bytes | None = None  # the host's SBOM (SPDX JSON), when asked for and changed
+    # The quality signals' files (issue 20); None where this forge's harvest does not read them.
+    root_files: tuple[str, ...] | None = None  # names at the root, folders ending in "/"
+    security_policy: str | None = None  # path of its SECURITY.md, when it has one
+    reuse_toml: str | None = None  # its REUSE.toml, verbatim
+    licence_texts: tuple[str, ...] | None = None  # the file names in its LICENSES/ folder
 
 
 @dataclass(slots=True)

@@ -206,6 +206,15 @@ def software_csv(query: str, base_url: str, output: Path | None) -> None:
 
     async def work() -> int:
         chosen = await _checked(lambda: software_filters(values))
+        if values.get("quality"):  # judged above the software package: see catalogue.quality
+            from dataclasses import replace
+            from datetime import UTC, datetime
+
+            from catalogue.quality.queries import passing
+            from catalogue.quality_signals import Signal
+
+            only = await passing(Signal(values["quality"]), now=datetime.now(UTC))
+            chosen = replace(chosen, only=only)
         pieces = write_software_csv(stream_records(chosen), links=links, dialect=dialect)
         return await _write(pieces, output)
 

@@ -195,6 +195,7 @@ def _run_harvest(
         forgejo_url=forgejo_url,
         kind=kind,
         dependency_graph=config.harvest_dependency_graph,
+        quality_files=config.harvest_quality_files,
         git_allow_private=config.git_allow_private,
     )
 

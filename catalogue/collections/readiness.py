@@ -62,6 +62,7 @@ class Criterion(StrEnum):
     REUSED = "reused"  # by more than one organisation
     NOTHING_WITHHELD = "nothing_withheld"  # open, and no decision in force withholds a part
     SECURE = "secure"  # no known vulnerability in its components, past the embargo
+    REPORTABLE = "reportable"  # a security policy says how to report a vulnerability
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,9 @@ class EntryFacts:
     # Open advisories on its components whose embargo has ended; None when the catalogue knows
     # none of its components by package URL (no SBOM), so that it cannot tell.
     advisories: tuple[str, ...] | None = None
+    # Where its security policy is (the quality signal's evidence), () when a harvest that
+    # reads the files found none, None when no harvest read them (catalogue.quality_signals).
+    security_policy: tuple[Message, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,7 @@ def assess(facts: EntryFacts, *, now: datetime) -> Readiness:
             reuse_check(facts),
             withheld_check(facts),
             security_check(facts),
+            reportable_check(facts),
         )
     )
 
@@ -367,6 +372,19 @@ def security_check(facts: EntryFacts) -> Check:
         return Check(Criterion.SECURE, Status.NOT_MET, missing=missing)
     found = (Message("no open advisory on its components"),)
     return Check(Criterion.SECURE, Status.MET, found=found)
+
+
+def reportable_check(facts: EntryFacts) -> Check:
+    """Criterion 7: a security policy (SECURITY.md) says how to report a vulnerability, so
+    that those who reuse the component know where a finding goes; unknown when the harvest of
+    its code host does not read the repository's files."""
+    if facts.security_policy is None:
+        missing = (Message("the harvest does not read its files, so a SECURITY.md is not known"),)
+        return Check(Criterion.REPORTABLE, Status.UNKNOWN, missing=missing)
+    if not facts.security_policy:
+        missing = (Message("no SECURITY.md says how to report a vulnerability"),)
+        return Check(Criterion.REPORTABLE, Status.NOT_MET, missing=missing)
+    return Check(Criterion.REPORTABLE, Status.MET, found=facts.security_policy)
 
 
 # Matching dependencies to an entry

@@ -18,6 +18,7 @@ PERMISSION_NAMES = {
     Permission.MANAGE_MEMBERS: Message("manage members"),
     Permission.READ_AUDIT: Message("read audit"),
     Permission.READ_VULNERABILITIES: Message("read vulnerabilities"),
+    Permission.MANAGE_WEBHOOKS: Message("manage webhooks"),
     Permission.MANAGE_SITE: Message("manage site"),
 }
 

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     READ_AUDIT = "read_audit"
     READ_VULNERABILITIES = "read_vulnerabilities"  # which entries an advisory affects, in embargo
+    MANAGE_WEBHOOKS = "manage_webhooks"  # the organisation's own webhooks
     MANAGE_SITE = "manage_site"  # organisations, code-host accounts, users: site admins only
 
 
@@ -50,6 +51,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_SOFTWARE,
             Permission.EDIT_ORGANISATION,
             Permission.MANAGE_MEMBERS,
+            Permission.MANAGE_WEBHOOKS,
             Permission.READ_AUDIT,
             Permission.READ_VULNERABILITIES,
         }

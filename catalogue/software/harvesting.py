@@ -51,6 +51,10 @@ REPOSITORY_FIELDS = (
     "licence_forge",
     "licence_file",
     "publiccode_yml",
+    "root_files",
+    "security_policy",
+    "reuse_toml",
+    "licence_texts",
 )
 
 
@@ -92,6 +96,18 @@ class Harvested(Protocol):
 
     @property
     def sbom(self) -> bytes | None: ...
+
+    @property
+    def root_files(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def security_policy(self) -> str | None: ...
+
+    @property
+    def reuse_toml(self) -> str | None: ...
+
+    @property
+    def licence_texts(self) -> tuple[str, ...] | None: ...
 
 
 async def upsert(

@@ -252,6 +252,18 @@ class Repository(TimestampedModel):
         null=True,
         description="SPDX licence found in the repository's licence file, when recognised.",
     )
+    root_files: fields.JSONField[list[str] | None] = fields.JSONField(
+        null=True,
+        description="Names at the root of the default branch, folders ending in a slash. None: "
+        "not read (this forge's harvest does not list them).",
+    )
+    security_policy = fields.CharField(
+        max_length=300, null=True, description="Path of its security policy (SECURITY.md), if any."
+    )
+    reuse_toml = nullable_text(description="Its REUSE.toml, verbatim, if it has one.")
+    licence_texts: fields.JSONField[list[str] | None] = fields.JSONField(
+        null=True, description="File names in its LICENSES folder. None: none or not read."
+    )
     has_publiccode = fields.BooleanField(
         default=False, description="Has a publiccode.yml at its root."
     )

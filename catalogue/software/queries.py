@@ -65,6 +65,9 @@ class SoftwareFilters:
     organisation_kind: OrganisationKind | None = None
     development_status: DevelopmentStatus | None = None
     publiccode: bool | None = None  # has a publiccode.yml (True) or not (False)
+    # Only these entries, e.g. those passing a quality signal (catalogue.quality judges them,
+    # above this package: the web handler fills it in).
+    only: frozenset[int] | None = None
     # What `q` finds (catalogue.software.search), most relevant first; `searched` fills it in.
     found: tuple[int, ...] | None = None
 
@@ -131,6 +134,8 @@ def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
         query = query.filter(development_status=filters.development_status)
     if filters.publiccode is not None:
         query = query.filter(publiccode_yml__isnull=not filters.publiccode)
+    if filters.only is not None:
+        query = query.filter(id__in=sorted(filters.only))
     return query
 
 

@@ -17,6 +17,9 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count, Min
 
 from catalogue.organisations.kinds import OrganisationKind
+from catalogue.organisations.models import Organisation
+from catalogue.quality.queries import organisation_counts
+from catalogue.quality_signals import Signal
 from catalogue.software.models import ReleaseStatus, Software, SoftwareLicence
 from catalogue.software.queries import licence_counts
 
@@ -194,3 +197,33 @@ def _periods_between(
         return [(year, None) for year in range(earliest.year, latest.year + 1)]
     start, end = (moment.year * 4 + (moment.month - 1) // 3 for moment in (earliest, latest))
     return [(index // 4, index % 4 + 1) for index in range(start, end + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationQuality:
+    """How many of an organisation's current entries pass each quality signal."""
+
+    name: str
+    slug: str
+    entries: int
+    passed: dict[Signal, int]
+
+
+async def quality_by_organisation(*, now: datetime | None = None) -> list[OrganisationQuality]:
+    """Per organisation with current entries, the count that passes each signal, by name;
+    the signals are judged in sets (catalogue.quality.queries), a few queries per 500 entries."""
+    counts = await organisation_counts(now=now or datetime.now(UTC))
+    organisations = (
+        await Organisation.filter(id__in=list(counts))
+        .order_by("name")
+        .values_list("id", "name", "slug")
+    )
+    return [
+        OrganisationQuality(
+            name=name,
+            slug=slug,
+            entries=counts[organisation_id][0],
+            passed={signal: counts[organisation_id][1][signal] for signal in Signal},
+        )
+        for organisation_id, name, slug in organisations
+    ]

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
+from catalogue.quality_signals import TITLES, Signal
 from catalogue.software import queries as software_queries
 from catalogue.software.models import ReleaseStatus
 from catalogue.statistics import queries as statistics
@@ -197,6 +198,9 @@ async def statistics_page(request: Request) -> Response:
         release_chart=release_chart(figures.releases),
         licence_chart=licence_chart(figures.licences),
         kind_chart=kind_chart(figures.kinds),
+        quality=await statistics.quality_by_organisation(),
+        signals=list(Signal),
+        titles=TITLES,
     )
 
 

@@ -13,6 +13,7 @@ from catalogue.db import TimestampedModel
 
 if TYPE_CHECKING:  # relations are named by string at run time
     from catalogue.accounts.models import User
+    from catalogue.organisations.models import Organisation
 
 
 class Webhook(TimestampedModel):
@@ -36,6 +37,15 @@ class Webhook(TimestampedModel):
         description="The administrator who registered it.",
     )
     created_by_id: int | None  # the column behind `created_by`
+    organisation: fields.ForeignKeyNullableRelation[Organisation] = fields.ForeignKeyField(
+        "catalogue.Organisation",
+        related_name="webhooks",
+        null=True,
+        on_delete=fields.CASCADE,
+        description="The organisation whose admins own it: told only of that organisation's "
+        "changes, including those not yet public. None: site-wide, told of public changes.",
+    )
+    organisation_id: int | None  # the column behind `organisation`
 
     deliveries: fields.ReverseRelation[WebhookDelivery]
 

@@ -91,6 +91,19 @@ ENTRY_ACTIONS = frozenset(
     }
 )
 PUBLIC_KINDS = tuple(sorted(set(KINDS.values())))
+# Sent only to the webhooks of the organisation the event concerns (never to site-wide ones):
+# its own news before it is public, such as a new exposure under embargo (issue 20).
+ORGANISATION_KINDS: dict[str, str] = {
+    Action.VULNERABILITY_AFFECT: "vulnerability.affects",
+}
+OWN_KINDS = tuple(sorted(set(ORGANISATION_KINDS.values())))
+
+
+def kinds_for(organisation_id: int | None) -> tuple[str, ...]:
+    """The kinds a webhook may ask for: an organisation's also get their own news."""
+    return PUBLIC_KINDS if organisation_id is None else tuple(sorted(PUBLIC_KINDS + OWN_KINDS))
+
+
 # For these kinds the payload names the fields that changed (not their values: fetch the entry).
 CHANGE_KINDS = frozenset(
     {
@@ -115,13 +128,19 @@ async def enqueue(event: AuditEvent, target: Model | None) -> int:
     Runs inside record_event's transaction. A private event costs nothing; a public one costs
     one query for the active webhooks, and when one wants it, the payload and one insert.
     """
-    kind = KINDS.get(event.action)
+    public = KINDS.get(event.action)
+    kind = public or ORGANISATION_KINDS.get(event.action)
     if kind is None:
         return 0
+    rows = await Webhook.filter(active=True).values_list("id", "events", "organisation_id")
     wanted = [
         webhook_id
-        for webhook_id, events in await Webhook.filter(active=True).values_list("id", "events")
-        if not events or kind in events
+        for webhook_id, events, owner in rows
+        if (not events or kind in events)
+        and (
+            (owner is None and public is not None)  # site-wide: public changes only
+            or (owner is not None and owner == event.organisation_id)  # its own, all of them
+        )
     ]
     if not wanted:
         return 0
@@ -164,6 +183,10 @@ async def payload_of(kind: str, event: AuditEvent, target: Model | None) -> dict
         "organisation": await _organisation(event, target),
         "data": facts,
     }
+    if kind in OWN_KINDS:  # what the audit event recorded: for the organisation's eyes only
+        payload["data"] = {**facts, **(event.after or {})}
+        if payload["organisation"]:
+            payload["target"]["url"] = payload["organisation"]["url"] + "/kwetsbaarheden"
     if kind in CHANGE_KINDS:
         entries = event.action in ENTRY_ACTIONS
         payload["changed"] = ["entries"] if entries else sorted(event.after or {})

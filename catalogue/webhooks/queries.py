@@ -21,18 +21,25 @@ class WebhookSummary:
 
 
 async def webhook_by_id(webhook_id: int) -> Webhook | None:
-    return await Webhook.get_or_none(id=webhook_id).select_related("created_by")
+    return await Webhook.get_or_none(id=webhook_id).select_related("created_by", "organisation")
 
 
-async def list_webhooks(page: PageRequest) -> Page[WebhookSummary]:
-    """One page of webhooks, oldest first, each with its pending and failed deliveries."""
-    total = await Webhook.all().count()
+async def list_webhooks(
+    page: PageRequest, *, organisation_id: int | None = None
+) -> Page[WebhookSummary]:
+    """One page of webhooks, oldest first, each with its pending and failed deliveries: the
+    site-wide ones, or an organisation's own."""
+    chosen = (
+        Webhook.filter(organisation_id__isnull=True)
+        if organisation_id is None
+        else Webhook.filter(organisation_id=organisation_id)
+    )
+    total = await chosen.count()
     rows = (
-        await Webhook.all()
-        .order_by("id")
+        await chosen.order_by("id")
         .offset(page.offset)
         .limit(page.per_page)
-        .select_related("created_by")
+        .select_related("created_by", "organisation")
     )
     counts = await _delivery_counts([row.pk for row in rows])
     items = [

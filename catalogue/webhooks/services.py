@@ -23,7 +23,7 @@ from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.webhooks.delivery import LEASE, check_address
 from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
-from catalogue.webhooks.outbox import PUBLIC_KINDS
+from catalogue.webhooks.outbox import kinds_for
 
 MAX_URL = 400
 MAX_DESCRIPTION = 200
@@ -59,20 +59,21 @@ def checked_url(value: Any) -> str:
     return url
 
 
-def checked_events(value: Any) -> list[str]:
+def checked_events(value: Any, organisation_id: int | None = None) -> list[str]:
     """The kinds of change asked for, sorted and without repeats; empty means every kind."""
+    kinds = kinds_for(organisation_id)
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise Invalid({"events": Message("must be a list of kinds of change")})
-    unknown = sorted(set(value) - set(PUBLIC_KINDS))
+    unknown = sorted(set(value) - set(kinds))
     if unknown:
         raise Invalid(
             {
                 "events": Message(
                     "%(kind)s is not a kind of change; the kinds are: %(kinds)s",
                     kind=unknown[0][:60],
-                    kinds=", ".join(PUBLIC_KINDS),
+                    kinds=", ".join(kinds),
                 )
             }
         )
@@ -95,22 +96,38 @@ def _description(value: Any) -> str:
     return value.strip()
 
 
+async def _may_manage(
+    principal: Principal, organisation_id: int | None, target: tuple[str, str]
+) -> None:
+    """Site administrators manage the site-wide webhooks; an organisation's admins its own."""
+    if organisation_id is None:
+        await require(principal, Permission.MANAGE_SITE, None, target=target)
+    else:
+        await require(principal, Permission.MANAGE_WEBHOOKS, organisation_id, target=target)
+
+
 async def register_webhook(
-    *, principal: Principal, values: Mapping[str, Any], allow_private: bool = False
+    *,
+    principal: Principal,
+    values: Mapping[str, Any],
+    allow_private: bool = False,
+    organisation_id: int | None = None,
 ) -> tuple[Webhook, str]:
-    """Register a webhook (site administrators); returns it with its secret, shown only now.
+    """Register a webhook; returns it with its secret, shown only now. Site-wide (site
+    administrators) it hears public changes; an organisation's (its admins) hears that
+    organisation's changes, including its own news before it is public.
 
     The address must be http(s) and, unless `allow_private`, resolve to public addresses only:
     the server must not be made to post to itself or to its neighbours (SSRF).
     """
-    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", "new"))
+    await _may_manage(principal, organisation_id, ("Webhook", "new"))
     unknown = sorted(set(values) - {"url", "events", "description"})
     if unknown:
         raise Invalid(
             {str(name)[:60]: Message("is not a field that can be set") for name in unknown}
         )
     url = checked_url(values.get("url"))
-    events = checked_events(values.get("events"))
+    events = checked_events(values.get("events"), organisation_id)
     description = _description(values.get("description"))
     if not allow_private:
         try:
@@ -127,11 +144,13 @@ async def register_webhook(
             events=events,
             description=description,
             created_by_id=principal.user_id,
+            organisation_id=organisation_id,
         )
         await record_event(
             actor=principal.actor,
             action=Action.WEBHOOK_CREATE,
             target=webhook,
+            organisation_id=organisation_id,
             after={"host": urlsplit(url).hostname, "events": events},
         )
     return webhook, secret
@@ -139,7 +158,7 @@ async def register_webhook(
 
 async def set_active(*, principal: Principal, webhook: Webhook, active: bool) -> Webhook:
     """Switch a webhook off (nothing is queued or sent for it) or on again."""
-    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    await _may_manage(principal, webhook.organisation_id, ("Webhook", str(webhook.pk)))
     if webhook.active == active:
         return webhook
     async with in_transaction():
@@ -149,6 +168,7 @@ async def set_active(*, principal: Principal, webhook: Webhook, active: bool) ->
             actor=principal.actor,
             action=Action.WEBHOOK_UPDATE,
             target=webhook,
+            organisation_id=webhook.organisation_id,
             before={"active": not active},
             after={"active": active},
         )
@@ -157,7 +177,7 @@ async def set_active(*, principal: Principal, webhook: Webhook, active: bool) ->
 
 async def rotate_secret(*, principal: Principal, webhook: Webhook) -> str:
     """Give the webhook a new secret and return it (shown once); the old one stops at once."""
-    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    await _may_manage(principal, webhook.organisation_id, ("Webhook", str(webhook.pk)))
     secret = secrets.token_urlsafe(SECRET_BYTES)
     async with in_transaction():
         webhook.secret = secret
@@ -166,6 +186,7 @@ async def rotate_secret(*, principal: Principal, webhook: Webhook) -> str:
             actor=principal.actor,
             action=Action.WEBHOOK_UPDATE,
             target=webhook,
+            organisation_id=webhook.organisation_id,
             after={"secret": "replaced"},
         )
     return secret
@@ -173,12 +194,13 @@ async def rotate_secret(*, principal: Principal, webhook: Webhook) -> str:
 
 async def delete_webhook(*, principal: Principal, webhook: Webhook) -> None:
     """Delete a webhook and its delivery log; what was pending is not sent."""
-    await require(principal, Permission.MANAGE_SITE, None, target=("Webhook", str(webhook.pk)))
+    await _may_manage(principal, webhook.organisation_id, ("Webhook", str(webhook.pk)))
     async with in_transaction():
         await record_event(
             actor=principal.actor,
             action=Action.WEBHOOK_DELETE,
             target=webhook,
+            organisation_id=webhook.organisation_id,
             before={"host": urlsplit(webhook.url).hostname, "events": webhook.events},
         )
         await webhook.delete()
@@ -188,9 +210,8 @@ async def retry_now(*, principal: Principal, delivery: WebhookDelivery) -> Webho
     """Make a pending or failed delivery due now: one more attempt, even after the last one.
     A delivery that was delivered is left alone. Conflict for one that a worker has claimed
     and may be sending right now: made due, a second worker would send it too."""
-    await require(
-        principal, Permission.MANAGE_SITE, None, target=("WebhookDelivery", str(delivery.pk))
-    )
+    webhook = await Webhook.get(id=delivery.webhook_id)
+    await _may_manage(principal, webhook.organisation_id, ("WebhookDelivery", str(delivery.pk)))
     await delivery.refresh_from_db()
     now = datetime.now(UTC)
     if is_claimed(delivery, now=now):

@@ -512,8 +512,25 @@ class FakeGitHub:
     def _content(self, repo: FakeRepo, path: str) -> Answer:
         text = repo.file(path)
         if text is None:
-            return not_found()
+            return self._folder(repo, path.strip("/"))
         return Answer(200, self._content_json(repo, path, text), modified=repo.pushed_at or EPOCH)
+
+    def _folder(self, repo: FakeRepo, folder: str) -> Answer:
+        """A folder's entries as GitHub lists them (404 for a folder with no files)."""
+        paths = [*repo.files, *(["publiccode.yml"] if repo.publiccode_yml is not None else [])]
+        prefix = f"{folder}/" if folder else ""
+        entries: dict[str, str] = {}
+        for path in paths:
+            if path.startswith(prefix):
+                head, _, rest = path.removeprefix(prefix).partition("/")
+                entries[head] = "dir" if rest else entries.get(head, "file")
+        if not entries:
+            return not_found()
+        body = [
+            {"name": name, "path": prefix + name, "type": kind}
+            for name, kind in sorted(entries.items())
+        ]
+        return Answer(200, body, modified=repo.pushed_at or EPOCH)
 
     def _listing(self, request: Request, account: FakeAccount, default_sort: str) -> Answer:
         query = request.query_params

@@ -15,6 +15,7 @@ from catalogue.collections.models import Collection
 from catalogue.exports import dcat
 from catalogue.exports.records import ExportRecord
 from catalogue.messages import Message
+from catalogue.software.web.signals import QUALITY_SIGNAL, verdict_json
 from catalogue.web.endpoints import Endpoint
 from catalogue.web.http import found
 from catalogue.web.params import Param, parse_query
@@ -67,6 +68,8 @@ def entry_json(view: queries.EntryView) -> dict[str, Any]:
         "status": view.readiness.status.value,
         "checks": [check_json(check) for check in view.readiness.checks],
         "used_by": list(view.reusers),
+        "advisories": list(view.advisories) if view.advisories is not None else None,
+        "quality": [verdict_json(verdict) for verdict in view.quality],
     }
 
 
@@ -144,6 +147,13 @@ COLLECTION_ENTRY = closed_object(
             "items": STRING,
             "description": "The distinct organisations known to use it, the owner first.",
         },
+        "advisories": {
+            "type": ["array", "null"],
+            "items": STRING,
+            "description": "Open advisories on its components, past their embargo; null when "
+            "no SBOM names its components.",
+        },
+        "quality": {"type": "array", "items": QUALITY_SIGNAL},
     }
 )
 COLLECTION_DETAIL = closed_object(

@@ -48,9 +48,11 @@ def site_links(request: Request) -> SiteLinks:
     return SiteLinks(site_address(request) + "/")
 
 
-async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
+async def software_filters(
+    values: dict[str, Any], request: Request | None = None
+) -> queries.SoftwareFilters:
     """The /software list's filters, from the values of SOFTWARE_CSV_PARAMS."""
-    return await api.software_filters({**values, "sort": "name"})
+    return await api.software_filters({**values, "sort": "name"}, request)
 
 
 async def _organisation_filters(request: Request) -> tuple[queries.SoftwareFilters, str | None]:
@@ -87,7 +89,7 @@ async def code_json(request: Request) -> Response:
 
 async def software_csv(request: Request) -> Response:
     values = parse_query(request.query_params, SOFTWARE_CSV_PARAMS)
-    filters = await software_filters(values)
+    filters = await software_filters(values, request)
     dialect = tabular.DIALECTS[values["dialect"]]
     links = site_links(request)
     return export_response(

@@ -4,6 +4,7 @@ outcomes), the writes people make to entries, and the licences in the catalogue.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -16,9 +17,11 @@ from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.queries import UnknownOrganisation
 from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, organisation_filter
+from catalogue.quality_signals import Signal
 from catalogue.software import queries
 from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
+from catalogue.software.web import signals
 from catalogue.software.web.representations import (
     repository_json,
     software_json,
@@ -62,6 +65,7 @@ SOFTWARE_PARAMS = (
         choices=tuple(d.value for d in DevelopmentStatus),
     ),
     Param("publiccode", "Only entries with (true) or without (false) a publiccode.yml.", "boolean"),
+    Param("quality", signals.QUALITY_PARAM_HELP, choices=tuple(s.value for s in Signal)),
     Param("archived", "Archived entries only (true); by default only current ones.", "boolean"),
     Param(
         "sort",
@@ -101,11 +105,16 @@ async def _repository(request: Request) -> Repository:
     )
 
 
-async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
+async def software_filters(
+    values: dict[str, Any], request: Request | None = None
+) -> queries.SoftwareFilters:
     """The list's filters from the values of SOFTWARE_PARAMS; a 400 problem when the
-    organisation or the licence names none."""
+    organisation or the licence names none. With the request, the quality filter too."""
     try:
-        return await queries.software_filters(values)
+        filters = await queries.software_filters(values)
+        if request is not None and values.get("quality"):
+            filters = replace(filters, only=await signals.passing(request, values["quality"]))
+        return filters
     except UnknownOrganisation as error:
         raise filter_problem("organisation", error) from None
     except LicenceError as error:
@@ -114,13 +123,21 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
 
 async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, SOFTWARE_PARAMS)
-    page = await queries.list_software(await software_filters(values), page_request(values))
+    page = await queries.list_software(
+        await software_filters(values, request), page_request(values)
+    )
     return page_response(request, page, [software_summary_json(s) for s in page.items])
 
 
 async def software_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(software_json(await software_or_404(request)))
+    return JSONResponse(await _with_quality(request, software_json(await software_or_404(request))))
+
+
+async def _with_quality(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """The entry's JSON with its quality signals, judged now."""
+    verdicts = (await signals.checklists(request, [body["id"]])).get(body["id"], ())
+    return {**body, "quality": [signals.verdict_json(verdict) for verdict in verdicts]}
 
 
 async def repository_list(request: Request) -> Response:
@@ -151,10 +168,10 @@ async def repository_harvest_logs(request: Request) -> Response:
     return page_response(request, page, [harvest_log_json(log) for log in page.items])
 
 
-async def _fresh_software_json(software_id: int) -> dict[str, Any]:
+async def _fresh_software_json(request: Request, software_id: int) -> dict[str, Any]:
     software = await queries.software_detail(software_id)
     assert software is not None  # it was just written
-    return software_json(software)
+    return await _with_quality(request, software_json(software))
 
 
 async def register_software(request: Request) -> Response:
@@ -179,7 +196,7 @@ async def register_software(request: Request) -> Response:
         principal=principal, organisation=organisation, values=body
     )
     return JSONResponse(
-        await _fresh_software_json(software.pk),
+        await _fresh_software_json(request, software.pk),
         status_code=201,
         headers={"Location": f"{API}/software/{software.pk}"},
     )
@@ -191,7 +208,7 @@ async def update_software(request: Request) -> Response:
     software = await software_or_404(request)
     body = await json_body(request)
     await software_services.update_software(principal=principal, software=software, values=body)
-    return JSONResponse(await _fresh_software_json(software.pk))
+    return JSONResponse(await _fresh_software_json(request, software.pk))
 
 
 async def archive_software(request: Request) -> Response:
@@ -199,7 +216,7 @@ async def archive_software(request: Request) -> Response:
     principal = await bearer_principal(request)
     software = await software_or_404(request)
     await software_services.archive_software(principal=principal, software=software)
-    return JSONResponse(await _fresh_software_json(software.pk))
+    return JSONResponse(await _fresh_software_json(request, software.pk))
 
 
 async def licence_list(request: Request) -> Response:

@@ -14,7 +14,7 @@ from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.software import facets as software_facets
 from catalogue.software import queries
-from catalogue.software.web import api
+from catalogue.software.web import api, signals
 from catalogue.web import http
 from catalogue.web.auth import session_principal
 from catalogue.web.licences import licence_explained
@@ -48,7 +48,7 @@ async def home(request: Request) -> Response:
 
 async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, (*api.SOFTWARE_PARAMS, LANG))
-    filters = await api.software_filters(values)
+    filters = await api.software_filters(values, request)
     page = await queries.list_software(filters, http.page_request(values))
     facets = await software_facets.software_facets(filters)
     return await render(
@@ -102,6 +102,7 @@ async def software_detail(request: Request) -> Response:
         dependencies=dependencies,
         sboms=await component_queries.sboms_of(software.pk),
         woo_requests=await register_queries.public_requests(software.pk),
+        quality=(await signals.checklists(request, [software.pk])).get(software.pk, ()),
     )
 
 

@@ -15,6 +15,7 @@ from catalogue.software.models import (
     Software,
 )
 from catalogue.software.queries import SoftwareSummary
+from catalogue.software.web.signals import QUALITY_SIGNAL
 from catalogue.web.licences import (
     FINDING,
     LICENCE_EXPLANATION,
@@ -131,6 +132,7 @@ SOFTWARE = _object(
         "edited_fields": {"type": "array", "items": STRING},
         "harvested_fields": {"type": "array", "items": STRING},
         "repositories": {"type": "array", "items": {"$ref": "#/components/schemas/Repository"}},
+        "quality": {"type": "array", "items": QUALITY_SIGNAL},
     }
 )
 

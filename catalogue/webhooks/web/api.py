@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The webhooks API (site administrators): register, list, read and delete webhooks, and read
-their delivery log; and the JSON of webhooks and deliveries."""
+"""The webhooks API: register, list, read and delete webhooks, and read their delivery log;
+site administrators the site-wide ones (/webhooks), an organisation's admins their own
+(/organisations/{slug}/webhooks, told of that organisation's news too, such as a new
+exposure under embargo); and the JSON of webhooks and deliveries."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogue.permissions.rules import Principal
-from catalogue.web.auth import bearer_site_admin
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Permission, Principal
+from catalogue.web.auth import bearer_principal, bearer_site_admin
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import found, json_body, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
+from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import (
     API,
     DATETIME,
@@ -26,13 +31,14 @@ from catalogue.web.schemas import (
 )
 from catalogue.webhooks import queries, services
 from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
-from catalogue.webhooks.outbox import PUBLIC_KINDS
+from catalogue.webhooks.outbox import kinds_for
 from catalogue.webhooks.queries import WebhookSummary
 
 STATUS = Param(
     "status", "Only deliveries in this state.", choices=tuple(s.value for s in DeliveryStatus)
 )
 ADMINS_ONLY = "only site administrators may manage webhooks"
+OWNERS_ONLY = "only the organisation's admins may manage its webhooks"
 
 
 # --- representations -----------------------------------------------------------------------
@@ -50,6 +56,7 @@ def webhook_json(summary: WebhookSummary) -> dict[str, Any]:
         "pending": summary.pending,
         "failed": summary.failed,
         "created_by": creator.email if creator else None,
+        "organisation": owner.slug if (owner := webhook.organisation) is not None else None,
         "created_at": iso(webhook.created_at),
         "updated_at": iso(webhook.updated_at),
         "api_url": f"{API}/webhooks/{webhook.pk}",
@@ -76,7 +83,7 @@ def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
     }
 
 
-KIND = {"type": "string", "enum": list(PUBLIC_KINDS)}
+KIND = {"type": "string", "enum": list(kinds_for(0))}
 WEBHOOK = {
     "id": {"type": "integer"},
     "url": STRING,
@@ -86,6 +93,10 @@ WEBHOOK = {
     "pending": {"type": "integer", "minimum": 0, "description": "Deliveries still to send."},
     "failed": {"type": "integer", "minimum": 0, "description": "Deliveries given up."},
     "created_by": NULLABLE_STRING,
+    "organisation": {
+        "type": ["string", "null"],
+        "description": "Slug of the organisation that owns it; null: site-wide.",
+    },
     "created_at": DATETIME,
     "updated_at": DATETIME,
     "api_url": STRING,
@@ -140,11 +151,58 @@ async def _api_admin(request: Request) -> Principal:
     return await bearer_site_admin(request, doing="manage webhooks", refusal=ADMINS_ONLY)
 
 
-async def _webhook(request: Request) -> Webhook:
+async def _webhook(request: Request) -> tuple[Principal, Webhook]:
+    """The webhook of the path and who asks: a site administrator, or an admin of the
+    organisation that owns it (to anyone else it does not exist)."""
+    principal = await bearer_principal(request)
+    if not principal.signed_in:
+        await _api_admin(request)  # the 401 saying a token is needed
     webhook_id = path_id(request, "webhook")
-    return found(
-        await queries.webhook_by_id(webhook_id), f"there is no webhook with id {webhook_id}"
+    webhook = await queries.webhook_by_id(webhook_id)
+    owner = webhook.organisation_id if webhook else None
+    if webhook is None or (
+        owner is not None
+        and not principal.is_site_admin
+        and not principal.can(Permission.MANAGE_WEBHOOKS, owner)
+    ):
+        raise ProblemError(404, f"there is no webhook with id {webhook_id}")
+    if owner is None and not principal.is_site_admin:
+        raise ProblemError(403, ADMINS_ONLY)
+    return principal, webhook
+
+
+async def _owned(request: Request) -> tuple[Principal, Organisation]:
+    """The organisation of the path and its admin who asks (401 without a token, 403 for
+    anyone else)."""
+    principal = await bearer_principal(request)
+    if not principal.signed_in:
+        await _api_admin(request)
+    organisation = found(
+        await organisation_queries.organisation_by_slug(request.path_params["slug"]),
+        "there is no organisation with that slug",
     )
+    if not principal.can(Permission.MANAGE_WEBHOOKS, organisation.pk):
+        raise ProblemError(403, OWNERS_ONLY)
+    return principal, organisation
+
+
+async def organisation_webhook_list(request: Request) -> Response:
+    values = parse_query(request.query_params, (PAGE, PER_PAGE))
+    _, organisation = await _owned(request)
+    page = await queries.list_webhooks(page_request(values), organisation_id=organisation.pk)
+    return page_response(request, page, [webhook_json(s) for s in page.items])
+
+
+async def create_organisation_webhook(request: Request) -> Response:
+    parse_query(request.query_params, ())
+    principal, organisation = await _owned(request)
+    webhook, secret = await services.register_webhook(
+        principal=principal,
+        values=await json_body(request),
+        allow_private=allow_private(request),
+        organisation_id=organisation.pk,
+    )
+    return await _created(webhook, secret)
 
 
 async def webhook_list(request: Request) -> Response:
@@ -160,6 +218,10 @@ async def create_webhook(request: Request) -> Response:
     webhook, secret = await services.register_webhook(
         principal=principal, values=await json_body(request), allow_private=allow_private(request)
     )
+    return await _created(webhook, secret)
+
+
+async def _created(webhook: Webhook, secret: str) -> Response:
     webhook = await _fresh(webhook.pk)
     return JSONResponse(
         {**webhook_json(WebhookSummary(webhook)), "secret": secret},
@@ -181,22 +243,22 @@ def allow_private(request: Request) -> bool:
 
 async def webhook_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    await _api_admin(request)
-    return JSONResponse(webhook_json(await queries.summary_of(await _webhook(request))))
+    _, webhook = await _webhook(request)
+    return JSONResponse(webhook_json(await queries.summary_of(webhook)))
 
 
 async def delete_webhook(request: Request) -> Response:
     parse_query(request.query_params, ())
-    principal = await _api_admin(request)
-    await services.delete_webhook(principal=principal, webhook=await _webhook(request))
+    principal, webhook = await _webhook(request)
+    await services.delete_webhook(principal=principal, webhook=webhook)
     return Response(status_code=204)
 
 
 async def webhook_deliveries(request: Request) -> Response:
     values = parse_query(request.query_params, (STATUS, PAGE, PER_PAGE))
-    await _api_admin(request)
+    _, webhook = await _webhook(request)
     status = DeliveryStatus(values["status"]) if values["status"] else None
-    page = await queries.deliveries(await _webhook(request), page_request(values), status=status)
+    page = await queries.deliveries(webhook, page_request(values), status=status)
     return page_response(request, page, [delivery_json(d) for d in page.items])
 
 
@@ -219,6 +281,31 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         operation_id="createWebhook",
         summary="Register a webhook; the answer holds its secret, shown only once",
         handler=create_webhook,
+        schema="WebhookCreated",
+        body="WebhookInput",
+        status=201,
+        errors=WRITE_ERRORS,
+        secured=True,
+    ),
+    Endpoint(
+        method="GET",
+        path="/organisations/{slug}/webhooks",
+        operation_id="listOrganisationWebhooks",
+        summary="List an organisation's own webhooks (its admins)",
+        handler=organisation_webhook_list,
+        schema="Webhook",
+        params=(PAGE, PER_PAGE),
+        is_list=True,
+        errors=(400, 401, 403, 404),
+        secured=True,
+    ),
+    Endpoint(
+        method="POST",
+        path="/organisations/{slug}/webhooks",
+        operation_id="createOrganisationWebhook",
+        summary="Register a webhook of the organisation (its admins): it hears the "
+        "organisation's changes, vulnerability.affects included; the secret is shown once",
+        handler=create_organisation_webhook,
         schema="WebhookCreated",
         body="WebhookInput",
         status=201,

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The webhooks pages (site administrators, /beheer/webhooks): register, switch off and on, new
-secrets, delete, the delivery log, and a retry now."""
+"""The webhooks pages: register, switch off and on, new secrets, delete, the delivery log, and a
+retry now; for site administrators the site-wide webhooks (/beheer/webhooks), for an
+organisation's admins its own (/organisaties/{slug}/webhooks)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from catalogue.errors import Invalid
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations.models import Organisation
 from catalogue.paging import PageRequest
-from catalogue.permissions.rules import Principal
-from catalogue.web.auth import site_admin
+from catalogue.permissions.rules import Permission, Principal
+from catalogue.web.auth import signed_in, site_admin
 from catalogue.web.http import found, path_id, posted, redirect
 from catalogue.web.links import page_links
 from catalogue.web.params import LANG, PAGE, Param, parse_query
@@ -22,8 +25,8 @@ from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
 from catalogue.webhooks import queries, services
 from catalogue.webhooks.models import DeliveryStatus, Webhook
-from catalogue.webhooks.outbox import PUBLIC_KINDS
-from catalogue.webhooks.web.api import ADMINS_ONLY, allow_private
+from catalogue.webhooks.outbox import kinds_for
+from catalogue.webhooks.web.api import ADMINS_ONLY, OWNERS_ONLY, allow_private
 
 STATUS = Param(
     "status", "Only deliveries in this state.", choices=tuple(s.value for s in DeliveryStatus)
@@ -36,11 +39,37 @@ STEPS = {"uitzetten", "aanzetten", "nieuw-geheim", "verwijderen"}
 
 
 async def _page_admin(request: Request) -> Principal:
-    return await site_admin(request, refusal=ADMINS_ONLY)
+    """Who may manage the webhooks of the page's scope: a site administrator, or for an
+    organisation's pages one of its admins (403 for anyone else)."""
+    if "slug" not in request.path_params:
+        return await site_admin(request, refusal=ADMINS_ONLY)
+    principal = await signed_in(request)
+    if not principal.can(Permission.MANAGE_WEBHOOKS, (await _organisation(request)).pk):
+        raise ProblemError(403, OWNERS_ONLY)
+    return principal
+
+
+async def _organisation(request: Request) -> Organisation:
+    slug = request.path_params["slug"]
+    return found(await organisation_queries.organisation_by_slug(slug), "no such organisation")
+
+
+async def _scope(request: Request) -> tuple[Organisation | None, str]:
+    """The organisation whose webhooks the page shows (None: the site's) and its address."""
+    if "slug" not in request.path_params:
+        return None, "/beheer/webhooks"
+    organisation = await _organisation(request)
+    return organisation, f"/organisaties/{organisation.slug}/webhooks"
 
 
 async def _page_webhook(request: Request) -> Webhook:
-    return found(await queries.webhook_by_id(path_id(request, "webhook")), "no such webhook")
+    """The webhook of the path, if it belongs to the page's scope."""
+    organisation, _ = await _scope(request)
+    webhook = await queries.webhook_by_id(path_id(request, "webhook"))
+    owner = organisation.pk if organisation else None
+    if webhook is not None and organisation is not None and webhook.organisation_id != owner:
+        webhook = None
+    return found(webhook, "no such webhook")
 
 
 async def _list_page(
@@ -53,14 +82,20 @@ async def _list_page(
     status_code: int = 200,
 ) -> Response:
     page_number = parse_query(request.query_params, (LANG, PAGE))["page"]
-    page = await queries.list_webhooks(PageRequest(page=page_number, per_page=50))
+    organisation, base = await _scope(request)
+    owner = organisation.pk if organisation else None
+    page = await queries.list_webhooks(
+        PageRequest(page=page_number, per_page=50), organisation_id=owner
+    )
     return await render(
         request,
         "webhooks.html",
         status_code=status_code,
         page=page,
         links=page_links(request.url, page),
-        kinds=PUBLIC_KINDS,
+        kinds=kinds_for(owner),
+        organisation=organisation,
+        base=base,
         values=values or {},
         errors=errors or {},
         created=created,
@@ -76,14 +111,19 @@ async def webhooks_page(request: Request) -> Response:
 async def add_webhook(request: Request) -> Response:
     principal = await _page_admin(request)
     form = await posted(request)
+    organisation, _ = await _scope(request)
+    owner = organisation.pk if organisation else None
     values = {
         "url": form.get("url", ""),
         "description": form.get("description", ""),
-        "events": [kind for kind in PUBLIC_KINDS if form.get(f"event.{kind}")],
+        "events": [kind for kind in kinds_for(owner) if form.get(f"event.{kind}")],
     }
     try:
         webhook, secret = await services.register_webhook(
-            principal=principal, values=values, allow_private=allow_private(request)
+            principal=principal,
+            values=values,
+            allow_private=allow_private(request),
+            organisation_id=owner,
         )
     except Invalid as error:
         return await _list_page(request, values=values, errors=error.errors, status_code=422)
@@ -100,9 +140,12 @@ async def _detail_page(
     page = await queries.deliveries(
         webhook, PageRequest(page=values["page"], per_page=50), status=status
     )
+    organisation, base = await _scope(request)
     response = await render(
         request,
         "webhooks_detail.html",
+        organisation=organisation,
+        base=base,
         summary=await queries.summary_of(webhook),
         page=page,
         links=page_links(request.url, page),
@@ -129,14 +172,15 @@ async def webhook_step(request: Request) -> Response:
     if step not in STEPS:
         raise ProblemError(404, "no such page")
     await posted(request)
+    _, base = await _scope(request)
     if step == "verwijderen":
         await services.delete_webhook(principal=principal, webhook=webhook)
-        return redirect("/beheer/webhooks")
+        return redirect(base)
     if step == "nieuw-geheim":
         secret = await services.rotate_secret(principal=principal, webhook=webhook)
         return await _detail_page(request, webhook, secret=secret)
     await services.set_active(principal=principal, webhook=webhook, active=step == "aanzetten")
-    return redirect(f"/beheer/webhooks/{webhook.pk}")
+    return redirect(f"{base}/{webhook.pk}")
 
 
 async def retry_delivery(request: Request) -> Response:
@@ -148,17 +192,22 @@ async def retry_delivery(request: Request) -> Response:
         raise ProblemError(404, "no such delivery")
     await posted(request)
     await services.retry_now(principal=principal, delivery=delivery)
-    return redirect(f"/beheer/webhooks/{webhook.pk}")
+    _, base = await _scope(request)
+    return redirect(f"{base}/{webhook.pk}")
 
 
 ROUTES: list[Route] = [
-    Route("/beheer/webhooks", webhooks_page, methods=["GET"]),
-    Route("/beheer/webhooks", add_webhook, methods=["POST"]),
-    Route("/beheer/webhooks/{id:int}", webhook_page, methods=["GET"]),
-    Route("/beheer/webhooks/{id:int}/{step}", webhook_step, methods=["POST"]),
-    Route(
-        "/beheer/webhooks/{id:int}/afleveringen/{delivery:int}/opnieuw",
-        retry_delivery,
-        methods=["POST"],
-    ),
+    route
+    for base in ("/beheer/webhooks", "/organisaties/{slug}/webhooks")
+    for route in (
+        Route(base, webhooks_page, methods=["GET"]),
+        Route(base, add_webhook, methods=["POST"]),
+        Route(base + "/{id:int}", webhook_page, methods=["GET"]),
+        Route(base + "/{id:int}/{step}", webhook_step, methods=["POST"]),
+        Route(
+            base + "/{id:int}/afleveringen/{delivery:int}/opnieuw",
+            retry_delivery,
+            methods=["POST"],
+        ),
+    )
 ]
