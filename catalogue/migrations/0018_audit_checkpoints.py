@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('catalogue', '0011_account_ownership')]
+    dependencies = [('catalogue', '0017_quality')]
 
     initial = False
 
