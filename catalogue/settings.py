@@ -41,6 +41,17 @@ def _days(text: str | None, default: int = 14) -> int:
     return int(text)
 
 
+def _budget(text: str | None) -> int | None:
+    """The requests a scheduled harvest may make per code host (a positive number), or None."""
+    if not text:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ConfigurationError(
+            f"OPENTENZIJ_HARVEST_BUDGET must be a number of requests above 0, not {text[:20]!r}"
+        )
+    return int(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting of a running opentenzij, read once from the environment."""
@@ -53,6 +64,9 @@ class Settings:
     forgejo_token: str | None = None  # Forgejo and Gitea; public repositories need none
     bitbucket_token: str | None = None  # Cloud or Data Center; public repositories need none
     harvest_dependency_graph: bool = False
+    # Requests a scheduled harvest may make to one code host; the accounts left wait for the
+    # next run, which begins with them. None: no budget.
+    harvest_budget: int | None = None
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -88,6 +102,7 @@ class Settings:
             bitbucket_token=env.get("OPENTENZIJ_BITBUCKET_TOKEN") or None,
             harvest_dependency_graph=(env.get("OPENTENZIJ_HARVEST_DEPENDENCY_GRAPH") or "").lower()
             in {"1", "true", "yes", "on"},
+            harvest_budget=_budget(env.get("OPENTENZIJ_HARVEST_BUDGET")),
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
             oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,
