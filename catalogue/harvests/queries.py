@@ -32,6 +32,11 @@ async def list_harvest_runs(page: PageRequest) -> Page[HarvestRun]:
     return Page(rows, total, page)
 
 
+async def recent_runs(limit: int = 5) -> list[HarvestRun]:
+    """The newest harvest runs, for the administrators' overview."""
+    return await HarvestRun.all().order_by("-id").limit(limit)
+
+
 async def harvest_run(run_id: int) -> HarvestRun | None:
     return await HarvestRun.get_or_none(id=run_id)
 

@@ -106,3 +106,21 @@ async def test_a_gone_account_is_explained_in_words_on_account_and_organisation_
     organisation = await account.organisation
     page = await client.get(f"/organisaties/{organisation.slug}")
     assert "bestaat dit account niet meer" in page.text
+
+
+async def test_the_run_summary_per_code_host_is_on_beheer_and_in_the_api(
+    client: httpx.AsyncClient, account: CodeHostAccount, gitlab: FakeGitLab
+) -> None:
+    from harvesters.forges import Forges
+    from harvesters.pipeline import harvest
+
+    run = await harvest(accounts=[account], forge_for=Forges(), source="test", budget=50)
+    item = (await client.get(f"/api/v1/harvest-runs/{run.id}")).json()
+    [host] = item["hosts"]
+    assert host["budget"] == 50 and host["requests"] == run.requests and host["postponed"] == []
+    await accounts.create_user(
+        email="beheer@site.nl", password=PASSWORD, actor="test", is_site_admin=True
+    )
+    await sign_in(client, "beheer@site.nl")
+    page = (await client.get("/beheer")).text
+    assert "Recente oogsten" in page and f"{run.requests} verzoeken / 50" in page
