@@ -247,6 +247,7 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             bitbucket_token=settings.bitbucket_token,
             dependency_graph=settings.harvest_dependency_graph,
             git_allow_private=settings.git_allow_private,
+            git_allow_local=settings.git_allow_local,
         )
 
     async def harvest_all(moment: datetime) -> str:

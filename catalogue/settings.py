@@ -76,6 +76,8 @@ class Settings:
     # Plain git harvests: an administrator's allowance for hosts that resolve to private or
     # loopback addresses (an internal git server).
     git_allow_private: bool = False
+    # Plain git harvests of file://, ssh:// URLs and local paths: refused unless allowed.
+    git_allow_local: bool = False
     scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
@@ -114,6 +116,8 @@ class Settings:
             osv_url=env.get("OPENTENZIJ_OSV_URL") or "https://api.osv.dev",
             vulnerability_embargo_days=_days(env.get("OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS")),
             git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
+            in {"1", "true", "yes", "on"},
+            git_allow_local=(env.get("OPENTENZIJ_GIT_ALLOW_LOCAL") or "").lower()
             in {"1", "true", "yes", "on"},
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},

@@ -196,6 +196,7 @@ def _run_harvest(
         kind=kind,
         dependency_graph=config.harvest_dependency_graph,
         git_allow_private=config.git_allow_private,
+        git_allow_local=config.git_allow_local,
     )
 
     async def work() -> Any:
