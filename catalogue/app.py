@@ -240,11 +240,10 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
     register's reviews, and (with a signing key) a checkpoint of the audit trail kept for its
     feed."""
 
-    async def harvest_all(moment: datetime) -> str:
+    def forges() -> Any:
         from harvesters.forges import Forges
-        from harvesters.pipeline import harvest
 
-        forges = Forges(
+        return Forges(
             github_token=settings.github_token,
             gitlab_token=settings.gitlab_token,
             forgejo_token=settings.forgejo_token,
@@ -252,14 +251,31 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             dependency_graph=settings.harvest_dependency_graph,
             quality_files=settings.harvest_quality_files,
             git_allow_private=settings.git_allow_private,
+            git_allow_local=settings.git_allow_local,
         )
+
+    async def harvest_all(moment: datetime) -> str:
+        from harvesters.pipeline import harvest
+
         accounts = await organisation_queries.harvestable_accounts()
-        run = await harvest(accounts=accounts, forge_for=forges, source="schedule:harvest-all")
-        return (
-            f"harvest run {run.pk}: {len(accounts)} accounts; {run.new} new, {run.changed} "
-            f"changed, {run.unchanged} unchanged, {run.inactive} gone, {run.failed} failed; "
-            f"{run.requests} requests"
+        run = await harvest(
+            accounts=accounts,
+            forge_for=forges(),
+            source="schedule:harvest-all",
+            budget=settings.harvest_budget,
         )
+        return harvest_services.run_summary(run, len(accounts))
+
+    async def harvest_requested(moment: datetime) -> str:
+        """The accounts whose people asked for a harvest now (the page's button)."""
+        from harvesters.pipeline import harvest
+
+        accounts = await organisation_queries.harvest_requested_accounts()
+        if not accounts:
+            return "no harvest was asked for"
+        await harvest_services.take_requests(accounts)
+        run = await harvest(accounts=accounts, forge_for=forges(), source="asked:harvest-now")
+        return harvest_services.run_summary(run, len(accounts))
 
     async def review_due(moment: datetime) -> str:
         report = await reviews.run(moment.date())
@@ -288,6 +304,8 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
 
     jobs = [
         Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
+        # Due daily, and at once when someone asks (bring_forward): the same queue.
+        Job(harvest_services.HARVEST_REQUESTED, harvest_requested, hour=1, jitter=timedelta(0)),
         Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]

@@ -41,6 +41,17 @@ def _days(text: str | None, default: int = 14) -> int:
     return int(text)
 
 
+def _budget(text: str | None) -> int | None:
+    """The requests a scheduled harvest may make per code host (a positive number), or None."""
+    if not text:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ConfigurationError(
+            f"OPENTENZIJ_HARVEST_BUDGET must be a number of requests above 0, not {text[:20]!r}"
+        )
+    return int(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting of a running opentenzij, read once from the environment."""
@@ -54,6 +65,9 @@ class Settings:
     bitbucket_token: str | None = None  # Cloud or Data Center; public repositories need none
     harvest_dependency_graph: bool = False
     harvest_quality_files: bool = False  # GitHub: list the root for SECURITY.md, REUSE.toml
+    # Requests a scheduled harvest may make to one code host; the accounts left wait for the
+    # next run, which begins with them. None: no budget.
+    harvest_budget: int | None = None
     static_dir: str = DEFAULT_STATIC_DIR
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -63,6 +77,8 @@ class Settings:
     # Plain git harvests: an administrator's allowance for hosts that resolve to private or
     # loopback addresses (an internal git server).
     git_allow_private: bool = False
+    # Plain git harvests of file://, ssh:// URLs and local paths: refused unless allowed.
+    git_allow_local: bool = False
     scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
@@ -91,6 +107,7 @@ class Settings:
             in {"1", "true", "yes", "on"},
             harvest_quality_files=(env.get("OPENTENZIJ_HARVEST_QUALITY_FILES") or "").lower()
             in {"1", "true", "yes", "on"},
+            harvest_budget=_budget(env.get("OPENTENZIJ_HARVEST_BUDGET")),
             static_dir=env.get("OPENTENZIJ_STATIC_DIR") or DEFAULT_STATIC_DIR,
             oidc_issuer=env.get("OPENTENZIJ_OIDC_ISSUER") or None,
             oidc_client_id=env.get("OPENTENZIJ_OIDC_CLIENT_ID") or None,
@@ -102,6 +119,8 @@ class Settings:
             osv_url=env.get("OPENTENZIJ_OSV_URL") or "https://api.osv.dev",
             vulnerability_embargo_days=_days(env.get("OPENTENZIJ_VULNERABILITY_EMBARGO_DAYS")),
             git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
+            in {"1", "true", "yes", "on"},
+            git_allow_local=(env.get("OPENTENZIJ_GIT_ALLOW_LOCAL") or "").lower()
             in {"1", "true", "yes", "on"},
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},

@@ -34,6 +34,7 @@ class Forges:
         dependency_graph: bool = False,
         quality_files: bool = False,
         git_allow_private: bool = False,
+        git_allow_local: bool = False,
     ) -> None:
         self.dependency_graph = dependency_graph  # GitHub: harvest each repository's SBOM too
         self.github_token, self.gitlab_token = github_token, gitlab_token
@@ -41,8 +42,8 @@ class Forges:
         self.bitbucket_token, self.bitbucket_api_url = bitbucket_token, bitbucket_api_url
         self.github_api_url, self.gitlab_url, self.clock = github_api_url, gitlab_url, clock
         self.kind = ForgeKind(kind) if kind else None  # what the caller knows the host to be
-        self.git_allow_private = git_allow_private
         self.quality_files = quality_files  # GitHub: read SECURITY.md, REUSE.toml, LICENSES/
+        self.git_allow_private, self.git_allow_local = git_allow_private, git_allow_local
         self._made: dict[str, Forge] = {}
 
     def __call__(self, account: CodeHostAccount) -> Forge:
@@ -82,7 +83,9 @@ class Forges:
                 token=self.bitbucket_token,
                 clock=self.clock,
             )
-        return GitForge(allow_private=self.git_allow_private, clock=self.clock)
+        return GitForge(
+            allow_private=self.git_allow_private, allow_local=self.git_allow_local, clock=self.clock
+        )
 
 
 def github_api(web_url: str) -> str:

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 
 from catalogue.addresses import refusal
 from catalogue.licences import detect_licence_file, is_licence_file, normalised_or_none
+from catalogue.reuse import ReuseError, header_licences, parse_reuse_toml
 from harvesters.base import RETRIES
 from harvesters.types import (
     AccountListing,
@@ -46,6 +48,12 @@ TIMEOUT = 120.0  # seconds, per git process
 MAX_BYTES = 50 * 1024 * 1024  # what one git process may write (its pack), then it is stopped
 MAX_FILE = 512 * 1024  # a publiccode.yml or licence file larger than this is not read
 WEB_SCHEMES = ("https", "http")
+LOCAL_SCHEMES = ("file", "ssh", "")  # "": a local path; only with the administrator's allowance
+HEADER_FILES = 3  # top-level source files whose SPDX headers are read, at most
+SOURCE_SUFFIXES = (
+    ".py", ".js", ".ts", ".java", ".kt", ".go", ".rs", ".rb", ".php", ".cs", ".c", ".h",
+    ".cpp", ".sh", ".R", ".r", ".scala", ".swift", ".vue", ".sql",
+)  # fmt: skip
 LIMITED = (
     "import os, resource, sys; n = int(sys.argv[1]); "
     "resource.setrlimit(resource.RLIMIT_FSIZE, (n, n)); os.execvp(sys.argv[2], sys.argv[2:])"
@@ -69,12 +77,14 @@ class GitForge:
         self,
         *,
         allow_private: bool = False,
+        allow_local: bool = False,
         timeout: float = TIMEOUT,
         max_bytes: int = MAX_BYTES,
         clock: Clock | None = None,
         git: str = "git",
     ) -> None:
         self.allow_private, self.clock = allow_private, clock or SystemClock()
+        self.allow_local = allow_local  # file://, ssh:// and local paths (an administrator's)
         self.timeout, self.max_bytes, self.git = timeout, max_bytes, git
 
     def list_account(self, account: AccountRef, validators: dict[str, Validator]) -> AccountListing:
@@ -110,11 +120,14 @@ class GitForge:
         """Refuse what may not be harvested; the `-c http.curloptResolve` pins for the rest."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
+        if self.allow_local and scheme in LOCAL_SCHEMES:
+            return []  # allowed by an administrator: the host is theirs to trust
         if scheme not in WEB_SCHEMES or not parts.hostname:
             raise ForgeError(
                 Failure.REFUSED,
                 f"{url}: only https and http git URLs are harvested, not file://, ssh://, "
-                "git:// or local paths",
+                "git:// or local paths (unless an administrator allows them: "
+                "OPENTENZIJ_GIT_ALLOW_LOCAL)",
             )
         port = parts.port or (443 if scheme == "https" else 80)
         try:
@@ -169,7 +182,25 @@ class GitForge:
             publiccode = self._blob(here, entries.get("publiccode.yml"), pins, listing)
             licence_name = next((n for n in sorted(entries) if is_licence_file(n)), None)
             text = self._blob(here, entries.get(licence_name or ""), pins, listing)
-        return self._normalise(url, head, publiccode, text, licences, when)
+            stated = self._reuse_licences(here, entries, pins, listing)
+        return self._normalise(url, head, publiccode, text, licences, when, stated)
+
+    def _reuse_licences(
+        self, here: list[str], entries: dict[str, str], pins: list[str], listing: AccountListing
+    ) -> list[str]:
+        """The licences REUSE.toml's annotations and the SPDX headers of the first few
+        top-level source files state (a request per file read)."""
+        found: list[str] = []
+        toml = self._blob(here, entries.get("REUSE.toml"), pins, listing)
+        if toml is not None:
+            try:
+                found += [e for a in parse_reuse_toml(toml) for e in a.licences]
+            except ReuseError:
+                pass  # a broken REUSE.toml states nothing
+        for name in top_source_files(entries):
+            header = self._blob(here, entries[name], pins, listing)
+            found += header_licences(header) if header is not None else ()
+        return found
 
     def _blob(
         self, here: list[str], sha: str | None, pins: list[str], listing: AccountListing
@@ -250,10 +281,12 @@ class GitForge:
         return ForgeError(failure, f"git {command}: {message[:300]}")
 
     def _settings(self, pins: list[str]) -> list[str]:
+        local = ["protocol.file.allow=always", "protocol.ssh.allow=always"]
         settings = [
             "protocol.allow=never",
             "protocol.https.allow=always",
             "protocol.http.allow=always",
+            *(local if self.allow_local else []),
             "http.followRedirects=false",
             "core.hooksPath=/dev/null",
             "submodule.recurse=false",
@@ -273,7 +306,7 @@ class GitForge:
             "GIT_TERMINAL_PROMPT": "0",
             "GIT_ASKPASS": "",
             "GIT_LFS_SKIP_SMUDGE": "1",
-            "GIT_ALLOW_PROTOCOL": "https:http",
+            "GIT_ALLOW_PROTOCOL": "https:http:file:ssh" if self.allow_local else "https:http",
             "GIT_PROTOCOL_FROM_USER": "0",
             "LC_ALL": "C",
         }
@@ -292,15 +325,15 @@ class GitForge:
         licence_text: str | None,
         licences: dict[str, str],
         when: str,
+        stated: Sequence[str] = (),
     ) -> HarvestedRepository:
         path = urlsplit(url).path.strip("/")
+        names = [name.rsplit(".", 1)[0] for name in licences]
         declared = sorted(
-            spdx
-            for name in licences
-            if (spdx := normalised_or_none(name.rsplit(".", 1)[0])) is not None
+            {spdx for name in [*names, *stated] if (spdx := normalised_or_none(name)) is not None}
         )
         from_file = detect_licence_file(licence_text) if licence_text is not None else None
-        licence = from_file or (" AND ".join(declared) if declared else None)
+        licence = from_file or (" AND ".join(_grouped(e) for e in declared) if declared else None)
         return HarvestedRepository(
             forge_key=forge_key(url),
             url=url.removesuffix(".git"),
@@ -311,6 +344,16 @@ class GitForge:
             licence_file=licence,
             publiccode_yml=publiccode,
         )
+
+
+def _grouped(expression: str) -> str:
+    """An expression as one term of an AND: `MIT OR Apache-2.0` in brackets."""
+    return f"({expression})" if " " in expression else expression
+
+
+def top_source_files(entries: dict[str, str]) -> list[str]:
+    """The first few top-level source files, by name: their headers say their licence."""
+    return [name for name in sorted(entries) if name.endswith(SOURCE_SUFFIXES)][:HEADER_FILES]
 
 
 def address(account: AccountRef) -> str:

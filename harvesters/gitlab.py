@@ -18,7 +18,9 @@ import gitlab
 import requests
 from gitlab.exceptions import GitlabError
 
-from catalogue.licences import LicenceError, detect_licence_file, identifier
+from catalogue.licences import LicenceError, detect_licence_file, identifier, normalised_or_none
+from catalogue.publiccode.checks import validate
+from catalogue.publiccode.fields import software_fields
 from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
     AccountListing,
@@ -103,7 +105,12 @@ class GitLabForge(HttpForge):
         *,
         reuse: bool = False,
     ) -> HarvestedRepository:
+        """What the listing lacks, asked for conditionally: publiccode.yml and the languages;
+        GitLab's licence (its group listing cannot carry one) only when publiccode.yml does not
+        declare the licence, and the licence file only when GitLab could not name it."""
         number = project["id"]
+        branch = quote(str(project.get("default_branch") or "main"), safe="")
+        publiccode = self._file(number, "publiccode.yml", branch, validators, listing, str, reuse)
         languages = self.detail(
             f"/projects/{number}/languages",
             validators,
@@ -111,6 +118,25 @@ class GitLabForge(HttpForge):
             lambda body: _ranked(self.json(body, f"/projects/{number}")),
             reuse=reuse,
         )
+        licence, licence_file = (
+            (None, None)
+            if declared_licence(publiccode)
+            else self._licence(number, branch, validators, listing, reuse)
+        )
+        return replace(
+            self._normalise(project, languages, licence, publiccode), licence_file=licence_file
+        )
+
+    def _licence(
+        self,
+        number: int,
+        branch: str,
+        validators: dict[str, Validator],
+        listing: AccountListing,
+        reuse: bool,
+    ) -> tuple[str | None, str | None]:
+        """GitLab's licence of a project (one request), and what its licence file states when
+        GitLab found a licence file it could not name (a second)."""
         found = self.detail(
             f"/projects/{number}?license=true",
             validators,
@@ -119,21 +145,11 @@ class GitLabForge(HttpForge):
             reuse=reuse,
         )
         # Validators kept by older versions hold the identifier alone.
-        licence, licence_path = (
-            (found["spdx"], found["file"]) if isinstance(found, dict) else (found, None)
-        )
-        branch = quote(str(project.get("default_branch") or "main"), safe="")
-        publiccode = self._file(number, "publiccode.yml", branch, validators, listing, str, reuse)
-        licence_file = (
-            self._file(
-                number, licence_path, branch, validators, listing, detect_licence_file, reuse
-            )
-            if licence_path
-            else None
-        )
-        return replace(
-            self._normalise(project, languages, licence, publiccode), licence_file=licence_file
-        )
+        licence, path = (found["spdx"], found["file"]) if isinstance(found, dict) else (found, None)
+        if licence or not path:
+            return licence, None
+        read = detect_licence_file
+        return None, self._file(number, path, branch, validators, listing, read, reuse)
 
     def _file(
         self,
@@ -192,6 +208,14 @@ class GitLabForge(HttpForge):
             licence_forge=licence,
             publiccode_yml=publiccode,
         )
+
+
+def declared_licence(publiccode: str | None) -> str | None:
+    """The licence a publiccode.yml declares (legal.license), as a valid SPDX expression."""
+    if not publiccode:
+        return None
+    data = validate(publiccode).data
+    return normalised_or_none(software_fields(data).licence) if data else None
 
 
 def _spdx(key: Any) -> str | None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from catalogue.harvests import services
 from catalogue.harvests.models import HarvestRun, Outcome
+from catalogue.organisations.kinds import HarvestState
 from catalogue.organisations.models import CodeHostAccount
 from catalogue.software import harvesting
 from catalogue.software import queries as software_queries
-from harvesters.types import AccountListing, AccountRef, Forge, ForgeError, Validator
+from harvesters.types import AccountListing, AccountRef, Failure, Forge, ForgeError, Validator
 
 logger = logging.getLogger("opentenzij.harvest")
 ForgeFor = Callable[[CodeHostAccount], Forge]
@@ -31,23 +33,31 @@ async def harvest(
     concurrency: int = 4,
     progress: Progress | None = None,
     pulse: Pulse = asyncio.sleep,
+    budget: int | None = None,
 ) -> HarvestRun:
     """Harvest the accounts; returns the finished run with its counts. The run holds a lease
     that a heartbeat renews while it lives: if this process is killed, the next harvest (or
-    `serve`) marks the run interrupted."""
+    `serve`) marks the run interrupted. With a `budget`, no account is begun on a code host
+    once the run has made that many requests to it: those accounts wait for the next run."""
     run = await services.start_run(source=source, dry_run=dry_run)
     beating = asyncio.create_task(_keep_alive(run, pulse))
+    spending = Spending(budget)
     limits: dict[str, asyncio.Semaphore] = {}  # per code host: at most `concurrency` at once
     listings = [
         asyncio.create_task(
-            _list(account, forge, limits.setdefault(forge.host, asyncio.Semaphore(concurrency)))
+            _list(
+                account,
+                forge,
+                limits.setdefault(forge.host, asyncio.Semaphore(concurrency)),
+                spending,
+            )
         )
         for account in accounts
         for forge in [forge_for(account)]
     ]
     try:
         for account, task in zip(accounts, listings, strict=True):
-            await _finish_account(run, account, task, dry_run=dry_run)
+            await _finish_account(run, account, task, dry_run=dry_run, spending=spending)
             if progress is not None:
                 progress(account, run)
             await services.heartbeat(run)
@@ -55,7 +65,43 @@ async def harvest(
         beating.cancel()
         for task in listings:  # when the harvest itself is cancelled
             task.cancel()
+    run.summary = spending.summary()
     return await services.finish_run(run)
+
+
+class Postponed(Exception):
+    """The run's request budget for the account's code host is spent: harvest it next time."""
+
+
+class Spending:
+    """What a run asked of each code host, against its budget; and which accounts failed or
+    were postponed, for the run's summary."""
+
+    def __init__(self, budget: int | None) -> None:
+        self.budget = budget
+        self.requests: dict[str, int] = {}
+        self.postponed: dict[str, list[str]] = {}
+        self.failed: list[dict[str, str]] = []
+
+    def spent(self, host: str) -> bool:
+        return self.budget is not None and self.requests.get(host, 0) >= self.budget
+
+    def add(self, host: str, requests: int) -> None:
+        self.requests[host] = self.requests.get(host, 0) + requests
+
+    def summary(self) -> dict[str, Any]:
+        hosts = set(self.requests) | set(self.postponed)
+        return {
+            "hosts": {
+                host: {
+                    "requests": self.requests.get(host, 0),
+                    "budget": self.budget,
+                    "postponed": self.postponed.get(host, []),
+                }
+                for host in sorted(hosts)
+            },
+            "failed_accounts": self.failed,
+        }
 
 
 async def _keep_alive(run: HarvestRun, pulse: Pulse) -> None:
@@ -72,21 +118,42 @@ async def _finish_account(
     task: asyncio.Task[tuple[Forge, AccountListing]],
     *,
     dry_run: bool,
+    spending: Spending,
 ) -> None:
+    state, reason = HarvestState.FAILED, ""
     try:
         forge, listing = await task
-    except ForgeError as error:
-        await _account_failed(run, account, str(error))
+    except Postponed as postponed:
+        spending.postponed.setdefault(str(postponed), []).append(account.url)
         return
+    except ForgeError as error:
+        state, reason = ACCOUNT_STATES[error.failure], str(error)
     except Exception as error:  # a bug or a surprise: log it, go on with the next account
         logger.exception("harvest of %s failed", account.url)
-        await _account_failed(run, account, f"unexpected error: {error!r}")
-        return
-    await _record(run, account, forge, listing, dry_run=dry_run)
+        reason = f"unexpected error: {error!r}"
+    else:
+        await _record(run, account, forge, listing, dry_run=dry_run)
+        state = HarvestState.PARTLY if listing.failed else HarvestState.HARVESTED
+    if reason:
+        await _account_failed(run, account, reason)
+        spending.failed.append({"url": account.url, "state": state.value, "message": reason})
+    if not dry_run:
+        await services.record_account_state(account, state=state, message=reason)
+
+
+# How a failure to list an account leaves it: a 404 on its listing means it no longer exists.
+ACCOUNT_STATES = {
+    Failure.AUTH: HarvestState.REFUSED,
+    Failure.GONE: HarvestState.GONE,
+    Failure.RATE_LIMITED: HarvestState.RATE_LIMITED,
+    Failure.UNAVAILABLE: HarvestState.UNAVAILABLE,
+    Failure.MALFORMED: HarvestState.MALFORMED,
+    Failure.REFUSED: HarvestState.NOT_ALLOWED,
+}
 
 
 async def _list(
-    account: CodeHostAccount, forge: Forge, limit: asyncio.Semaphore
+    account: CodeHostAccount, forge: Forge, limit: asyncio.Semaphore, spending: Spending
 ) -> tuple[Forge, AccountListing]:
     prefix = _validator_prefix(forge, account)
     stored = await services.validators(prefix)
@@ -96,7 +163,11 @@ async def _list(
     }
     ref = AccountRef(account.pk, account.base_url, account.name, account.is_group)
     async with limit:
-        return forge, await asyncio.to_thread(forge.list_account, ref, known)
+        if spending.spent(forge.host):
+            raise Postponed(forge.host)
+        listing = await asyncio.to_thread(forge.list_account, ref, known)
+    spending.add(forge.host, listing.requests)
+    return forge, listing
 
 
 async def _record(

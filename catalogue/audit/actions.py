@@ -14,6 +14,7 @@ class Action(StrEnum):
     ACCOUNT_CREATE = "catalogue:account:create"
     ACCOUNT_MOVE = "catalogue:account:move"
     ACCOUNT_VERIFY = "catalogue:account:verify"
+    ACCOUNT_HARVEST_REQUEST = "catalogue:account:harvest-request"
     SOFTWARE_CREATE = "catalogue:software:create"
     SOFTWARE_UPDATE = "catalogue:software:update"
     SOFTWARE_ARCHIVE = "catalogue:software:archive"

@@ -197,6 +197,7 @@ def _run_harvest(
         dependency_graph=config.harvest_dependency_graph,
         quality_files=config.harvest_quality_files,
         git_allow_private=config.git_allow_private,
+        git_allow_local=config.git_allow_local,
     )
 
     async def work() -> Any:
@@ -231,3 +232,13 @@ def _run_harvest(
         f"{run.failed} failed; {run.requests} requests, {run.rate_limit_used} counted "
         "against the rate limit"
     )
+    _fail_on_failed_accounts(run)
+
+
+def _fail_on_failed_accounts(run: Any) -> None:
+    """Exit 1, saying why, when an account could not be harvested at all."""
+    failed = (run.summary or {}).get("failed_accounts", [])
+    for account in failed:
+        click.echo(f"{account['url']}: {account['state']}: {account['message']}", err=True)
+    if failed:
+        raise click.ClickException(f"{len(failed)} of the accounts could not be harvested")

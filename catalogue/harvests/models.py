@@ -59,6 +59,11 @@ class HarvestRun(Model):
         "this on. A running run whose lease ran out is interrupted.",
     )
     heartbeat_at = fields.DatetimeField(null=True, description="Last heartbeat of its process.")
+    summary: fields.JSONField[Any] = fields.JSONField(
+        null=True,
+        description="Per code host: requests made, the budget, the accounts postponed to the "
+        "next run, and the accounts that failed, with why.",
+    )
 
     logs: fields.ReverseRelation[HarvestLog]
 

@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.functions import Max
 
 from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome
-from catalogue.organisations.models import Organisation
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.paging import Page, PageRequest
 
 
@@ -30,6 +30,11 @@ async def list_harvest_runs(page: PageRequest) -> Page[HarvestRun]:
     total = await HarvestRun.all().count()
     rows = await HarvestRun.all().order_by("-id").offset(page.offset).limit(page.per_page)
     return Page(rows, total, page)
+
+
+async def recent_runs(limit: int = 5) -> list[HarvestRun]:
+    """The newest harvest runs, for the administrators' overview."""
+    return await HarvestRun.all().order_by("-id").limit(limit)
 
 
 async def harvest_run(run_id: int) -> HarvestRun | None:
@@ -55,6 +60,7 @@ async def harvest_failures(organisation_ids: list[int], limit: int = 20) -> list
     fix; one query."""
     return await (
         HarvestLog.filter(outcome=Outcome.FAILED, account__organisation_id__in=organisation_ids)
+        .filter(run__dry_run=False)  # a dry run only looked: its errors are not the account's
         .select_related("account")
         .order_by("-id")
         .limit(limit)
@@ -68,3 +74,10 @@ async def latest_harvest_logs(repository_ids: list[int]) -> dict[int, HarvestLog
         if row.repository_id is not None:  # it is: they were read by repository
             latest[row.repository_id] = row
     return latest
+
+
+async def accounts_of(organisation_ids: list[int]) -> list[CodeHostAccount]:
+    """The organisations' code-host accounts, with how their last harvest went."""
+    return await CodeHostAccount.filter(organisation_id__in=organisation_ids).order_by(
+        "base_url", "name_key"
+    )

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome, RequestValidator, RunStatus
+from catalogue.organisations.kinds import HarvestState
 from catalogue.organisations.models import CodeHostAccount
 
 if TYPE_CHECKING:  # the software is above what it is made of
@@ -104,6 +105,40 @@ async def store_validators(found: dict[str, Any]) -> None:
                 "payload": validator.payload,
             },
         )
+
+
+async def record_account_state(
+    account: CodeHostAccount, *, state: HarvestState, message: str = "", now: Now = utc_now
+) -> None:
+    """How an account's harvest went: the state, since when it holds (kept while it stays the
+    same), and the forge's answer when it failed. Its entries are never touched here."""
+    moment = now()
+    if account.harvest_state != state or account.harvest_state_since is None:
+        account.harvest_state_since = moment
+    account.harvest_state, account.harvested_at = state, moment
+    account.harvest_message = message[:5000] or None  # type: ignore[assignment]  # a nullable column
+    await account.save(
+        update_fields=["harvest_state", "harvest_state_since", "harvested_at", "harvest_message"]
+    )
+
+
+HARVEST_REQUESTED = "harvest-requested"  # the scheduled job that takes up "harvest now"
+
+
+async def take_requests(accounts: list[CodeHostAccount]) -> None:
+    """The queue takes up these accounts' requests: each may be asked for again."""
+    await CodeHostAccount.filter(id__in=[a.pk for a in accounts]).update(harvest_requested_at=None)
+
+
+def run_summary(run: HarvestRun, accounts: int) -> str:
+    """One line on a run, for the schedule's record."""
+    postponed = sum(len(h["postponed"]) for h in (run.summary or {}).get("hosts", {}).values())
+    waiting = f"; {postponed} accounts wait for the next run (budget)" if postponed else ""
+    return (
+        f"harvest run {run.pk}: {accounts} accounts; {run.new} new, {run.changed} "
+        f"changed, {run.unchanged} unchanged, {run.inactive} gone, {run.failed} failed; "
+        f"{run.requests} requests{waiting}"
+    )
 
 
 async def log(

@@ -66,6 +66,10 @@ def harvest_run_json(run: HarvestRun) -> dict[str, Any]:
         "requests": run.requests,
         "rate_limit_used": run.rate_limit_used,
         "message": run.message,
+        "hosts": [
+            {"host": host, **spent} for host, spent in (run.summary or {}).get("hosts", {}).items()
+        ],
+        "failed_accounts": (run.summary or {}).get("failed_accounts", []),
     }
 
 
@@ -90,6 +94,24 @@ HARVEST_RUN = closed_object(
         "requests": COUNT,
         "rate_limit_used": COUNT,
         "message": STRING,
+        "hosts": {
+            "type": "array",
+            "description": "Per code host: requests made, the run's budget (null: none), and "
+            "the accounts postponed to the next run because the budget was spent.",
+            "items": closed_object(
+                {
+                    "host": STRING,
+                    "requests": COUNT,
+                    "budget": {"type": ["integer", "null"]},
+                    "postponed": {"type": "array", "items": STRING},
+                }
+            ),
+        },
+        "failed_accounts": {
+            "type": "array",
+            "description": "Accounts that could not be listed: gone (404), refused, ...",
+            "items": closed_object({"url": STRING, "state": STRING, "message": STRING}),
+        },
     }
 )
 

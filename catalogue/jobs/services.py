@@ -57,6 +57,13 @@ async def bring_forward(name: str, *, now: datetime) -> bool:
     return bool(await ScheduledJob.filter(name=name, next_due_at__gt=now).update(next_due_at=now))
 
 
+async def due_now(name: str, *, now: datetime) -> None:
+    """Make a job due now, giving it its row if the scheduler has not yet (a harvest asked
+    for from a page before the first scheduled run)."""
+    if not await bring_forward(name, now=now):
+        await ScheduledJob.get_or_create(name=name, defaults={"next_due_at": now})
+
+
 async def claim(name: str, *, holder: str, now: datetime) -> bool:
     """Claim a due job for `holder`: True for exactly one of any instances that try at once."""
     taken = (

@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('catalogue', '0011_account_ownership')]
+    dependencies = [('catalogue', '0016_forges_more')]
 
     initial = False
 

@@ -133,3 +133,16 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class HarvestState(StrEnum):
+    NEVER = "never"
+    HARVESTED = "harvested"
+    PARTLY = "partly"
+    GONE = "gone"
+    REFUSED = "refused"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    MALFORMED = "malformed"
+    NOT_ALLOWED = "not_allowed"
+    FAILED = "failed"

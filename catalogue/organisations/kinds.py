@@ -30,6 +30,21 @@ class ForgeKind(StrEnum):
     GIT = "git"  # any other host reachable with plain git
 
 
+class HarvestState(StrEnum):
+    """How the last harvest of a code-host account went (dry runs leave it as it was)."""
+
+    NEVER = "never"  # not harvested yet
+    HARVESTED = "harvested"  # every repository was read
+    PARTLY = "partly"  # listed, but some repositories could not be read
+    GONE = "gone"  # the forge answered that the account does not exist (404)
+    REFUSED = "refused"  # the forge refused the catalogue's token (401)
+    RATE_LIMITED = "rate_limited"  # the forge kept limiting past the longest wait allowed
+    UNAVAILABLE = "unavailable"  # the forge did not answer, or answered 5xx, after retries
+    MALFORMED = "malformed"  # the forge answered something that is not its API
+    NOT_ALLOWED = "not_allowed"  # an address the harvest may not ask (local path, private host)
+    FAILED = "failed"  # something unexpected: see the message
+
+
 class RecordSource(StrEnum):
     """Where a catalogue row came from."""
 

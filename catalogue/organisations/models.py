@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 
 from catalogue.db import TimestampedModel
-from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, HarvestState, OrganisationKind, RecordSource
 
 if TYPE_CHECKING:  # the software belongs to an organisation, not the other way round
     from catalogue.software.models import Software
@@ -97,6 +97,24 @@ class CodeHostAccount(TimestampedModel):
         max_length=500,
         null=True,
         description="The proof: which file names the organisation. None while only claimed.",
+    )
+    harvest_state = fields.CharEnumField(
+        HarvestState,
+        max_length=20,
+        default=HarvestState.NEVER,
+        description="How its last harvest went (dry runs leave it as it was).",
+    )
+    harvest_state_since = fields.DatetimeField(
+        null=True, description="Since when its harvests have gone this way."
+    )
+    harvested_at = fields.DatetimeField(null=True, description="When it was last harvested.")
+    harvest_message = fields.TextField(
+        null=True, description="What the forge answered, when the last harvest failed."
+    )
+    harvest_requested_at = fields.DatetimeField(
+        null=True,
+        description="When a member of its organisation asked for a harvest now, cleared "
+        "when the queue takes it up (so at most one is waiting).",
     )
 
     class Meta:

@@ -91,9 +91,23 @@ async def harvestable_accounts() -> list[CodeHostAccount]:
     """Every account a harvest can list: those on a known forge, and plain git repositories
     (an account of kind git that is a group, on a host that is no known forge, cannot be)."""
     forges = [kind for kind in ForgeKind if kind is not ForgeKind.GIT]
-    return await CodeHostAccount.filter(
+    accounts = await CodeHostAccount.filter(
         Q(forge__in=forges) | Q(forge=ForgeKind.GIT, is_group=False)
     ).order_by("base_url", "name_key")
+    return _longest_waiting_first(accounts)
+
+
+def _longest_waiting_first(accounts: list[CodeHostAccount]) -> list[CodeHostAccount]:
+    """Never harvested first, then the longest since: a run that stopped at its budget goes on
+    where it stopped."""
+    return sorted(accounts, key=lambda a: (a.harvested_at is not None, a.harvested_at or 0))
+
+
+async def harvest_requested_accounts() -> list[CodeHostAccount]:
+    """The accounts whose people asked for a harvest now, oldest request first."""
+    return await CodeHostAccount.filter(harvest_requested_at__isnull=False).order_by(
+        "harvest_requested_at"
+    )
 
 
 async def account_for(url: str) -> CodeHostAccount | None:
@@ -103,3 +117,7 @@ async def account_for(url: str) -> CodeHostAccount | None:
         base_url=host, name_key__in=[o.lower() for o in owners]
     ).select_related("organisation")
     return max(candidates, key=lambda account: len(account.name_key), default=None)
+
+
+async def account(account_id: int) -> CodeHostAccount | None:
+    return await CodeHostAccount.get_or_none(id=account_id)

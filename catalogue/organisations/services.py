@@ -283,3 +283,29 @@ async def add_account(
 
 def belongs(url: str, holder: str) -> Message:
     return Message("%(account)s belongs to %(organisation)s", account=url, organisation=holder)
+
+
+async def request_harvest(
+    *, principal: Principal, account: CodeHostAccount, now: datetime | None = None
+) -> bool:
+    """Queue a harvest of the account now, for one of its organisation's people: the schedule's
+    queue takes it up. False when one is already waiting (at most one per account)."""
+    await require(
+        principal,
+        Permission.REGISTER_SOFTWARE,
+        account.organisation_id,
+        target=("CodeHostAccount", str(account.pk)),
+    )
+    moment = now or datetime.now(UTC)
+    queued = await CodeHostAccount.filter(id=account.pk, harvest_requested_at__isnull=True).update(
+        harvest_requested_at=moment
+    )
+    if queued:
+        await record_event(
+            actor=principal.actor,
+            action=Action.ACCOUNT_HARVEST_REQUEST,
+            target=("CodeHostAccount", str(account.pk)),
+            organisation_id=account.organisation_id,
+            after={"url": account.url},
+        )
+    return bool(queued)

@@ -82,6 +82,7 @@ def run(
                         "codeHosting": [
                             {"url": "https://github.com/gemeente"},
                             {"url": f"{gitlab.base_url}/commonground"},
+                            {"url": f"{gitlab.base_url}/opgeheven"},  # not on the fake
                             {"url": f"{forgejo.base_url}/minbzk"},
                             {"url": "https://bitbucket.org/gemeente"},
                         ],
@@ -121,6 +122,15 @@ def test_harvest_gitlab(run, gitlab: FakeGitLab) -> None:
     result = run("harvest", "gitlab", "commonground", "--url", gitlab.base_url)
     assert result.exit_code == 0, result.output
     assert "1 new" in result.output
+
+
+def test_a_failed_harvest_exits_non_zero_and_says_why(run, gitlab: FakeGitLab) -> None:
+    for dry in ((), ("--dry-run",)):
+        result = run("harvest", "gitlab", "opgeheven", "--url", gitlab.base_url, *dry)
+        assert result.exit_code == 1, result.output
+        assert "/opgeheven: gone: " in result.output
+        assert "not found (404)" in result.output
+        assert "1 of the accounts could not be harvested" in result.output
 
 
 @pytest.mark.parametrize("kind", ["forgejo", "gitea"])

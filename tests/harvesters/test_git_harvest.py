@@ -148,6 +148,44 @@ async def test_the_reuse_folder_names_the_licence_when_there_is_no_licence_file(
     assert (await Repository.get(account_id=account.pk)).licence_file == "EUPL-1.2 AND MIT"
 
 
+async def test_reuse_toml_and_the_top_files_spdx_headers_state_the_licence(
+    account: CodeHostAccount, origin: Path, server: FakeGitServer
+) -> None:
+    git(origin, "rm", "-q", "LICENSE", "LICENSES/EUPL-1.2.txt")
+    commit(
+        origin,
+        {
+            "REUSE.toml": 'version = 1\n[[annotations]]\npath = "docs/**"\n'
+            'SPDX-License-Identifier = "CC-BY-4.0"\n',
+            "main.py": "# SPDX-License-Identifier: EUPL-1.2 OR MIT\nprint('hoi')\n",
+            "zzz.go": "// SPDX-License-Identifier: Apache-2.0\npackage main\n",
+        },
+    )
+    server.update(origin, "rekenmodel")
+    result = await run(account)
+    repository = await Repository.get(account_id=account.pk)
+    assert repository.licence_file == "Apache-2.0 AND CC-BY-4.0 AND (EUPL-1.2 OR MIT)"
+    # ls-remote, the clone, publiccode.yml, REUSE.toml and the two source files.
+    assert result.requests == 6
+
+
+@pytest.mark.parametrize("local", [False, True])
+def test_file_urls_and_local_paths_only_with_the_administrators_allowance(
+    origin: Path, server: FakeGitServer, local: bool
+) -> None:
+    bare = server.root / "rekenmodel.git"
+    forge = GitForge(allow_local=local, clock=FakeClock())
+    for url in (f"file://{bare}", str(bare)):
+        if not local:
+            with pytest.raises(ForgeError) as refused:
+                forge.list_account(AccountRef(1, "", url, False), {})
+            assert "OPENTENZIJ_GIT_ALLOW_LOCAL" in str(refused.value)
+            continue
+        listing = forge.list_account(AccountRef(1, "", url, False), {})
+        [read] = listing.changed
+        assert read.publiccode_yml == PUBLICCODE and read.licence_file == "EUPL-1.2"
+
+
 async def test_a_git_process_that_writes_too_much_is_stopped(
     account: CodeHostAccount, origin: Path, server: FakeGitServer
 ) -> None:

@@ -11,10 +11,12 @@ from catalogue.accounts import services as accounts
 from catalogue.accounts import sessions
 from catalogue.audit.models import AuditEvent
 from catalogue.harvests.models import HarvestLog, Outcome
+from catalogue.harvests.queries import harvest_failures
 from catalogue.organisations import services
-from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.kinds import ForgeKind, HarvestState
 from catalogue.organisations.models import CodeHostAccount
 from catalogue.organisations.publishers import AccountRecord
+from catalogue.organisations.queries import harvestable_accounts
 from catalogue.permissions.rules import Role
 from catalogue.software import services as registration
 from catalogue.software.models import Repository, Software
@@ -382,3 +384,57 @@ def test_a_file_names_the_organisation_by_its_tooi_uri_or_its_oin() -> None:
     assert not ownership.names("https://identifier.overheid.nl/tooi/id/gemeente/gm0345", known)
     assert not ownership.names(None, known) and not ownership.names("", known)
     assert ownership.identifiers(tooi_uri=None, oin=None) == frozenset()
+
+
+# How an account's harvests went: a forge account that no longer exists is reported and its
+# entries kept; a dry run changes nothing; a request budget postpones accounts to the next run.
+
+
+async def test_an_account_the_forge_no_longer_has_is_reported_and_its_entries_kept(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    await run(github, clock, registered)
+    gemeente = await CodeHostAccount.get(name_key="gemeente")
+    assert gemeente.harvest_state is HarvestState.HARVESTED
+    active = await Repository.filter(active=True).count()
+
+    del github.accounts["gemeente"]  # the organisation is gone from GitHub: 404
+    result = await run(github, clock, registered)
+
+    gemeente = await CodeHostAccount.get(name_key="gemeente")
+    assert gemeente.harvest_state is HarvestState.GONE
+    assert "404" in (gemeente.harvest_message or "")
+    assert await Repository.filter(active=True).count() == active  # kept, not emptied
+    [failed] = result.summary["failed_accounts"]
+    assert failed["url"] == "https://github.com/gemeente" and failed["state"] == "gone"
+    since = gemeente.harvest_state_since
+    await run(github, clock, registered)
+    assert (await CodeHostAccount.get(name_key="gemeente")).harvest_state_since == since
+
+
+async def test_a_dry_run_leaves_the_accounts_state_and_errors_as_they_were(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    del github.accounts["gemeente"]
+    result = await run(github, clock, registered, dry_run=True)
+    assert result.summary["failed_accounts"][0]["state"] == "gone"
+    gemeente = await CodeHostAccount.get(name_key="gemeente")
+    assert gemeente.harvest_state is HarvestState.NEVER and gemeente.harvested_at is None
+    assert await harvest_failures([gemeente.organisation_id]) == []
+    await run(github, clock, registered)
+    assert len(await harvest_failures([gemeente.organisation_id])) == 1
+
+
+async def test_a_budget_postpones_the_accounts_left_to_the_next_run(
+    github: FakeGitHub, clock: FakeClock, registered: list[CodeHostAccount]
+) -> None:
+    first = await run(github, clock, await harvestable_accounts(), budget=1, concurrency=1)
+    [host] = first.summary["hosts"].values()
+    assert host["budget"] == 1 and host["requests"] >= 1
+    assert len(host["postponed"]) == 1
+    waiting = host["postponed"][0]
+    assert (await harvestable_accounts())[0].url == waiting  # the next run begins with it
+    second = await run(github, clock, await harvestable_accounts(), budget=1, concurrency=1)
+    [host] = second.summary["hosts"].values()
+    assert waiting not in host["postponed"]
+    assert await CodeHostAccount.filter(harvested_at__isnull=True).count() == 0

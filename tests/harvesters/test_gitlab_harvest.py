@@ -152,20 +152,33 @@ async def test_a_refused_token_is_logged_for_the_group(
     assert "401" in (await HarvestLog.get(outcome=Outcome.FAILED)).message
 
 
-async def test_the_licence_file_is_read_and_compared_with_what_gitlab_reports(
+async def test_the_licence_file_is_read_only_when_gitlab_cannot_name_it(
     gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
 ) -> None:
     gitlab.add_project(
         "commonground/core",
         "zaken",
-        license=License(key="eupl-1.2", name="EUPL 1.2"),
+        license=License(key="other", name="Other"),
         files={"LICENSE": MIT_OPENING},
     )
     await run(gitlab, clock, account)
-    zaken = await Repository.get(full_name="commonground/core/zaken").prefetch_related("software")
-    assert (zaken.licence_forge, zaken.licence_file) == ("EUPL-1.2", "MIT")
-    [finding] = zaken.software.findings
-    assert finding["code"] == "licence_mismatch"
-    assert finding["sources"] == {"publiccode": None, "forge": "EUPL-1.2", "file": "MIT"}
+    zaken = await Repository.get(full_name="commonground/core/zaken")
+    assert (zaken.licence_forge, zaken.licence_file) == (None, "MIT")
     haven = await Repository.get(full_name="commonground/core/haven")
-    assert haven.licence_file is None  # GitLab names a licence file that is not there
+    assert (haven.licence_forge, haven.licence_file) == ("EUPL-1.2", None)
+    files = [r.path for r in gitlab.requests if "/repository/files/LICENSE" in r.path]
+    assert len(files) == 1  # zaken's: GitLab named haven's licence, so its file is not read
+
+
+async def test_a_first_harvest_asks_per_project_only_what_the_listing_lacks(
+    gitlab: FakeGitLab, clock: FakeClock, account: CodeHostAccount
+) -> None:
+    declared = "publiccodeYmlVersion: '0.4'\nname: Zaken\nlegal:\n  license: EUPL-1.2\n"
+    gitlab.add_project("commonground/core", "zaken", publiccode_yml=declared)
+    result = await run(gitlab, clock, account)
+    asked = [r.path.removeprefix("/api/v4") for r in gitlab.requests]
+    zaken = gitlab.find_project("commonground/core/zaken")
+    assert not [path for path in asked if path.startswith(f"/projects/{zaken.id}?")]
+    details = [path for path in asked if "?license=true" in path.lower()]
+    assert len(details) == result.new - 1  # every project but the one whose file declares it
+    assert len(asked) == 1 + result.new * 2 + len(details)  # listing, publiccode, languages

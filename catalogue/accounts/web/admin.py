@@ -12,6 +12,7 @@ from catalogue.accounts import queries, services
 from catalogue.accounts.credentials import AccountError
 from catalogue.audit import queries as audit_queries
 from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.harvests import queries as harvest_queries
 from catalogue.jobs import queries as job_queries
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
@@ -65,6 +66,7 @@ async def admin_page(
         users=await queries.users_with_roles(),
         organisations=await organisation_queries.organisation_choices(),
         jobs=await job_queries.scheduled_jobs(),
+        runs=await harvest_queries.recent_runs(),
         errors=errors or {},
         done=done,
     )

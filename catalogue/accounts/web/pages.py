@@ -4,7 +4,7 @@ harvest failures and decisions waiting for the person. Every post carries a CSRF
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,7 +13,11 @@ from starlette.routing import Route
 from catalogue.accounts import queries, services, sessions
 from catalogue.accounts.credentials import AccountError
 from catalogue.harvests import queries as harvest_queries
+from catalogue.harvests import services as harvest_services
+from catalogue.jobs import services as job_services
 from catalogue.messages import Message, message_of
+from catalogue.organisations import queries as organisation_queries
+from catalogue.organisations import services as organisation_services
 from catalogue.permissions.rules import Permission
 from catalogue.vulnerabilities import queries as vulnerability_queries
 from catalogue.web import auth
@@ -89,6 +93,7 @@ async def account_page(
     new_token: str | None = None,
     status_code: int = 200,
     error: str | None = None,
+    queued: str | None = None,
 ) -> Response:
     principal = await signed_in(request)
     assert principal.user_id is not None
@@ -104,6 +109,8 @@ async def account_page(
         error=error,
         preparing=await register_queries.in_preparation(principal),
         failures=await harvest_queries.harvest_failures([m.organisation_id for m in memberships]),
+        accounts=await harvest_queries.accounts_of([m.organisation_id for m in memberships]),
+        queued=queued,
         reviews_due=await register_queries.reviews_due(principal),
         vulnerabilities=await vulnerability_queries.exposures_of_organisations(
             principal.organisations_with(Permission.READ_VULNERABILITIES)
@@ -145,6 +152,19 @@ async def revoke_token(request: Request) -> Response:
     return redirect("/account")
 
 
+async def request_harvest(request: Request) -> Response:
+    """An owner's "harvest my account now": queued for the schedule's worker, never run here."""
+    principal = await signed_in(request)
+    await posted(request)
+    account = found(
+        await organisation_queries.account(path_id(request, "account")),
+        Message("there is no such code-host account"),
+    )
+    queued = await organisation_services.request_harvest(principal=principal, account=account)
+    await job_services.due_now(harvest_services.HARVEST_REQUESTED, now=datetime.now(UTC))
+    return await account_page(request, queued=account.url if queued else None)
+
+
 ROUTES = [
     Route("/aanmelden", sign_in_page, methods=["GET"]),
     Route("/aanmelden", sign_in, methods=["POST"]),
@@ -152,4 +172,5 @@ ROUTES = [
     Route("/account", account, methods=["GET"]),
     Route("/account/tokens", create_token, methods=["POST"]),
     Route("/account/tokens/{id:int}/intrekken", revoke_token, methods=["POST"]),
+    Route("/account/oogsten/{id:int}", request_harvest, methods=["POST"]),
 ]
