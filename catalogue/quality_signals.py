@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from catalogue import licences, reuse
 from catalogue.messages import Message, Number
@@ -156,7 +157,7 @@ def _reuse_of(repository: RepositoryFacts) -> tuple[Message | None, Message | No
     if repository.reuse_toml is None:
         return None, Message("%(url)s has no REUSE.toml", url=url)
     try:
-        annotations = reuse.parse_reuse_toml(repository.reuse_toml)
+        annotations = _annotations(repository.reuse_toml)
     except reuse.ReuseError as error:
         return None, Message("%(url)s: %(error)s", url=url, error=error.message)
     named = sorted(
@@ -189,11 +190,17 @@ def _reuse_of(repository: RepositoryFacts) -> tuple[Message | None, Message | No
     ), None
 
 
+@lru_cache(maxsize=1024)  # many repositories of one organisation share their REUSE.toml
+def _annotations(text: str) -> tuple[reuse.Annotation, ...]:
+    return reuse.parse_reuse_toml(text)
+
+
 def _covered(path: str, annotations: tuple[reuse.Annotation, ...]) -> bool:
     covering = [annotation for annotation in annotations if annotation.covers(path)]
     return bool(covering) and bool(covering[-1].licences) and bool(covering[-1].copyrights)
 
 
+@lru_cache(maxsize=4096)  # the same few expressions recur across a catalogue
 def _identifiers(expression: str) -> tuple[str, ...]:
     try:
         return licences.normalise(expression).identifiers

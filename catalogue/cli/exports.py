@@ -139,6 +139,7 @@ def software_fields() -> filters.Fields:
     """The filters `csv --query` takes: those of GET /api/v1/export/software.csv."""
     from catalogue.exports.tabular import DIALECTS
     from catalogue.organisations.kinds import OrganisationKind
+    from catalogue.quality_signals import Signal
     from catalogue.software.models import DevelopmentStatus, ReleaseStatus
 
     return {
@@ -150,6 +151,7 @@ def software_fields() -> filters.Fields:
         "organisation_kind": filters.choice(OrganisationKind),
         "development_status": filters.choice(DevelopmentStatus),
         "publiccode": filters.BOOLEAN,
+        "quality": filters.choice(Signal),
         "archived": filters.BOOLEAN,
         "dialect": filters.choice(DIALECTS),
     }

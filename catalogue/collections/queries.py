@@ -92,7 +92,7 @@ async def entry_of(collection: Collection, software_id: Any) -> CollectionEntry:
 
 
 async def collection_view(collection: Collection, *, now: datetime | None = None) -> CollectionView:
-    """The collection's entries in order with their readiness and quality signals; fifteen
+    """The collection's entries in order with their readiness and quality signals; fourteen
     queries however many (up to 500 entries)."""
     now = now or datetime.now(UTC)
     entries = await CollectionEntry.filter(collection=collection).order_by("position", "id")

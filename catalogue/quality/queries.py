@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The quality signals of entries, computed in sets from what is stored: the facts of any
-number of entries in six queries a chunk (the entries, their active repositories, which have
+number of entries in five queries a chunk (the entries, their active repositories, which have
 known components, their open advisories past the embargo, their decisions in force), judged by
 catalogue.quality_signals. Nothing is stored, so nothing goes stale after a harvest, an SBOM,
 a vulnerability check or a decision: every read judges what is there now.
@@ -106,7 +106,7 @@ async def _candidates(signal: Signal, *, now: datetime) -> list[int]:
 
 
 async def entry_facts(software_ids: list[int], *, now: datetime) -> dict[int, EntryFacts]:
-    """What the signals read of each of these entries, in six queries."""
+    """What the signals read of each of these entries, in five queries."""
     if not software_ids:
         return {}
     entries = await Software.filter(id__in=software_ids).values_list(

@@ -246,6 +246,16 @@ async def test_a_github_harvest_reads_security_policy_reuse_and_licence_texts(
     account = await CodeHostAccount.get(name_key="gemeente")
     forge = GitHubForge(api_url=served.base_url, token="t", clock=StillClock(), quality_files=True)
     await harvest(accounts=[account], forge_for=lambda _: forge, source="github:test")  # type: ignore[arg-type]
+    asked = sorted(r.path for r in served.requests if "/contents/" in r.path)
+    assert asked == [
+        "/repos/gemeente/kaal/contents/",
+        "/repos/gemeente/kaal/contents/publiccode.yml",
+        "/repos/gemeente/zaken/contents/",
+        "/repos/gemeente/zaken/contents/.github",
+        "/repos/gemeente/zaken/contents/LICENSES",
+        "/repos/gemeente/zaken/contents/REUSE.toml",
+        "/repos/gemeente/zaken/contents/publiccode.yml",
+    ]  # the root, and a folder or file only where the root shows it
     zaken = await Repository.get(full_name="gemeente/zaken")
     assert zaken.root_files == [".github/", "LICENSES/", "REUSE.toml", "src/"]
     assert zaken.security_policy == ".github/SECURITY.md"
@@ -268,7 +278,7 @@ async def test_a_github_harvest_reads_security_policy_reuse_and_licence_texts(
     # A second harvest with nothing changed on the host asks for no file again.
     served.requests.clear()
     await harvest(accounts=[account], forge_for=lambda _: forge, source="github:test")  # type: ignore[arg-type]
-    assert not [r for r in served.requests if "/contents/" in str(r)]
+    assert not [r for r in served.requests if "/contents/" in r.path]
 
 
 # In sets, on the pages, in the API, in the filter and in the figures.

@@ -23,6 +23,7 @@ from catalogue.collections.readiness import (
     reusers,
     withheld_check,
 )
+from catalogue.messages import Message
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 REPOSITORY = RepositoryFacts(
@@ -39,6 +40,7 @@ READY = EntryFacts(
     declared_users=(),
     release_status="open",
     advisories=(),
+    security_policy=(Message("SECURITY.md in https://github.com/gemeente/zaken"),),
 )
 
 
@@ -358,3 +360,18 @@ def test_undecided_is_unknown_and_open_with_an_open_decision_is_met() -> None:
         Status.MET,
         ["released as open source; nothing is withheld"],
     )
+
+
+def test_a_security_policy_decides_whether_a_vulnerability_can_be_reported() -> None:
+    checks = {c.criterion: c for c in assess(READY, now=NOW).checks}
+    assert checks[Criterion.REPORTABLE].status is Status.MET
+    assert texts(checks[Criterion.REPORTABLE].found) == [
+        "SECURITY.md in https://github.com/gemeente/zaken"
+    ]
+    none = {c.criterion: c for c in assess(replace(READY, security_policy=()), now=NOW).checks}
+    assert none[Criterion.REPORTABLE].status is Status.NOT_MET
+    assert texts(none[Criterion.REPORTABLE].missing) == [
+        "no SECURITY.md says how to report a vulnerability"
+    ]
+    unread = assess(replace(READY, security_policy=None), now=NOW)
+    assert unread.status is Status.UNKNOWN

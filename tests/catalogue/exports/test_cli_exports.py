@@ -91,6 +91,14 @@ def test_csv_takes_the_filters_of_the_api_as_a_query(run) -> None:
     assert len(rows) == 2
 
 
+def test_csv_takes_the_quality_filter(run) -> None:
+    every = run("export", "csv", "--base-url", BASE)
+    result = run("export", "csv", "--base-url", BASE, "--query", "quality=security-policy")
+    assert result.exit_code == 0, result.output
+    assert len(every.stdout.splitlines()) > 2
+    assert len(result.stdout.splitlines()) == 1  # the demo's harvest read no SECURITY.md
+
+
 def test_register_csv(run) -> None:
     result = run("export", "register-csv", "--base-url", BASE, "--query", "outcome=open_later")
     assert result.exit_code == 0, result.output
