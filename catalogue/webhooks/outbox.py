@@ -52,6 +52,7 @@ PRIVATE_ACTIONS = frozenset(
         Action.ACCOUNT_CREATE,
         Action.ACCOUNT_MOVE,
         Action.ACCOUNT_VERIFY,
+        Action.ACCOUNT_HARVEST_REQUEST,
         Action.DECISION_DRAFT,
         Action.DECISION_EDIT,
         Action.DECISION_SUBMIT,

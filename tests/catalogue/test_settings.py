@@ -97,3 +97,11 @@ def test_single_sign_on_needs_all_three_settings() -> None:
     settings = Settings.from_env(complete)
     settings.check()
     assert settings.single_sign_on and "geheim" not in repr(settings)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "veel"])
+def test_a_harvest_budget_is_a_positive_number_of_requests(value: str) -> None:
+    assert Settings.from_env({"OPENTENZIJ_HARVEST_BUDGET": "500"}).harvest_budget == 500
+    assert Settings.from_env({}).harvest_budget is None
+    with pytest.raises(ConfigurationError, match="OPENTENZIJ_HARVEST_BUDGET"):
+        Settings.from_env({"OPENTENZIJ_HARVEST_BUDGET": value})

@@ -60,6 +60,7 @@ async def test_harvest_now_is_queued_once_and_the_job_takes_it_up(
     await sign_in(client, "dev@vng.nl")
     before = (await client.get("/account")).text
     assert "Nog niet geoogst" in before  # no claim of success before any harvest
+    assert "Nu oogsten" in before
     page = await ask(client, account)
     assert page.status_code == 200 and "staat klaar" in page.text
     asked = (await CodeHostAccount.get(id=account.id)).harvest_requested_at
@@ -103,6 +104,7 @@ async def test_a_gone_account_is_explained_in_words_on_account_and_organisation_
     await sign_in(client, "woo@vng.nl")
     text = (await client.get("/account")).text
     assert "bestaat dit account niet" in text and "/groups/x: 404" in text
+    assert "Nu oogsten" not in text  # a publication officer may not ask: no button to refuse
     organisation = await account.organisation
     page = await client.get(f"/organisaties/{organisation.slug}")
     assert "bestaat dit account niet meer" in page.text
