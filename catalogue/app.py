@@ -76,6 +76,7 @@ from catalogue.webhooks.web import api as webhooks_api
 from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions import reviews
 from wooexemptions.web import api as register_api
+from wooexemptions.web import inventory_api as register_inventory
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
 from wooexemptions.web import requests_api as register_requests
@@ -96,6 +97,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     components_web,
     register_api,
     register_representations,
+    register_inventory,
     register_requests,
     accounts_api,
     exports_api,

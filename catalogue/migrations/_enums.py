@@ -133,3 +133,9 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class Assessment(StrEnum):
+    OPEN = "openbaar"
+    PARTLY_OPEN = "deels_openbaar"
+    WITHHELD = "niet_openbaar"
