@@ -77,6 +77,7 @@ from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions import reviews
 from wooexemptions.web import api as register_api
 from wooexemptions.web import inventory_api as register_inventory
+from wooexemptions.web import inventory_pages as register_inventory_pages
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
 from wooexemptions.web import requests_api as register_requests
@@ -107,6 +108,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     software_pages,
     organisations,
     forms,
+    register_inventory_pages,  # before the register's pages: /register/{id}/{step}
     register_pages,
     register_request_pages,
     statistics_web,
