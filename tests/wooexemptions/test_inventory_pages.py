@@ -14,6 +14,7 @@ from tests.conftest import QueryCounter
 from tests.factories import make_organisation, make_software
 from wooexemptions import inventories, services
 from wooexemptions.content import parse
+from wooexemptions.examples import load_examples
 from wooexemptions.inventory import Assessment, Grondslag, Item, LegendEntry
 from wooexemptions.models import Decision
 
@@ -121,3 +122,25 @@ async def test_the_bulk_change_on_a_draft(client: httpx.AsyncClient) -> None:
     forged = await client.post(path, data={**form, "csrf_token": "x"})
     assert forged.status_code in (400, 403)
     assert (await Decision.get(id=decision.pk)).lock_version == fresh.lock_version
+
+
+async def test_the_demo_has_an_example_inventory_made_by_the_scanner(
+    client: httpx.AsyncClient,
+) -> None:
+    assert await load_examples() == 8
+    decision = await Decision.get(software__name="Inlogvoorziening (voorbeeld)")
+    assert decision.is_example and decision.inventory_size == 288
+    assert decision.scan["totals"] == {
+        "S": {"files": 249, "runs": 971},
+        "P": {"files": 171, "runs": 309},
+    }
+    page = await client.get(
+        f"/register/{decision.pk}/inventaris", params={"prefix": "inlogvoorziening/vendor/"}
+    )
+    assert page.status_code == 200
+    assert "Voorbeeld: een fictief besluit" in page.text or "Example: a fictitious" in page.text
+    assert 'qrcode.js</code> <span class="meta">(MIT)</span>' in page.text
+    listed = await client.get(f"/api/v1/decisions/{decision.pk}/inventory.csv")
+    assert listed.status_code == 200 and listed.text.count("\r\n") == 289
+    assert await load_examples() == 0
+    assert await Decision.filter(software__name="Inlogvoorziening (voorbeeld)").count() == 1
