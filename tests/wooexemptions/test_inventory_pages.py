@@ -6,8 +6,11 @@ CSRF and a refusal shown beside the form; a draft's inventory kept from the publ
 from __future__ import annotations
 
 import httpx
+import rdflib
 
 from catalogue.accounts import services as accounts
+from catalogue.exports.dcat import term
+from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Role
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
 from tests.conftest import QueryCounter
@@ -142,5 +145,14 @@ async def test_the_demo_has_an_example_inventory_made_by_the_scanner(
     assert 'qrcode.js</code> <span class="meta">(MIT)</span>' in page.text
     listed = await client.get(f"/api/v1/decisions/{decision.pk}/inventory.csv")
     assert listed.status_code == 200 and listed.text.count("\r\n") == 289
+    organisation = await Organisation.get(id=decision.organisation_id)
+    turtle = await client.get(
+        "/api/v1/export/catalogue.ttl", params={"organisation": organisation.slug}
+    )
+    graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    node = rdflib.URIRef(f"http://testserver/register/{decision.pk}")
+    listed = rdflib.URIRef(f"http://testserver/api/v1/decisions/{decision.pk}/inventory.csv")
+    assert (node, term("ot:inventoryList"), listed) in graph
+    assert (node, term("ot:inventoryItems"), rdflib.Literal(288)) in graph
     assert await load_examples() == 0
     assert await Decision.filter(software__name="Inlogvoorziening (voorbeeld)").count() == 1
