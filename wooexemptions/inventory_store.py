@@ -51,7 +51,7 @@ def item_of(row: InventoryItem) -> Item:
         remark=row.remark,
         line_from=row.line_from,
         line_to=row.line_to,
-        lines=row.lines or {},
+        lines={str(marker): list(found) for marker, found in row.lines or []},
         licence=row.licence,
     )
 
@@ -68,7 +68,7 @@ def row_of(decision_id: int, item: Item) -> InventoryItem:
         grounds=_stored_grounds(item.grounds),
         remark=item.remark,
         runs=item.runs,
-        lines=dict(item.lines),
+        lines=[[marker, list(found)] for marker, found in item.lines.items()],
         licence=item.licence,
     )
 

@@ -429,8 +429,10 @@ class InventoryItem(Model):
     )
     remark = fields.TextField(default="", description="Opmerking.")
     runs = fields.IntField(default=0, description="How many redacted runs the file holds.")
-    lines: fields.JSONField[dict[str, list[int]]] = fields.JSONField(
-        default=dict, description="Per marker, the line of each run."
+    lines: fields.JSONField[list[list[Any]]] = fields.JSONField(
+        default=list,
+        description="Per marker, the line of each run: [[marker, [line, ...]], ...] in the "
+        "legend's order (a list, as PostgreSQL's jsonb keeps no key order).",
     )
     licence = fields.CharField(
         max_length=300, default="", description="Another licence than the decision's (REUSE)."

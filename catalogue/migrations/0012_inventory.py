@@ -146,8 +146,8 @@ class Migration(migrations.Migration):
                 (
                     "lines",
                     fields.JSONField(
-                        default=dict,
-                        description="Per marker, the line of each run.",
+                        default=list,
+                        description="Per marker, the line of each run: [[marker, [line, ...]], ...] in the legend's order (a list, as PostgreSQL's jsonb keeps no key order).",
                         encoder=functools.partial(dumps, separators=(",", ":")),
                         decoder=loads,
                     ),
