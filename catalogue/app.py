@@ -78,6 +78,8 @@ from catalogue.webhooks.web import api as webhooks_api
 from catalogue.webhooks.web import pages as webhook_pages
 from wooexemptions import reviews
 from wooexemptions.web import api as register_api
+from wooexemptions.web import inventory_api as register_inventory
+from wooexemptions.web import inventory_pages as register_inventory_pages
 from wooexemptions.web import pages as register_pages
 from wooexemptions.web import representations as register_representations
 from wooexemptions.web import requests_api as register_requests
@@ -98,6 +100,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     components_web,
     register_api,
     register_representations,
+    register_inventory,
     register_requests,
     accounts_api,
     exports_api,
@@ -107,6 +110,7 @@ WEB_MODULES: tuple[ModuleType, ...] = (
     software_pages,
     organisations,
     forms,
+    register_inventory_pages,  # before the register's pages: /register/{id}/{step}
     register_pages,
     register_request_pages,
     statistics_web,

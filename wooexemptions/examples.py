@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Example decisions for the demo: open, partly open, withheld on an absolute and on a
-relative ground, open later, and a decision on a Woo-verzoek with a third party, a bezwaar that
-is upheld and the new version that carries it out; on fictitious organisations and software,
+relative ground, open later, a decision on a Woo-verzoek with a third party, a bezwaar that
+is upheld and the new version that carries it out, and a partly open decision whose inventory
+the redaction scanner makes from a shipped tree; on fictitious organisations and software,
 marked as examples everywhere they are shown. Loading twice adds nothing."""
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from catalogue.organisations.models import Organisation
 from catalogue.organisations.publishers import PublisherRecord
 from catalogue.software import services as software_services
 from catalogue.software.models import Software
+from wooexemptions import inventory_store
 from wooexemptions import services as decisions
 from wooexemptions.content import parse
+from wooexemptions.inventory import Grondslag, items_from_scan, legend_for, scan_summary
 from wooexemptions.models import (
     Appeal,
     AppealKind,
@@ -29,6 +32,7 @@ from wooexemptions.models import (
     ThirdParty,
     WooRequest,
 )
+from wooexemptions.redactions import Marker, archive_entries, scan
 from wooexemptions.states import DecisionState
 
 ACTOR = "system:demo"
@@ -61,7 +65,33 @@ async def load_examples() -> int:
         await services.import_organisations(records=records, actor=ACTOR, source=RecordSource.DEMO)
         for example in data["examples"]:
             added += await _load_one(example)
+        added += await _load_inventory_example(data["inventory_example"])
     return added
+
+
+async def _load_inventory_example(example: dict[str, Any]) -> int:
+    """The example decision with an inventory: the scanner reads the shipped redacted tree, and
+    its files with runs (and those under another licence) become the inventory."""
+    if not await _load_one(example):
+        return 0
+    decision = await Decision.get(
+        software__name=example["software"],
+        software__organisation__publisher_id=example["organisation"],
+    )
+    grondslagen = [Grondslag(**g) for g in example["grondslagen"]]
+    markers = [Marker(text, ground) for text, ground in example["markers"].items()]
+    with (resources.files("wooexemptions") / example["tree"]).open("rb") as tree:
+        found = scan(archive_entries(tree), markers, licence=decision.licence)
+    legend, added = legend_for(found.markers, grondslagen)
+    await inventory_store.replace_grondslagen(decision.pk, [*grondslagen, *added])
+    await inventory_store.replace_items(decision.pk, items_from_scan(found, legend))
+    await Decision.filter(id=decision.pk).update(
+        legend=[{"marker": e.marker, "grondslag": e.grondslag} for e in legend],
+        scan=scan_summary(found, example["commit"]),
+        tree_url=example["tree_url"],
+    )
+    await decisions.set_grounds(decision, decisions.content_of(decision))
+    return 1
 
 
 async def _load_one(example: dict[str, Any]) -> int:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from wooexemptions.inventory import Assessment
 from wooexemptions.rules import Basis, Outcome
 from wooexemptions.states import DecisionState
 
@@ -182,6 +183,23 @@ class Decision(Model):
     )
     is_example = fields.BooleanField(
         default=False, description="Demo data: an example, not a decision of the organisation."
+    )
+    tree_url = fields.CharField(
+        max_length=400,
+        default="",
+        description="The repository of the tree the inventory is of (its commit: `covers`).",
+    )
+    legend: fields.JSONField[list[dict[str, str]]] = fields.JSONField(
+        default=list,
+        description="Redaction legend: which marker in the released tree stands for which "
+        "grondslag, as [{marker, grondslag}].",
+    )
+    scan: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict,
+        description="The counts of the scan the inventory was made from, to verify a re-scan.",
+    )
+    inventory_size = fields.IntField(
+        default=0, description="How many inventory items it has (kept with every write)."
     )
     created_at = fields.DatetimeField(auto_now_add=True, description="When it was started.")
     updated_at = fields.DatetimeField(auto_now=True, description="When it last changed.")
@@ -353,3 +371,74 @@ class Appeal(Model):
     class Meta:
         table = "woo_appeal"
         indexes = (("decision_id", "kind"),)
+
+
+class Grondslag(Model):
+    """A grondslag of a decision's inventory: a Woo ground with its motivation and weighing,
+    written once under a short key (e.g. S) and cited by many inventory items."""
+
+    id = fields.IntField(primary_key=True)
+    decision: fields.ForeignKeyRelation[Decision] = fields.ForeignKeyField(
+        "catalogue.Decision",
+        related_name="grondslagen",
+        on_delete=fields.CASCADE,
+        description="The decision version it belongs to.",
+    )
+    decision_id: int  # the column behind `decision`
+    key = fields.CharField(max_length=40, description="The key items cite it by, e.g. S.")
+    code = fields.CharField(max_length=30, description="Ground code, e.g. woo-5.1.2.i.")
+    motivation = fields.TextField(default="", description="Why the ground applies.")
+    weighing = fields.TextField(
+        default="", description="The weighing of interests (art. 5.1 lid 2 and 3 Woo)."
+    )
+    despite_age = fields.TextField(
+        default="", description="Art. 5.3 Woo: why it prevails despite the time passed."
+    )
+
+    class Meta:
+        table = "inventory_grondslag"
+        unique_together = (("decision_id", "key"),)
+
+
+class InventoryItem(Model):
+    """One row of a decision's inventarislijst: a file or folder of the pinned tree, optionally
+    a line range, with its assessment and the grondslagen it cites (art. 3.3 lid 2 onder i Woo)."""
+
+    id = fields.IntField(primary_key=True)
+    decision: fields.ForeignKeyRelation[Decision] = fields.ForeignKeyField(
+        "catalogue.Decision",
+        related_name="inventory",
+        on_delete=fields.CASCADE,
+        description="The decision version it belongs to.",
+    )
+    decision_id: int  # the column behind `decision`
+    number = fields.IntField(description="Its number in the inventarislijst (nummer).")
+    path = fields.CharField(max_length=1000, description="File or folder within the tree.")
+    folder = fields.CharField(
+        max_length=1000, description="The path's first folder ('.' at the top), for counts."
+    )
+    line_from = fields.IntField(null=True, description="First line covered, if not all.")
+    line_to = fields.IntField(null=True, description="Last line covered, if not all.")
+    assessment = fields.CharEnumField(
+        Assessment, max_length=20, description="openbaar, deels openbaar or niet openbaar."
+    )
+    grounds = fields.CharField(
+        max_length=1000,
+        default="",
+        description="The keys of the grondslagen cited, each between spaces: ' S P '.",
+    )
+    remark = fields.TextField(default="", description="Opmerking.")
+    runs = fields.IntField(default=0, description="How many redacted runs the file holds.")
+    lines: fields.JSONField[list[list[Any]]] = fields.JSONField(
+        default=list,
+        description="Per marker, the line of each run: [[marker, [line, ...]], ...] in the "
+        "legend's order (a list, as PostgreSQL's jsonb keeps no key order).",
+    )
+    licence = fields.CharField(
+        max_length=300, default="", description="Another licence than the decision's (REUSE)."
+    )
+
+    class Meta:
+        table = "inventory_item"
+        unique_together = (("decision_id", "number"),)
+        indexes = (("decision_id", "path"), ("decision_id", "assessment"))

@@ -16,6 +16,7 @@ limit is refused as a whole, never scanned in part.
 
 from __future__ import annotations
 
+import lzma
 import os
 import re
 import stat
@@ -49,7 +50,20 @@ class Unreadable(Exception):
     """A member of an archive that cannot be read: damaged, or not what its header says."""
 
 
-ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, zlib.error)
+# Whatever a damaged or hostile archive makes the readers raise: bad headers, truncated or
+# corrupt streams (zlib, bz2 and lzma), encrypted members (RuntimeError), unknown compression
+# methods (NotImplementedError), undecodable names (UnicodeError, a ValueError).
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,12 +287,16 @@ def archive_entries(archive: IO[bytes]) -> Iterator[Entry]:
     name is absolute or climbs out with `..` makes the whole archive refused."""
     if zipfile.is_zipfile(archive):
         archive.seek(0)
-        yield from _zip_entries(zipfile.ZipFile(archive))
+        try:
+            opened = zipfile.ZipFile(archive)
+        except ARCHIVE_ERRORS:
+            raise RedactionError(Message("the archive is damaged")) from None
+        yield from _zip_entries(opened)
         return
     archive.seek(0)
     try:
         tar = tarfile.open(fileobj=archive, mode="r:*")
-    except (tarfile.TarError, EOFError, OSError):
+    except ARCHIVE_ERRORS:
         raise RedactionError(Message("the upload is not a tar or zip archive")) from None
     yield from _tar_entries(tar)
 
@@ -305,7 +323,9 @@ def _tar_entries(tar: tarfile.TarFile) -> Iterator[Entry]:
                 yield Entry(path, "file", member.size, _tar_reader(tar, member))
             else:
                 yield Entry(path, "other", 0, _nothing)
-    except (tarfile.TarError, EOFError, OSError):
+    except RedactionError:
+        raise
+    except ARCHIVE_ERRORS:
         raise RedactionError(Message("the archive is damaged")) from None
 
 
@@ -359,12 +379,21 @@ def scan(
     members = within_limits(entries, limits)
     result = Scan(markers=legend, min_run=min_run, licence=licence)
     licensing = Licensing(members, licence, limits) if licence else None
+    read = 0
     for entry in members:
         reason = _skip_reason(entry, limits)
         try:
             data = b"" if reason else entry.read(limits.file_bytes + 1)
         except Unreadable:
             data, reason = b"", Message("damaged: cannot be read")
+        read += len(data)
+        if read > limits.total_bytes:  # members that said they were smaller (a zip bomb)
+            raise RedactionError(
+                Message(
+                    "the tree unpacks to more than %(limit)s bytes",
+                    limit=Number(limits.total_bytes),
+                )
+            )
         if not reason and len(data) > limits.file_bytes:  # an archive member larger than it said
             reason = Message("larger than %(limit)s bytes", limit=Number(limits.file_bytes))
         if licensing and entry.kind == "file":

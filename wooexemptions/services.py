@@ -25,7 +25,7 @@ from catalogue.messages import Message
 from catalogue.permissions.guard import require, require_role
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.software.models import ReleaseStatus, Software
-from wooexemptions import deadlines, rules
+from wooexemptions import deadlines, inventory_store, rules
 from wooexemptions.content import besluit_json, items_json, parse
 from wooexemptions.models import (
     Appeal,
@@ -33,6 +33,7 @@ from wooexemptions.models import (
     AppealOutcome,
     Decision,
     DecisionGround,
+    Grondslag,
     ThirdParty,
 )
 from wooexemptions.queries import in_force
@@ -140,10 +141,11 @@ async def record(
 
 
 async def set_grounds(decision: Decision, content: DecisionContent) -> None:
+    """The grounds the register finds the decision by: its scope items' and its inventory's."""
+    inventory = await Grondslag.filter(decision_id=decision.pk).values_list("code", flat=True)
+    codes = dict.fromkeys((*rules.applied_grounds(content), *map(str, inventory)))
     await DecisionGround.filter(decision=decision).delete()
-    await DecisionGround.bulk_create(
-        [DecisionGround(decision=decision, code=code) for code in rules.applied_grounds(content)]
-    )
+    await DecisionGround.bulk_create([DecisionGround(decision=decision, code=c) for c in codes])
 
 
 async def next_version(software_id: int) -> int:
@@ -332,7 +334,10 @@ async def _take(
     if step.four_eyes:
         _four_eyes(step, principal, decision)
     if step.complete:
-        _checked(content_of(decision), complete=True, today=today)
+        content = content_of(decision)
+        _checked(content, complete=True, today=today)
+        if errors := await inventory_store.problems(decision, content):
+            raise Invalid(errors)
     if step.reason is not None:
         changes[step.reason_field] = reason = _reason(step, reason)
     before = {"state": decision.state.value}
@@ -537,6 +542,8 @@ async def revise(
     if follows_appeal is not None:
         changes["follows_appeal_id"] = follows_appeal.pk
     await Decision.filter(id=draft.pk).update(**changes)
+    await inventory_store.copy_inventory(decision, draft.pk)
+    await set_grounds(draft, content_of(decision))
     return await Decision.get(id=draft.pk)
 
 
@@ -583,6 +590,7 @@ async def confirm(
             is_example=old.is_example,
             **stored_fields(renewed) | {step.reason_field: reason},
         )
+        await inventory_store.copy_inventory(old, new.pk)
         await set_grounds(new, renewed)
         await record(principal, step.action, new, {"version": old.version}, summary_of(new))
     return new

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """`opentenzij redactions scan`: find the runs of redaction markers in a released tree (a folder,
-a commit of a local repository, a tar or zip archive, or a git URL). Needs no database."""
+a commit of a local repository, a tar or zip archive, or a git URL). Needs no database, unless
+it attaches the result to a draft decision (`--decision`)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,13 @@ def redactions() -> None:
     help="text: totals per marker and directory; json: totals, skipped and lines per file; "
     "csv: a row per run.",
 )
+@click.option(
+    "--decision",
+    "decision_id",
+    type=click.IntRange(1, 2**31 - 1),
+    help="Attach the result to this draft decision as its inventory, with the markers as its "
+    "legend (a decision that has a scan is verified instead: same commit, same numbers).",
+)
 def scan(
     source: str,
     commit: str | None,
@@ -63,6 +71,7 @@ def scan(
     min_run: int,
     licence: str | None,
     output: str,
+    decision_id: int | None,
 ) -> None:
     """Find every standalone run of the markers in SOURCE: a folder, a tar or zip archive, or a
     git URL (fetched shallowly). Binary files, symbolic links and files over 10 MB are skipped
@@ -84,6 +93,8 @@ def scan(
             result = scan_tree(entries, legend, min_run=min_run, licence=licence)
     except RedactionError as error:
         raise click.ClickException(error.message) from None
+    if decision_id is not None:
+        _attach(decision_id, result, scanned_commit, source)
     if output == "json":
         click.echo(json.dumps(as_json(result, scanned_commit), indent=2, ensure_ascii=False))
     elif output == "csv":
@@ -112,6 +123,45 @@ def _entries(source: str, commit: str | None, stack: ExitStack) -> tuple[list[En
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="opentenzij-scan-")))
     fetched = fetch(source, folder / "tree", commit=commit)
     return list(folder_entries(fetched.folder)), fetched.commit
+
+
+def _attach(decision_id: int, result: Scan, commit: str | None, source: str) -> None:
+    """Attach the scan to a draft as its inventory (wooexemptions.inventories.attach_scan), as
+    the operator at the command line; every refusal is a clear error and stores nothing."""
+    from datetime import date
+
+    from catalogue.cli.runtime import run_with_database, settings
+    from catalogue.errors import Conflict, Invalid
+    from wooexemptions import inventories
+    from wooexemptions.models import Decision
+
+    tree_url = source if "://" in source else ""
+
+    async def work() -> tuple[int, bool]:
+        decision = await Decision.get_or_none(id=decision_id)
+        if decision is None:
+            raise click.ClickException(f"there is no decision {decision_id}")
+        changed, verified = await inventories.attach_scan(
+            actor=inventories.CLI,
+            decision=decision,
+            scan=result,
+            commit=commit,
+            tree_url=tree_url,
+            lock_version=None,
+            today=date.today(),
+        )
+        return changed.inventory_size, verified
+
+    try:
+        size, verified = run_with_database(work, url=settings().database_url)
+    except Invalid as error:
+        raise click.ClickException("; ".join(error.errors.values())) from None
+    except Conflict as error:
+        raise click.ClickException(str(error)) from None
+    if verified:
+        click.echo(f"decision {decision_id}: verified, the same numbers as its scan", err=True)
+    else:
+        click.echo(f"decision {decision_id}: {size} inventory items attached", err=True)
 
 
 def _full(repository: Path, commit: str) -> str:

@@ -342,7 +342,16 @@ def decision_triples(base_url: str, subject: URIRef, decision: DecisionRecord) -
     )
     if decision.besluit is not None:
         besluit_triples(out, node, decision.besluit)
+    if decision.inventory_items:  # the inventarislijst, art. 3.3 lid 2 onder i Woo
+        listed = URIRef(inventory_list(base_url, decision.id))
+        out.document(node, "ot:inventoryList", listed)
+        out.add(node, "ot:inventoryItems", Literal(decision.inventory_items))
     return out.items
+
+
+def inventory_list(base_url: str, decision_id: int) -> str:
+    """The address of a decision's inventarislijst (CSV), which the register publishes."""
+    return f"{base_url}/api/v1/decisions/{decision_id}/inventory.csv"
 
 
 def besluit_triples(out: _Triples, node: URIRef, besluit: Besluit) -> None:

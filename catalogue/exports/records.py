@@ -71,6 +71,7 @@ class DecisionRecord:
     published_on: date | None
     updated_at: datetime
     besluit: Besluit | None = None  # the formal besluit, where the register records it
+    inventory_items: int = 0  # items of its inventory; its inventarislijst is published if any
 
     @property
     def ground_codes(self) -> tuple[str, ...]:
@@ -334,6 +335,7 @@ def _record(
             published_on=decision.published_on,
             updated_at=decision.updated_at,
             besluit=besluit_of(decision),
+            inventory_items=decision.inventory_size,
         ),
         provenance=None
         if federated is None

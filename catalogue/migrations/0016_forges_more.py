@@ -6,7 +6,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('catalogue', '0011_account_ownership')]
+    dependencies = [('catalogue', '0012_inventory')]
 
     initial = False
 

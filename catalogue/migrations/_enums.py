@@ -146,3 +146,9 @@ class HarvestState(StrEnum):
     MALFORMED = "malformed"
     NOT_ALLOWED = "not_allowed"
     FAILED = "failed"
+
+
+class Assessment(StrEnum):
+    OPEN = "openbaar"
+    PARTLY_OPEN = "deels_openbaar"
+    WITHHELD = "niet_openbaar"

@@ -1006,7 +1006,7 @@ async def test_two_instances_federate_with_provenance_intact(
     body = answer.content  # what instance A serves, kept while its tables are emptied
     exported = json.loads(body)
     by_name = {item["name"]: item for item in exported["software"]}
-    assert len(by_name) == 9  # three of Utrecht's, six examples
+    assert len(by_name) == 10  # three of Utrecht's, seven examples
     shared_url = "https://github.com/gemeenteutrecht/signalen-0"
     tooi = utrecht.tooi_uri
 

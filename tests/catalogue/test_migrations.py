@@ -40,6 +40,8 @@ TABLES = {
     "dependency",
     "decision",
     "decision_ground",
+    "inventory_grondslag",
+    "inventory_item",
     "woo_request",
     "woo_third_party",
     "woo_appeal",

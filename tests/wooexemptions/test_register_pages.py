@@ -66,7 +66,7 @@ async def test_the_public_register_shows_examples_and_grounds(
     page = await client.get("/register")
     assert page.status_code == 200
     assert "Monitoring vitale netwerken (voorbeeld)" in page.text
-    assert page.text.count('class="tag"') == 6  # every example is marked
+    assert page.text.count('class="tag"') == 7  # every example is marked
     filtered = await client.get("/register?outcome=open_later&lang=en")
     assert "Rekenmodule nieuwe regeling" in filtered.text
     assert "Afvalkalender" not in filtered.text

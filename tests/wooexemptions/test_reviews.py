@@ -105,7 +105,7 @@ def test_the_daily_command_lists_per_organisation(
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
     loaded = runner.invoke(main, ["demo"], catch_exceptions=False)
-    assert "example decisions: 7 created" in loaded.stdout
+    assert "example decisions: 8 created" in loaded.stdout
     result = runner.invoke(
         main, ["decisions", "review-due", "--today", "2027-06-01"], catch_exceptions=False
     )
@@ -116,7 +116,7 @@ def test_the_daily_command_lists_per_organisation(
         "(review date 2027-05-11) /register/4",
         "  review due: Rekenmodule nieuwe regeling (voorbeeld), version 1 "
         "(review date 2027-06-01) /register/5",
-        "  to open: Rekenmodule nieuwe regeling (voorbeeld), draft version 2 /register/8",
+        "  to open: Rekenmodule nieuwe regeling (voorbeeld), draft version 2 /register/9",
     ]
     assert "2 reviews due, 1 opening drafts, 0 requests due, as of 2027-06-01" in result.stderr
     again = runner.invoke(main, ["decisions", "review-due", "--today", "2027-06-02"])

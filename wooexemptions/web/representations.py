@@ -106,6 +106,24 @@ def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
         ),
         "lock_version": decision.lock_version,
         "history_url": f"{API}/software/{software.pk}/decisions",
+        "inventory": inventory_link(decision),
+    }
+
+
+def inventory_link(decision: Decision) -> dict[str, Any] | None:
+    """Where the decision's inventory is, with its size, tree and legend; None without one.
+    The inventarislijst (CSV) is published with the besluit (art. 3.3 lid 2 onder i Woo)."""
+    if not decision.inventory_size and not decision.legend:
+        return None
+    base = f"{API}/decisions/{decision.pk}/inventory"
+    return {
+        "items": decision.inventory_size,
+        "url": f"{base}/summary",
+        "items_url": base,
+        "csv_url": f"{base}.csv",
+        "tree_url": decision.tree_url,
+        "commit": decision.covers,
+        "legend": [dict(entry) for entry in decision.legend or []],
     }
 
 
@@ -200,6 +218,28 @@ DECISION = closed_object(
         "supersedes": NULLABLE_STRING,
         "lock_version": {"type": "integer", "description": "Send it back with every write."},
         "history_url": STRING,
+        "inventory": {
+            "oneOf": [
+                {"type": "null"},
+                closed_object(
+                    {
+                        "items": {"type": "integer"},
+                        "url": STRING,
+                        "items_url": STRING,
+                        "csv_url": {
+                            "type": "string",
+                            "description": "The inventarislijst (art. 3.3 lid 2 onder i Woo).",
+                        },
+                        "tree_url": STRING,
+                        "commit": STRING,
+                        "legend": {
+                            "type": "array",
+                            "items": closed_object({"marker": STRING, "grondslag": STRING}),
+                        },
+                    }
+                ),
+            ]
+        },
     }
 )
 

@@ -89,7 +89,7 @@ async def test_the_demo_catalogue_and_each_organisation_validate(db: str) -> Non
     one = await written(SoftwareFilters(organisation=example), agency=example.name)
     assert one["agency"] == "Ministerie van Voorbeelden (fictief)"
     assert {release["organization"] for release in one["releases"]} == {example.name}
-    assert len(one["releases"]) == 3
+    assert len(one["releases"]) == 4
 
 
 async def test_the_example_decisions_map_to_their_exemptions(db: str) -> None:

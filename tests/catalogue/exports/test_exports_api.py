@@ -177,7 +177,7 @@ async def test_a_hostile_name_is_defused_in_the_csv(
 async def test_the_register_csv_takes_the_registers_filters(client: httpx.AsyncClient) -> None:
     await load_examples()
     everything = csv_rows(await client.get("/api/v1/export/register.csv"))
-    assert len(everything) == 6
+    assert len(everything) == 7
     response = await client.get(
         "/api/v1/export/register.csv", params={"ground": "woo-5.1.2.h", "outcome": "withheld"}
     )

@@ -114,7 +114,7 @@ async def register_rows(
 async def test_the_register_csv_has_the_decisions_in_force_newest_first(db: str) -> None:
     await load_examples()
     read = await register_rows(RegisterFilters())
-    assert [int(row["decision_id"]) for row in read] == [7, 5, 4, 3, 2, 1]
+    assert [int(row["decision_id"]) for row in read] == [8, 7, 5, 4, 3, 2, 1]
     by_software = {row["software"]: row for row in read}
     later = by_software["Rekenmodule nieuwe regeling (voorbeeld)"]
     assert later["outcome"] == "open_later"
