@@ -298,6 +298,7 @@ def test_the_openapi_document_lists_every_export_with_its_media_type_and_etag() 
         "organisation_kind",
         "development_status",
         "publiccode",
+        "quality",
         "archived",
         "dialect",
     }
