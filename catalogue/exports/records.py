@@ -289,6 +289,8 @@ def _within(ids: list[int]) -> dict[str, Any]:
 
 async def _records(rows: list[Row]) -> list[ExportRecord]:
     """Records for a batch of entries' rows (by id), in four more queries."""
+    if not rows:
+        return []
     ids = [row[0] for row in rows]
     wanted = set(ids)
     repositories = await _repositories(ids)

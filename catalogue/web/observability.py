@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from catalogue.logs import request_id
 
 REQUEST_ID_HEADER = "x-request-id"
+_CONVERTER = re.compile(r"\{(\w+):\w+\}")  # {id:int} is written {id}, as in the OpenAPI
 _SANE_ID = re.compile(r"[A-Za-z0-9._:/+=-]{1,128}")
 access_log = logging.getLogger("opentenzij.access")
 SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -64,7 +65,7 @@ def route_template(scope: Scope) -> str:
     if not isinstance(path, str):
         return "unmatched"
     mount = scope.get("root_path", "")[len(scope.get("app_root_path", "")) :]
-    return (mount + path) or "/"
+    return _CONVERTER.sub(r"{\1}", mount + path) or "/"
 
 
 def _given_id(scope: Scope) -> str | None:

@@ -22,7 +22,7 @@ CACHE_CONTROL = "public, max-age=60, must-revalidate"
 # Raised whenever what a writer puts in an export changes, so that cached copies are not
 # taken as current.
 WRITERS_VERSION = "2"
-CHUNK = 256 * 1024
+CHUNK = 64 * 1024
 
 
 def site_address(request: Request) -> str:
