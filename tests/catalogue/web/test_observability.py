@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -124,3 +128,30 @@ def test_the_log_format_is_text_or_json() -> None:
     for kind in ("text", "json"):
         logging.config.dictConfig(log_config(kind))  # a configuration logging accepts
     logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+
+
+COUNT_ONE = """
+from catalogue.web.observability import LATENCY, REQUESTS
+REQUESTS.labels("GET", "/api/v1/software", "200").inc()
+LATENCY.labels("GET", "/api/v1/software").observe(0.02)
+"""
+EXPOSE = """
+import sys
+from catalogue.web.observability import exposition
+sys.stdout.write(exposition()[0].decode())
+"""
+
+
+def test_with_several_worker_processes_metrics_are_added_up(tmp_path: Path) -> None:
+    """serve --workers N sets PROMETHEUS_MULTIPROC_DIR: each process writes its own, /metrics
+    (whichever worker answers) gives the sum."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _ in range(2):  # two workers, each answering one request
+        subprocess.run([sys.executable, "-c", COUNT_ONE], env=env, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-c", EXPOSE], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    found = samples(shown)
+    route = (("method", "GET"), ("route", "/api/v1/software"))
+    assert found[("opentenzij_http_requests_total", (*route, ("status", "200")))] == 2
+    assert found[("opentenzij_http_request_duration_seconds_count", route)] == 2
