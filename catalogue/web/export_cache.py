@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 READ_CHUNK = 256 * 1024
+logger = logging.getLogger("opentenzij.exports")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,14 @@ class ExportCache:
         self, etag: str, media_type: str, body: AsyncIterable[bytes]
     ) -> AsyncIterator[bytes]:
         """Pass the body on, writing it beside; store it once it is complete."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        except OSError as error:  # a folder it may not write: serve, and keep nothing
+            logger.warning("exports are not kept in %s: %s", self.folder, error)
+            async for chunk in body:
+                yield chunk
+            return
         try:
             with os.fdopen(handle, "wb") as file:
                 async for chunk in body:

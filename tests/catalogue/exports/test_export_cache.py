@@ -120,3 +120,10 @@ def test_the_cache_is_off_at_zero_megabytes(tmp_path: Path) -> None:
     )
     assert export_cache(on) == ExportCache(tmp_path, 1024 * 2**20)
     assert export_cache(off) is None
+
+
+async def test_a_folder_it_cannot_write_serves_the_export_all_the_same(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    cache = ExportCache(tmp_path / "file" / "exports", limit=1000)
+    assert b"".join([c async for c in cache.keep("x", "text/csv", _body(b"12", b"3"))]) == b"123"
+    assert cache.cached("x", "text/csv") is None
