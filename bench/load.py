@@ -98,11 +98,14 @@ def memory_kib(pid: int) -> int:
     return total
 
 
-async def one_round(base: str, clients: int, requests: int) -> tuple[list[float], int, float]:
+async def one_round(
+    base: str, clients: int, requests: int, by_path: dict[str, list[float]] | None = None
+) -> tuple[list[float], int, float]:
     paths = [path for path, weight in MIX for _ in range(weight)]
     queue = [paths[n % len(paths)] for n in range(requests)]
     latencies: list[float] = []
     errors = 0
+    by_path = {} if by_path is None else by_path
 
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal errors
@@ -115,6 +118,7 @@ async def one_round(base: str, clients: int, requests: int) -> tuple[list[float]
             except httpx.HTTPError:
                 errors += 1
             latencies.append(time.perf_counter() - started)
+            by_path.setdefault(path, []).append(latencies[-1])
 
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
@@ -155,10 +159,12 @@ def main() -> None:
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     size = f"{options.clients} clients, {options.requests} requests a round"
     print(f"{kind}, {options.workers} worker(s), {size}")
+    by_path: dict[str, list[float]] = {}
     try:
         for number in range(1, options.rounds + 1):
+            by_path.clear()
             latencies, errors, elapsed = asyncio.run(
-                one_round(base, options.clients, options.requests)
+                one_round(base, options.clients, options.requests, by_path)
             )
             print(
                 f"round {number}: {len(latencies) / elapsed:7.1f} req/s  "
@@ -166,6 +172,12 @@ def main() -> None:
                 f"p99 {percentile(latencies, 0.99) * 1000:7.1f} ms  "
                 f"mean {statistics.fmean(latencies) * 1000:7.1f} ms  errors {errors}  "
                 f"memory {memory_kib(process.pid) / 1024:6.1f} MiB"
+            )
+        print("last round per path:")
+        for path, times in by_path.items():
+            print(
+                f"  {path:<32} p50 {percentile(times, 0.5) * 1000:7.1f} ms  "
+                f"p99 {percentile(times, 0.99) * 1000:7.1f} ms"
             )
     finally:
         os.killpg(process.pid, signal.SIGINT)

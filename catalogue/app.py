@@ -45,6 +45,7 @@ from catalogue.jobs import services as job_services
 from catalogue.jobs import web as jobs_web
 from catalogue.jobs.services import Job
 from catalogue.messages import Message
+from catalogue.monitoring import web as monitoring_web
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
@@ -63,6 +64,8 @@ from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.boundary import RequestLimits
 from catalogue.web.endpoints import Endpoint, api_routes
+from catalogue.web.export_cache import ExportCache
+from catalogue.web.observability import Observe
 from catalogue.web.openapi import openapi_document as document_of
 from catalogue.web.openapi import openapi_route
 from catalogue.web.problems import (
@@ -332,6 +335,13 @@ async def _interrupt_stale_harvests() -> None:
         )
 
 
+def export_cache(settings: Settings) -> ExportCache | None:
+    """Where generated exports are kept by ETag, if anywhere (OPENTENZIJ_EXPORT_CACHE_*)."""
+    if not settings.export_cache_dir or settings.export_cache_mb <= 0:
+        return None
+    return ExportCache(Path(settings.export_cache_dir), settings.export_cache_mb * 2**20)
+
+
 def create_app(settings: Settings | None = None, *, connect: bool = True) -> Starlette:
     """Build the app. With connect=False the caller has set up the ORM (tests do)."""
     settings = settings or Settings.from_env()
@@ -359,10 +369,12 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             Mount("/api/v1", routes=[openapi_route(api, schemas()), *api_routes(api)]),
             Mount("/static", app=HashedStaticFiles(directory=settings.static_dir), name="static"),
             Route("/healthz", health, name="health"),
+            Route("/metrics", monitoring_web.metrics, name="metrics"),
             Route("/", software_pages.home, name="home"),
             *page_routes(),
         ],
         middleware=[
+            Middleware(Observe),
             Middleware(RequestLimits),
             Middleware(SecurityHeaders),
             Middleware(GZipMiddleware, minimum_size=500),
@@ -380,6 +392,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.export_cache = export_cache(settings)
     app.state.identities = identity.IDENTITIES
     app.state.entry_signals = quality_web.ENTRY_SIGNALS  # catalogue.software.web.signals
     return app

@@ -19,6 +19,24 @@ def default_database_url() -> str:
 
 
 DEFAULT_DATABASE_URL = default_database_url()
+
+
+def default_export_cache_dir() -> str:
+    """Where generated exports are kept: the user's cache folder (XDG)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(cache).resolve() / "opentenzij" / "exports")
+
+
+def _megabytes(text: str | None, default: int = 1024) -> int:
+    if not text:
+        return default
+    if not text.strip().isdigit():
+        raise ConfigurationError(
+            f"OPENTENZIJ_EXPORT_CACHE_MB must be a whole number of megabytes, not {text!r}"
+        )
+    return int(text)
+
+
 # The static files sit beside the packages in a checkout; an installed image says where.
 DEFAULT_STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 DEFAULT_SECRET_KEY = "development-only-insecure-secret-key"
@@ -91,6 +109,10 @@ class Settings:
     audit_key_file: str | None = None
     # The address the contact page gives for questions to whoever runs this catalogue.
     contact_email: str | None = None
+    # Generated exports kept by ETag (catalogue.web.export_cache); None or 0 MB: not kept.
+    export_cache_dir: str | None = None
+    export_cache_mb: int = 1024
+    log_format: str = "text"  # text, or json: one JSON object a line, with the request id
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -126,6 +148,9 @@ class Settings:
             not in {"0", "false", "no", "off"},
             audit_key_file=env.get("OPENTENZIJ_AUDIT_KEY_FILE") or None,
             contact_email=env.get("OPENTENZIJ_CONTACT_EMAIL") or None,
+            export_cache_dir=env.get("OPENTENZIJ_EXPORT_CACHE_DIR") or default_export_cache_dir(),
+            export_cache_mb=_megabytes(env.get("OPENTENZIJ_EXPORT_CACHE_MB")),
+            log_format=(env.get("OPENTENZIJ_LOG_FORMAT") or "text").strip().lower(),
         )
 
     @property
@@ -162,6 +187,10 @@ class Settings:
             )
         if self.oidc_issuer and self.production and not self.oidc_issuer.startswith("https://"):
             raise ConfigurationError("OPENTENZIJ_OIDC_ISSUER must be an https:// address")
+        if self.log_format not in {"text", "json"}:
+            raise ConfigurationError(
+                f"OPENTENZIJ_LOG_FORMAT must be 'text' or 'json', not {self.log_format!r}"
+            )
         if self.production:
             self._check_production()
 

@@ -4,9 +4,15 @@ named by a string, so that uvicorn's worker processes build it themselves."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+
 import click
 
 from catalogue.cli.runtime import UPGRADE, DatabaseUnavailable, run_with_database, settings
+from catalogue.logs import log_config
 from catalogue.settings import redact_url
 
 APP = "catalogue.app:create_app"
@@ -41,17 +47,37 @@ def serve(host: str, port: int, workers: int, no_upgrade: bool) -> None:
             err=True,
         )
     click.echo(
-        f"opentenzij on http://{host}:{port} ({config.env}, {redact_url(config.database_url)})"
+        f"opentenzij on http://{host}:{port} ({config.env}, {redact_url(config.database_url)}, "
+        f"{workers} worker{'s' if workers > 1 else ''})"
     )
-    uvicorn.run(
-        APP,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        log_level="info",
-    )
+    with _metrics_folder(workers):
+        uvicorn.run(
+            APP,
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            log_level="info",
+            log_config=log_config(config.log_format),
+            access_log=False,  # the app writes one access line, with the request id
+        )
+
+
+@contextlib.contextmanager
+def _metrics_folder(workers: int) -> Iterator[None]:
+    """With several worker processes, a fresh folder where each writes its Prometheus metrics
+    for /metrics to add up (prometheus-client's multiprocess mode); set before any imports
+    prometheus-client, as the workers inherit the environment."""
+    if workers == 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="opentenzij-metrics-") as folder:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 async def _nothing() -> None:

@@ -10,7 +10,7 @@ are in docs/exports.md; `USAGE_TYPES` below is the table itself.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from datetime import date, datetime
 from functools import lru_cache
@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from rfc3986_validator import validate_rfc3986
 
-from catalogue.exports.json_export import SiteLinks
+from catalogue.exports.json_export import SiteLinks, encode
 from catalogue.exports.records import ExportRecord
 from catalogue.licences import LicenceError, normalise
 from wooexemptions.grounds import ground
@@ -92,6 +92,12 @@ _REASON_NAMES = {
     ReasonKind.OTHER: "another reason",
 }
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+# An http(s) URL of plain characters only: a host name, a port, a path of RFC 3986's pchars.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+    r"(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?",
+    re.ASCII,
+)
 
 
 def usage_type(record: ExportRecord) -> str:
@@ -227,7 +233,9 @@ def web_url(text: str | None) -> str | None:
     """An http(s) URL in a form an RFC 3986 URI check accepts, or None."""
     if not text:
         return None
-    encoded = quote(text.strip(), safe=_URL_SAFE)
+    if _PLAIN_URL.fullmatch(stripped := text.strip()):
+        return stripped  # the common case, which quoting leaves alone and the check accepts
+    encoded = quote(stripped, safe=_URL_SAFE)
     try:
         parts = urlsplit(encoded)
     except ValueError:
@@ -303,7 +311,7 @@ def _related(record: ExportRecord) -> Iterable[dict[str, Any]]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode(value).decode()
 
 
 async def write_code_json(

@@ -9,11 +9,12 @@ new format name.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+
+import msgspec
 
 from catalogue.exports.records import (
     DecisionRecord,
@@ -140,8 +141,13 @@ def software_entry(record: ExportRecord, links: SiteLinks) -> dict[str, Any]:
     }
 
 
+# The same bytes as json.dumps(value, ensure_ascii=False, separators=(",", ":")), several
+# times faster: every export writes its JSON with it.
+encode = msgspec.json.Encoder().encode
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode(value).decode()
 
 
 async def write_catalogue_json(

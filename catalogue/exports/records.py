@@ -21,6 +21,7 @@ from tortoise.queryset import QuerySet
 
 from catalogue.federation.models import FederatedEntry
 from catalogue.organisations.models import Organisation
+from catalogue.rows import Row, json_value, maybe_moment, moment, rows_of
 from catalogue.software.models import Repository, RepositoryLanguage, Software
 from catalogue.software.queries import SoftwareFilters, software_queryset
 from wooexemptions.models import Appeal, Decision, WooRequest
@@ -28,7 +29,7 @@ from wooexemptions.rules import DecisionContent
 from wooexemptions.services import content_of
 from wooexemptions.states import IN_FORCE
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,17 +206,14 @@ async def stream_records(
     query = software_queryset(filters or SoftwareFilters())
     last_id = 0
     while True:
-        rows = await (
-            query.filter(id__gt=last_id)
-            .order_by("id")
-            .limit(batch_size)
-            .select_related("organisation")
+        rows = await rows_of(
+            query.filter(id__gt=last_id).order_by("id").limit(batch_size).values_list(*_COLUMNS)
         )
         if not rows:
             return
         for record in await _records(rows):
             yield record
-        last_id = rows[-1].id
+        last_id = rows[-1][0]
         if len(rows) < batch_size:
             return
 
@@ -231,122 +229,207 @@ async def records_of(software_ids: Iterable[int]) -> list[ExportRecord]:
     ids = sorted(set(software_ids))
     if not ids:
         return []
-    rows = await Software.filter(id__in=ids).order_by("id").select_related("organisation")
-    return await _records(rows)
+    query = Software.filter(id__in=ids).order_by("id").values_list(*_COLUMNS)
+    return await _records(await rows_of(query))
 
 
-async def _records(rows: list[Software]) -> list[ExportRecord]:
-    """Records for a batch of software rows (organisation selected), in four more queries."""
-    ids = [row.id for row in rows]
+# Read as plain rows (catalogue.exports.rows): the entry's columns, then its organisation's.
+_COLUMNS = (
+    "id",
+    "name",
+    "description_nl",
+    "description_en",
+    "release_status",
+    "licence",
+    "development_status",
+    "maintenance_type",
+    "homepage",
+    "software_type",
+    "categories",
+    "platforms",
+    "publiccode_yml",
+    "publiccode_check",
+    "source",
+    "archived_at",
+    "created_at",
+    "updated_at",
+    "organisation__id",
+    "organisation__slug",
+    "organisation__name",
+    "organisation__kind",
+    "organisation__tooi_uri",
+    "organisation__oin",
+    "organisation__website",
+)
+_REPOSITORY_COLUMNS = (
+    "id",
+    "software_id",
+    "url",
+    "forge",
+    "full_name",
+    "description",
+    "topics",
+    "archived",
+    "active",
+    "stars",
+    "forks",
+    "licence_forge",
+    "has_publiccode",
+    "created_on_host_at",
+    "last_activity_at",
+)
+
+
+def _within(ids: list[int]) -> dict[str, Any]:
+    """A filter on software_id for a batch of ids in ascending order: a range when the batch
+    is dense (every entry, in id order: a short statement the index answers), else the ids."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return {"software_id__gte": ids[0], "software_id__lte": ids[-1]}
+    return {"software_id__in": ids}
+
+
+async def _records(rows: list[Row]) -> list[ExportRecord]:
+    """Records for a batch of entries' rows (by id), in four more queries."""
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    wanted = set(ids)
     repositories = await _repositories(ids)
     decisions = {
         d.software_id: d
-        for d in await Decision.filter(
-            software_id__in=ids, state__in=list(IN_FORCE)
-        ).select_related("request", "follows_appeal")
+        for d in await Decision.filter(**_within(ids), state__in=list(IN_FORCE)).select_related(
+            "request", "follows_appeal"
+        )
+        if d.software_id in wanted
     }
-    provenance = {f.software_id: f for f in await FederatedEntry.filter(software_id__in=ids)}
+    provenance = {
+        f.software_id: f
+        for f in await FederatedEntry.filter(**_within(ids))
+        if f.software_id in wanted
+    }
+    organisations: dict[int, OrganisationRecord] = {}
     return [
-        _record(row, repositories.get(row.id, ()), decisions.get(row.id), provenance.get(row.id))
+        _record(
+            row,
+            organisations,
+            repositories.get(row[0], ()),
+            decisions.get(row[0]),
+            provenance.get(row[0]),
+        )
         for row in rows
     ]
 
 
 async def _repositories(software_ids: list[int]) -> dict[int, tuple[RepositoryRecord, ...]]:
-    rows = await Repository.filter(software_id__in=software_ids).order_by("full_name", "id")
+    wanted = set(software_ids)
+    within = _within(software_ids)
+    rows = await rows_of(
+        Repository.filter(**within).order_by("full_name", "id").values_list(*_REPOSITORY_COLUMNS)
+    )
     languages: dict[int, list[str]] = defaultdict(list)
-    for repository_id, name in await (
-        RepositoryLanguage.filter(repository_id__in=[r.id for r in rows])
+    for repository_id, name in await rows_of(
+        RepositoryLanguage.filter(**{f"repository__{k}": v for k, v in within.items()})
         .order_by("repository_id", "position")
         .values_list("repository_id", "name")
     ):
         languages[repository_id].append(name)
     grouped: dict[int, list[RepositoryRecord]] = defaultdict(list)
     for row in rows:
-        assert row.software_id is not None  # they were read by software id
-        grouped[row.software_id].append(
+        if row[1] not in wanted:
+            continue  # in the batch's range of ids, but not of the batch
+        grouped[row[1]].append(
             RepositoryRecord(
-                url=row.url,
-                forge=str(row.forge),
-                full_name=row.full_name,
-                description=row.description,
-                topics=tuple(row.topics or ()),
-                languages=tuple(languages.get(row.id, ())),
-                archived=row.archived,
-                active=row.active,
-                stars=row.stars,
-                forks=row.forks,
-                licence_forge=row.licence_forge,
-                has_publiccode=row.has_publiccode,
-                created_on_host_at=row.created_on_host_at,
-                last_activity_at=row.last_activity_at,
+                url=row[2],
+                forge=row[3],
+                full_name=row[4],
+                description=row[5],
+                topics=tuple(json_value(row[6]) or ()),
+                languages=tuple(languages.get(row[0], ())),
+                archived=bool(row[7]),
+                active=bool(row[8]),
+                stars=row[9],
+                forks=row[10],
+                licence_forge=row[11],
+                has_publiccode=bool(row[12]),
+                created_on_host_at=maybe_moment(row[13]),
+                last_activity_at=maybe_moment(row[14]),
             )
         )
     return {key: tuple(value) for key, value in grouped.items()}
 
 
-def _organisation(row: Organisation) -> OrganisationRecord:
-    return OrganisationRecord(
-        id=row.id,
-        slug=row.slug,
-        name=row.name,
-        kind=str(row.kind),
-        tooi_uri=row.tooi_uri,
-        oin=row.oin,
-        website=row.website,
-    )
+def _organisation(row: Row, known: dict[int, OrganisationRecord]) -> OrganisationRecord:
+    """The organisation of an entry's row, made once per batch."""
+    found = known.get(row[18])
+    if found is None:
+        found = known[row[18]] = OrganisationRecord(
+            id=row[18],
+            slug=row[19],
+            name=row[20],
+            kind=row[21],
+            tooi_uri=row[22],
+            oin=row[23],
+            website=row[24],
+        )
+    return found
 
 
 def _record(
-    row: Software,
+    row: Row,
+    organisations: dict[int, OrganisationRecord],
     repositories: Iterable[RepositoryRecord],
     decision: Decision | None,
     federated: FederatedEntry | None,
 ) -> ExportRecord:
-    check = row.publiccode_check or {}
+    publiccode_yml = row[12]
+    check = json_value(row[13]) if publiccode_yml is not None else None
     return ExportRecord(
-        id=row.id,
-        name=row.name,
-        description_nl=row.description_nl,
-        description_en=row.description_en,
-        release_status=str(row.release_status),
-        licence=row.licence,
-        development_status=str(row.development_status) if row.development_status else None,
-        maintenance_type=str(row.maintenance_type) if row.maintenance_type else None,
-        homepage=row.homepage,
-        software_type=row.software_type,
-        categories=tuple(row.categories or ()),
-        platforms=tuple(row.platforms or ()),
-        publiccode_yml=row.publiccode_yml,
-        publiccode_valid=None if row.publiccode_yml is None else bool(check.get("valid")),
-        source=str(row.source),
-        archived=row.archived_at is not None,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        organisation=_organisation(row.organisation),
+        id=row[0],
+        name=row[1],
+        description_nl=row[2],
+        description_en=row[3],
+        release_status=row[4],
+        licence=row[5],
+        development_status=row[6] or None,
+        maintenance_type=row[7] or None,
+        homepage=row[8],
+        software_type=row[9],
+        categories=tuple(json_value(row[10]) or ()),
+        platforms=tuple(json_value(row[11]) or ()),
+        publiccode_yml=publiccode_yml,
+        publiccode_valid=None if publiccode_yml is None else bool((check or {}).get("valid")),
+        source=row[14],
+        archived=row[15] is not None,
+        created_at=moment(row[16]),
+        updated_at=moment(row[17]),
+        organisation=_organisation(row, organisations),
         repositories=tuple(repositories),
-        decision=None
-        if decision is None
-        else DecisionRecord(
-            id=decision.id,
-            version=decision.version,
-            state=str(decision.state),
-            content=content_of(decision),
-            published_on=decision.published_on,
-            updated_at=decision.updated_at,
-            besluit=besluit_of(decision),
-            inventory_items=decision.inventory_size,
-        ),
-        provenance=None
-        if federated is None
-        else Provenance(
-            catalogue_url=federated.catalogue_url,
-            catalogue_name=federated.catalogue_name,
-            remote_id=federated.remote_id,
-            remote_url=federated.remote_url,
-            remote_updated_at=federated.remote_updated_at,
-            imported_at=federated.imported_at,
-        ),
+        decision=None if decision is None else _decision(decision),
+        provenance=None if federated is None else _provenance(federated),
+    )
+
+
+def _decision(decision: Decision) -> DecisionRecord:
+    return DecisionRecord(
+        id=decision.id,
+        version=decision.version,
+        state=str(decision.state),
+        content=content_of(decision),
+        published_on=decision.published_on,
+        updated_at=decision.updated_at,
+        besluit=besluit_of(decision),
+        inventory_items=decision.inventory_size,
+    )
+
+
+def _provenance(federated: FederatedEntry) -> Provenance:
+    return Provenance(
+        catalogue_url=federated.catalogue_url,
+        catalogue_name=federated.catalogue_name,
+        remote_id=federated.remote_id,
+        remote_url=federated.remote_url,
+        remote_updated_at=federated.remote_updated_at,
+        imported_at=federated.imported_at,
     )
 
 

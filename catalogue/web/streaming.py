@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from catalogue.urls import is_web_address
+from catalogue.web.export_cache import ExportCache, read
 from catalogue.web.problems import ProblemError
 
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
@@ -81,4 +82,10 @@ def export_response(
         return Response(status_code=304, headers=headers)
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return StreamingResponse(_buffered(body()), media_type=media_type, headers=headers)
+    cache: ExportCache | None = getattr(request.app.state, "export_cache", None)
+    if cache is None:
+        return StreamingResponse(_buffered(body()), media_type=media_type, headers=headers)
+    if (stored := cache.cached(etag, media_type)) is not None:
+        return StreamingResponse(read(stored), media_type=media_type, headers=headers)
+    chunks = cache.keep(etag, media_type, _buffered(body()))
+    return StreamingResponse(chunks, media_type=media_type, headers=headers)

@@ -125,6 +125,8 @@ def test_serve_applies_the_migrations_then_serves_the_app_by_name(
 ) -> None:
     import uvicorn
 
+    from catalogue.logs import log_config
+
     served: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append((app, options)))
     url = f"sqlite://{tmp_path}/var/served.sqlite3"
@@ -140,6 +142,8 @@ def test_serve_applies_the_migrations_then_serves_the_app_by_name(
                 "workers": 1,
                 "proxy_headers": True,
                 "log_level": "info",
+                "log_config": log_config("text"),  # each line with the request id
+                "access_log": False,  # the app writes the access lines, with the request id
             },
         )
     ]
