@@ -16,6 +16,7 @@ from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.queries import UnknownOrganisation
 from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, organisation_filter
+from catalogue.paging import Page
 from catalogue.software import queries
 from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
@@ -71,6 +72,13 @@ SOFTWARE_PARAMS = (
     ),
     PAGE,
     PER_PAGE,
+    Param(
+        "cursor",
+        "The page after the one whose `next_cursor` (or `next` link) this is; `page` reaches "
+        "only the first 10,000 entries.",
+        max_length=400,
+        pattern="^[A-Za-z0-9_-]*$",
+    ),
 )
 REPOSITORY_PARAMS = (
     Param("q", "Free text, matched against the full name and description.", max_length=200),
@@ -112,9 +120,24 @@ async def software_filters(values: dict[str, Any]) -> queries.SoftwareFilters:
         raise filter_problem("licence", error) from None
 
 
+async def list_page(
+    values: dict[str, Any],
+) -> tuple[queries.SoftwareFilters, Page[queries.SoftwareSummary]]:
+    """The filters and the page of the software list that SOFTWARE_PARAMS' values ask for
+    (the API and the HTML list); a 400 problem for a cursor this list did not give."""
+    filters = await software_filters(values)
+    try:
+        return filters, await queries.list_software(filters, page_request(values))
+    except queries.BadPage as error:
+        field = str(error).split(":", 1)[0]
+        raise ProblemError(
+            400, str(error), errors=[{"field": field, "detail": str(error)}]
+        ) from None
+
+
 async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, SOFTWARE_PARAMS)
-    page = await queries.list_software(await software_filters(values), page_request(values))
+    _, page = await list_page(values)
     return page_response(request, page, [software_summary_json(s) for s in page.items])
 
 
