@@ -83,19 +83,17 @@ async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
     slug, licence = values.get("organisation"), values.get("licence")
     status, kind = values.get("release_status"), values.get("organisation_kind")
     stage = values.get("development_status")
-    return await searched(
-        SoftwareFilters(
-            q=values.get("q"),
-            organisation=await organisation_named(slug) if slug is not None else None,
-            licence=identifier(licence) if licence is not None else None,
-            language=values.get("language"),
-            release_status=ReleaseStatus(status) if status else None,
-            archived=bool(values.get("archived")),
-            sort=values.get("sort") or (RELEVANCE if values.get("q") else "name"),
-            organisation_kind=OrganisationKind(kind) if kind else None,
-            development_status=DevelopmentStatus(stage) if stage else None,
-            publiccode=values.get("publiccode"),
-        )
+    return SoftwareFilters(
+        q=values.get("q"),
+        organisation=await organisation_named(slug) if slug is not None else None,
+        licence=identifier(licence) if licence is not None else None,
+        language=values.get("language"),
+        release_status=ReleaseStatus(status) if status else None,
+        archived=bool(values.get("archived")),
+        sort=values.get("sort") or (RELEVANCE if values.get("q") else "name"),
+        organisation_kind=OrganisationKind(kind) if kind else None,
+        development_status=DevelopmentStatus(stage) if stage else None,
+        publiccode=values.get("publiccode"),
     )
 
 
