@@ -43,8 +43,13 @@ class BadPage(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Condition:
+    """A condition on `s`. `probe`, when given, says the same row by row (a correlated EXISTS
+    on an index), for a page read in the order of an index: it stops at the page's end,
+    where `sql` (a set) is for counting the whole."""
+
     sql: str
     params: tuple[Any, ...] = ()
+    probe: str | None = None
 
 
 Filter = Callable[["SoftwareFilters"], Condition | None]
@@ -63,7 +68,10 @@ def _release_status(f: SoftwareFilters) -> Condition | None:
 
 def _licence(f: SoftwareFilters) -> Condition | None:
     sql = "s.id IN (SELECT software_id FROM software_licence WHERE identifier = ?)"
-    return Condition(sql, (f.licence,)) if f.licence else None
+    probe = (
+        "EXISTS (SELECT 1 FROM software_licence l WHERE l.software_id = s.id AND l.identifier = ?)"
+    )
+    return Condition(sql, (f.licence,), probe) if f.licence else None
 
 
 def _language(f: SoftwareFilters) -> Condition | None:
@@ -72,7 +80,11 @@ def _language(f: SoftwareFilters) -> Condition | None:
         "s.id IN (SELECT software_id FROM repository WHERE id IN "
         "(SELECT repository_id FROM repository_language WHERE key = ?))"
     )
-    return Condition(sql, (f.language.lower(),)) if f.language else None
+    probe = (
+        "EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
+        "ON rl.repository_id = r.id WHERE r.software_id = s.id AND rl.key = ?)"
+    )
+    return Condition(sql, (f.language.lower(),), probe) if f.language else None
 
 
 def _organisation_kind(f: SoftwareFilters) -> Condition | None:
@@ -117,8 +129,9 @@ class Selection:
         return f"SELECT {columns} {self.sql}", list(self.params)
 
 
-def selection(filters: SoftwareFilters, *, postgres: bool) -> Selection:
-    """The entries the filters (free text included) let through."""
+def selection(filters: SoftwareFilters, *, postgres: bool, probing: bool = False) -> Selection:
+    """The entries the filters (free text included) let through; `probing` for a page read
+    in the order of an index (see Condition)."""
     conditions = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
     conditions += [c for f in FILTERS if (c := f(filters)) is not None]
     source, params = "FROM software s", []
@@ -132,7 +145,7 @@ def selection(filters: SoftwareFilters, *, postgres: bool) -> Selection:
             searched = True
         else:  # nothing to look for: nothing found
             conditions.append(Condition("1 = 0"))
-    where = " AND ".join(c.sql for c in conditions)
+    where = " AND ".join((c.probe if probing and c.probe else c.sql) for c in conditions)
     params += [p for c in conditions for p in c.params]
     narrowed = len(conditions) > 1 or bool(filters.q)
     return Selection(f"{source} WHERE {where}", tuple(params), searched, narrowed)
@@ -149,8 +162,9 @@ async def page_ids(filters: SoftwareFilters, page: PageRequest) -> tuple[list[in
     the last page)."""
     client = search.connection()
     postgres = search.is_postgres(client)
-    chosen = selection(filters, postgres=postgres)
-    by_relevance = filters.sort == RELEVANCE and chosen.searched
+    by_relevance = filters.sort == RELEVANCE and bool(filters.q)
+    chosen = selection(filters, postgres=postgres, probing=not by_relevance)
+    by_relevance = by_relevance and chosen.searched
     sort = "relevance" if by_relevance else (filters.sort if filters.sort in SORTS else "name")
     if by_relevance:
         rank, rank_params = relevance(filters)
