@@ -72,14 +72,15 @@ SOFTWARE_PARAMS = (
     ),
     PAGE,
     PER_PAGE,
-    Param(
-        "cursor",
-        "The page after the one whose `next_cursor` (or `next` link) this is; `page` reaches "
-        "only the first 10,000 entries.",
-        max_length=400,
-        pattern="^[A-Za-z0-9_-]*$",
-    ),
 )
+CURSOR = Param(
+    "cursor",
+    "The page after the one whose `next_cursor` (or `next` link) this is; `page` reaches "
+    "only the first 10,000 entries.",
+    max_length=400,
+    pattern="^[A-Za-z0-9_-]*$",
+)
+SOFTWARE_LIST_PARAMS = (*SOFTWARE_PARAMS, CURSOR)  # the list's; exports take SOFTWARE_PARAMS
 REPOSITORY_PARAMS = (
     Param("q", "Free text, matched against the full name and description.", max_length=200),
     ORGANISATION_PARAM,
@@ -136,7 +137,7 @@ async def list_page(
 
 
 async def software_list(request: Request) -> Response:
-    values = parse_query(request.query_params, SOFTWARE_PARAMS)
+    values = parse_query(request.query_params, SOFTWARE_LIST_PARAMS)
     _, page = await list_page(values)
     return page_response(request, page, [software_summary_json(s) for s in page.items])
 
@@ -240,7 +241,7 @@ ENDPOINTS = (
         summary="List and search software",
         handler=software_list,
         schema="SoftwareSummary",
-        params=SOFTWARE_PARAMS,
+        params=SOFTWARE_LIST_PARAMS,
         is_list=True,
     ),
     Endpoint(

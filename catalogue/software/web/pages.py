@@ -47,7 +47,7 @@ async def home(request: Request) -> Response:
 
 
 async def software_list(request: Request) -> Response:
-    values = parse_query(request.query_params, (*api.SOFTWARE_PARAMS, LANG))
+    values = parse_query(request.query_params, (*api.SOFTWARE_LIST_PARAMS, LANG))
     filters, page = await api.list_page(values)
     facets = await software_facets.software_facets(filters)
     return await render(
