@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -28,95 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tortoise import Tortoise
+from bench import generate
 
-from catalogue import db
-from catalogue.demo.loading import load_demo
-from catalogue.organisations.kinds import ForgeKind, RecordSource
-from catalogue.organisations.models import Organisation
-from catalogue.software.models import (
-    ReleaseStatus,
-    Repository,
-    RepositoryLanguage,
-    Software,
-    SoftwareLicence,
-    search_text,
-)
-
-WORDS = (
-    "zaak afhandeling burger melding subsidie vergunning register kaart data api portaal "
-    "belasting toeslag gemeente provincie water energie zorg onderwijs archief"
-).split()
-LICENCES = ("EUPL-1.2", "MIT", "Apache-2.0", "AGPL-3.0-only", "MPL-2.0", None)
-LANGUAGES = ("Python", "Java", "TypeScript", "JavaScript", "Go", "C#", "PHP", "Kotlin")
 TARGETS = {
     "bare constant JSON": ("bare", "/"),
     "software list": ("app", "/api/v1/software"),
     "software list, q=": ("app", "/api/v1/software?q=vergunning"),
     "software list, filters": ("app", "/api/v1/software?licence=EUPL-1.2&language=go"),
 }
-
-
-async def generate(database_url: str, rows: int) -> None:
-    """The demo data, then `rows` generated software entries written in bulk."""
-    await db.upgrade(database_url)
-    async with db.connected(database_url):
-        await load_demo()
-        organisations = await Organisation.all().values_list("id", flat=True)
-        start = (await Software.all().order_by("-id").first()).id + 1  # type: ignore[union-attr]
-        chance = random.Random(2026)
-        for first in range(start, start + rows, 5000):
-            await _write_batch(range(first, min(first + 5000, start + rows)), organisations, chance)
-        # As autovacuum would before long: statistics for the planner, a fresh visibility map.
-        analyse = "VACUUM ANALYZE" if database_url.startswith("postgres") else "ANALYZE"
-        await Tortoise.get_connection("default").execute_script(analyse)
-
-
-async def _write_batch(ids: range, organisations: list[int], chance: random.Random) -> None:
-    software, repositories, languages, licences = [], [], [], []
-    for number in ids:
-        words = chance.sample(WORDS, 6)
-        licence = chance.choice(LICENCES)
-        name, description = f"{words[0]}-{words[1]}-{number}", " ".join(words)
-        software.append(
-            Software(
-                id=number,
-                name=name,
-                sort_name=name.casefold(),
-                description_nl=description,
-                search_text=search_text(name, description),  # bulk_create skips save()
-                organisation_id=chance.choice(organisations),
-                release_status=chance.choice(list(ReleaseStatus)),
-                licence=licence,
-                source=RecordSource.DEMO,
-            )
-        )
-        repositories.append(
-            Repository(
-                id=number,
-                software_id=number,
-                forge=ForgeKind.GITHUB,
-                url=f"https://github.com/bench/{number}",
-                full_name=f"bench/{number}",
-                description=" ".join(words[:3]),
-                source=RecordSource.DEMO,
-            )
-        )
-        for position, name in enumerate(chance.sample(LANGUAGES, 2)):
-            languages.append(
-                RepositoryLanguage(
-                    repository_id=number, name=name, key=name.lower(), position=position
-                )
-            )
-        if licence:
-            licences.append(SoftwareLicence(software_id=number, identifier=licence))
-    for model, objects in (
-        (Software, software),
-        (Repository, repositories),
-        (RepositoryLanguage, languages),
-        (SoftwareLicence, licences),
-    ):
-        await model.bulk_create(objects, batch_size=1000)  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from catalogue.migrations._enums import Assessment
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0011_account_ownership")]
+    dependencies = [('catalogue', '0011_account_ownership')]
 
     initial = False
 

@@ -6,7 +6,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('catalogue', '0012_inventory')]
+    dependencies = [('catalogue', '0013_search')]
 
     initial = False
 

@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Facets of the software list: for each filter, its values with the number of entries each
-would give under the other filters."""
+would give under the other filters.
+
+Each facet is one GROUP BY over the ids of the matching entries (catalogue.software.listing),
+joined to the indexed column it counts. Up to listing.CAP matching entries the counts are
+exact; past it they are counted over the first CAP + 1 of them, scaled to the whole, and
+marked `approximate` (the page says "about").
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,22 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tortoise.expressions import Subquery
-from tortoise.functions import Count, Max
-from tortoise.queryset import QuerySet
+from tortoise.functions import Max
 
-from catalogue.software.models import Repository, RepositoryLanguage, Software, SoftwareLicence
-from catalogue.software.queries import SoftwareFilters, software_queryset
+from catalogue.software import listing, search
+from catalogue.software.models import Repository, Software
+from catalogue.software.queries import SoftwareFilters, searched
 
 
 @dataclass(frozen=True, slots=True)
 class FacetValue:
-    """One value of a facet, with the number of entries that match it and the other filters."""
+    """One value of a facet, with the number of entries that match it and the other filters;
+    `approximate` when counted over a sample of a large set."""
 
     value: str
     label: str
     count: int
+    approximate: bool = False
 
 
 FACETS = (
@@ -35,99 +42,112 @@ FACETS = (
     "publiccode",
     "archived",
 )
-
+# What each facet groups by: (value, label) columns and the joins from the matching ids `x`.
+GROUPS: dict[str, tuple[str, str, str]] = {
+    "organisation": (
+        "o.slug",
+        "MAX(o.name)",
+        "JOIN software s ON s.id = x.id JOIN organisation o ON o.id = s.organisation_id",
+    ),
+    "organisation_kind": (
+        "o.kind",
+        "o.kind",
+        "JOIN software s ON s.id = x.id JOIN organisation o ON o.id = s.organisation_id",
+    ),
+    "licence": ("l.identifier", "l.identifier", "JOIN software_licence l ON l.software_id = x.id"),
+    "language": (
+        "rl.key",
+        "MAX(rl.name)",
+        "JOIN repository r ON r.software_id = x.id "
+        "JOIN repository_language rl ON rl.repository_id = r.id",
+    ),
+    "release_status": ("s.release_status", "s.release_status", "JOIN software s ON s.id = x.id"),
+    "development_status": (
+        "s.development_status",
+        "s.development_status",
+        "JOIN software s ON s.id = x.id",
+    ),
+    "publiccode": (
+        "CASE WHEN s.publiccode_yml IS NULL THEN 'false' ELSE 'true' END",
+        "CASE WHEN s.publiccode_yml IS NULL THEN 'false' ELSE 'true' END",
+        "JOIN software s ON s.id = x.id",
+    ),
+}
 
 Facets = dict[str, list[FacetValue]]
-# The facets are ten queries over the whole catalogue, most of the software list page's time
-# (bench/load.py). They are kept per filters until the catalogue changes; what marks a change
-# costs two small queries (see _version).
+# Kept per filters until the catalogue changes; what marks a change costs two index lookups
+# (see _version).
 CACHE_SIZE = 256
 _cache: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()
 
 
 async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
     """For each facet, its values with counts under every *other* filter (so that choosing a
-    value shows what the others would give); one query per facet, or none while nothing in
+    value shows what the others would give); two queries per facet, or none while nothing in
     the catalogue changed since the same filters were asked for."""
-    key = (filters, limit, *await _version())
+    key = (replace(filters, sort="name"), limit, *await _version())
     if (kept := _cache.get(key)) is not None:
         _cache.move_to_end(key)
         return kept
-    found = await _all_facets(filters, limit)
+    filters = await searched(filters)
+    found = {facet: await _facet(facet, _without(filters, facet), limit) for facet in FACETS}
     _cache[key] = found
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return found
 
 
+def _without(filters: SoftwareFilters, facet: str) -> SoftwareFilters:
+    off: dict[str, Any] = {facet: False if facet == "archived" else None}
+    return replace(filters, **off)
+
+
 async def _version() -> tuple[Any, ...]:
-    """What changes whenever a count of a facet could: how many entries and repositories
-    there are and when the last of each changed (a repository's languages change with it)."""
+    """What changes whenever a count of a facet could: the newest entry and repository, and
+    the last change to each (a repository's languages change with it; archiving an entry
+    changes it; search queues what else a document holds)."""
     software = (
-        await Software.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+        await Software.all().annotate(last=Max("updated_at"), n=Max("id")).values("last", "n")
     )
     repositories = (
-        await Repository.all().annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+        await Repository.all().annotate(last=Max("updated_at"), n=Max("id")).values("last", "n")
     )
     return (*software[0].values(), *repositories[0].values())
 
 
-async def _all_facets(filters: SoftwareFilters, limit: int) -> Facets:
-    found: Facets = {}
-    for facet in FACETS:
-        off: dict[str, Any] = {facet: False if facet == "archived" else None}
-        without = replace(filters, **off)
-        found[facet] = await _facet(facet, without, limit)
-    return found
-
-
 async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[FacetValue]:
     if facet == "archived":
-        current = software_queryset(replace(filters, archived=False))
-        archived = software_queryset(replace(filters, archived=True))
-        counts = [await current.count(), await archived.count()]
-        return [FacetValue(v, v, n) for v, n in zip(("false", "true"), counts, strict=True)]
-    matching = Subquery(software_queryset(filters).values("id"))
-    if facet == "licence":
-        rows = await _grouped(
-            SoftwareLicence.filter(software_id__in=matching), "identifier", "software_id", limit
-        )
-        return [FacetValue(v, v, n) for v, n in rows]
-    if facet == "language":
-        languages = RepositoryLanguage.filter(repository__software_id__in=matching)
-        rows = await _grouped(languages, "key", "repository__software_id", limit, label="name")
-        return [FacetValue(v, label, n) for v, n, label in rows]
-    if facet == "organisation":
-        software = Software.filter(id__in=matching)
-        rows = await _grouped(
-            software, "organisation__slug", "id", limit, label="organisation__name"
-        )
-        return [FacetValue(v, label, n) for v, n, label in rows]
-    if facet == "publiccode":
-        software = Software.filter(id__in=matching)
-        with_file = await software.filter(publiccode_yml__isnull=False).count()
+        counts = [await _size(replace(filters, archived=flag)) for flag in (False, True)]
         return [
-            FacetValue("true", "true", with_file),
-            FacetValue("false", "false", await software.count() - with_file),
+            FacetValue(value, value, n, approximate)
+            for value, (n, approximate) in zip(("false", "true"), counts, strict=True)
         ]
-    field = "organisation__kind" if facet == "organisation_kind" else facet
-    rows = await _grouped(Software.filter(id__in=matching), field, "id", limit)
-    return [FacetValue(str(v), str(v), n) for v, n in rows if v is not None]
-
-
-async def _grouped(
-    query: QuerySet[Any], field: str, counted: str, limit: int, *, label: str | None = None
-) -> list[Any]:
-    """(value, count[, label]) rows of `query` grouped by `field`, most frequent first."""
-    annotations: dict[str, Any] = {"n": Count(counted, distinct=True)}
-    if label:
-        annotations["label"] = Max(label)
-    names = [field, "n", *(["label"] if label else [])]
-    rows = await (
-        query.group_by(field)
-        .annotate(**annotations)
-        .order_by("-n", field)
-        .limit(limit)
-        .values_list(*names)
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    ids, params = listing.selection(filters, postgres=postgres).select("s.id AS id")
+    total, approximate = await _size(filters)
+    value, label, joins = GROUPS[facet]
+    sql = (
+        f"SELECT {value} AS v, {label} AS label, COUNT(DISTINCT x.id) AS n "
+        f"FROM ({ids} LIMIT {listing.CAP + 1}) x {joins} "
+        f"WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, v LIMIT {limit}"
     )
-    return [tuple(row) for row in rows]
+    rows = await client.execute_query_dict(search.placeholders(sql) if postgres else sql, params)
+    scale = total / (listing.CAP + 1) if approximate else 1
+    if facet == "publiccode":  # both values, even at nought
+        rows = [{"v": v, "label": v, "n": 0} for v in ("true", "false")] + rows
+        rows = list({row["v"]: row for row in rows}.values())
+    return [
+        FacetValue(str(row["v"]), str(row["label"]), round(row["n"] * scale), approximate)
+        for row in rows
+    ]
+
+
+async def _size(filters: SoftwareFilters) -> tuple[int, bool]:
+    """How many entries match, and whether that is more than the facets count exactly."""
+    counted = await listing.count(filters)
+    if counted.total <= listing.CAP:
+        return counted.total, False
+    if counted.capped:  # SQLite, narrowed: count the whole set once (the facets are kept)
+        counted = listing.Count(await listing.exact_count(filters))
+    return counted.total, True

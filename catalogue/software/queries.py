@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.functions import Count
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet, ValuesQuery
@@ -21,7 +21,7 @@ from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
-from catalogue.software import search
+from catalogue.software import listing, search
 from catalogue.software.models import (
     DevelopmentStatus,
     ReleaseStatus,
@@ -40,7 +40,8 @@ SOFTWARE_SORTS: dict[str, tuple[str, ...]] = {
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
 }
-RELEVANCE = "relevance"  # with free text, the most relevant first; else by name
+RELEVANCE = listing.RELEVANCE  # with free text, the most relevant first; else by name
+BadPage = listing.BadPage
 REPOSITORY_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("full_name", "id"),
     "-name": ("-full_name", "-id"),
@@ -68,15 +69,14 @@ class SoftwareFilters:
     # Only these entries, e.g. those passing a quality signal (catalogue.quality judges them,
     # above this package: the web handler fills it in).
     only: frozenset[int] | None = None
-    # What `q` finds (catalogue.software.search), most relevant first; `searched` fills it in.
-    found: tuple[int, ...] | None = None
 
 
 async def searched(filters: SoftwareFilters) -> SoftwareFilters:
-    """The filters with what their free text finds; unchanged without free text."""
-    if not filters.q or filters.found is not None:
-        return filters
-    return replace(filters, found=tuple(await search.find(filters.q, archived=filters.archived)))
+    """The filters, once the search index holds every write so far (free text is looked up
+    in it); unchanged."""
+    if filters.q:
+        await search.refresh()
+    return filters
 
 
 async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
@@ -86,19 +86,17 @@ async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
     slug, licence = values.get("organisation"), values.get("licence")
     status, kind = values.get("release_status"), values.get("organisation_kind")
     stage = values.get("development_status")
-    return await searched(
-        SoftwareFilters(
-            q=values.get("q"),
-            organisation=await organisation_named(slug) if slug is not None else None,
-            licence=identifier(licence) if licence is not None else None,
-            language=values.get("language"),
-            release_status=ReleaseStatus(status) if status else None,
-            archived=bool(values.get("archived")),
-            sort=values.get("sort") or (RELEVANCE if values.get("q") else "name"),
-            organisation_kind=OrganisationKind(kind) if kind else None,
-            development_status=DevelopmentStatus(stage) if stage else None,
-            publiccode=values.get("publiccode"),
-        )
+    return SoftwareFilters(
+        q=values.get("q"),
+        organisation=await organisation_named(slug) if slug is not None else None,
+        licence=identifier(licence) if licence is not None else None,
+        language=values.get("language"),
+        release_status=ReleaseStatus(status) if status else None,
+        archived=bool(values.get("archived")),
+        sort=values.get("sort") or (RELEVANCE if values.get("q") else "name"),
+        organisation_kind=OrganisationKind(kind) if kind else None,
+        development_status=DevelopmentStatus(stage) if stage else None,
+        publiccode=values.get("publiccode"),
     )
 
 
@@ -112,13 +110,16 @@ class SoftwareSummary:
 
 
 def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
-    """The software entries matching the filters, unordered. Free text must have been
-    `searched` first."""
+    """The software entries matching the filters, unordered (for exports and figures; the
+    list itself is catalogue.software.listing). Free text must have been `searched` first."""
     query = Software.filter(archived_at__isnull=not filters.archived)
     if filters.q:
-        if filters.found is None:
-            raise ValueError("the free text of the filters has not been searched")
-        query = query.filter(id__in=list(filters.found))
+        parsed = search.parse(filters.q)
+        if not parsed:
+            return query.filter(id__in=[])
+        found = search.match(parsed, postgres=search.is_postgres())
+        ids = f'"software"."id" IN (SELECT id FROM ({search.literal(found)}) m)'
+        query = query.annotate(found=RawSQL(ids)).filter(found=True)
     if filters.organisation is not None:
         query = query.filter(organisation_id=filters.organisation.pk)
     if filters.release_status is not None:
@@ -155,23 +156,22 @@ def _languages_in_order(relation: str = "languages") -> Prefetch:
 
 async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
     """One page of software entries matching the filters, with languages and repository
-    counts; in order of relevance when sorted so and searched."""
+    counts; in order of relevance when sorted so and searched. A fixed number of queries: the
+    count (capped), the page's ids, its entries, their repositories and languages."""
     filters = await searched(filters)
-    query = software_queryset(filters)
-    total = await query.count()
-    if filters.sort == RELEVANCE and filters.found is not None:
-        rows = await _by_relevance(query, filters.found, page)
-    else:
-        sort = SOFTWARE_SORTS.get(filters.sort, SOFTWARE_SORTS["name"])
-        rows = await (
-            query.order_by(*sort)
-            .offset(page.offset)
-            .limit(page.per_page)
-            .select_related("organisation")
-        )
-    summaries = [SoftwareSummary(row) for row in rows]
+    counted = await listing.count(filters)
+    ids, cursor = await listing.page_ids(filters, page)
+    rows = {row.pk: row for row in await Software.filter(id__in=ids).select_related("organisation")}
+    summaries = [SoftwareSummary(rows[id]) for id in ids if id in rows]
     await _add_repository_facts(summaries)
-    return Page(summaries, total, page)
+    return Page(
+        summaries,
+        counted.total,
+        page,
+        next_cursor=cursor,
+        capped=counted.capped,
+        estimated=counted.estimated,
+    )
 
 
 async def suggestions(q: str) -> list[str]:
@@ -179,36 +179,29 @@ async def suggestions(q: str) -> list[str]:
     return await search.suggest(q)
 
 
-async def _by_relevance(
-    query: QuerySet[Software], found: tuple[int, ...], page: PageRequest
-) -> list[Software]:
-    """The page's entries in the order search found them (the other filters still apply)."""
-    matching: set[Any] = set(await query.values_list("id", flat=True))
-    ids = [id for id in found if id in matching][page.offset : page.offset + page.per_page]
-    rows = {row.pk: row for row in await Software.filter(id__in=ids).select_related("organisation")}
-    return [rows[id] for id in ids]
-
-
 async def _add_repository_facts(summaries: list[SoftwareSummary]) -> None:
-    """Repository counts and languages for a page of software, in two queries."""
+    """Repository counts and languages for a page of software, in one query."""
     by_id = {summary.software.pk: summary for summary in summaries}
-    repositories = dict(
-        await Repository.filter(software_id__in=list(by_id))
-        .order_by("id")
-        .values_list("id", "software_id")
+    if not by_id:
+        return
+    client = search.connection()
+    marks = ", ".join("?" * len(by_id))
+    sql = (
+        "SELECT r.id AS repository_id, r.software_id AS software_id, rl.name AS language "
+        "FROM repository r LEFT JOIN repository_language rl ON rl.repository_id = r.id "
+        f"WHERE r.software_id IN ({marks}) ORDER BY r.id, rl.position"
     )
-    for software_id in repositories.values():
-        by_id[software_id].repository_count += 1
+    if search.is_postgres(client):
+        sql = search.placeholders(sql)
+    repositories: dict[int, set[int]] = defaultdict(set)
     languages: dict[int, dict[str, None]] = defaultdict(dict)
-    rows = await (
-        RepositoryLanguage.filter(repository_id__in=list(repositories))
-        .order_by("position", "repository_id")
-        .values_list("repository_id", "name")
-    )
-    for repository_id, name in rows:
-        languages[repositories[repository_id]].setdefault(name, None)
-    for software_id, names in languages.items():
-        by_id[software_id].languages = list(names)
+    for row in await client.execute_query_dict(sql, list(by_id)):
+        repositories[row["software_id"]].add(row["repository_id"])
+        if row["language"] is not None:
+            languages[row["software_id"]].setdefault(row["language"], None)
+    for software_id, summary in by_id.items():
+        summary.repository_count = len(repositories[software_id])
+        summary.languages = list(languages[software_id])
 
 
 async def software_detail(software_id: int) -> Software | None:

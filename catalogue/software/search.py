@@ -1,217 +1,270 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Free-text search of the catalogue: which entries a query finds, in which order of
-relevance, and what to suggest when it finds none.
+"""Free-text search of the catalogue: the full-text index of the entries, what a query finds
+in it, how relevant each entry is, and what to suggest when it finds none (ADR 0009).
 
-A query is split into words; an entry is found when every word occurs in one of its fields:
-its name and descriptions, its organisation (name, abbreviation, code-host accounts), its
-repositories' topics, languages and descriptions, or its publiccode.yml. A word occurs in a
-text when it is part of it ("belasting" in "Belastingdienst") or when one of its Dutch stems
-(Snowball's two Dutch stemmers) begins a stem of a word of the text ("belastingen" finds
-"belasting", "toeslagen" finds "toeslag").
+Each entry has one document of six weighted fields: its name; its organisation (name, slug,
+abbreviation, code-host accounts); its repositories' topics; their languages; its
+descriptions (nl, en) and its repositories'; its publiccode.yml. Triggers queue an entry in
+`search_pending` whenever a write changes a table its document holds; `refresh` writes the
+queued documents, and every search refreshes first, so the index is current whatever wrote.
 
-The database narrows the candidates by a substring that every form of a word shares (its
-root); the stems are then compared here, in Python. Both steps sit behind `find` and
-`suggest`, so that a full-text index (PostgreSQL's, or SQLite's FTS5) can replace them.
+- PostgreSQL: `software_search.document`, a tsvector of each field under the `dutch` and the
+  `english` configuration with weights A (name) to D (publiccode.yml), a GIN index; ranked
+  with `ts_rank_cd`.
+- SQLite: the FTS5 table `software_fts`, each word of each field replaced by its stem
+  (catalogue.software.textsearch.key); ranked with `bm25` and per-field weights.
+
+The query language (words, "phrases", -exclusions; words match as prefixes of stems) is
+parsed once (textsearch.parse) and written in each database's syntax here.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from typing import Any
 
-import snowballstemmer
-from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from catalogue.organisations.models import CodeHostAccount, Organisation
+from catalogue.software import textsearch
 from catalogue.software.models import Repository, RepositoryLanguage, Software
+from catalogue.software.textsearch import Query, Term, abbreviation, parse
 
-MAX_WORDS = 8
-MIN_ROOT = 3  # a root shorter than this narrows nothing: the word itself is looked for
-# How much a word counts where it is found; an entry's relevance is the sum over the words.
-WEIGHTS = {"name": 8, "organisation": 5, "topics": 4, "languages": 3, "text": 2, "publiccode": 1}
-EXACT_NAME = 20  # the whole query is the entry's name
-# Words that name no organisation in an abbreviation ("Centraal Bureau voor de Statistiek").
-LINKING_WORDS = frozenset({"de", "der", "den", "en", "het", "in", "of", "op", "van", "voor"})
-WORD = re.compile(r"\w+")
-
-
-@cache
-def _stemmers() -> tuple[snowballstemmer.Stemmer, ...]:
-    return (snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("dutch_porter"))
+FIELDS = ("name", "organisation", "topics", "languages", "text", "publiccode")
+# SQLite: bm25's weight per field, in the order of FIELDS.
+BM25_WEIGHTS = (10.0, 5.0, 4.0, 3.0, 2.0, 1.0)
+# PostgreSQL: ts_rank_cd's weight class per field (A counts 1.0, B 0.4, C 0.2, D 0.1).
+TS_WEIGHTS = ("A", "B", "B", "C", "C", "D")
+EXACT_NAME = 1000.0  # the whole query is the entry's name: first, whatever the rank
+BATCH = 2000
+__all__ = ["Match", "Query", "find", "match", "parse", "refresh", "suggest"]
 
 
-@cache
-def stems(word: str) -> frozenset[str]:
-    """The Dutch stems of a case-folded word (the two Snowball stemmers may differ)."""
-    return frozenset(stemmer.stemWord(word) for stemmer in _stemmers())
+def connection() -> BaseDBAsyncClient:
+    return Tortoise.get_connection("default")
+
+
+def is_postgres(client: BaseDBAsyncClient | None = None) -> bool:
+    return (client or connection()).capabilities.dialect == "postgres"
+
+
+# --- writing the index -------------------------------------------------------------------
+
+
+async def refresh() -> int:
+    """Write the documents of the entries queued since the last refresh; how many. Cheap
+    when nothing is queued (one indexed read)."""
+    client, written = connection(), 0
+    while True:
+        rows = await client.execute_query_dict(
+            f"SELECT id, software_id FROM search_pending ORDER BY id LIMIT {BATCH}"
+        )
+        if not rows:
+            return written
+        ids = sorted({row["software_id"] for row in rows})
+        await _write(client, ids)
+        last = max(row["id"] for row in rows)
+        await client.execute_query(_sql(client, "DELETE FROM search_pending WHERE id <= ?"), [last])
+        written += len(ids)
+
+
+async def rebuild() -> int:
+    """Index every entry afresh (after a bulk load that bypassed the triggers)."""
+    client = connection()
+    await client.execute_query("DELETE FROM search_pending")
+    table = "software_search" if is_postgres(client) else "software_fts"
+    await client.execute_query(f"DELETE FROM {table}")
+    rows = await Software.all().order_by("id").values_list("id", flat=True)
+    ids = [int(str(id)) for id in rows]
+    for start in range(0, len(ids), BATCH):
+        await _write(client, ids[start : start + BATCH])
+    return len(ids)
+
+
+async def _write(client: BaseDBAsyncClient, ids: list[int]) -> None:
+    documents = await documents_of(ids)
+    if is_postgres(client):
+        await _write_postgres(client, ids, documents)
+    else:
+        await _write_sqlite(client, ids, documents)
+
+
+async def _write_sqlite(
+    client: BaseDBAsyncClient, ids: list[int], documents: dict[int, dict[str, str]]
+) -> None:
+    marks = ", ".join("?" * len(ids))
+    await client.execute_query(f"DELETE FROM software_fts WHERE rowid IN ({marks})", ids)
+    rows = [
+        [id, *(textsearch.indexed(fields[name]) for name in FIELDS)]
+        for id, fields in documents.items()
+    ]
+    if rows:
+        await client.execute_many(
+            f"INSERT INTO software_fts (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * 6})", rows
+        )
+
+
+async def _write_postgres(
+    client: BaseDBAsyncClient, ids: list[int], documents: dict[int, dict[str, str]]
+) -> None:
+    await client.execute_query(
+        "DELETE FROM software_search WHERE software_id = ANY($1::int[])",
+        [[id for id in ids if id not in documents]],
+    )
+    if not documents:
+        return
+    vector = " || ".join(
+        f"setweight(to_tsvector('dutch', {name}), '{weight}') || "
+        f"setweight(to_tsvector('english', {name}), '{weight}')"
+        for name, weight in zip(FIELDS, TS_WEIGHTS, strict=True)
+    )
+    columns = ", ".join(f"${n}::text[]" for n in range(2, 8))
+    await client.execute_query(
+        f"INSERT INTO software_search (software_id, document) "
+        f"SELECT id, {vector} FROM unnest($1::int[], {columns}) AS t(id, {', '.join(FIELDS)}) "
+        f"ON CONFLICT (software_id) DO UPDATE SET document = EXCLUDED.document",
+        [list(documents), *([fields[name] for fields in documents.values()] for name in FIELDS)],
+    )
+
+
+async def documents_of(ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Per existing entry of `ids`, the text of each field of its document, in four queries
+    (five with code-host accounts)."""
+    rows = await Software.filter(id__in=list(ids)).values_list(
+        "id", "name", "description_nl", "description_en", "organisation_id", "publiccode_yml"
+    )
+    organisations = await _organisation_texts({row[4] for row in rows})
+    documents = {
+        id: {
+            "name": name,
+            "organisation": organisations.get(organisation_id, ""),
+            "topics": "",
+            "languages": "",
+            "text": f"{nl}\n{en}",
+            "publiccode": publiccode or "",
+        }
+        for id, name, nl, en, organisation_id, publiccode in rows
+    }
+    await _add_repositories(documents)
+    return documents
+
+
+async def _organisation_texts(ids: set[int]) -> dict[int, str]:
+    """Per organisation: its name, slug, abbreviation and code-host accounts' names (where an
+    abbreviation often shows: "minvws", "rivm")."""
+    texts = {
+        id: f"{name}\n{slug.replace('-', ' ')}\n{abbreviation(name)}"
+        for id, name, slug in await Organisation.filter(id__in=list(ids)).values_list(
+            "id", "name", "slug"
+        )
+    }
+    accounts = CodeHostAccount.filter(organisation_id__in=list(ids))
+    for organisation_id, name in await accounts.values_list("organisation_id", "name"):
+        texts[organisation_id] += f"\n{name}"
+    return texts
+
+
+async def _add_repositories(documents: dict[int, dict[str, str]]) -> None:
+    owner: dict[int, int] = {}
+    repositories = await Repository.filter(software_id__in=list(documents)).values_list(
+        "id", "software_id", "topics", "description"
+    )
+    for repository_id, software_id, topics, description in repositories:
+        owner[repository_id] = software_id
+        fields = documents[software_id]
+        fields["topics"] += "\n" + "\n".join(str(topic) for topic in topics or ())
+        fields["text"] += "\n" + (description or "")
+    languages: dict[int, list[str]] = defaultdict(list)
+    for repository_id, name in await RepositoryLanguage.filter(
+        repository_id__in=list(owner)
+    ).values_list("repository_id", "name"):
+        languages[owner[repository_id]].append(name)
+    for software_id, names in languages.items():
+        documents[software_id]["languages"] = "\n".join(dict.fromkeys(names))
+
+
+# --- reading it --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a query: as typed (case-folded), its stems, and the root that every form
-    of it shares, for the database to narrow by."""
+class Match:
+    """What a query finds, as SQL: `source` selects (id, rank) of every matching entry, the
+    higher the rank the more relevant, with `?` for its `params`."""
 
-    text: str
-    stems: frozenset[str]
-
-    @property
-    def root(self) -> str:
-        prefix = _common_prefix([self.text, *self.stems])
-        return prefix if len(prefix) >= MIN_ROOT else self.text
-
-    def occurs_in(self, text: str) -> bool:
-        """Whether the word, or a word with its stem, occurs in a case-folded text."""
-        if self.text in text:
-            return True
-        return any(known.startswith(stem) for known in _text_stems(text) for stem in self.stems)
+    source: str
+    params: list[Any]
 
 
-@lru_cache(maxsize=4096)
-def _text_stems(text: str) -> frozenset[str]:
-    """The stems of every word of a text; cached, since an organisation's text is compared
-    for each of its entries."""
-    return frozenset(known for token in set(WORD.findall(text)) for known in stems(token))
+def match(query: Query, *, postgres: bool) -> Match:
+    """The entries a (non-empty) parsed query finds, with their relevance."""
+    if postgres:
+        return _match_postgres(query)
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return Match(
+        f"SELECT rowid AS id, -bm25(software_fts, {weights}) AS rank "
+        f"FROM software_fts WHERE software_fts MATCH ?",
+        [textsearch.fts5_match(query)],
+    )
 
 
-def _common_prefix(texts: list[str]) -> str:
-    first, last = min(texts), max(texts)
-    length = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), None)
-    return first[: length if length is not None else len(first)]
+def _match_postgres(query: Query) -> Match:
+    parts, params = [], []
+    for term in query.terms:
+        parts.append(("!!" if term.exclude else "") + _tsquery(term))
+        params.append(" ".join(term.words) if term.phrase else f"{term.words[0]}:*")
+    return Match(
+        f"SELECT software_id AS id, ts_rank_cd(document, t.q) AS rank "
+        f"FROM software_search, (SELECT {' && '.join(parts)} AS q) AS t "
+        f"WHERE document @@ t.q",
+        [value for value in params for _ in range(2)],
+    )
 
 
-def words(query: str) -> tuple[Word, ...]:
-    """The distinct words of a query, case-folded, at most MAX_WORDS."""
-    found = dict.fromkeys(WORD.findall(query.casefold()))
-    return tuple(Word(text, stems(text)) for text in list(found)[:MAX_WORDS])
+def _tsquery(term: Term) -> str:
+    function = "phraseto_tsquery" if term.phrase else "to_tsquery"
+    return f"({function}('dutch', ?) || {function}('english', ?))"
 
 
-def abbreviation(name: str) -> str:
-    """The initials of an organisation's name without its linking words, case-folded:
-    "Centraal Bureau voor de Statistiek" → "cbs"."""
-    return "".join(w[0] for w in WORD.findall(name.casefold()) if w not in LINKING_WORDS)
+def _sql(client: BaseDBAsyncClient, sql: str) -> str:
+    return placeholders(sql) if is_postgres(client) else sql
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """What search compares of one entry, each field case-folded."""
+def placeholders(sql: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1`, `$2`, ... (the SQL of this module and of the
+    list has no other question mark)."""
+    parts = sql.split("?")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
 
-    id: int
-    fields: Mapping[str, str]
 
-    def relevance(self, query: str, found: tuple[Word, ...]) -> int | None:
-        """The entry's relevance to the words; None unless every word occurs in a field."""
-        score = EXACT_NAME if self.fields["name"] == query.strip().casefold() else 0
-        for word in found:
-            # The fields in order of weight: the first that holds the word as typed gives its
-            # weight, else the first that holds it by its stem (stemming every word of every
-            # field is what search spends its time on).
-            weight = next((w for f, w in WEIGHTS.items() if word.text in self.fields[f]), None)
-            if weight is None:
-                weight = next(
-                    (w for f, w in WEIGHTS.items() if word.occurs_in(self.fields[f])), None
-                )
-            if weight is None:
-                return None
-            score += weight
-        return score
+def literal(found: Match) -> str:
+    """The match's SQL with its params written in as string literals (they are words and
+    FTS5 syntax, never SQL; quotes are doubled all the same), for the ORM's RawSQL."""
+    parts = found.source.split("?")
+    values = ["'" + str(value).replace("'", "''") + "'" for value in found.params]
+    return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
 async def find(query: str, *, archived: bool = False) -> list[int]:
     """The ids of the current (or archived) entries that the query finds, most relevant first,
-    then by name. An empty list when the query has no words."""
-    found = words(query)
-    if not found:
+    then by name. An empty list when the query has nothing to look for."""
+    parsed = parse(query)
+    if not parsed:
         return []
-    organisations = await _organisation_texts()
-    candidates = await _candidates(found, organisations, archived=archived)
-    ranked = [(c.relevance(query, found), c.fields["name"], c.id) for c in candidates]
-    return [id for score, _, id in sorted((r for r in ranked if r[0] is not None), key=_order)]
-
-
-def _order(row: tuple[int | None, str, int]) -> tuple[int, str, int]:
-    score, name, id = row
-    return -(score or 0), name, id
-
-
-async def _organisation_texts() -> dict[int, str]:
-    """Per organisation, the text that search matches: name, slug, abbreviation and the names
-    of its code-host accounts (where an abbreviation often shows: "minvws", "rivm")."""
-    texts = {
-        id: f"{name.casefold()}\n{slug}\n{abbreviation(name)}"
-        for id, name, slug in await Organisation.all().values_list("id", "name", "slug")
-    }
-    for organisation_id, name in await CodeHostAccount.all().values_list("organisation_id", "name"):
-        texts[organisation_id] += f"\n{str(name).casefold()}"
-    return texts
-
-
-async def _candidates(
-    found: tuple[Word, ...], organisations: Mapping[int, str], *, archived: bool
-) -> list[Candidate]:
-    """The entries in which every word's root occurs somewhere, with their fields."""
-    query = Software.filter(archived_at__isnull=not archived)
-    for word in found:
-        query = query.filter(_narrowing(word, organisations))
-    rows = await query.values_list(
-        "id", "sort_name", "search_text", "organisation_id", "publiccode_yml"
+    await refresh()
+    client = connection()
+    found = match(parsed, postgres=is_postgres(client))
+    sql = (
+        f"SELECT s.id FROM software s JOIN ({found.source}) m ON m.id = s.id "
+        f"WHERE s.archived_at IS {'NOT ' if archived else ''}NULL "
+        f"ORDER BY m.rank + CASE WHEN s.sort_name = ? THEN {EXACT_NAME} ELSE 0 END DESC, "
+        f"s.sort_name, s.id"
     )
-    repositories = await _repository_texts([row[0] for row in rows])
-    return [
-        Candidate(
-            id,
-            {
-                "name": name,
-                "organisation": organisations.get(organisation_id, ""),
-                "topics": repositories.get(id, {}).get("topics", ""),
-                "languages": repositories.get(id, {}).get("languages", ""),
-                "text": f"{text}\n{repositories.get(id, {}).get('text', '')}",
-                "publiccode": (publiccode or "").casefold(),
-            },
-        )
-        for id, name, text, organisation_id, publiccode in rows
-    ]
-
-
-def _narrowing(word: Word, organisations: Mapping[int, str]) -> Q:
-    """The entries with the word's root in one of their fields (a superset of the matches)."""
-    root = word.root
-    named = [id for id, text in organisations.items() if word.occurs_in(text)]
-    topics = Repository.annotate(topics_text=RawSQL('CAST("topics" AS TEXT)'))
-    in_repositories = (
-        Q(description__icontains=root)
-        | Q(id__in=Subquery(RepositoryLanguage.filter(key__contains=root).values("repository_id")))
-        | Q(id__in=Subquery(topics.filter(topics_text__icontains=root).values("id")))
-    )
-    return (
-        Q(search_text__contains=root)
-        | Q(publiccode_yml__icontains=root)
-        | Q(organisation_id__in=named)
-        | Q(id__in=Subquery(Repository.filter(in_repositories).values("software_id")))
-    )
-
-
-async def _repository_texts(ids: list[int]) -> dict[int, dict[str, str]]:
-    """Per entry, its repositories' topics, languages and descriptions, case-folded."""
-    texts: dict[int, dict[str, str]] = {
-        id: {"topics": "", "languages": "", "text": ""} for id in ids
-    }
-    repositories = await Repository.filter(software_id__in=ids).values_list(
-        "id", "software_id", "topics", "description"
-    )
-    owner = {}
-    for repository_id, software_id, topics, description in repositories:
-        owner[repository_id] = software_id
-        texts[software_id]["topics"] += "\n" + "\n".join(str(t).casefold() for t in topics or ())
-        texts[software_id]["text"] += "\n" + (description or "").casefold()
-    for repository_id, key in await RepositoryLanguage.filter(
-        repository_id__in=list(owner)
-    ).values_list("repository_id", "key"):
-        texts[owner[repository_id]]["languages"] += f"\n{key}"
-    return texts
+    rows = await client.execute_query_dict(_sql(client, sql), [*found.params, parsed.text])
+    return [row["id"] for row in rows]
 
 
 async def suggest(query: str, *, limit: int = 5) -> list[str]:
@@ -219,18 +272,23 @@ async def suggest(query: str, *, limit: int = 5) -> list[str]:
     language or name), to search for instead; the closest first."""
     vocabulary = await _vocabulary()
     suggestions: dict[str, None] = {}
-    for word in words(query):
-        for close in difflib.get_close_matches(word.text, vocabulary, n=limit, cutoff=0.75):
-            if close != word.text:
-                suggestions.setdefault(close, None)
+    for term in parse(query).included:
+        for word in term.words:
+            for close in difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.75):
+                if close != word:
+                    suggestions.setdefault(close, None)
     return list(suggestions)[:limit]
 
 
 async def _vocabulary() -> list[str]:
-    """Every word of the organisations' names and the entries' names, and every language."""
+    """Every word of the organisations' names and every language; on a small catalogue also
+    every entry's name (a large one has too many to compare)."""
     texts: list[Any] = [
         *await Organisation.all().values_list("name", flat=True),
-        *await Software.filter(archived_at__isnull=True).values_list("sort_name", flat=True),
         *await RepositoryLanguage.all().distinct().values_list("key", flat=True),
+        *await Software.filter(archived_at__isnull=True)
+        .order_by("-updated_at")
+        .limit(5000)
+        .values_list("sort_name", flat=True),
     ]
-    return sorted({word for text in texts for word in WORD.findall(str(text).casefold())})
+    return sorted({word for text in texts for word in textsearch.words(str(text))})

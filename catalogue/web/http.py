@@ -98,13 +98,21 @@ def sort_param(sorts: dict[str, tuple[str, ...]]) -> Param:
 
 
 def page_request(values: dict[str, Any]) -> PageRequest:
-    return PageRequest(page=values["page"], per_page=values["per_page"])
+    return PageRequest(
+        page=values["page"], per_page=values["per_page"], cursor=values.get("cursor")
+    )
 
 
 def page_response(request: Request, page: Page[Any], items: list[dict[str, Any]]) -> Response:
     """A page of a list as JSON, with RFC 8288 links to the other pages."""
     headers = {"Link": link_header(request.url, page)} if page.total else {}
-    return JSONResponse({"items": items, "total": page.total}, headers=headers)
+    body: dict[str, Any] = {"items": items, "total": page.total}
+    if not page.exact:  # only lists that stop counting say so
+        body["total_is_estimate"] = page.estimated
+        body["total_is_lower_bound"] = page.capped
+    if page.next_cursor is not None:
+        body["next_cursor"] = page.next_cursor
+    return JSONResponse(body, headers=headers)
 
 
 def redirect(path: str) -> Response:

@@ -33,6 +33,18 @@ def _success(endpoint: Endpoint) -> dict[str, Any]:
             "properties": {
                 "items": {"type": "array", "items": item},
                 "total": {"type": "integer", "minimum": 0},
+                "total_is_estimate": {
+                    "type": "boolean",
+                    "description": "The total is the database's estimate (a large list).",
+                },
+                "total_is_lower_bound": {
+                    "type": "boolean",
+                    "description": "There are more than `total` (counting stopped there).",
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "description": "The `cursor` of the next page; absent on the last.",
+                },
             },
         }
     answer: dict[str, Any] = {

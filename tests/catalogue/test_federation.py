@@ -31,6 +31,7 @@ from catalogue.federation.services import FederationError, federate
 from catalogue.organisations.kinds import RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Principal
+from catalogue.software import search
 from catalogue.software import services as registration
 from catalogue.software.models import ReleaseStatus, Repository, Software
 from tests.conftest import empty_tables
@@ -413,6 +414,20 @@ async def test_a_persons_edit_of_a_federated_entry_stays(db: str, remote: FakeCa
     assert report.updated == ["1"]
     software = await Software.get(id=software.pk)
     assert (software.name, software.description_nl) == ("Signalen (Utrecht)", "Nieuw")
+
+
+async def test_federated_entries_are_searchable_and_their_updates_too(
+    db: str, remote: FakeCatalogue
+) -> None:
+    url = remote.serve_json("/export.json", export(entry("1", "signalen")))
+    await federate(url, now=NOW)
+    assert await search.find("signalen") == [(await Software.get(name="signalen")).pk]
+    remote.serve_json(
+        "/export.json",
+        export(entry("1", "signalen", description={"nl": "Meldingen openbare ruimte", "en": ""})),
+    )
+    await federate(url, now=LATER)
+    assert len(await search.find('"openbare ruimte"')) == 1
 
 
 async def test_a_decision_in_force_here_keeps_its_release_status(

@@ -17,6 +17,7 @@ from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.queries import UnknownOrganisation
 from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, organisation_filter
+from catalogue.paging import Page
 from catalogue.quality_signals import Signal
 from catalogue.software import queries
 from catalogue.software import services as software_services
@@ -76,6 +77,14 @@ SOFTWARE_PARAMS = (
     PAGE,
     PER_PAGE,
 )
+CURSOR = Param(
+    "cursor",
+    "The page after the one whose `next_cursor` (or `next` link) this is; `page` reaches "
+    "only the first 10,000 entries.",
+    max_length=400,
+    pattern="^[A-Za-z0-9_-]*$",
+)
+SOFTWARE_LIST_PARAMS = (*SOFTWARE_PARAMS, CURSOR)  # the list's; exports take SOFTWARE_PARAMS
 REPOSITORY_PARAMS = (
     Param("q", "Free text, matched against the full name and description.", max_length=200),
     ORGANISATION_PARAM,
@@ -121,11 +130,24 @@ async def software_filters(
         raise filter_problem("licence", error) from None
 
 
+async def list_page(
+    values: dict[str, Any], request: Request
+) -> tuple[queries.SoftwareFilters, Page[queries.SoftwareSummary]]:
+    """The filters and the page of the software list that SOFTWARE_PARAMS' values ask for
+    (the API and the HTML list); a 400 problem for a cursor this list did not give."""
+    filters = await software_filters(values, request)
+    try:
+        return filters, await queries.list_software(filters, page_request(values))
+    except queries.BadPage as error:
+        field = str(error).split(":", 1)[0]
+        raise ProblemError(
+            400, str(error), errors=[{"field": field, "detail": str(error)}]
+        ) from None
+
+
 async def software_list(request: Request) -> Response:
-    values = parse_query(request.query_params, SOFTWARE_PARAMS)
-    page = await queries.list_software(
-        await software_filters(values, request), page_request(values)
-    )
+    values = parse_query(request.query_params, SOFTWARE_LIST_PARAMS)
+    _, page = await list_page(values, request)
     return page_response(request, page, [software_summary_json(s) for s in page.items])
 
 
@@ -234,7 +256,7 @@ ENDPOINTS = (
         summary="List and search software",
         handler=software_list,
         schema="SoftwareSummary",
-        params=SOFTWARE_PARAMS,
+        params=SOFTWARE_LIST_PARAMS,
         is_list=True,
     ),
     Endpoint(

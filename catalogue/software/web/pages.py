@@ -47,9 +47,8 @@ async def home(request: Request) -> Response:
 
 
 async def software_list(request: Request) -> Response:
-    values = parse_query(request.query_params, (*api.SOFTWARE_PARAMS, LANG))
-    filters = await api.software_filters(values, request)
-    page = await queries.list_software(filters, http.page_request(values))
+    values = parse_query(request.query_params, (*api.SOFTWARE_LIST_PARAMS, LANG))
+    filters, page = await api.list_page(values, request)
     facets = await software_facets.software_facets(filters)
     return await render(
         request,
@@ -59,6 +58,7 @@ async def software_list(request: Request) -> Response:
         links=page_links(request.url, page),
         organisations=await organisation_queries.organisation_choices(),
         suggestions=await queries.suggestions(filters.q) if filters.q and not page.total else [],
+        cursor_used=bool(values.get("cursor")),
         facets={
             name: [
                 (item, toggle_url(request.url, name, item.value), _chosen(name, values, item.value))

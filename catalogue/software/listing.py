@@ -1,0 +1,292 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The software list as SQL: the filters, the sorts, keyset pages and counts that stop at a
+cap. The API, the pages, the facets and the exports' counts share it.
+
+Each filter is one entry of FILTERS: a function from the filters to a condition on `s` (the
+software table), or None when it is not set. Adding a filter is adding a field to
+SoftwareFilters, a function here and an index behind it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from catalogue.paging import PageRequest
+from catalogue.software import search
+
+if TYPE_CHECKING:
+    from catalogue.software.queries import SoftwareFilters
+
+CAP = 10_000  # counts stop here: "more than 10,000"
+OFFSET_LIMIT = CAP  # `page` reaches this far; past it, the cursor does
+RELEVANCE = "relevance"
+# Each sort: its keys (the last one unique) and whether it descends.
+SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "name": (("s.sort_name", "s.id"), False),
+    "-name": (("s.sort_name", "s.id"), True),
+    "created": (("s.created_at", "s.id"), False),
+    "-created": (("s.created_at", "s.id"), True),
+    "updated": (("s.updated_at", "s.id"), False),
+    "-updated": (("s.updated_at", "s.id"), True),
+}
+
+
+class BadPage(ValueError):
+    """A cursor that is not one this list gave, or a page past the reach of `page`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition on `s`. `probe`, when given, says the same row by row (a correlated EXISTS
+    on an index), for a page read in the order of an index: it stops at the page's end,
+    where `sql` (a set) is for counting the whole."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+    probe: str | None = None
+
+
+Filter = Callable[["SoftwareFilters"], Condition | None]
+
+
+def _organisation(f: SoftwareFilters) -> Condition | None:
+    return (
+        None if f.organisation is None else Condition("s.organisation_id = ?", (f.organisation.pk,))
+    )
+
+
+def _release_status(f: SoftwareFilters) -> Condition | None:
+    status = f.release_status
+    return None if status is None else Condition("s.release_status = ?", (status.value,))
+
+
+def _licence(f: SoftwareFilters) -> Condition | None:
+    sql = "s.id IN (SELECT software_id FROM software_licence WHERE identifier = ?)"
+    probe = (
+        "EXISTS (SELECT 1 FROM software_licence l WHERE l.software_id = s.id AND l.identifier = ?)"
+    )
+    return Condition(sql, (f.licence,), probe) if f.licence else None
+
+
+def _language(f: SoftwareFilters) -> Condition | None:
+    # Nested IN subqueries, not a join: each uses its own index.
+    sql = (
+        "s.id IN (SELECT software_id FROM repository WHERE id IN "
+        "(SELECT repository_id FROM repository_language WHERE key = ?))"
+    )
+    probe = (
+        "EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
+        "ON rl.repository_id = r.id WHERE r.software_id = s.id AND rl.key = ?)"
+    )
+    return Condition(sql, (f.language.lower(),), probe) if f.language else None
+
+
+def _organisation_kind(f: SoftwareFilters) -> Condition | None:
+    kind = f.organisation_kind
+    sql = "s.organisation_id IN (SELECT id FROM organisation WHERE kind = ?)"
+    return None if kind is None else Condition(sql, (kind.value,))
+
+
+def _development_status(f: SoftwareFilters) -> Condition | None:
+    stage = f.development_status
+    return None if stage is None else Condition("s.development_status = ?", (stage.value,))
+
+
+def _publiccode(f: SoftwareFilters) -> Condition | None:
+    if f.publiccode is None:
+        return None
+    return Condition(f"s.publiccode_yml IS {'NOT ' if f.publiccode else ''}NULL")
+
+
+def _only(f: SoftwareFilters) -> Condition | None:
+    """Only the given entries (those passing a quality signal, say): their ids written out as
+    integers, not parameters, so that no number of them meets SQLite's limit on parameters."""
+    if f.only is None:
+        return None
+    if not f.only:
+        return Condition("1 = 0")
+    return Condition(f"s.id IN ({','.join(str(int(id)) for id in sorted(f.only))})")
+
+
+FILTERS: tuple[Filter, ...] = (
+    _organisation,
+    _release_status,
+    _licence,
+    _language,
+    _organisation_kind,
+    _development_status,
+    _publiccode,
+    _only,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The entries that match: `FROM ... WHERE ...` over `s` (and `m`, what the free text
+    found, with its `rank`), with `?` for its params."""
+
+    sql: str
+    params: tuple[Any, ...]
+    searched: bool  # joined with what the free text found
+    narrowed: bool  # by anything but whether entries are archived
+
+    def select(self, columns: str) -> tuple[str, list[Any]]:
+        return f"SELECT {columns} {self.sql}", list(self.params)
+
+
+def selection(filters: SoftwareFilters, *, postgres: bool, probing: bool = False) -> Selection:
+    """The entries the filters (free text included) let through; `probing` for a page read
+    in the order of an index (see Condition)."""
+    conditions = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
+    conditions += [c for f in FILTERS if (c := f(filters)) is not None]
+    source, params = "FROM software s", []
+    searched = False
+    if filters.q:
+        query = search.parse(filters.q)
+        if query:
+            found = search.match(query, postgres=postgres)
+            source += f" JOIN ({found.source}) m ON m.id = s.id"
+            params += found.params
+            searched = True
+        else:  # nothing to look for: nothing found
+            conditions.append(Condition("1 = 0"))
+    where = " AND ".join((c.probe if probing and c.probe else c.sql) for c in conditions)
+    params += [p for c in conditions for p in c.params]
+    narrowed = len(conditions) > 1 or bool(filters.q)
+    return Selection(f"{source} WHERE {where}", tuple(params), searched, narrowed)
+
+
+def relevance(filters: SoftwareFilters) -> tuple[str, list[Any]]:
+    """The rank of an entry, with the entry whose name is the whole query first."""
+    text = search.parse(filters.q or "").text
+    return f"m.rank + CASE WHEN s.sort_name = ? THEN {search.EXACT_NAME} ELSE 0 END", [text]
+
+
+async def page_ids(filters: SoftwareFilters, page: PageRequest) -> tuple[list[int], str | None]:
+    """The ids of the page's entries in order, and the cursor of the page after it (None on
+    the last page)."""
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    by_relevance = filters.sort == RELEVANCE and bool(filters.q)
+    chosen = selection(filters, postgres=postgres, probing=not by_relevance)
+    by_relevance = by_relevance and chosen.searched
+    sort = "relevance" if by_relevance else (filters.sort if filters.sort in SORTS else "name")
+    if by_relevance:
+        rank, rank_params = relevance(filters)
+        inner, params = chosen.select(f"s.id AS id, {rank} AS k0")
+        params = [*rank_params, *params]
+        sql, keys, descending = f"SELECT id, k0 FROM ({inner}) x", ("k0", "id"), (True, False)
+    else:
+        columns, down = SORTS[sort]
+        sql, params = chosen.select(f"{columns[0]} AS k0, s.id AS id")
+        sql = f"SELECT id, k0 FROM ({sql}) x"
+        keys, descending = ("k0", "id"), (down, down)
+    after = _decode(page.cursor, sort, postgres) if page.cursor else None
+    if after is not None:
+        sql += " WHERE " + _after(keys, descending)
+        params += [after[0], after[0], after[1]]
+    order = ", ".join(
+        f"{k} {'DESC' if d else 'ASC'}" for k, d in zip(keys, descending, strict=True)
+    )
+    offset = 0 if page.cursor else page.offset
+    if offset + page.per_page > OFFSET_LIMIT:
+        raise BadPage(f"page: past the first {CAP:,} entries, follow the next link (a cursor)")
+    sql += f" ORDER BY {order} LIMIT {page.per_page + 1} OFFSET {offset}"
+    rows = await client.execute_query_dict(_dialect(sql, postgres), params)
+    more = len(rows) > page.per_page
+    rows = rows[: page.per_page]
+    cursor = _encode(sort, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
+    return [row["id"] for row in rows], cursor
+
+
+def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
+    first, second = keys
+    beyond = "<" if descending[0] else ">"
+    then = "<" if descending[1] else ">"
+    return f"({first} {beyond} ? OR ({first} = ? AND {second} {then} ?))"
+
+
+def _dialect(sql: str, postgres: bool) -> str:
+    return search.placeholders(sql) if postgres else sql
+
+
+def _encode(sort: str, key: Any, id: int) -> str:
+    value = {"s": sort, "i": id}
+    value["t" if isinstance(key, datetime) else "k"] = (
+        key.isoformat() if isinstance(key, datetime) else key
+    )
+    text = json.dumps(value, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+
+
+def _decode(cursor: str, sort: str, postgres: bool) -> tuple[Any, int]:
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        id = value["i"]
+        key = datetime.fromisoformat(value["t"]) if "t" in value else value["k"]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise BadPage(
+            "cursor: not a cursor of this list; start again from the first page"
+        ) from None
+    valid = isinstance(id, int) and isinstance(key, str | int | float | datetime)
+    if not valid or value.get("s") != sort or isinstance(id, bool):
+        raise BadPage("cursor: not a cursor of this list in this order; start again")
+    if isinstance(key, datetime) and not postgres:
+        key = str(value["t"]).replace("T", " ")
+    return key, id
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many entries match: exact up to CAP; past it capped, or the planner's estimate."""
+
+    total: int
+    capped: bool = False
+    estimated: bool = False
+
+
+async def count(filters: SoftwareFilters) -> Count:
+    """How many entries the filters let through, counting no further than CAP + 1 rows. Past
+    the cap: on PostgreSQL the planner's estimate; on SQLite the exact number for the whole
+    (current or archived) catalogue, through its index, else "more than CAP"."""
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    chosen = selection(filters, postgres=postgres)
+    sql, params = chosen.select("1")
+    capped = f"SELECT COUNT(*) AS n FROM ({sql} LIMIT {CAP + 1}) c"
+    rows = await client.execute_query_dict(_dialect(capped, postgres), params)
+    n = rows[0]["n"]
+    if n <= CAP:
+        return Count(n)
+    if postgres:
+        plan = await client.execute_query_dict(
+            _dialect(f"EXPLAIN (FORMAT JSON) {sql}", True), params
+        )
+        estimate = _planned_rows(plan)
+        return Count(max(estimate, CAP + 1), estimated=True)
+    if not chosen.narrowed:
+        rows = await client.execute_query_dict(f"SELECT COUNT(*) AS n {chosen.sql}", params)
+        return Count(rows[0]["n"])
+    return Count(CAP, capped=True)
+
+
+def _planned_rows(plan: list[dict[str, Any]]) -> int:
+    document = plan[0]["QUERY PLAN"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    return int(document[0]["Plan"]["Plan Rows"])
+
+
+async def exact_count(filters: SoftwareFilters) -> int:
+    """How many entries the filters let through, however many (for the facets' scale)."""
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    sql, params = selection(filters, postgres=postgres).select("COUNT(*) AS n")
+    rows = await client.execute_query_dict(_dialect(sql, postgres), params)
+    return int(rows[0]["n"])

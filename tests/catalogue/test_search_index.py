@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The full-text index: the query language, ranking, the index after every kind of write,
+keyset pages under inserts, counts that stop at a cap, and the list's fixed query count; on
+SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.models import CodeHostAccount, Organisation
+from catalogue.paging import PageRequest
+from catalogue.permissions.rules import Principal
+from catalogue.software import listing, queries, search, services, textsearch
+from catalogue.software.models import Repository, RepositoryLanguage, Software
+from tests.factories import make_organisation, make_software
+
+ADMIN = Principal(user_id=1, is_site_admin=True)
+
+
+async def names(query: str, *, archived: bool = False) -> list[str]:
+    found = await search.find(query, archived=archived)
+    rows = {row.pk: row.name for row in await Software.filter(id__in=found)}
+    return [rows[id] for id in found]
+
+
+def test_a_query_has_words_phrases_and_exclusions() -> None:
+    parsed = textsearch.parse('zaak "open data" -water -"oude kaart" open-data ""')
+    assert [(t.words, t.exclude) for t in parsed.terms] == [
+        (("zaak",), False),
+        (("open", "data"), False),
+        (("water",), True),
+        (("oude", "kaart"), True),
+    ]  # "open-data" is the phrase "open data" again
+    assert not textsearch.parse("-water")  # only exclusions: nothing to look for
+    assert not textsearch.parse('% " -')
+
+
+def test_nothing_typed_is_fts5_syntax() -> None:
+    text = textsearch.fts5_match(textsearch.parse('a" OR b* NEAR(c) -"d'))
+    assert text == '("a"* AND "or"* AND "b"* AND "near c") NOT "d"*'
+
+
+@pytest.fixture
+async def town(db: str) -> Organisation:
+    return await make_organisation("Gemeente Zuiderstad")
+
+
+async def test_stems_of_dutch_and_english_words_find_each_other(town: Organisation) -> None:
+    await make_software(town, "Vergunningchecker", description_nl="Toetst aanvragen.")
+    await make_software(town, "Licensing", description_en="Checks licences of the users.")
+    assert await names("vergunningen") == ["Vergunningchecker"]
+    assert await names("aanvraag") == ["Vergunningchecker"]
+    assert await names("licence user") == ["Licensing"]
+    assert await names("vergu") == ["Vergunningchecker"]  # typed so far: a prefix
+
+
+async def test_phrases_and_exclusions(town: Organisation) -> None:
+    await make_software(town, "Kaart A", description_nl="een open kaart van de data")
+    await make_software(town, "Kaart B", description_nl="open data op de kaart")
+    assert sorted(await names("open kaart")) == ["Kaart A", "Kaart B"]
+    assert await names('"open kaart"') == ["Kaart A"]
+    assert await names('"open data"') == ["Kaart B"]
+    assert await names("kaart -data") == []
+    assert await names('kaart -"open data"') == ["Kaart A"]
+
+
+async def test_the_name_outranks_the_organisation_and_the_descriptions(db: str) -> None:
+    water = await make_organisation("Waterschap Riviergebied")
+    other = await make_organisation("Gemeente Elders")
+    await make_software(other, "Peilbeheer", description_nl="Meet het water in de sloten.")
+    await make_software(water, "Gemalen")
+    await make_software(other, "Waterkaart")
+    assert await names("water") == ["Waterkaart", "Gemalen", "Peilbeheer"]
+    await make_software(other, "Water")
+    assert (await names("water"))[0] == "Water"  # the whole query is its name
+
+
+async def test_the_index_follows_every_kind_of_write(town: Organisation) -> None:
+    entry = await make_software(town, "Zaaksysteem")  # registration
+    assert await names("zaaksysteem") == ["Zaaksysteem"]
+
+    await services.update_software(  # a person's edit
+        principal=ADMIN, software=entry, values={"description_nl": "Behandelt bezwaarschriften."}
+    )
+    assert await names("bezwaarschrift") == ["Zaaksysteem"]
+
+    await services.apply_harvest(  # a harvest
+        software=await Software.get(id=entry.pk),
+        values={"description_en": "Handles objections."},
+        actor="harvest",
+    )
+    assert await names("objection") == ["Zaaksysteem"]
+    repository = await Repository.get(software_id=entry.pk)
+    repository.topics = ["common-ground"]
+    await repository.save()
+    assert await names('"common ground"') == ["Zaaksysteem"]
+    await RepositoryLanguage.create(repository=repository, name="Elixir", key="elixir")
+    assert await names("elixir") == ["Zaaksysteem"]
+
+    town.name = "Gemeente Noorderstad"  # an organisation renamed
+    await town.save()
+    assert await names("noorderstad") == ["Zaaksysteem"]
+    await CodeHostAccount.create(
+        organisation=town, forge=ForgeKind.GITLAB, base_url="https://gitlab.com",
+        name="noord-ict", name_key="noord-ict",
+    )  # fmt: skip
+    assert await names("noord-ict") == ["Zaaksysteem"]
+
+    await services.archive_software(principal=ADMIN, software=await Software.get(id=entry.pk))
+    assert await names("zaaksysteem") == []
+    assert await names("zaaksysteem", archived=True) == ["Zaaksysteem"]
+
+    await Software.filter(id=entry.pk).delete()  # gone, not only hidden
+    assert await names("zaaksysteem", archived=True) == []
+
+
+async def test_a_bulk_update_is_indexed_too(town: Organisation) -> None:
+    entry = await make_software(town, "Rekenmodule")
+    await Software.filter(id=entry.pk).update(publiccode_yml="features:\n  - Berekent toeslagen\n")
+    assert await names("toeslag") == ["Rekenmodule"]
+
+
+async def test_cursor_pages_skip_and_repeat_nothing_under_inserts(town: Organisation) -> None:
+    for letter in "bdfhj":
+        await make_software(town, f"{letter}-app")
+    first = await queries.list_software(queries.SoftwareFilters(), PageRequest(per_page=2))
+    assert [s.software.name for s in first.items] == ["b-app", "d-app"]
+    await make_software(town, "a-app")  # before the cursor: not on a later page
+    await make_software(town, "e-app")  # after it: on the next page
+    second = await queries.list_software(
+        queries.SoftwareFilters(), PageRequest(per_page=2, cursor=first.next_cursor)
+    )
+    assert [s.software.name for s in second.items] == ["e-app", "f-app"]
+    third = await queries.list_software(
+        queries.SoftwareFilters(), PageRequest(per_page=2, cursor=second.next_cursor)
+    )
+    assert [s.software.name for s in third.items] == ["h-app", "j-app"]
+    assert third.next_cursor is None
+
+
+async def test_cursor_pages_in_order_of_relevance(town: Organisation) -> None:
+    for n in range(5):
+        await make_software(town, f"kaart {n}", description_nl="kaart " * n)
+    filters = queries.SoftwareFilters(q="kaart", sort="relevance")
+    seen, cursor = [], None
+    while True:
+        page = await queries.list_software(filters, PageRequest(per_page=2, cursor=cursor))
+        seen += [s.software.name for s in page.items]
+        if (cursor := page.next_cursor) is None:
+            break
+    everything = await queries.list_software(filters, PageRequest(per_page=10))
+    assert seen == [s.software.name for s in everything.items]
+    assert sorted(seen) == [f"kaart {n}" for n in range(5)]
+
+
+async def test_a_cursor_of_another_order_or_none_at_all_is_refused(town: Organisation) -> None:
+    await make_software(town, "a")
+    await make_software(town, "b")
+    page = await queries.list_software(queries.SoftwareFilters(), PageRequest(per_page=1))
+    assert page.next_cursor
+    for cursor, sort in ((page.next_cursor, "-created"), ("bm90IGEgY3Vyc29y", "name")):
+        with pytest.raises(listing.BadPage):
+            await queries.list_software(
+                queries.SoftwareFilters(sort=sort), PageRequest(per_page=1, cursor=cursor)
+            )
+
+
+async def test_counts_stop_at_the_cap_and_say_so(
+    town: Organisation, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(6):
+        await make_software(town, f"register {n}", licence="MIT" if n % 2 else "EUPL-1.2")
+    await search.refresh()
+    monkeypatch.setattr(listing, "CAP", 3)
+    everything = await listing.count(queries.SoftwareFilters())
+    narrowed = await listing.count(queries.SoftwareFilters(q="register"))
+    if database_url.startswith("postgres"):  # the planner's estimate
+        assert everything.estimated and narrowed.estimated
+        assert everything.total > 3 and narrowed.total > 3
+    else:  # exact for the whole catalogue through its index; else "more than 3"
+        assert everything == listing.Count(6)
+        assert narrowed == listing.Count(3, capped=True)
+    assert await listing.count(queries.SoftwareFilters(licence="MIT")) == listing.Count(3)
+
+
+async def test_the_api_and_the_page_say_more_than(
+    client: httpx.AsyncClient, town: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(5):
+        await make_software(town, f"melding {n}")
+    monkeypatch.setattr(listing, "CAP", 3)
+    body = (await client.get("/api/v1/software?q=melding&per_page=2")).json()
+    assert body["total_is_lower_bound"] or body["total_is_estimate"]
+    assert body["next_cursor"]
+    html = (await client.get("/software?q=melding")).text
+    assert "Meer dan 3 resultaten" in html or "Ongeveer" in html
+
+
+async def test_the_list_costs_the_same_queries_searched_and_by_cursor(
+    client: httpx.AsyncClient, town: Organisation, count_queries
+) -> None:
+    for n in range(30):
+        await make_software(town, f"portaal {n}", languages=("Go", "Shell"), repositories=2)
+    await client.get("/api/v1/software?q=portaal")  # the index is written once
+    for url in ("/api/v1/software?q=portaal&per_page=5", "/api/v1/software?q=portaal&per_page=50"):
+        count_queries.statements.clear()
+        body = (await client.get(url)).json()
+        # the queue, the count, the page's ids, its entries, their repositories
+        assert len(count_queries.statements) == 5, "\n".join(count_queries.statements)
+    count_queries.statements.clear()
+    cursor = body["next_cursor"] if "next_cursor" in body else None
+    first = (await client.get("/api/v1/software?per_page=5")).json()
+    assert cursor is None and first["next_cursor"]
+    count_queries.statements.clear()
+    await client.get(f"/api/v1/software?per_page=5&cursor={first['next_cursor']}")
+    assert len(count_queries.statements) == 4
+
+
+async def test_a_page_past_the_reach_of_page_points_to_the_cursor(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    response = await client.get("/api/v1/software?page=200&per_page=100")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "page"
+    bad = await client.get("/api/v1/software?cursor=AAAA")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_organisation_kinds_and_abbreviations_are_found(db: str) -> None:
+    cbs = await make_organisation("Centraal Bureau voor de Statistiek", kind=OrganisationKind.ZBO)
+    await make_software(cbs, "Cijferbank")
+    assert await names("cbs") == ["Cijferbank"]
+    assert await names("CBS cijferbank") == ["Cijferbank"]
+
+
+async def test_archived_entries_keep_their_document(town: Organisation) -> None:
+    entry = await make_software(town, "Oud register")
+    entry.archived_at = datetime.now(UTC)
+    await entry.save()
+    assert await names("register", archived=True) == ["Oud register"]
