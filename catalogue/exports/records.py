@@ -23,7 +23,7 @@ from catalogue.federation.models import FederatedEntry
 from catalogue.organisations.models import Organisation
 from catalogue.rows import Row, json_value, maybe_moment, moment, rows_of
 from catalogue.software.models import Repository, RepositoryLanguage, Software
-from catalogue.software.queries import SoftwareFilters, software_queryset
+from catalogue.software.queries import SoftwareFilters, searched, software_queryset
 from wooexemptions.models import Appeal, Decision, WooRequest
 from wooexemptions.rules import DecisionContent
 from wooexemptions.services import content_of
@@ -203,7 +203,7 @@ async def stream_records(
     filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
 ) -> AsyncIterator[ExportRecord]:
     """Every entry matching the filters (all non-archived entries by default), by id."""
-    query = software_queryset(filters or SoftwareFilters())
+    query = software_queryset(await searched(filters or SoftwareFilters()))
     last_id = 0
     while True:
         rows = await rows_of(
@@ -440,7 +440,9 @@ async def fingerprint(
     filters, or the `software` given) would: their number and the latest change to any of
     them, their repositories, the decisions in force, their provenance, or any organisation
     (whose names every export writes). Five aggregate queries; the basis of exports' ETags."""
-    query = software if software is not None else software_queryset(filters or SoftwareFilters())
+    if software is None:
+        software = software_queryset(await searched(filters or SoftwareFilters()))
+    query = software
     ids = Subquery(query.values("id"))
     latest = {"n": Count("id"), "latest": Max("updated_at")}
     entries = await query.annotate(**latest).values_list("n", "latest")

@@ -85,3 +85,12 @@ async def test_the_fingerprint_changes_with_everything_an_export_writes(db: str)
     assert await changed()
     await make_software(other, "elders")  # another organisation's entry: not in this export
     assert not await changed()
+
+
+async def test_an_export_searched_by_free_text_holds_what_was_written_just_before(db: str) -> None:
+    organisation = await make_organisation("Gemeente Zoekbaar", account="zoekbaar")
+    before = await fingerprint(SoftwareFilters(q="parkeervergunning"))
+    await make_software(organisation, "Parkeervergunning aanvragen")  # no search ran since
+    records = [r async for r in stream_records(SoftwareFilters(q="parkeervergunningen"))]
+    assert [r.name for r in records] == ["Parkeervergunning aanvragen"]
+    assert await fingerprint(SoftwareFilters(q="parkeervergunning")) != before
