@@ -307,6 +307,20 @@ def _four_eyes(step: Step, principal: Principal, decision: Decision) -> None:
         raise Invalid(errors)
 
 
+def may_take(step: Step, principal: Principal, decision: Decision) -> bool:
+    """Whether the four eyes let this person take `step` (the role is checked apart): never
+    the approval of a version they decided, drafted or edited, nor a withdrawal they proposed."""
+    if not step.four_eyes:
+        return True
+    if principal.user_id is None:
+        return False
+    try:
+        _four_eyes(step, principal, decision)
+    except Invalid:
+        return False
+    return True
+
+
 def _reason(step: Step, text: str) -> str:
     """The reason a step needs, trimmed; Invalid asking for it when it is empty."""
     assert step.reason is not None
