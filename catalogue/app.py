@@ -60,9 +60,11 @@ from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.boundary import RequestLimits
+from catalogue.web.crossorigin import PublicReads
 from catalogue.web.endpoints import Endpoint, api_routes
 from catalogue.web.openapi import openapi_document as document_of
 from catalogue.web.openapi import openapi_route
+from catalogue.web.params import UnknownParameters
 from catalogue.web.problems import (
     ProblemError,
     domain_problem,
@@ -327,6 +329,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         middleware=[
             Middleware(RequestLimits),
             Middleware(SecurityHeaders),
+            Middleware(PublicReads),
+            Middleware(UnknownParameters),
             Middleware(GZipMiddleware, minimum_size=500),
         ],
         exception_handlers={

@@ -54,7 +54,12 @@ _STATUS = {
 
 def content_of(decision: Decision) -> DecisionContent:
     """The content of a stored version, in the shape the rules check."""
-    return parse(
+    return parse(stored_content(decision))
+
+
+def stored_content(decision: Decision) -> dict[str, Any]:
+    """The content of a stored version as JSON-like values, as a draft's input names them."""
+    return dict(
         {
             "outcome": decision.outcome.value,
             "items": decision.items,
