@@ -32,6 +32,7 @@ from catalogue import db
 from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
+from catalogue.audit.wording import action_words
 from catalogue.collections.web import api as collections_api
 from catalogue.collections.web import pages as collection_pages
 from catalogue.components import web as components_web
@@ -47,6 +48,7 @@ from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
+from catalogue.permissions.rules import ROLE_NAMES, Role
 from catalogue.settings import Settings
 from catalogue.software.models import ReleaseStatus
 from catalogue.software.web import api as software_api
@@ -303,7 +305,11 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     outbox.subscribe_to_audit()
     vulnerability_triggers.subscribe_to_audit()
     templates.env.globals.update(
-        release_statuses=list(ReleaseStatus), organisation_kinds=list(OrganisationKind)
+        release_statuses=list(ReleaseStatus),
+        organisation_kinds=list(OrganisationKind),
+        roles=list(Role),
+        role_names=ROLE_NAMES,
+        action_words=action_words,
     )
 
     @asynccontextmanager

@@ -224,3 +224,19 @@ async def test_a_refused_step_links_each_problem_to_where_it_is_put_right(
     form = await client.get(f"{location}/bewerken")
     assert all(link.split("#")[1] in ids(form.text) for link in links), links
     assert not re.search(r"items\[\d\]|_on:|grounds:", summary(refused.text))
+
+
+async def test_the_audit_log_and_the_account_say_actions_and_roles_in_words(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await sign_in(client, "dev@eigen.nl")
+    assert (
+        await register(client, organisation=people.organisation.slug, name="Nog een")
+    ).is_redirect
+    log = await client.get(f"/organisaties/{people.organisation.slug}/audit")
+    assert "heeft software geregistreerd" in log.text
+    assert "catalogue:software:create" not in log.text
+    english = await client.get(f"/organisaties/{people.organisation.slug}/audit?lang=en")
+    assert "registered software" in english.text
+    account = await client.get("/account?lang=nl")
+    assert "Gemeente Eigen</a>: ontwikkelaar" in account.text
