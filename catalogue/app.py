@@ -33,6 +33,7 @@ from catalogue import db
 from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
+from catalogue.audit.wording import action_words
 from catalogue.collections.web import api as collections_api
 from catalogue.collections.web import pages as collection_pages
 from catalogue.components import web as components_web
@@ -49,6 +50,7 @@ from catalogue.monitoring import web as monitoring_web
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import web as organisations_web
 from catalogue.organisations.kinds import OrganisationKind
+from catalogue.permissions.rules import ROLE_NAMES, Role
 from catalogue.quality import web as quality_web
 from catalogue.settings import Settings
 from catalogue.software.models import ReleaseStatus
@@ -63,11 +65,13 @@ from catalogue.vulnerabilities.osv import OsvClient
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.boundary import RequestLimits
+from catalogue.web.crossorigin import PublicReads
 from catalogue.web.endpoints import Endpoint, api_routes
 from catalogue.web.export_cache import ExportCache
 from catalogue.web.observability import Observe
 from catalogue.web.openapi import openapi_document as document_of
 from catalogue.web.openapi import openapi_route
+from catalogue.web.params import UnknownParameters
 from catalogue.web.problems import (
     ProblemError,
     domain_problem,
@@ -349,7 +353,11 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
     outbox.subscribe_to_audit()
     vulnerability_triggers.subscribe_to_audit()
     templates.env.globals.update(
-        release_statuses=list(ReleaseStatus), organisation_kinds=list(OrganisationKind)
+        release_statuses=list(ReleaseStatus),
+        organisation_kinds=list(OrganisationKind),
+        roles=list(Role),
+        role_names=ROLE_NAMES,
+        action_words=action_words,
     )
 
     @asynccontextmanager
@@ -377,6 +385,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             Middleware(Observe),
             Middleware(RequestLimits),
             Middleware(SecurityHeaders),
+            Middleware(PublicReads),
+            Middleware(UnknownParameters),
             Middleware(GZipMiddleware, minimum_size=500),
         ],
         exception_handlers={

@@ -17,11 +17,13 @@ class NotPermitted(DomainError):
 
 
 class Invalid(DomainError):
-    """Input that does not fit; `errors` maps each field to what is wrong with it."""
+    """Input that does not fit; `errors` maps each field to what is wrong with it, and
+    `existing` is the path of an entry that already has what one of them names."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, str], *, existing: str | None = None) -> None:
         super().__init__("; ".join(f"{field}: {problem}" for field, problem in errors.items()))
         self.errors = errors
+        self.existing = existing
 
 
 class Duplicate(DomainError):

@@ -171,6 +171,9 @@ def _reason(raw: Any, where: str, errors: dict[str, str]) -> OtherReason:
 
 
 def _choice(value: Any, enum: Any, where: str, errors: dict[str, str]) -> Any:
+    if value is None or value == "":
+        errors[where] = Message("is required")
+        return None
     try:
         return enum(value)
     except ValueError:

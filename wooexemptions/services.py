@@ -55,7 +55,12 @@ _STATUS = {
 
 def content_of(decision: Decision) -> DecisionContent:
     """The content of a stored version, in the shape the rules check."""
-    return parse(
+    return parse(stored_content(decision))
+
+
+def stored_content(decision: Decision) -> dict[str, Any]:
+    """The content of a stored version as JSON-like values, as a draft's input names them."""
+    return dict(
         {
             "outcome": decision.outcome.value,
             "items": decision.items,
@@ -307,6 +312,20 @@ def _four_eyes(step: Step, principal: Principal, decision: Decision) -> None:
     )
     if errors:
         raise Invalid(errors)
+
+
+def may_take(step: Step, principal: Principal, decision: Decision) -> bool:
+    """Whether the four eyes let this person take `step` (the role is checked apart): never
+    the approval of a version they decided, drafted or edited, nor a withdrawal they proposed."""
+    if not step.four_eyes:
+        return True
+    if principal.user_id is None:
+        return False
+    try:
+        _four_eyes(step, principal, decision)
+    except Invalid:
+        return False
+    return True
 
 
 def _reason(step: Step, text: str) -> str:

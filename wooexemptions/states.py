@@ -87,6 +87,7 @@ class Step:
     who: Who
     action: Action  # what the audit trail records
     button: Message  # the button on the decision page
+    done: Message  # the confirmation after the step
     summary: str  # the API operation's summary
     new_version: bool = False  # a new version is made, rather than this one moved
     locked: bool = True  # based on the lock_version the person read
@@ -108,6 +109,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_SUBMIT,
         button=Message("Submit for approval"),
+        done=Message("The draft has been submitted: another publication officer approves it."),
         summary="Submit a draft for approval (you become the decider)",
         complete=True,
         refusal=Message("submit: only a publication officer of the organisation may do this"),
@@ -119,6 +121,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_APPROVE,
         button=Message("Approve"),
+        done=Message("The decision has been approved: it can now be published."),
         summary="Approve a submission (a second officer, not the decider)",
         complete=True,
         four_eyes=True,
@@ -131,6 +134,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_REJECT,
         button=Message("Send back to draft"),
+        done=Message("The submission has been sent back to draft, with your reason."),
         summary="Send a submission back to draft, with a reason",
         reason=Message("say why the submission goes back to draft"),
         reason_field="rejection_reason",
@@ -145,6 +149,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_PUBLISH,
         button=Message("Publish in the register"),
+        done=Message("The decision has been published in the register."),
         summary="Publish an approved decision in the register",
         refusal=Message("publish: only a publication officer of the organisation may do this"),
     ),
@@ -155,6 +160,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.DRAFTER,
         action=Action.DECISION_DRAFT,
         button=Message("Start a new version"),
+        done=Message("A new draft version has been started."),
         summary="Start a new draft version of a decision in force",
         new_version=True,
         locked=False,
@@ -166,6 +172,10 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_CONFIRM,
         button=Message("Confirm the decision"),
+        done=Message(
+            "The decision has been confirmed as a new version: another publication officer "
+            "approves it."
+        ),
         summary="At review: keep the decision, as a new version for a second officer to approve",
         new_version=True,
         complete=True,
@@ -182,6 +192,9 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_PROPOSE_WITHDRAWAL,
         button=Message("Propose to withdraw"),
+        done=Message(
+            "The withdrawal has been proposed: another publication officer carries it out."
+        ),
         summary="Propose to withdraw a decision in force, with a reason (another withdraws it)",
         reason=Message("say why the decision is withdrawn"),
         reason_field="review_reason",
@@ -196,6 +209,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_WITHDRAW,
         button=Message("Withdraw"),
+        done=Message("The decision has been withdrawn."),
         summary="Withdraw a decision proposed for withdrawal (a second officer, not the proposer)",
         four_eyes=True,
         refusal=Message("withdraw: only a publication officer of the organisation may do this"),
@@ -207,6 +221,7 @@ STEPS: tuple[Step, ...] = (
         who=Who.OFFICER,
         action=Action.DECISION_KEEP,
         button=Message("Keep it in force"),
+        done=Message("The decision stays in force."),
         summary="Refuse a proposed withdrawal, with a reason: the decision stays in force",
         reason=Message("say why the decision stays in force"),
         reason_field="rejection_reason",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from catalogue.messages import Message
+
 
 class Role(StrEnum):
     """What a person may do for an organisation."""
@@ -13,6 +15,14 @@ class Role(StrEnum):
     DEVELOPER = "developer"  # registers and maintains the organisation's software
     PUBLICATION_OFFICER = "publication_officer"  # Woo-coordinator: decides on release
     ADMIN = "admin"  # manages the organisation's details and members
+
+
+# The roles as people name them (pages show these, never the values).
+ROLE_NAMES: dict[Role, Message] = {
+    Role.DEVELOPER: Message("developer"),
+    Role.PUBLICATION_OFFICER: Message("Woo coordinator (publication officer)"),
+    Role.ADMIN: Message("administrator of the organisation"),
+}
 
 
 class Permission(StrEnum):

@@ -364,3 +364,16 @@ async def openness(organisation: Organisation | None = None) -> Openness:
         published_open_licence=sum(n for expr, n in licences if expr and _is_open_source(expr)),
         statuses=statuses,
     )
+
+
+async def same_name(name: str, organisation_id: int, limit: int = 5) -> list[Software]:
+    """Current entries named `name` (whatever the case), those of the organisation first: what
+    a registration under that name would duplicate."""
+    entries = await (
+        Software.filter(sort_name=name.strip().casefold(), archived_at__isnull=True)
+        .select_related("organisation")
+        .order_by("id")
+        .limit(50)
+    )
+    entries.sort(key=lambda entry: entry.organisation_id != organisation_id)
+    return entries[:limit]

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
-from catalogue.errors import Duplicate, Invalid, NotPermitted
+from catalogue.errors import DomainError, Duplicate, Invalid, NotPermitted
 from catalogue.inputs import one_of, text_input
 from catalogue.licences import LicenceError, normalise
 from catalogue.messages import Message, message_of
@@ -46,9 +46,12 @@ EDITABLE = (
     "homepage",
     "licence",
     "development_status",
+    "maintenance_type",
 )
 # Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
-HARVESTED_ONLY = ("maintenance_type", "software_type", "categories", "platforms")
+HARVESTED_ONLY = ("software_type", "categories", "platforms")
+# The choices of EDITABLE fields, as publiccode.yml names them; null or "" clears them.
+CHOICES = {"development_status": DevelopmentStatus, "maintenance_type": MaintenanceType}
 
 
 def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -80,8 +83,10 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
             changes["licence"] = normalise(licence) if licence else None
         except LicenceError as error:
             errors["licence"] = message_of(error)
-    for field, enum in (("development_status", DevelopmentStatus),):
-        if field in values and values[field] not in (None, ""):
+    for field, enum in CHOICES.items():
+        if field in values and values[field] in (None, ""):
+            changes[field] = None
+        elif field in values:
             try:
                 changes[field] = enum(values[field])
             except ValueError:
@@ -92,42 +97,89 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
 
 
 async def _repositories(
-    urls: Any, organisation: Organisation, principal: Principal
+    urls: Any,
+    organisation: Organisation,
+    principal: Principal,
+    *,
+    own: frozenset[str] = frozenset(),
 ) -> list[RepositoryData]:
+    """The repositories at `urls`, checked; Invalid names every address that is wrong, and a
+    Duplicate is raised only when the addresses already in the catalogue are all that is
+    wrong. `own`: the addresses (lower case) of the entry's own repositories, which are fine."""
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
         raise Invalid({"repositories": Message("must be a list of repository addresses")})
     if len(urls) > MAX_REPOSITORIES:
         limit = MAX_REPOSITORIES
         raise Invalid({"repositories": Message("at most %(limit)s per entry", limit=limit)})
     found: list[RepositoryData] = []
+    errors: dict[str, str] = {}
+    duplicates: list[Duplicate] = []
     for index, raw in enumerate(urls):
         try:
-            url = canonical_url(raw)
-            owner = account_from_url(url.rsplit("/", 1)[0])
-        except UrlError as error:
-            raise Invalid({f"repositories[{index}]": message_of(error)}) from None
-        if url.count("/") < 4:
-            problem = Message("%(address)s names no repository", address=repr(raw))
-            raise Invalid({f"repositories[{index}]": problem})
-        # Code hosts treat the path without regard to case: MinBZK/x is minbzk/x.
-        if url.lower() in {data.url.lower() for data in found}:
-            problem = Message("%(address)s is listed twice", address=url)
-            raise Invalid({f"repositories[{index}]": problem})
-        existing = await Repository.filter(url__iexact=url).first()
-        if existing is not None:
-            where = f"/software/{existing.software_id}" if existing.software_id else "/"
-            raise Duplicate(
-                Message("%(address)s is already in the catalogue", address=url), existing=where
-            )
-        account = await organisation_queries.account_for(url)
-        if (
-            account is not None
-            and account.organisation_id != organisation.pk
-            and not principal.is_site_admin
-        ):
-            raise NotPermitted(belongs(account.url, account.organisation.name), signed_in=True)
-        found.append(RepositoryData(url=url, forge=owner.forge, full_name=url.split("/", 3)[3]))
+            data = await _repository(raw, found, organisation, principal, own=own)
+        except Invalid as error:
+            errors[f"repositories[{index}]"] = error.errors["repository"]
+        except Duplicate as error:
+            errors[f"repositories[{index}]"] = message_of(error)
+            duplicates.append(error)
+        else:
+            found.append(data)
+    if errors:
+        existing = duplicates[0].existing if duplicates else None
+        raise RepositoryProblems(errors, existing=existing, duplicates=duplicates)
     return found
+
+
+class RepositoryProblems(Invalid):
+    """What is wrong with the repositories of an entry; `duplicates` are those already in the
+    catalogue. When they are all that is wrong, the write is a Duplicate (409), else Invalid."""
+
+    def __init__(
+        self, errors: dict[str, str], *, existing: str | None, duplicates: list[Duplicate]
+    ) -> None:
+        super().__init__(errors, existing=existing)
+        self.duplicates = duplicates
+
+    def raised(self, others: Mapping[str, str]) -> DomainError:
+        """The error to raise, with the `others` problems of the same write."""
+        if not others and len(self.duplicates) == len(self.errors):
+            return self.duplicates[0]
+        return Invalid({**others, **self.errors}, existing=self.existing)
+
+
+async def _repository(
+    raw: str,
+    found: Sequence[RepositoryData],
+    organisation: Organisation,
+    principal: Principal,
+    *,
+    own: frozenset[str],
+) -> RepositoryData:
+    try:
+        url = canonical_url(raw)
+        owner = account_from_url(url.rsplit("/", 1)[0])
+    except UrlError as error:
+        raise Invalid({"repository": message_of(error)}) from None
+    if url.count("/") < 4:
+        problem = Message("%(address)s names no repository", address=repr(raw))
+        raise Invalid({"repository": problem})
+    # Code hosts treat the path without regard to case: MinBZK/x is minbzk/x.
+    if url.lower() in {data.url.lower() for data in found}:
+        raise Invalid({"repository": Message("%(address)s is listed twice", address=url)})
+    existing = None if url.lower() in own else await Repository.filter(url__iexact=url).first()
+    if existing is not None:
+        where = f"/software/{existing.software_id}" if existing.software_id else "/"
+        raise Duplicate(
+            Message("%(address)s is already in the catalogue", address=url), existing=where
+        )
+    account = await organisation_queries.account_for(url)
+    if (
+        account is not None
+        and account.organisation_id != organisation.pk
+        and not principal.is_site_admin
+    ):
+        raise NotPermitted(belongs(account.url, account.organisation.name), signed_in=True)
+    return RepositoryData(url=url, forge=owner.forge, full_name=url.split("/", 3)[3])
 
 
 async def register_software(
@@ -140,8 +192,7 @@ async def register_software(
         organisation.pk,
         target=("Organisation", str(organisation.pk)),
     )
-    changes = checked_changes(values, creating=True)
-    repositories = await _repositories(values.get("repositories", []), organisation, principal)
+    changes, repositories = await _checked_registration(values, organisation, principal)
     licence = changes.pop("licence", None)
     async with in_transaction():
         await _plain_git_accounts(organisation, repositories, actor=principal.actor)
@@ -163,6 +214,40 @@ async def register_software(
     return software
 
 
+async def check_registration(
+    *, principal: Principal, organisation: Organisation, values: Mapping[str, Any]
+) -> None:
+    """What register_software would refuse, without writing: Invalid naming every problem, or
+    Duplicate, or NotPermitted."""
+    await require(
+        principal,
+        Permission.REGISTER_SOFTWARE,
+        organisation.pk,
+        target=("Organisation", str(organisation.pk)),
+    )
+    await _checked_registration(values, organisation, principal)
+
+
+async def _checked_registration(
+    values: Mapping[str, Any], organisation: Organisation, principal: Principal
+) -> tuple[dict[str, Any], list[RepositoryData]]:
+    """The fields and the repositories of a registration, every problem of both at once."""
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    repositories: list[RepositoryData] = []
+    try:
+        changes = checked_changes(values, creating=True)
+    except Invalid as error:
+        errors.update(error.errors)
+    try:
+        repositories = await _repositories(values.get("repositories", []), organisation, principal)
+    except RepositoryProblems as problems:
+        raise problems.raised(errors) from None
+    if errors:
+        raise Invalid(errors)
+    return changes, repositories
+
+
 async def _plain_git_accounts(
     organisation: Organisation, repositories: Sequence[RepositoryData], *, actor: str
 ) -> None:
@@ -182,22 +267,46 @@ async def _plain_git_accounts(
 async def update_software(
     *, principal: Principal, software: Software, values: Mapping[str, Any]
 ) -> Software:
-    """Change fields of an entry; a person's edit is kept from later harvests."""
+    """Change the fields of an entry that `values` names (a key left out stays as it is, null
+    clears it where it may be empty); a person's edit is kept from later harvests.
+    `repositories`, when given, is the entry's whole list of repository addresses: new ones
+    are added, those left out leave the entry (the repositories stay in the catalogue)."""
     await require(
         principal,
         Permission.EDIT_SOFTWARE,
         software.organisation_id,
         target=("Software", str(software.pk)),
     )
-    changes = checked_changes(values, creating=False)
+    fields = {k: v for k, v in values.items() if k != "repositories"}
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    try:
+        changes = checked_changes(fields, creating=False)
+    except Invalid as error:
+        errors = error.errors
+    current = await Repository.filter(software=software).order_by("id")
+    added: list[RepositoryData] = []
+    if "repositories" in values:
+        own = frozenset(r.url.lower() for r in current)
+        organisation = await Organisation.get(pk=software.organisation_id)
+        try:
+            added = await _repositories(values["repositories"], organisation, principal, own=own)
+        except RepositoryProblems as problems:
+            raise problems.raised(errors) from None
+    if errors:
+        raise Invalid(errors)
     before = {field: _plain(getattr(software, field)) for field in changes}
+    after: dict[str, Any] = {}
     async with in_transaction():
+        if "repositories" in values:
+            before["repositories"] = [r.url for r in current]
+            after["repositories"] = await _set_repositories(software, current, added, principal)
         if "licence" in changes:
             await _set_licence(software, values.get("licence"), changes.pop("licence"))
         for field, value in changes.items():
             setattr(software, field, value)
-        software.edited_fields = sorted(set(software.edited_fields) | set(before))
-        software.harvested_fields = sorted(set(software.harvested_fields) - set(before))
+        software.edited_fields = sorted(set(software.edited_fields) | set(changes))
+        software.harvested_fields = sorted(set(software.harvested_fields) - set(changes))
         await software.save()
         await record_event(
             actor=principal.actor,
@@ -205,9 +314,29 @@ async def update_software(
             target=software,
             organisation_id=software.organisation_id,
             before=before,
-            after={field: _plain(getattr(software, field)) for field in before},
+            after={field: _plain(getattr(software, field)) for field in changes} | after,
         )
     return software
+
+
+async def _set_repositories(
+    software: Software,
+    current: Sequence[Repository],
+    wanted: Sequence[RepositoryData],
+    principal: Principal,
+) -> list[str]:
+    """Give the entry exactly the `wanted` repositories; returns their addresses."""
+    keep = {data.url.lower() for data in wanted}
+    gone = [r.pk for r in current if r.url.lower() not in keep]
+    if gone:
+        await Repository.filter(pk__in=gone).update(software_id=None)
+    known = {r.url.lower() for r in current}
+    new = [data for data in wanted if data.url.lower() not in known]
+    organisation = await Organisation.get(pk=software.organisation_id)
+    await _plain_git_accounts(organisation, new, actor=principal.actor)
+    for data in new:
+        await _create_repository(software, data, source=RecordSource.REGISTRATION)
+    return [data.url for data in wanted]
 
 
 async def _set_licence(software: Software, declared: Any, licence: Any) -> None:

@@ -86,6 +86,26 @@ def _export_success(endpoint: Endpoint) -> dict[str, Any]:
     }
 
 
+WARNING_HEADER = {
+    "description": "Names the query parameters that this operation does not know, which were "
+    "ignored (RFC 9111 warn-code 299), e.g. "
+    '`299 opentenzij "unknown query parameters ignored: colour"`.',
+    "schema": {"type": "string"},
+}
+DESCRIPTION = """\
+Reads are public and may be made from a web page on any site: GET and HEAD answer with
+`Access-Control-Allow-Origin: *` (CORS, without credentials); writes are not open to other
+sites and take a bearer token.
+
+A query parameter that an operation does not know is ignored, and named in the answer's
+`Warning` header (`299 opentenzij "unknown query parameters ignored: NAME"`); a parameter given
+twice, or with a value it does not take, is a 400 problem.
+
+PATCH is a partial update: a property left out stays as it is, `null` clears a property that
+may be empty, and a property that cannot be set is refused with a 422 problem naming it.
+Errors are `application/problem+json` (RFC 9457) with an `errors` list per field."""
+
+
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": schema}
@@ -102,7 +122,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     ]
     names = endpoint.path_params or any(p.names for p in endpoint.params)
     errors = set(endpoint.errors) | ({404} if names else set())
-    responses = {str(endpoint.status): _success(endpoint)}
+    success = _success(endpoint)
+    success["headers"] = {**success.get("headers", {}), "Warning": WARNING_HEADER}
+    responses = {str(endpoint.status): success}
     if endpoint.media_types:
         responses["304"] = {"description": "Not Modified: the ETag sent still holds."}
     responses |= {
@@ -169,6 +191,7 @@ def openapi_document(endpoints: Iterable[Endpoint], schemas: Mapping[str, Any]) 
             "title": "opentenzij API",
             "version": "1.0.0",
             "summary": "Dutch government source code and the decisions not to release it.",
+            "description": DESCRIPTION,
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/api/v1"}],

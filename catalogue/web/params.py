@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import QueryParams
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 from catalogue.messages import Message, message_of
 from catalogue.web.i18n import LANGUAGES
@@ -139,7 +142,9 @@ PER_PAGE = Param(
 def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
     """Check every query parameter; raise one ProblemError (400) naming each problem.
 
-    Unknown and repeated parameters are errors too: a typo must not silently widen a search.
+    A repeated parameter is an error. An unknown one is left out, and named in the answer's
+    Warning header (UnknownParameters), so that a typo does not silently widen a search for
+    a script, while a link with a tracking parameter still opens the page.
     Empty values count as absent, as an HTML form sends them.
     """
     known = {param.name: param for param in params}
@@ -149,7 +154,7 @@ def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
         raws = query.getlist(name)
         param = known.get(name)
         if param is None:
-            errors.append({"parameter": name[:100], "detail": _unknown(known)})
+            _noticed(name)
         elif len(raws) > 1:
             errors.append({"parameter": name, "detail": Message("is given more than once")})
         elif raws[0].strip():
@@ -167,10 +172,48 @@ def parse_query(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
     return values
 
 
-def _unknown(known: dict[str, Param]) -> Message:
-    if not known:
-        return Message("is not a parameter of this endpoint (known: none)")
-    return Message("is not a parameter of this endpoint (known: %(known)s)", known=", ".join(known))
+# The unknown parameters of the request being answered, which UnknownParameters sets up.
+_UNKNOWN: ContextVar[list[str] | None] = ContextVar("unknown_parameters", default=None)
+MAX_NAMED = 10  # unknown parameters named in the header, at most
+
+
+def _noticed(name: str) -> None:
+    unknown = _UNKNOWN.get()
+    if unknown is not None and name not in unknown and len(unknown) < MAX_NAMED:
+        unknown.append(name[:60])
+
+
+def warning(unknown: Sequence[str]) -> str:
+    """The Warning header (RFC 9111 section 5.5, code 299: a persistent warning) naming the
+    unknown query parameters that were left out."""
+    names = ", ".join(repr(name)[1:-1].replace('"', "'") for name in unknown)
+    return f'299 opentenzij "unknown query parameters ignored: {names}"'
+
+
+class UnknownParameters:
+    """ASGI middleware: an answer to a request with query parameters that its endpoint does
+    not know says which, in a Warning header (they were ignored)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("query_string"):
+            await self.app(scope, receive, send)
+            return
+        unknown: list[str] = []
+        token = _UNKNOWN.set(unknown)
+
+        async def with_warning(message: ASGIMessage) -> None:
+            if message["type"] == "http.response.start" and unknown:
+                header = (b"warning", warning(unknown).encode("ascii", "replace"))
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, with_warning)
+        finally:
+            _UNKNOWN.reset(token)
 
 
 LANG = Param("lang", "Language of the page.", choices=LANGUAGES)

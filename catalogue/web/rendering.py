@@ -5,6 +5,7 @@ the templates' globals."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -18,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from catalogue.messages import Message
 from catalogue.permissions.rules import ANONYMOUS, Permission
-from catalogue.web import auth
+from catalogue.web import auth, notices
 from catalogue.web.assets import hashed_name
 from catalogue.web.i18n import (
     COOKIE,
@@ -107,6 +108,49 @@ def stored_message(item: Mapping[str, Any]) -> Any:
     return item.get("message", "")
 
 
+FIELD_PART = re.compile(r"^(\w+)(?:\[(\d+)\])?$")
+
+
+def field_pattern(key: str) -> str:
+    """The key of a form field with its positions left out: items[1].name is items[].name."""
+    return re.sub(r"\[\d+\]", "[]", key)
+
+
+def field_id(key: str) -> str:
+    """The HTML id of a form field's control, as the templates' `field` macro makes it."""
+    return key.replace("[", "-").replace("]", "")
+
+
+def errors_matching(errors: Mapping[str, Any], pattern: str) -> list[Any]:
+    """The problems of the fields whose pattern is `pattern` (repositories[] for each line)."""
+    return [problem for key, problem in errors.items() if field_pattern(key) == pattern]
+
+
+def field_label(key: str, labels: Mapping[str, str]) -> str:
+    """What the person sees as the name of the field `key`, from the form's `labels`: the key
+    itself (name), or its parts, a part with a position labelled as name[] and numbered from 1
+    (Scope item 2, Woo ground 1, Weighing of interests); "" when a part has no label, never
+    the key."""
+    if key in labels:
+        return labels[key]
+    words = []
+    for part in key.split("."):
+        match = FIELD_PART.match(part)
+        if match is None:
+            return ""
+        name, index = match.groups()
+        label = labels.get(f"{name}[]" if index is not None else name)
+        if label is None:
+            return ""
+        words.append(label % {"number": int(index) + 1} if index is not None else label)
+    return ", ".join(words)
+
+
+templates.env.tests["containing"] = lambda values, value: value in (values or ())
+templates.env.globals["field_label"] = field_label
+templates.env.globals["field_id_of"] = field_id
+templates.env.globals["errors_matching"] = errors_matching
+templates.env.globals["field_pattern"] = field_pattern
 templates.env.filters["http_url"] = http_url
 templates.env.filters["message"] = stored_message
 templates.env.finalize = translate_messages
@@ -118,7 +162,10 @@ async def render(
     """Render a page for whoever is signed in; remember a language chosen with ?lang=."""
     context.setdefault("principal", await auth.session_principal(request))
     context.setdefault("csrf_token", auth.csrf_token(request))
+    context["notice"] = notices.taken(request)
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if context["notice"] is not None:
+        notices.forget(response)
     auth.remember_csrf_seed(request, response)
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:

@@ -107,8 +107,8 @@ async def test_officers_take_a_decision_from_draft_to_register_in_the_browser(
     submit = await client.post(
         f"{location}/submit", data={"csrf_token": csrf(page.text), "lock_version": "0"}
     )
-    assert submit.status_code == 422  # the weighing is missing: shown inline
-    assert 'href="#items-0.grounds-0.weighing"' in submit.text
+    assert submit.status_code == 422  # the weighing is missing: the summary links to its field
+    assert f'href="/register/{decision_id}/bewerken#items-0.grounds-0.weighing"' in submit.text
 
     edit = await client.get(f"{location}/bewerken")
     assert 'name="items[0].grounds[0].code"' in edit.text
@@ -128,7 +128,7 @@ async def test_officers_take_a_decision_from_draft_to_register_in_the_browser(
     own = await client.post(
         f"{location}/approve", data={"csrf_token": csrf(page.text), "lock_version": "2"}
     )
-    assert own.status_code == 422 and "approver" in own.text  # four eyes
+    assert own.status_code == 422 and "Vier ogen: " in own.text  # four eyes
 
     await sign_in(second, "bob@eigen.nl")
     dashboard = await second.get("/account")

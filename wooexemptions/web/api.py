@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue.errors import Invalid
+from catalogue.messages import Message
 from catalogue.organisations.queries import UnknownOrganisation
 from catalogue.organisations.web import filter_problem
 from catalogue.permissions.rules import Principal
@@ -126,12 +127,22 @@ async def update_decision(request: Request) -> Response:
     principal = await bearer_principal(request)
     decision = await _decision(request, principal)
     body = await json_body(request)
+    stored = services.stored_content(decision)
+    unknown = sorted(set(body) - {*stored, "advisers", "lock_version"})
+    if unknown:
+        refusal = Message("is not a field of a decision that can be set")
+        raise Invalid({str(key)[:60]: refusal for key in unknown[:20]})
+    lock_version = _lock(body)
+    changes = {key: value for key, value in body.items() if key in stored}
+    advisers = body.get("advisers", decision.advisers) or ""
+    if not isinstance(advisers, str):
+        raise Invalid({"advisers": Message("must be text")})
     changed = await services.update_draft(
         principal=principal,
         decision=decision,
-        content=_content(body),
-        advisers=str(body.get("advisers") or ""),
-        lock_version=_lock(body),
+        content=_content({**stored, **changes}),
+        advisers=advisers,
+        lock_version=lock_version,
         today=date.today(),
     )
     return await _answer(changed, principal)

@@ -15,15 +15,16 @@ from starlette.routing import Route
 from catalogue.errors import Invalid
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
-from catalogue.permissions.rules import Principal
+from catalogue.permissions.rules import Permission, Principal
 from catalogue.software import queries as catalogue_queries
 from catalogue.software.models import Software
+from catalogue.web import notices
 from catalogue.web.auth import session_principal, signed_in
-from catalogue.web.http import found, page_request, path_id, posted, redirect
+from catalogue.web.http import found, page_request, path_id, posted
 from catalogue.web.links import page_links
 from catalogue.web.params import LANG, id_param, parse_query
 from catalogue.web.problems import ProblemError
-from catalogue.web.rendering import render
+from catalogue.web.rendering import field_id, render
 from wooexemptions import queries, questionnaire, rules
 from wooexemptions import services as decisions
 from wooexemptions.content import (
@@ -37,7 +38,7 @@ from wooexemptions.content import (
 from wooexemptions.grounds import grounds, refusal_grounds
 from wooexemptions.models import Decision
 from wooexemptions.rules import ItemKind, Outcome, ReasonKind
-from wooexemptions.states import STEP, steps_from
+from wooexemptions.states import STEP, DecisionState, steps_from
 from wooexemptions.web import api
 
 # Empty rows the form offers beyond what a decision has: it grows with the decision, so that
@@ -90,10 +91,12 @@ async def _decision_view(
     *,
     status_code: int = 200,
     errors: dict[str, str] | None = None,
+    failed_step: str = "",
 ) -> Response:
-    """A decision with its history and, for its officers, the steps its state offers and what
-    to look at again."""
+    """A decision with its history and, for its officers, the steps its state offers them
+    (a four-eyes step is left to another officer) and what to look at again."""
     content = decisions.content_of(decision)
+    steps = steps_from(decision.state)
     return await render(
         request,
         "decision.html",
@@ -101,13 +104,32 @@ async def _decision_view(
         decision=decision,
         history=await queries.history(principal, decision.software_id, decision.organisation_id),
         officer=queries.may_see_drafts(principal, decision.organisation_id),
-        steps=steps_from(decision.state),
+        steps=[step for step in steps if decisions.may_take(step, principal, decision)],
+        another_officer=[s for s in steps if not decisions.may_take(s, principal, decision)],
+        anchors=_anchors(errors or {}, decision, failed_step),
         grounds={g.code: g for g in grounds()},
         items=items_json(content.items),
         appeals=await queries.appeals_of(decision.pk),
         warnings=rules.warnings(content),
         errors=errors or {},
     )
+
+
+def _anchors(errors: dict[str, str], decision: Decision, step: str) -> dict[str, str]:
+    """Where each problem of a step is put right: the step's own fields, else the draft's
+    form (a draft's content), else the officers' actions (the four eyes, a stale page)."""
+    taken = STEP.get(step)
+    own: dict[str, str] = {}
+    if taken is not None and taken.reason is not None:
+        own["reason"] = f"#{step}-reason"
+    if taken is not None and taken.review_date:
+        own["review_on"] = f"#{step}-review"
+    draft = decision.state is DecisionState.DRAFT
+    return {
+        key: own.get(key)
+        or (f"/register/{decision.pk}/bewerken#{field_id(key)}" if draft else "#actions-title")
+        for key in errors
+    }
 
 
 def _form_values(form: dict[str, str]) -> dict[str, Any]:
@@ -220,10 +242,23 @@ def _stored_values(decision: Decision) -> dict[str, Any]:
     }
 
 
+def _may_draft(principal: Principal, software: Software) -> None:
+    """A 403 for someone who could not save the form: it is not shown to them."""
+    if not principal.can(Permission.DECIDE, software.organisation_id):
+        raise ProblemError(
+            403,
+            Message(
+                "only the publication officers of the organisation record its decisions: "
+                "ask one of them"
+            ),
+        )
+
+
 async def new_decision_page(request: Request) -> Response:
     parse_query(request.query_params, (LANG,))
-    await signed_in(request)
+    principal = await signed_in(request)
     software = await _software(request)
+    _may_draft(principal, software)
     values = {
         "outcome": "open",
         "decided_on": date.today(),
@@ -257,13 +292,16 @@ async def new_decision(request: Request) -> Response:
         return await _form(
             request, software=software, values=values, errors=error.errors, status_code=422
         )
-    return redirect(f"/register/{decision.pk}")
+    return notices.redirect(
+        request, f"/register/{decision.pk}", Message("The draft decision has been saved.")
+    )
 
 
 async def edit_decision_page(request: Request) -> Response:
     parse_query(request.query_params, (LANG,))
     principal = await signed_in(request)
     decision = await _visible(request, principal)
+    _may_draft(principal, decision.software)
     return await _form(
         request,
         software=decision.software,
@@ -296,7 +334,9 @@ async def edit_decision(request: Request) -> Response:
             decision=decision,
             status_code=422,
         )
-    return redirect(f"/register/{decision.pk}")
+    return notices.redirect(
+        request, f"/register/{decision.pk}", Message("The draft decision has been saved.")
+    )
 
 
 def _lock(form: dict[str, str]) -> int:
@@ -327,9 +367,14 @@ async def move_decision(request: Request) -> Response:
         moved = await api.apply(step, principal, decision, body)
     except Invalid as error:
         return await _decision_view(
-            request, principal, decision, status_code=422, errors=error.errors
+            request,
+            principal,
+            decision,
+            status_code=422,
+            errors=error.errors,
+            failed_step=step.name,
         )
-    return redirect(f"/register/{moved.pk}")
+    return notices.redirect(request, f"/register/{moved.pk}", step.done)
 
 
 SOFTWARE = id_param("software", "The software the answers are about.")
@@ -381,7 +426,11 @@ async def draft_from_answers(request: Request) -> Response:
     _, found = _answers(await posted(request))
     content = questionnaire.draft_from(found, software_name=software.name, decided_on=date.today())
     decision = await decisions.start_draft(principal=principal, software=software, content=content)
-    return redirect(f"/register/{decision.pk}/bewerken")
+    return notices.redirect(
+        request,
+        f"/register/{decision.pk}/bewerken",
+        Message("A draft decision has been made from your answers: check and complete it."),
+    )
 
 
 ROUTES = [

@@ -269,9 +269,12 @@ SCHEMAS = {
     "DecisionBrief": closed_object(BRIEF),
     "Decision": DECISION,
     "DecisionInput": input_object(CONTENT, required=("outcome",), closed=False),
-    "DecisionChanges": input_object(
-        {**CONTENT, **LOCK}, required=("outcome", "lock_version"), closed=False
-    ),
+    "DecisionChanges": {
+        **input_object({**CONTENT, **LOCK}, required=("lock_version",)),
+        "description": "A partial update of a draft: a property left out stays as it is; null "
+        "clears a property that may be empty (outcome may not: it is required); a property "
+        "that cannot be set is refused (422).",
+    },
     "Transition": input_object(
         {**LOCK, "reason": STRING, "review_on": DATE}, required=("lock_version",), closed=False
     ),

@@ -15,9 +15,10 @@ from catalogue.organisations import queries as organisation_queries
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.software import queries
 from catalogue.software import services as software_services
-from catalogue.software.models import Software
+from catalogue.software.models import DevelopmentStatus, MaintenanceType, Software
+from catalogue.web import notices
 from catalogue.web.auth import signed_in
-from catalogue.web.http import found, path_id, posted, redirect
+from catalogue.web.http import found, path_id, posted
 from catalogue.web.params import LANG, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
@@ -43,7 +44,13 @@ async def register_page(request: Request) -> Response:
     )
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 async def register(request: Request) -> Response:
+    """Register an entry; every problem of the form at once. A name that the organisation (or
+    another) already uses is a warning with the existing entries, until the person confirms."""
     principal = await signed_in(request)
     form = await posted(request)
     values: dict[str, Any] = {
@@ -52,32 +59,54 @@ async def register(request: Request) -> Response:
         if k in {*software_services.EDITABLE, "organisation"} and v != ""
     }
     values["name"] = form.get("name", "")
-    values["repositories"] = [
-        line.strip() for line in form.get("repositories", "").splitlines() if line.strip()
-    ]
+    values["repositories"] = _lines(form.get("repositories", ""))
     organisation = await organisation_queries.organisation_by_slug(form.get("organisation", ""))
     errors: dict[str, str] = {}
     existing = None
+    namesakes: list[Software] = []
     try:
         if organisation is None:
-            raise Invalid({"organisation": Message("choose an organisation")})
-        software = await software_services.register_software(
-            principal=principal, organisation=organisation, values=values
-        )
-        return redirect(f"/software/{software.pk}")
+            errors = _field_errors(values)
+            raise Invalid({"organisation": Message("choose an organisation"), **errors})
+        if form.get("same_name") != "confirmed":
+            namesakes = await queries.same_name(values["name"], organisation.pk)
+        if namesakes:
+            await software_services.check_registration(
+                principal=principal, organisation=organisation, values=values
+            )
+        else:
+            software = await software_services.register_software(
+                principal=principal, organisation=organisation, values=values
+            )
+            return notices.redirect(
+                request, f"/software/{software.pk}", Message("The software has been registered.")
+            )
     except Invalid as error:
-        errors = error.errors
+        errors, existing = error.errors, error.existing
     except Duplicate as error:
         errors, existing = {"repositories": message_of(error)}, error.existing
     return await render(
         request,
         "software_form.html",
-        status_code=422,
+        status_code=422 if errors or not namesakes else 409,
         values=form,
         organisations=await _registrable(principal),
         errors=errors,
         existing=existing,
+        namesakes=namesakes,
+        organisation_id=organisation.pk if organisation else None,
     )
+
+
+def _field_errors(values: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with the fields themselves, when the organisation is not known."""
+    try:
+        software_services.checked_changes(
+            {k: v for k, v in values.items() if k != "repositories"}, creating=True
+        )
+    except Invalid as error:
+        return error.errors
+    return {}
 
 
 async def _software(request: Request) -> Software:
@@ -92,7 +121,12 @@ async def edit_page(request: Request) -> Response:
     if not principal.can(Permission.EDIT_SOFTWARE, software.organisation_id):
         raise ProblemError(403, Message("you may not edit this organisation's software"))
     return await render(
-        request, "software_edit.html", software=software, values=_values_of(software), errors={}
+        request,
+        "software_edit.html",
+        software=software,
+        values=_values_of(software),
+        errors={},
+        **_choices(),
     )
 
 
@@ -106,6 +140,8 @@ def _values_of(software: Software) -> dict[str, Any]:
         "development_status": software.development_status.value
         if software.development_status
         else "",
+        "maintenance_type": software.maintenance_type.value if software.maintenance_type else "",
+        "repositories": "\n".join(r.url for r in software.repository_list),
     }
 
 
@@ -114,22 +150,37 @@ async def edit(request: Request) -> Response:
     software = await _software(request)
     form = await posted(request)
     current = _values_of(software)
-    changes = {k: v for k, v in form.items() if k in current and v != current[k]}
+    changes: dict[str, Any] = {
+        k: v for k, v in form.items() if k in current and k != "repositories" and v != current[k]
+    }
+    if "repositories" in form and _lines(form["repositories"]) != _lines(current["repositories"]):
+        changes["repositories"] = _lines(form["repositories"])
     try:
         if changes:
             await software_services.update_software(
                 principal=principal, software=software, values=changes
             )
-        return redirect(f"/software/{software.pk}")
-    except Invalid as error:
+    except (Invalid, Duplicate) as error:
+        errors = error.errors if isinstance(error, Invalid) else {"repositories": message_of(error)}
         return await render(
             request,
             "software_edit.html",
             status_code=422,
             software=software,
             values={**current, **form},
-            errors=error.errors,
+            errors=errors,
+            existing=error.existing,
+            **_choices(),
         )
+    saved = Message("Your changes have been saved.") if changes else Message("Nothing changed.")
+    return notices.redirect(request, f"/software/{software.pk}", saved)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "development_statuses": [s.value for s in DevelopmentStatus],
+        "maintenance_types": [m.value for m in MaintenanceType],
+    }
 
 
 async def archive(request: Request) -> Response:
@@ -137,7 +188,9 @@ async def archive(request: Request) -> Response:
     software = await _software(request)
     await posted(request)
     await software_services.archive_software(principal=principal, software=software)
-    return redirect(f"/software/{software.pk}")
+    return notices.redirect(
+        request, f"/software/{software.pk}", Message("The entry has been archived.")
+    )
 
 
 ROUTES = [

@@ -217,10 +217,18 @@ EDITABLE_SOFTWARE = {
     "homepage": {"type": ["string", "null"], "maxLength": 400},
     "licence": {"type": ["string", "null"], "description": "SPDX licence expression."},
     "development_status": _enum(DevelopmentStatus, nullable=True),
+    "maintenance_type": _enum(MaintenanceType, nullable=True),
     "release_status": {
         **_enum(ReleaseStatus),
         "description": "Only publication officers may set it.",
     },
+}
+
+REPOSITORIES = {
+    "type": "array",
+    "maxItems": 50,
+    "items": {"type": "string"},
+    "description": "Repository addresses; none for code that is not public.",
 }
 
 LICENCE_USE = closed_object(
@@ -236,14 +244,22 @@ SCHEMAS = {
         {
             "organisation": {"type": "string", "description": "Slug of the owning organisation."},
             **EDITABLE_SOFTWARE,
-            "repositories": {
-                "type": "array",
-                "maxItems": 50,
-                "items": {"type": "string"},
-                "description": "Repository addresses; none for code that is not public.",
-            },
+            "repositories": REPOSITORIES,
         },
         required=("organisation", "name"),
     ),
-    "SoftwareChanges": input_object(EDITABLE_SOFTWARE),
+    "SoftwareChanges": {
+        **input_object(
+            {
+                **EDITABLE_SOFTWARE,
+                "repositories": {
+                    **REPOSITORIES,
+                    "description": "The entry's whole list of repository addresses: new ones "
+                    "are added, those left out leave the entry.",
+                },
+            }
+        ),
+        "description": "A partial update: a property left out stays as it is; null clears "
+        "a property that may be empty; a property that cannot be set is refused (422).",
+    },
 }
