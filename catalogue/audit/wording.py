@@ -13,6 +13,7 @@ ACTION_WORDS: dict[Action, Message] = {
     Action.ACCOUNT_CREATE: Message("added a code-host account"),
     Action.ACCOUNT_MOVE: Message("moved a code-host account to another organisation"),
     Action.ACCOUNT_VERIFY: Message("checked who owns a code-host account"),
+    Action.ACCOUNT_HARVEST_REQUEST: Message("asked for a code-host account to be harvested now"),
     Action.SOFTWARE_CREATE: Message("registered software"),
     Action.SOFTWARE_UPDATE: Message("changed a software entry"),
     Action.SOFTWARE_ARCHIVE: Message("archived a software entry"),

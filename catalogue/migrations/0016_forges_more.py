@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='CodeHostAccount',
             name='harvest_state',
-            field=fields.CharEnumField(default=HarvestState.NEVER, description='How its last harvest went (dry runs leave it as it was).', enum_type=HarvestState, max_length=20),
+            field=fields.CharEnumField(default=HarvestState.NEVER, db_default=HarvestState.NEVER, description='How its last harvest went (dry runs leave it as it was).', enum_type=HarvestState, max_length=20),
         ),
         ops.AddField(
             model_name='CodeHostAccount',

@@ -102,6 +102,7 @@ class CodeHostAccount(TimestampedModel):
         HarvestState,
         max_length=20,
         default=HarvestState.NEVER,
+        db_default=HarvestState.NEVER,  # accounts there before the column are never harvested
         description="How its last harvest went (dry runs leave it as it was).",
     )
     harvest_state_since = fields.DatetimeField(

@@ -224,10 +224,10 @@ async def test_a_page_past_the_reach_of_page_points_to_the_cursor(
     client: httpx.AsyncClient, db: str
 ) -> None:
     response = await client.get("/api/v1/software?page=200&per_page=100")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "page"
     bad = await client.get("/api/v1/software?cursor=AAAA")
-    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "cursor"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
 
 
 async def test_organisation_kinds_and_abbreviations_are_found(db: str) -> None:

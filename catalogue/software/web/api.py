@@ -134,14 +134,16 @@ async def list_page(
     values: dict[str, Any], request: Request
 ) -> tuple[queries.SoftwareFilters, Page[queries.SoftwareSummary]]:
     """The filters and the page of the software list that SOFTWARE_PARAMS' values ask for
-    (the API and the HTML list); a 400 problem for a cursor this list did not give."""
+    (the API and the HTML list). A cursor this list did not give, or a page past the reach of
+    `page`, is well-formed but cannot be served: a 422 problem (the document cannot say which
+    opaque cursors are valid, so a request it allows may still hold one that is not)."""
     filters = await software_filters(values, request)
     try:
         return filters, await queries.list_software(filters, page_request(values))
     except queries.BadPage as error:
         field = str(error).split(":", 1)[0]
         raise ProblemError(
-            400, str(error), errors=[{"field": field, "detail": str(error)}]
+            422, str(error), errors=[{"field": field, "detail": str(error)}]
         ) from None
 
 
@@ -258,6 +260,7 @@ ENDPOINTS = (
         schema="SoftwareSummary",
         params=SOFTWARE_LIST_PARAMS,
         is_list=True,
+        errors=(400, 422),
     ),
     Endpoint(
         method="GET",
