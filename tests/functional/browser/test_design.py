@@ -31,6 +31,10 @@ def test_the_header_stays_on_one_line_on_a_desktop(
     assert len(middles) == 3 and max(middles) - min(middles) < 8, middles
     assert max(heights) < 50, heights
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    # ... and fits: no sideways scrolling, signed in or not (a site administrator's header is
+    # the widest).
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width
 
 
 def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page: Page) -> None:

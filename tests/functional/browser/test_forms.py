@@ -48,9 +48,8 @@ def assert_accessible(page: Page) -> None:
     assert leaked_internals(page) == []
     viewport = page.viewport_size
     assert viewport is not None
-    if viewport["width"] < 1000:  # on a phone no sideways scrolling (the desktop header: #16)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"] + 2, (page.url, width)
+    width = page.evaluate("document.documentElement.scrollWidth")  # no sideways scrolling
+    assert width <= viewport["width"] + 2, (page.url, width)
 
 
 def assert_summary_lands(page: Page) -> list[str]:
