@@ -64,7 +64,8 @@ async def decision_list(request: Request) -> Response:
     return page_response(request, page, [decision_json(d, brief=True) for d in page.items])
 
 
-async def _decision(request: Request, principal: Principal) -> Decision:
+async def decision_or_404(request: Request, principal: Principal) -> Decision:
+    """The decision the path names, if the principal may see it (else a 404)."""
     decision_id = path_id(request, "decision")
     return found(
         await queries.decision_for(principal, decision_id),
@@ -74,7 +75,9 @@ async def _decision(request: Request, principal: Principal) -> Decision:
 
 async def decision_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(decision_json(await _decision(request, await bearer_principal(request))))
+    return JSONResponse(
+        decision_json(await decision_or_404(request, await bearer_principal(request)))
+    )
 
 
 async def software_decisions(request: Request) -> Response:
@@ -116,7 +119,8 @@ async def _answer(decision: Decision, principal: Principal, status: int = 200) -
     return JSONResponse(decision_json(fresh), status_code=status, headers=headers)
 
 
-def _lock(body: dict[str, Any]) -> int:
+def body_lock(body: dict[str, Any]) -> int:
+    """The lock_version a JSON body sends, as read with the decision."""
     value = body.get("lock_version")
     if not isinstance(value, int) or isinstance(value, bool):
         raise Invalid({"lock_version": "send the lock_version of the decision you read"})
@@ -125,14 +129,14 @@ def _lock(body: dict[str, Any]) -> int:
 
 async def update_decision(request: Request) -> Response:
     principal = await bearer_principal(request)
-    decision = await _decision(request, principal)
+    decision = await decision_or_404(request, principal)
     body = await json_body(request)
     stored = services.stored_content(decision)
     unknown = sorted(set(body) - {*stored, "advisers", "lock_version"})
     if unknown:
         refusal = Message("is not a field of a decision that can be set")
         raise Invalid({str(key)[:60]: refusal for key in unknown[:20]})
-    lock_version = _lock(body)
+    lock_version = body_lock(body)
     changes = {key: value for key, value in body.items() if key in stored}
     advisers = body.get("advisers", decision.advisers) or ""
     if not isinstance(advisers, str):
@@ -151,7 +155,7 @@ async def update_decision(request: Request) -> Response:
 def _transition(step: Step) -> Handler:
     async def handler(request: Request) -> Response:
         principal = await bearer_principal(request)
-        decision = await _decision(request, principal)
+        decision = await decision_or_404(request, principal)
         body = await json_body(request)
         moved = await apply(step, principal, decision, body)
         return await _answer(moved, principal, 201 if step.new_version else 200)
@@ -168,7 +172,7 @@ async def apply(
     if step.name == "revise":
         return await services.revise(principal=principal, decision=decision)
     arguments: dict[str, Any] = {"principal": principal, "decision": decision}
-    arguments["lock_version"] = _lock(body)
+    arguments["lock_version"] = body_lock(body)
     if step.reason is not None:
         arguments["reason"] = str(body.get("reason") or "")
     if step.review_date:

@@ -16,15 +16,14 @@ from starlette.responses import JSONResponse, Response
 
 from catalogue.errors import Invalid
 from catalogue.messages import Message, Number
-from catalogue.permissions.rules import Principal
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, page_request, page_response, path_id, raw_body
+from catalogue.web.http import json_body, page_request, page_response, raw_body
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import API, STRING, closed_object, enum, input_object
 from catalogue.web.streaming import etag_of, export_response
-from wooexemptions import inventories, inventory_csv, inventory_store, queries
+from wooexemptions import inventories, inventory_csv, inventory_store
 from wooexemptions.grounds import ground, refusal_grounds
 from wooexemptions.inventory import (
     Assessment,
@@ -45,6 +44,7 @@ from wooexemptions.redactions import (
     parse_marker,
     scan,
 )
+from wooexemptions.web.api import body_lock, decision_or_404
 
 CSV = "text/csv"
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -86,14 +86,6 @@ MARKERS = Param(
 MIN_RUN = Param(
     "min_run", "The shortest run that counts.", "integer", minimum=1, maximum=10_000, default=4
 )
-
-
-async def _decision(request: Request, principal: Principal) -> Decision:
-    decision_id = path_id(request, "decision")
-    return found(
-        await queries.decision_for(principal, decision_id),
-        f"there is no decision with id {decision_id} that you may see",
-    )
 
 
 def filters_of(values: dict[str, Any]) -> ItemFilters:
@@ -138,7 +130,7 @@ def grondslag_json(grondslag: Grondslag) -> dict[str, Any]:
 
 async def inventory_list(request: Request) -> Response:
     values = parse_query(request.query_params, ITEM_PARAMS)
-    decision = await _decision(request, await bearer_principal(request))
+    decision = await decision_or_404(request, await bearer_principal(request))
     codes = {g.key: g.code for g in await inventory_store.grondslagen_of(decision.pk)}
     page = await inventory_store.item_page(decision.pk, filters_of(values), page_request(values))
     return page_response(request, page, [item_json(item, codes) for item in page.items])
@@ -173,13 +165,13 @@ async def summary_of(decision: Decision) -> dict[str, Any]:
 
 async def inventory_summary(request: Request) -> Response:
     parse_query(request.query_params, ())
-    decision = await _decision(request, await bearer_principal(request))
+    decision = await decision_or_404(request, await bearer_principal(request))
     return JSONResponse(await summary_of(decision))
 
 
 async def inventory_csv_out(request: Request) -> Response:
     parse_query(request.query_params, ())
-    decision = await _decision(request, await bearer_principal(request))
+    decision = await decision_or_404(request, await bearer_principal(request))
     grondslagen = {g.key: g for g in await inventory_store.grondslagen_of(decision.pk)}
 
     async def body() -> Any:
@@ -211,7 +203,7 @@ def _media_type(request: Request, allowed: tuple[str, ...]) -> None:
 async def inventory_csv_in(request: Request) -> Response:
     values = parse_query(request.query_params, (LOCK,))
     principal = await bearer_principal(request)
-    decision = await _decision(request, principal)
+    decision = await decision_or_404(request, principal)
     _media_type(request, (CSV, "text/plain"))
     body = await raw_body(request, MAX_CSV_BYTES)
     try:
@@ -228,13 +220,6 @@ def _lock(values: dict[str, Any]) -> int:
     if values.get("lock_version") is None:
         raise Invalid({"lock_version": "send the lock_version of the decision you read"})
     return int(values["lock_version"])
-
-
-def _body_lock(body: dict[str, Any]) -> int:
-    value = body.get("lock_version")
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Invalid({"lock_version": "send the lock_version of the decision you read"})
-    return value
 
 
 def _text(body: dict[str, Any], key: str, limit: int = 10_000) -> str:
@@ -270,7 +255,7 @@ def _legend(body: dict[str, Any]) -> list[LegendEntry]:
 async def set_basis(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await bearer_principal(request)
-    decision = await _decision(request, principal)
+    decision = await decision_or_404(request, principal)
     body = await json_body(request)
     changed = await inventories.set_basis(
         actor=principal,
@@ -278,7 +263,7 @@ async def set_basis(request: Request) -> Response:
         grondslagen=_grondslagen(body),
         legend=_legend(body),
         tree_url=_text(body, "tree_url", 400),
-        lock_version=_body_lock(body),
+        lock_version=body_lock(body),
     )
     return await _answer(changed)
 
@@ -297,7 +282,7 @@ def _assessment(value: Any, key: str) -> Assessment | None:
 async def bulk_edit(request: Request) -> Response:
     parse_query(request.query_params, ())
     principal = await bearer_principal(request)
-    decision = await _decision(request, principal)
+    decision = await decision_or_404(request, principal)
     body = await json_body(request)
     grounds = body.get("set_grondslagen")
     if grounds is not None and (
@@ -315,7 +300,7 @@ async def bulk_edit(request: Request) -> Response:
         filters=filters,
         assessment=_assessment(body.get("set_assessment"), "set_assessment"),
         grounds=tuple(grounds) if grounds is not None else None,
-        lock_version=_body_lock(body),
+        lock_version=body_lock(body),
     )
     return JSONResponse({"changed": count, **await summary_of(changed)})
 
@@ -373,7 +358,7 @@ async def scan_archive(request: Request) -> Response:
     """Scan an uploaded tar or zip archive of the released tree and attach the result."""
     values = parse_query(request.query_params, (LOCK, COMMIT, MARKERS, MIN_RUN))
     principal = await bearer_principal(request)
-    decision = await _decision(request, principal)
+    decision = await decision_or_404(request, principal)
     _media_type(request, ARCHIVE_TYPES)
     lock = _lock(values)
     grondslagen = await inventory_store.grondslagen_of(decision.pk)
