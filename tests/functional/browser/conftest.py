@@ -154,13 +154,73 @@ def page(context_of: Callable[..., BrowserContext]) -> Page:
     return context_of().new_page()
 
 
+# A kind of visit: who (None: the public), the window's width and height, with axe-core or
+# not, and the scripts run before the page's own.
+VisitKind = tuple[str | None, int, int, bool, tuple[str, ...]]
+
+
+class KeptPages:
+    """One open page per kind of visit, for the tests that only look. A new page costs
+    Chromium a renderer process, most of a visit's time; going to another address in an
+    open page costs only that page. Each visit still loads its page anew."""
+
+    def __init__(self, browser: Browser, site: Site, state: Callable[[str], StorageState]):
+        self.browser, self.site, self.state = browser, site, state
+        self.pages: dict[VisitKind, Page] = {}
+
+    def page(self, kind: VisitKind) -> Page:
+        if kind not in self.pages or self.pages[kind].is_closed():
+            user, width, height, axe, scripts = kind
+            options: dict[str, Any] = {"viewport": {"width": width, "height": height}}
+            if user is not None:
+                options["storage_state"] = self.state(user)
+            context = self.browser.new_context(base_url=self.site.base_url, **options)
+            if axe:
+                if not AXE.exists():
+                    unavailable(f"no {AXE.relative_to(ROOT)}: npm ci in {HERE.relative_to(ROOT)}")
+                context.add_init_script(path=AXE)  # not a <script> element: the CSP stays on
+            for script in scripts:
+                context.add_init_script(script)
+            self.pages[kind] = context.new_page()
+        return self.pages[kind]
+
+    def put_back(self, kind: VisitKind, *, failed: bool) -> None:
+        """After a test: the page at its kind's size again, or closed when the test failed
+        (it may have been left in any state)."""
+        page = self.pages.get(kind)
+        if page is None:
+            return
+        try:
+            if failed:
+                raise RuntimeError("the test failed")
+            page.set_viewport_size({"width": kind[1], "height": kind[2]})
+        except Exception:
+            del self.pages[kind]
+            page.context.close()
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+        self.pages.clear()
+
+
+@pytest.fixture(scope="package")
+def kept_pages(
+    browser: Browser, site: Site, signed_in_state: Callable[[str], StorageState]
+) -> Iterator[KeptPages]:
+    kept = KeptPages(browser, site, signed_in_state)
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
 def visit(
-    context_of: Callable[..., BrowserContext], site: Site
-) -> Callable[..., tuple[Page, Response]]:
-    """Open a page of pages.PAGES in a language as its visitor reaches it, in a context of
-    its own (with axe-core and `scripts` run before the page's own); returns the page and
-    the response to its address."""
+    request: pytest.FixtureRequest, kept_pages: KeptPages, site: Site
+) -> Iterator[Callable[..., tuple[Page, Response]]]:
+    """Open a page of pages.PAGES in a language as its visitor reaches it (with axe-core and
+    `scripts` run before the page's own), in the page kept open for that kind of visit;
+    returns the page and the response to its address."""
+    used: set[VisitKind] = set()
 
     def open_page(
         spec: PageSpec,
@@ -170,14 +230,9 @@ def visit(
         scripts: Sequence[str] = (),
         viewport: ViewportSize = DESKTOP,
     ) -> tuple[Page, Response]:
-        context = context_of(spec.user, viewport=viewport)
-        if axe:
-            if not AXE.exists():
-                unavailable(f"no {AXE.relative_to(ROOT)}: npm ci in {HERE.relative_to(ROOT)}")
-            context.add_init_script(path=AXE)  # not a <script> element: the page's CSP stays on
-        for script in scripts:
-            context.add_init_script(script)
-        page = context.new_page()
+        kind: VisitKind = (spec.user, viewport["width"], viewport["height"], axe, tuple(scripts))
+        page = kept_pages.page(kind)
+        used.add(kind)
         address = with_lang(spec.path(site), lang)
         response = page.goto(address)
         assert response is not None
@@ -187,4 +242,7 @@ def visit(
             spec.then(page, lang)
         return page, response
 
-    return open_page
+    failures = request.session.testsfailed
+    yield open_page
+    for kind in used:
+        kept_pages.put_back(kind, failed=request.session.testsfailed != failures)
