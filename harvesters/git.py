@@ -259,7 +259,7 @@ class GitForge:
                 )
             except subprocess.TimeoutExpired:
                 raise ForgeError(
-                    Failure.UNAVAILABLE, f"git {arguments[0]}: no answer in {self.timeout:.0f} s"
+                    Failure.UNAVAILABLE, f"git {arguments[0]}: no answer in {self.timeout:g} s"
                 ) from None
         if done.returncode != 0:
             raise self._failure(arguments, done.returncode, done.stderr.decode("utf-8", "replace"))
