@@ -33,6 +33,7 @@ async def test_connecting_to_an_unreachable_database_fails_at_once() -> None:
             pass
 
 
+@pytest.mark.usefixtures("migrated_from_template")
 async def test_sqlite_runs_in_write_ahead_log_mode(tmp_path: Path) -> None:
     from tortoise import Tortoise
 
