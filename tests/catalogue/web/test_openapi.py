@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -24,9 +25,16 @@ from tests.catalogue.web.conftest import Catalogue
 DOCUMENT_URI = "urn:opentenzij:openapi"
 
 
+@functools.cache
+def the_document() -> dict[str, Any]:
+    """The document, made once for the responses checked against it (read, never changed)."""
+    return openapi_document()
+
+
+@functools.cache
 def validator_for(pointer: str) -> Draft202012Validator:
     """A JSON Schema validator for the schema at `pointer` inside the OpenAPI document."""
-    resource = Resource.opaque(openapi_document())
+    resource = Resource.opaque(the_document())
     registry = Registry().with_resource(DOCUMENT_URI, resource)
     return Draft202012Validator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=registry)
 
@@ -37,7 +45,7 @@ def escape(path: str) -> str:
 
 def check_response(path: str, response: httpx.Response, method: str = "get") -> None:
     """Fail unless the response is documented for the operation and matches its schema."""
-    operation = openapi_document()["paths"][path][method]
+    operation = the_document()["paths"][path][method]
     status = str(response.status_code)
     assert status in operation["responses"], f"{status} is not documented for {method} {path}"
     if "content" not in operation["responses"][status]:
