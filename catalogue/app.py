@@ -284,8 +284,15 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         accounts = await organisation_queries.harvest_requested_accounts()
         if not accounts:
             return "no harvest was asked for"
-        await harvest_services.take_requests(accounts)
-        run = await harvest(accounts=accounts, forge_for=forges(), source="asked:harvest-now")
+        # Each request is answered once its account's harvest has ended, not before: a run
+        # killed on the way leaves the rest waiting, and the job's claim runs out (its
+        # `claim`), so that another run takes them up.
+        run = await harvest(
+            accounts=accounts,
+            forge_for=forges(),
+            source="asked:harvest-now",
+            ended=harvest_services.answer_request,
+        )
         return harvest_services.run_summary(run, len(accounts))
 
     async def review_due(moment: datetime) -> str:
@@ -316,7 +323,13 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
     jobs = [
         Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
         # Due daily, and at once when someone asks (bring_forward): the same queue.
-        Job(harvest_services.HARVEST_REQUESTED, harvest_requested, hour=1, jitter=timedelta(0)),
+        Job(
+            harvest_services.HARVEST_REQUESTED,
+            harvest_requested,
+            hour=1,
+            jitter=timedelta(0),
+            claim=harvest_services.REQUESTED_CLAIM,
+        ),
         Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]
