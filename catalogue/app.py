@@ -246,10 +246,13 @@ async def _scheduler(settings: Settings) -> AsyncIterator[None]:
         await worker
 
 
+OWNERSHIP_CHECK = "ownership-check"  # organisations' websites asked for their accounts
+
+
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    """The daily jobs: every account harvested, every component asked about at OSV, the
-    register's reviews, and (with a signing key) a checkpoint of the audit trail kept for its
-    feed."""
+    """The daily jobs: every account harvested, organisations' websites asked which accounts
+    are theirs, every component asked about at OSV, the register's reviews, and (with a
+    signing key) a checkpoint of the audit trail kept for its feed."""
 
     def forges() -> Any:
         from harvesters.forges import Forges
@@ -295,6 +298,15 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         )
         return harvest_services.run_summary(run, len(accounts))
 
+    async def ownership_check(moment: datetime) -> str:
+        """Organisations' websites asked for their lists of accounts (at most daily each)."""
+        from catalogue.software import proofs
+
+        report = await proofs.check_websites(
+            now=moment, allow_private=settings.ownership_allow_private
+        )
+        return report.summary()
+
     async def review_due(moment: datetime) -> str:
         report = await reviews.run(moment.date())
         due = sum(len(found) for found in report.due.values())
@@ -331,6 +343,7 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             claim=harvest_services.REQUESTED_CLAIM,
         ),
         Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
+        Job(OWNERSHIP_CHECK, ownership_check, hour=3, jitter=timedelta(hours=1)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]
     if settings.audit_key_file:
