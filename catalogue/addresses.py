@@ -30,6 +30,10 @@ class UnsafeAddress(Exception):
     non-public host."""
 
 
+class Unresolvable(UnsafeAddress):
+    """A host name that is not valid, or does not resolve."""
+
+
 def refusal(address: IPAddress, shown: str) -> Message | None:
     """Why the catalogue may not connect to this address (`shown` as), or None for a public
     one."""
@@ -83,7 +87,7 @@ async def target_of(url: str, *, allow_private: bool) -> Target:
         host = parsed.raw_host.decode("ascii")
     except (httpx.InvalidURL, UnicodeError):
         shown = (urlsplit(url).hostname or "")[:100]
-        raise UnsafeAddress(Message("%(host)s is not a valid host name", host=shown)) from None
+        raise Unresolvable(Message("%(host)s is not a valid host name", host=shown)) from None
     try:
         literal: IPAddress | None = ipaddress.ip_address(host)
     except ValueError:
@@ -95,9 +99,9 @@ async def target_of(url: str, *, allow_private: bool) -> Target:
         try:
             addresses = await resolve(host, parsed.port or default_port)
         except (OSError, UnicodeError, ValueError):
-            raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host)) from None
+            raise Unresolvable(Message("%(host)s cannot be resolved", host=host)) from None
         if not addresses:
-            raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host))
+            raise Unresolvable(Message("%(host)s cannot be resolved", host=host))
     if not allow_private:
         for address in sorted(addresses, key=str):
             reason = refusal(address, host if literal is not None else f"{host} ({address})")

@@ -55,8 +55,8 @@ class WebsiteCheck(StrEnum):
     MALFORMED = "malformed"  # not JSON, or not an organisation with a list of accounts
     TOO_LARGE = "too_large"  # over the size limit
     HTTP_ERROR = "http_error"  # another status than 200 (a redirect included)
-    UNREACHABLE = "unreachable"  # no connection, no TLS with a valid certificate, or no answer
-    NOT_ALLOWED = "not_allowed"  # a host that resolves to a private address, or none
+    UNREACHABLE = "unreachable"  # no such host, no connection, no valid certificate, no answer
+    NOT_ALLOWED = "not_allowed"  # a host that resolves to a private address, or no web address
 
 
 class RecordSource(StrEnum):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from catalogue.addresses import IPAddress, Target, UnsafeAddress, target_of
+from catalogue.addresses import IPAddress, Target, Unresolvable, UnsafeAddress, target_of
 from catalogue.organisations import ownership
 from catalogue.organisations.kinds import WebsiteCheck
 
@@ -89,6 +89,8 @@ async def check_website(
         async with asyncio.timeout(TIMEOUT_SECONDS):
             target = await target_of(url, allow_private=allow_private)
             status, body = await _get(client, target)
+    except Unresolvable as error:
+        return Check(WebsiteCheck.UNREACHABLE, _short(str(error)))
     except UnsafeAddress as error:
         return Check(WebsiteCheck.NOT_ALLOWED, _short(str(error)))
     except (TimeoutError, httpx.TimeoutException):

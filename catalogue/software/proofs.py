@@ -18,6 +18,7 @@ import httpx
 from catalogue.organisations import ownership, websites
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import services as organisation_services
+from catalogue.organisations.kinds import WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software import metadata
 from catalogue.software.models import Repository
@@ -94,6 +95,8 @@ async def check_websites(
     limiter = asyncio.Semaphore(CONCURRENCY)
 
     async def ask(organisation: Organisation, url: str) -> websites.Check:
+        if not url:
+            return websites.Check(WebsiteCheck.NOT_ALLOWED, "the website is no http(s) address")
         known = ownership.identifiers(tooi_uri=organisation.tooi_uri, oin=organisation.oin)
         async with limiter:
             return await websites.check_website(
@@ -101,7 +104,7 @@ async def check_websites(
             )
 
     try:
-        asked = [(o, url) for o in due for url in [websites.file_url(o.website or "")] if url]
+        asked = [(o, websites.file_url(o.website or "") or "") for o in due]
         checks = await asyncio.gather(*(ask(o, url) for o, url in asked))
     finally:
         if own_client:

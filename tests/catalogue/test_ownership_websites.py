@@ -262,7 +262,7 @@ async def test_a_file_that_is_gone_withdraws_what_it_proved(
         ("closed", True, WebsiteCheck.UNREACHABLE, "ConnectError"),  # nothing listens
         (NAME, False, WebsiteCheck.NOT_ALLOWED, "is a loopback address"),
         ("private.test", False, WebsiteCheck.NOT_ALLOWED, "is a private address"),
-        ("unknown.test", True, WebsiteCheck.NOT_ALLOWED, "cannot be resolved"),
+        ("unknown.test", True, WebsiteCheck.UNREACHABLE, "cannot be resolved"),
     ],
 )
 async def test_a_website_that_cannot_be_reached_safely_is_an_outcome_in_words(
@@ -331,3 +331,16 @@ async def test_a_new_website_is_asked_at_the_next_check_and_the_old_list_proves_
     report = await check(tls, now=TODAY + timedelta(hours=1))  # the same day: asked again
     assert report.outcomes == {"unreachable": 1}  # its certificate is not for that name
     assert set((await accounts_of(organisation)).values()) == {None}
+
+
+async def test_a_website_that_is_no_web_address_is_an_outcome_too(
+    organisation: Organisation, website: Website, tls: tuple[Path, Path, ssl.SSLContext]
+) -> None:
+    organisation.website = "mailto:info@gemeente-x.nl"
+    await organisation.save()
+    assert (await check(tls)).outcomes == {"not_allowed": 1}
+    assert await state(organisation) == (
+        WebsiteCheck.NOT_ALLOWED,
+        "the website is no http(s) address",
+    )
+    assert website.seen == []
