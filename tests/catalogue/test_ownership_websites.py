@@ -154,6 +154,7 @@ async def test_the_accounts_the_website_lists_are_verified_by_its_file(
     assert body["website_check"]["outcome"] == "listed"
     page = (await client.get(f"/organisaties/{organisation.slug}")).text
     assert url in page and "geverifieerd" in page
+    assert "de accounts in de lijst zijn geverifieerd (2 accounts listed)" in page
 
     # At most once a day: the same day asks nothing; the next day asks again.
     assert (await check(tls, now=TODAY + timedelta(hours=12))).checked == 0
