@@ -4,9 +4,9 @@ with a set latency per request: 2,000 repositories over 10 accounts by default.
 
 Three harvests per forge: the first; an unchanged re-harvest; and one after 1% of the
 repositories changed (a push and a new description). For each: requests, requests per
-repository, the share answered 304, wall time against requests x latency / concurrency, and
-the goal of issue 19 (first <= 1.1 per repository; unchanged >= 95% 304; after 1% changed,
-requests <= listing pages + 2 x changed).
+repository, the share answered 304, the bytes answered, wall time against requests x latency /
+concurrency, and the goal of issue 19 (first <= 1.1 per repository; unchanged >= 95% 304;
+after 1% changed, requests <= listing pages + 2 x changed).
 
     .venv/bin/python bench/harvest.py [--forges github,gitlab] [--accounts 10] [--repos 200]
                                       [--latency 0.002] [--concurrency 4] [--database-url URL]
@@ -242,9 +242,10 @@ BENCHES: dict[str, Bench] = {
 
 
 def controlled(fake: Any, app: Any) -> Any:
-    """The fake's app, counting the statuses it answers, with two control routes:
-    GET /_bench/stats (the counts since the last call) and GET /_bench/change?count=N."""
-    statuses: Counter[int] = Counter()
+    """The fake's app, counting the statuses it answers and the bytes of their bodies (under
+    "bytes"), with two control routes: GET /_bench/stats (the counts since the last call) and
+    GET /_bench/change?count=N."""
+    statuses: Counter[int | str] = Counter()
     bench = BENCH_IN_CHILD
 
     async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -264,6 +265,8 @@ def controlled(fake: Any, app: Any) -> Any:
         async def counting(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 statuses[message["status"]] += 1
+            elif message["type"] == "http.response.body":
+                statuses["bytes"] += len(message.get("body", b""))
             await send(message)
 
         await app(scope, receive, counting)
@@ -376,7 +379,7 @@ def row(
     goal: str,
     arguments: argparse.Namespace,
 ) -> list[str]:
-    answered = sum(stats.values())
+    answered = sum(count for status, count in stats.items() if status != "bytes")
     bound = answered * arguments.latency / arguments.concurrency
     return [
         name,
@@ -384,6 +387,7 @@ def row(
         f"{answered:,}",
         f"{answered / repositories:.3f}",
         f"{stats.get('304', 0) / max(answered, 1):.1%}",
+        f"{stats['bytes'] / 1024:,.0f} KiB",
         f"{run.new}/{run.changed}/{run.unchanged}/{run.failed}",
         f"{seconds:.1f} s ({seconds / max(bound, 1e-9):.1f}x)",
         goal,
@@ -411,6 +415,7 @@ def main() -> None:
         "requests",
         "per repository",
         "304",
+        "answered",
         "new/changed/unchanged/failed",
         "wall (x bound)",
         "goal",

@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import db
+from catalogue import addresses, db
 from catalogue.organisations.kinds import OrganisationKind, RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.webhooks import delivery
@@ -83,7 +83,7 @@ async def round_of_hanging_deliveries() -> tuple[float, float, int, int]:
         starts.append(time.perf_counter())
         return await never_resolves(host, port)
 
-    delivery.resolve = hanging  # type: ignore[assignment]
+    addresses.resolve = hanging  # type: ignore[assignment]
     started = time.perf_counter()
     report = await delivery.deliver_due(allow_private=True)
     ended = time.perf_counter() - started
@@ -111,18 +111,18 @@ async def run(rounds: int) -> dict[str, list[float]]:
         url = f"sqlite://{folder}/bench.sqlite3"
         await db.upgrade(url)
         async with db.connected(url):
-            resolve = delivery.resolve
+            resolve = addresses.resolve
             for _ in range(rounds):
-                delivery.resolve = resolve
+                addresses.resolve = resolve
                 results["receiver"].append(await one_attempt(silent))
-                delivery.resolve = never_resolves  # type: ignore[assignment]
+                addresses.resolve = never_resolves  # type: ignore[assignment]
                 results["resolver"].append(await one_attempt("https://slow.test/"))
                 last, ended, claimed, released = await round_of_hanging_deliveries()
                 results["last start"].append(last)
                 results["round"].append(ended)
                 results["claimed"].append(claimed)
                 results["handed back"].append(released)
-            delivery.resolve = resolve
+            addresses.resolve = resolve
     listener.close()
     return results
 

@@ -246,10 +246,13 @@ async def _scheduler(settings: Settings) -> AsyncIterator[None]:
         await worker
 
 
+OWNERSHIP_CHECK = "ownership-check"  # organisations' websites asked for their accounts
+
+
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    """The daily jobs: every account harvested, every component asked about at OSV, the
-    register's reviews, and (with a signing key) a checkpoint of the audit trail kept for its
-    feed."""
+    """The daily jobs: every account harvested, organisations' websites asked which accounts
+    are theirs, every component asked about at OSV, the register's reviews, and (with a
+    signing key) a checkpoint of the audit trail kept for its feed."""
 
     def forges() -> Any:
         from harvesters.forges import Forges
@@ -284,9 +287,25 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         accounts = await organisation_queries.harvest_requested_accounts()
         if not accounts:
             return "no harvest was asked for"
-        await harvest_services.take_requests(accounts)
-        run = await harvest(accounts=accounts, forge_for=forges(), source="asked:harvest-now")
+        # Each request is answered once its account's harvest has ended, not before: a run
+        # killed on the way leaves the rest waiting, and the job's claim runs out (its
+        # `claim`), so that another run takes them up.
+        run = await harvest(
+            accounts=accounts,
+            forge_for=forges(),
+            source="asked:harvest-now",
+            ended=harvest_services.answer_request,
+        )
         return harvest_services.run_summary(run, len(accounts))
+
+    async def ownership_check(moment: datetime) -> str:
+        """Organisations' websites asked for their lists of accounts (at most daily each)."""
+        from catalogue.software import proofs
+
+        report = await proofs.check_websites(
+            now=moment, allow_private=settings.ownership_allow_private
+        )
+        return report.summary()
 
     async def review_due(moment: datetime) -> str:
         report = await reviews.run(moment.date())
@@ -316,8 +335,15 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
     jobs = [
         Job("harvest-all", harvest_all, hour=2, jitter=timedelta(hours=1)),
         # Due daily, and at once when someone asks (bring_forward): the same queue.
-        Job(harvest_services.HARVEST_REQUESTED, harvest_requested, hour=1, jitter=timedelta(0)),
+        Job(
+            harvest_services.HARVEST_REQUESTED,
+            harvest_requested,
+            hour=1,
+            jitter=timedelta(0),
+            claim=harvest_services.REQUESTED_CLAIM,
+        ),
         Job("vulnerabilities-check", vulnerabilities_check, hour=4, jitter=timedelta(minutes=30)),
+        Job(OWNERSHIP_CHECK, ownership_check, hour=3, jitter=timedelta(hours=1)),
         Job("review-due", review_due, hour=5, jitter=timedelta(minutes=30)),
     ]
     if settings.audit_key_file:

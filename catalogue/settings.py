@@ -97,6 +97,9 @@ class Settings:
     git_allow_private: bool = False
     # Plain git harvests of file://, ssh:// URLs and local paths: refused unless allowed.
     git_allow_local: bool = False
+    # The daily check of organisations' websites for their list of code-host accounts: an
+    # allowance for website hosts that resolve to private or loopback addresses (tests).
+    ownership_allow_private: bool = False
     scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
@@ -143,6 +146,8 @@ class Settings:
             git_allow_private=(env.get("OPENTENZIJ_GIT_ALLOW_PRIVATE") or "").lower()
             in {"1", "true", "yes", "on"},
             git_allow_local=(env.get("OPENTENZIJ_GIT_ALLOW_LOCAL") or "").lower()
+            in {"1", "true", "yes", "on"},
+            ownership_allow_private=(env.get("OPENTENZIJ_OWNERSHIP_ALLOW_PRIVATE") or "").lower()
             in {"1", "true", "yes", "on"},
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
             not in {"0", "false", "no", "off"},

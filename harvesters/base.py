@@ -134,9 +134,14 @@ class HttpForge(ABC):
         key: str | None = None
         try:
             key = self.key(item)
-            now = [fingerprint(item), self.content_version(item)]
+            version = (
+                self.content_version(item)
+                if self.pushes_in_listing
+                else self.content_signal(item, listing)
+            )
+            now = [fingerprint(item), version]
             before = known.get(key)
-            if before == now and self.pushes_in_listing:
+            if before == now and (self.pushes_in_listing or version is not None):
                 listing.unchanged_keys.append(key)
                 return {key: now}
             same_content = before is not None and now[1] is not None and before[1] == now[1]
@@ -166,6 +171,12 @@ class HttpForge(ABC):
         """What in a listing item changes whenever the repository's files may have changed
         (GitHub's pushed_at): while it stays, the files read last time still hold. None: the
         listing does not say, so every change of the item reads the files again."""
+        return None
+
+    def content_signal(self, item: dict[str, Any], listing: AccountListing) -> str | None:
+        """Where the listing shows no push (`pushes_in_listing` False): what a request per
+        repository says moves on every push (Bitbucket Data Center's latest commit of the
+        default branch). None: unknown, so the repository's files are read again."""
         return None
 
     def detail(

@@ -6,8 +6,9 @@ requests go through httpx under HttpForge, which retries, waits out 429 with Ret
 the injectable clock and sends validators. Neither API names a licence, so the root folder is
 listed per repository and only its publiccode.yml and licence file are read: on Cloud only
 after a push (the listing's `updated_on`), conditionally; on Data Center, whose listing shows
-no push, the root folder is listed each time and a file is read only when its `contentId`
-changed.
+no push, the default branch's latest commit is asked for each time (a small answer), and the
+root folder is listed only when that commit moved; a file is then read only when its
+`contentId` changed.
 """
 
 from __future__ import annotations
@@ -220,6 +221,20 @@ class BitbucketServerForge(_HttpxForge):
     def key(self, repo: dict[str, Any]) -> str:
         return f"{self.host}:{int(repo['id'])}"
 
+    def content_signal(self, repo: dict[str, Any], listing: AccountListing) -> str | None:
+        """The default branch's latest commit (`GET …/branches/default`); None for a
+        repository without one (404) or an answer without it: its root is read then."""
+        path = f"{_base(repo)}/branches/default"
+        try:
+            _, _, body = self.get(path, None, listing)
+            branch = self.json(body, path)
+        except ForgeError as error:
+            if error.failure in {Failure.GONE, Failure.MALFORMED}:
+                return None
+            raise
+        commit = branch.get("latestCommit") if isinstance(branch, dict) else None
+        return commit if isinstance(commit, str) and commit else None
+
     def repository(
         self,
         repo: dict[str, Any],
@@ -230,15 +245,8 @@ class BitbucketServerForge(_HttpxForge):
     ) -> HarvestedRepository:
         project = str(repo["project"]["key"])
         slug = str(repo["slug"])
-        base = f"/projects/{quote(project, safe='~')}/repos/{quote(slug, safe='')}"
-        _, _, body = self.get(f"{base}/browse?limit=1000", None, listing)
-        document = self.json(body, f"{base}/browse")
-        children = _values((document or {}).get("children") if isinstance(document, dict) else None)
-        found = {
-            str(c["path"]["toString"]): str(c.get("contentId") or "")
-            for c in children
-            if c.get("type") == "FILE"
-        }
+        base = _base(repo)
+        found, revision = self.root(base, validators, listing, reuse=reuse)
         publiccode = (
             self.file(f"{base}/raw/publiccode.yml", found["publiccode.yml"], validators, listing)
             if "publiccode.yml" in found
@@ -252,7 +260,6 @@ class BitbucketServerForge(_HttpxForge):
         )
         web = str(repo["links"]["self"][0]["href"]).removesuffix("/browse")
         origin = ((repo.get("origin") or {}).get("links") or {}).get("self") or [{}]
-        revision = str(document.get("revision") or "") if isinstance(document, dict) else ""
         return HarvestedRepository(
             forge_key=self.key(repo),
             url=web,
@@ -267,6 +274,37 @@ class BitbucketServerForge(_HttpxForge):
             licence_file=self.licence(licence),
             publiccode_yml=publiccode,
         )
+
+    def root(
+        self, base: str, validators: dict[str, Validator], listing: AccountListing, *, reuse: bool
+    ) -> tuple[dict[str, str], str]:
+        """The root folder's files (name: contentId) and the branch it was read at: as read
+        last time when `reuse` (the latest commit did not move), else asked for and kept."""
+        path = f"{base}/browse?limit=1000"
+        kept = validators.get(path)
+        value = kept.payload.get("value") if kept and isinstance(kept.payload, dict) else None
+        if reuse and isinstance(value, dict):
+            listing.validators[path] = kept  # type: ignore[assignment]
+            return dict(value["found"]), str(value["revision"])
+        _, _, body = self.get(path, None, listing)
+        document = self.json(body, f"{base}/browse")
+        children = _values((document or {}).get("children") if isinstance(document, dict) else None)
+        found = {
+            str(c["path"]["toString"]): str(c.get("contentId") or "")
+            for c in children
+            if c.get("type") == "FILE"
+        }
+        revision = str(document.get("revision") or "") if isinstance(document, dict) else ""
+        listing.validators[path] = Validator(
+            None, None, {"value": {"found": found, "revision": revision}}
+        )
+        return found, revision
+
+
+def _base(repo: dict[str, Any]) -> str:
+    """A Data Center repository's API path, from its listing item."""
+    project = quote(str(repo["project"]["key"]), safe="~")
+    return f"/projects/{project}/repos/{quote(str(repo['slug']), safe='')}"
 
 
 def _values(page: Any) -> list[Any]:

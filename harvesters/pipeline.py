@@ -21,6 +21,7 @@ from harvesters.types import AccountListing, AccountRef, Failure, Forge, ForgeEr
 logger = logging.getLogger("opentenzij.harvest")
 ForgeFor = Callable[[CodeHostAccount], Forge]
 Progress = Callable[[CodeHostAccount, HarvestRun], None]
+Ended = Callable[[CodeHostAccount], Awaitable[None]]
 Pulse = Callable[[float], Awaitable[None]]  # waits between heartbeats; tests pass their own
 
 
@@ -34,11 +35,14 @@ async def harvest(
     progress: Progress | None = None,
     pulse: Pulse = asyncio.sleep,
     budget: int | None = None,
+    ended: Ended | None = None,
 ) -> HarvestRun:
     """Harvest the accounts; returns the finished run with its counts. The run holds a lease
     that a heartbeat renews while it lives: if this process is killed, the next harvest (or
     `serve`) marks the run interrupted. With a `budget`, no account is begun on a code host
-    once the run has made that many requests to it: those accounts wait for the next run."""
+    once the run has made that many requests to it: those accounts wait for the next run.
+    `ended` is awaited for each account whose harvest ended (not one postponed), after its
+    state is recorded."""
     run = await services.start_run(source=source, dry_run=dry_run)
     beating = asyncio.create_task(_keep_alive(run, pulse))
     spending = Spending(budget)
@@ -57,7 +61,9 @@ async def harvest(
     ]
     try:
         for account, task in zip(accounts, listings, strict=True):
-            await _finish_account(run, account, task, dry_run=dry_run, spending=spending)
+            done = await _finish_account(run, account, task, dry_run=dry_run, spending=spending)
+            if done and ended is not None:
+                await ended(account)
             if progress is not None:
                 progress(account, run)
             await services.heartbeat(run)
@@ -119,13 +125,14 @@ async def _finish_account(
     *,
     dry_run: bool,
     spending: Spending,
-) -> None:
+) -> bool:
+    """Record how the account's harvest went; False when it was postponed (budget)."""
     state, reason = HarvestState.FAILED, ""
     try:
         forge, listing = await task
     except Postponed as postponed:
         spending.postponed.setdefault(str(postponed), []).append(account.url)
-        return
+        return False
     except ForgeError as error:
         state, reason = ACCOUNT_STATES[error.failure], str(error)
     except Exception as error:  # a bug or a surprise: log it, go on with the next account
@@ -139,6 +146,7 @@ async def _finish_account(
         spending.failed.append({"url": account.url, "state": state.value, "message": reason})
     if not dry_run:
         await services.record_account_state(account, state=state, message=reason)
+    return True
 
 
 # How a failure to list an account leaves it: a 404 on its listing means it no longer exists.

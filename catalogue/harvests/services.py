@@ -123,11 +123,17 @@ async def record_account_state(
 
 
 HARVEST_REQUESTED = "harvest-requested"  # the scheduled job that takes up "harvest now"
+# How long a run of that job holds it: a run that died (its requests still waiting) is taken
+# over after this, not after the six hours of the daily jobs. A run that is merely slow may
+# then be joined by a second one: both write the same, idempotently.
+REQUESTED_CLAIM = timedelta(hours=1)
 
 
-async def take_requests(accounts: list[CodeHostAccount]) -> None:
-    """The queue takes up these accounts' requests: each may be asked for again."""
-    await CodeHostAccount.filter(id__in=[a.pk for a in accounts]).update(harvest_requested_at=None)
+async def answer_request(account: CodeHostAccount) -> None:
+    """The account's harvest has ended (whatever its outcome): the request it answered is
+    done, and the account may be asked for again. Called only once that harvest ended, so
+    that a run killed before it keeps the request for the next run."""
+    await CodeHostAccount.filter(id=account.pk).update(harvest_requested_at=None)
 
 
 def run_summary(run: HarvestRun, accounts: int) -> str:

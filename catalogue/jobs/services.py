@@ -24,13 +24,15 @@ Now = Callable[[], datetime]
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A daily job: its name, the hour (UTC) it runs at, the jitter added to that, and the
-    work, which gets the moment it runs for and returns a summary."""
+    """A daily job: its name, the hour (UTC) it runs at, the jitter added to that, the work,
+    which gets the moment it runs for and returns a summary, and how long a run holds its
+    claim (after which a run that died is taken over)."""
 
     name: str
     run: Callable[[datetime], Awaitable[str]]
     hour: int = 3
     jitter: timedelta = timedelta(minutes=30)
+    claim: timedelta = CLAIM
 
 
 def next_time(job: Job, after: datetime, chance: random.Random) -> datetime:
@@ -64,17 +66,18 @@ async def due_now(name: str, *, now: datetime) -> None:
         await ScheduledJob.get_or_create(name=name, defaults={"next_due_at": now})
 
 
-async def claim(name: str, *, holder: str, now: datetime) -> bool:
-    """Claim a due job for `holder`: True for exactly one of any instances that try at once."""
+async def claim(name: str, *, holder: str, now: datetime, lasting: timedelta = CLAIM) -> bool:
+    """Claim a due job for `holder` (for `lasting`): True for exactly one of any instances
+    that try at once."""
     taken = (
         await ScheduledJob.filter(name=name, next_due_at__lte=now)
         .filter(claimed_until__isnull=True)
-        .update(claimed_by=holder, claimed_until=now + CLAIM)
+        .update(claimed_by=holder, claimed_until=now + lasting)
     )
     if not taken:  # a claim that ran out (its instance died) may be taken over
         taken = await ScheduledJob.filter(
             name=name, next_due_at__lte=now, claimed_until__lt=now
-        ).update(claimed_by=holder, claimed_until=now + CLAIM)
+        ).update(claimed_by=holder, claimed_until=now + lasting)
     return bool(taken)
 
 
@@ -86,7 +89,7 @@ async def run_due(
     done = {}
     for job in jobs:
         started = now()
-        if not await claim(job.name, holder=holder, now=started):
+        if not await claim(job.name, holder=holder, now=started, lasting=job.claim):
             continue
         await ScheduledJob.filter(name=job.name).update(last_started_at=started)
         failed, summary = False, ""

@@ -152,3 +152,14 @@ class Assessment(StrEnum):
     OPEN = "openbaar"
     PARTLY_OPEN = "deels_openbaar"
     WITHHELD = "niet_openbaar"
+
+
+class WebsiteCheck(StrEnum):  # 0019
+    LISTED = "listed"
+    GONE = "gone"
+    WRONG_ORGANISATION = "wrong_organisation"
+    MALFORMED = "malformed"
+    TOO_LARGE = "too_large"
+    HTTP_ERROR = "http_error"
+    UNREACHABLE = "unreachable"
+    NOT_ALLOWED = "not_allowed"

@@ -45,6 +45,20 @@ class HarvestState(StrEnum):
     FAILED = "failed"  # something unexpected: see the message
 
 
+class WebsiteCheck(StrEnum):
+    """How the last check of an organisation's website for its list of code-host accounts
+    (`/.well-known/opentenzij.json`) went. Only LISTED and GONE change what is verified."""
+
+    LISTED = "listed"  # the file names the organisation: the accounts it lists are verified
+    GONE = "gone"  # no such file (404 or 410): the accounts it listed fall back
+    WRONG_ORGANISATION = "wrong_organisation"  # the file names another organisation
+    MALFORMED = "malformed"  # not JSON, or not an organisation with a list of accounts
+    TOO_LARGE = "too_large"  # over the size limit
+    HTTP_ERROR = "http_error"  # another status than 200 (a redirect included)
+    UNREACHABLE = "unreachable"  # no such host, no connection, no valid certificate, no answer
+    NOT_ALLOWED = "not_allowed"  # a host that resolves to a private address, or no web address
+
+
 class RecordSource(StrEnum):
     """Where a catalogue row came from."""
 

@@ -4,12 +4,18 @@ under which they publish it. Dutch administrative terms are spelled out once, he
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 
 from catalogue.db import TimestampedModel
-from catalogue.organisations.kinds import ForgeKind, HarvestState, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import (
+    ForgeKind,
+    HarvestState,
+    OrganisationKind,
+    RecordSource,
+    WebsiteCheck,
+)
 
 if TYPE_CHECKING:  # the software belongs to an organisation, not the other way round
     from catalogue.software.models import Software
@@ -54,6 +60,22 @@ class Organisation(TimestampedModel):
         default=RecordSource.REGISTRATION,
         description="Where this row came from.",
     )
+    website_checked_at = fields.DatetimeField(
+        null=True,
+        description="When its website was last asked for its list of code-host accounts "
+        "(/.well-known/opentenzij.json), at most daily.",
+    )
+    website_check = fields.CharEnumField(
+        WebsiteCheck, max_length=20, null=True, description="How that check went."
+    )
+    website_check_detail = fields.TextField(
+        null=True, description="What the website answered, in words (a status, what was wrong)."
+    )
+    website_proof: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
+        null=True,
+        description="The last list that proved something: the file's address and the "
+        "accounts it listed. Kept while checks fail, dropped when the file is gone.",
+    )
 
     accounts: fields.ReverseRelation[CodeHostAccount]
     software: fields.ReverseRelation[Software]
@@ -96,6 +118,8 @@ class CodeHostAccount(TimestampedModel):
     verified_by = fields.CharField(
         max_length=500,
         null=True,
+        # Also the address of the website's list of accounts (catalogue.software.proofs); the
+        # description stays as migrated: changing it would rebuild the table on SQLite.
         description="The proof: which file names the organisation. None while only claimed.",
     )
     harvest_state = fields.CharEnumField(

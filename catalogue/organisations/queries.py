@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -121,3 +122,17 @@ async def account_for(url: str) -> CodeHostAccount | None:
 
 async def account(account_id: int) -> CodeHostAccount | None:
     return await CodeHostAccount.get_or_none(id=account_id)
+
+
+async def websites_due(*, now: datetime) -> list[Organisation]:
+    """The organisations whose website may be asked for their list of code-host accounts:
+    with a website and a TOOI URI or OIN for the list to name, and not asked yet on this
+    (UTC) day, so at most once a day whatever the job's jitter."""
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        await Organisation.filter(website__isnull=False)
+        .exclude(website="")
+        .filter(Q(tooi_uri__isnull=False) | Q(oin__isnull=False))
+        .filter(Q(website_checked_at__isnull=True) | Q(website_checked_at__lt=today))
+        .order_by("id")
+    )

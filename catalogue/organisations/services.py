@@ -19,9 +19,10 @@ from catalogue.audit.events import record_event, update_recorded
 from catalogue.errors import Duplicate, Invalid
 from catalogue.inputs import one_of, text_input
 from catalogue.messages import Message, message_of
-from catalogue.organisations.kinds import OrganisationKind, RecordSource
+from catalogue.organisations.kinds import OrganisationKind, RecordSource, WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.organisations.publishers import AccountRecord, PublisherRecord, account_from_url
+from catalogue.organisations.websites import Check
 from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.urls import UrlError, is_web_address
@@ -93,7 +94,10 @@ async def _upsert_organisation(
         result.unchanged += 1
         return organisation
     organisation.update_from_dict({k: wanted[k] for k in before})
-    await organisation.save(update_fields=[*before, "updated_at"])
+    moved = ["website_checked_at"] if "website" in before else []
+    if moved:  # the new website's list of accounts is asked for at the next daily check
+        organisation.website_checked_at = None
+    await organisation.save(update_fields=[*before, *moved, "updated_at"])
     await record_event(
         actor=actor,
         action=Action.ORGANISATION_UPDATE,
@@ -181,6 +185,29 @@ async def record_ownership(account: CodeHostAccount, *, proof: str | None, actor
         )
 
 
+async def record_website_check(
+    organisation: Organisation, check: Check, *, url: str, now: datetime
+) -> None:
+    """Keep how the check of the organisation's website went. Only a list that names the
+    organisation replaces the proof kept, and only a file that is gone (404, 410) drops it:
+    an answer that proves nothing (a failure, another organisation) changes nothing."""
+    organisation.website_checked_at = now
+    organisation.website_check = check.outcome
+    organisation.website_check_detail = check.detail or None  # type: ignore[assignment]
+    if check.outcome is WebsiteCheck.LISTED:
+        organisation.website_proof = {"url": url, "accounts": list(check.accounts)}
+    elif check.outcome is WebsiteCheck.GONE:
+        organisation.website_proof = None
+    await organisation.save(
+        update_fields=[
+            "website_checked_at",
+            "website_check",
+            "website_check_detail",
+            "website_proof",
+        ]
+    )
+
+
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if v is not None else None) for k, v in values.items()}
 
@@ -246,6 +273,7 @@ async def update_organisation(
         changes["website"] = website or None
     if errors:
         raise Invalid(errors)
+    moved = "website" in changes and changes["website"] != organisation.website
     await update_recorded(
         organisation,
         changes,
@@ -253,6 +281,9 @@ async def update_organisation(
         action=Action.ORGANISATION_UPDATE,
         organisation_id=organisation.pk,
     )
+    if moved:  # the new website's list of accounts is asked for at the next daily check
+        organisation.website_checked_at = None
+        await Organisation.filter(id=organisation.pk).update(website_checked_at=None)
     return organisation
 
 

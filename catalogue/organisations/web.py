@@ -11,14 +11,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from catalogue.organisations import queries, services
-from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource, WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import found, json_body, page_request, page_response, sort_param
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import API, NULLABLE_STRING, STRING, closed_object, enum, input_object
+from catalogue.web.schemas import (
+    API,
+    DATETIME,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    enum,
+    input_object,
+    iso,
+)
 
 ORGANISATION_PARAM = slug_param("organisation", "Slug of the owning organisation.")
 ORGANISATION_PARAMS = (
@@ -158,8 +167,28 @@ def organisation_json(organisation: Organisation) -> dict[str, Any]:
         "source": organisation.source.value,
         "software_count": getattr(organisation, "software_count", 0),
         "accounts": [account_json(account) for account in organisation.accounts],
+        "website_check": website_check_json(organisation),
         "software_url": f"{API}/software?organisation={organisation.slug}",
     }
+
+
+def website_check_json(organisation: Organisation) -> dict[str, Any] | None:
+    """How the last check of the website's list of accounts went; None before the first."""
+    if organisation.website_checked_at is None or organisation.website_check is None:
+        return None
+    return {
+        "checked_at": iso(organisation.website_checked_at),
+        "outcome": organisation.website_check.value,
+        "detail": organisation.website_check_detail or "",
+    }
+
+
+WEBSITE_CHECK = {
+    "oneOf": [
+        {"type": "null"},
+        closed_object({"checked_at": DATETIME, "outcome": enum(WebsiteCheck), "detail": STRING}),
+    ]
+}
 
 
 ORGANISATION = closed_object(
@@ -172,6 +201,7 @@ ORGANISATION = closed_object(
         "source": enum(RecordSource),
         "software_count": {"type": "integer", "minimum": 0},
         "accounts": {"type": "array", "items": {"$ref": "#/components/schemas/CodeHostAccount"}},
+        "website_check": WEBSITE_CHECK,
         "software_url": STRING,
     }
 )

@@ -22,11 +22,9 @@ from catalogue.components.models import DependencySource
 from catalogue.harvests.models import HarvestRun, Outcome
 from catalogue.harvests.services import log
 from catalogue.licences import normalised_or_none
-from catalogue.organisations import ownership
-from catalogue.organisations import services as organisation_services
 from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.models import CodeHostAccount
-from catalogue.software import metadata
+from catalogue.software import metadata, proofs
 from catalogue.software import services as software_services
 from catalogue.software.metadata import is_dutch
 from catalogue.software.models import Repository, RepositoryLanguage, Software
@@ -194,23 +192,9 @@ async def _new_sbom_only(
 
 
 async def check_ownership(account: CodeHostAccount) -> None:
-    """Verify the account when a publiccode.yml in it names its organisation (organisation.uri:
-    the TOOI URI or the OIN), else it is only claimed (issue 19, point 8)."""
-    organisation = await account.organisation
-    known = ownership.identifiers(tooi_uri=organisation.tooi_uri, oin=organisation.oin)
-    proof = None
-    if known:
-        for repository in await Repository.filter(
-            account_id=account.pk, active=True, publiccode_yml__isnull=False
-        ).order_by("id"):
-            _, result = metadata.check_publiccode(repository.publiccode_yml)
-            data = result.data if result is not None and isinstance(result.data, dict) else {}
-            named = data.get("organisation")
-            uri = named.get("uri") if isinstance(named, dict) else None
-            if ownership.names(uri, known):
-                proof = f"the publiccode.yml of {repository.url} names {uri}"
-                break
-    await organisation_services.record_ownership(account, proof=proof, actor=ACTOR)
+    """After a complete listing: verified when a publiccode.yml in the account (or the
+    organisation's website) names its organisation, else only claimed (issue 19, point 8)."""
+    await proofs.settle(account, actor=ACTOR)
 
 
 async def restore(*, run: HarvestRun, account: CodeHostAccount, present: Sequence[str]) -> None:

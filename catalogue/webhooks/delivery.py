@@ -9,11 +9,11 @@ expires with its lease, and the delivery is tried again. Every attempt (resolvin
 included) has a time limit, a worker claims no more than it can attempt within the lease, and
 an attempt that could no longer end within its lease is not started but handed back.
 
-The receiver's name is resolved once per attempt; unless private addresses are allowed, every
-address it resolves to must be public, and the POST goes to exactly the address that was
-checked (with the name in the Host header and, for https, as TLS server name: the certificate
-is verified for the name). A name cannot resolve to a public address for the check and to an
-internal one for the connection (DNS rebinding).
+The receiver's name is resolved once per attempt (`catalogue.addresses.target_of`); unless
+private addresses are allowed, every address it resolves to must be public, and the POST goes
+to exactly the address that was checked (with the name in the Host header and, for https, as
+TLS server name: the certificate is verified for the name). A name cannot resolve to a public
+address for the check and to an internal one for the connection (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,8 +35,7 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise import Tortoise
 
-from catalogue.addresses import IPAddress, UnsafeAddress, refusal
-from catalogue.messages import Message
+from catalogue.addresses import IPAddress, Target, UnsafeAddress, target_of
 from catalogue.webhooks.models import DeliveryStatus, WebhookDelivery
 
 logger = logging.getLogger("opentenzij.webhooks")
@@ -101,71 +98,6 @@ def retry_delay(attempts: int, *, jitter: float = 0.0) -> timedelta:
     base = min(FIRST_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
     delay: timedelta = base * (1 + JITTER * jitter)
     return delay
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where an attempt connects: the checked addresses of the URL's host, in the resolver's
-    order of preference."""
-
-    url: httpx.URL
-    addresses: tuple[IPAddress, ...]
-
-    @property
-    def host(self) -> str:
-        """The host name as resolved and as TLS checks the certificate (IDNA-encoded)."""
-        return self.url.raw_host.decode("ascii")
-
-    def request_url(self, address: IPAddress) -> httpx.URL:
-        """The URL with the address as its host: httpx connects there and resolves nothing."""
-        return self.url.copy_with(host=str(address))
-
-    def extensions(self) -> dict[str, Any]:
-        """For https, the name to send in TLS (SNI) and to verify the certificate for."""
-        return {"sni_hostname": self.host} if self.url.scheme == "https" else {}
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    """The addresses `host` resolves to, in the resolver's order, without repeats; OSError if
-    it does not resolve. Every name an attempt connects to is resolved here, and only here."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
-
-
-async def target_of(url: str, *, allow_private: bool) -> Target:
-    """Resolve the URL's host once; raise UnsafeAddress if it does not resolve or, unless
-    `allow_private`, if ANY of its addresses is not public."""
-    try:
-        parsed = httpx.URL(url)
-        host = parsed.raw_host.decode("ascii")
-    except (httpx.InvalidURL, UnicodeError):
-        shown = (urlsplit(url).hostname or "")[:100]
-        raise UnsafeAddress(Message("%(host)s is not a valid host name", host=shown)) from None
-    try:
-        literal: IPAddress | None = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    if literal is not None:
-        addresses = [literal]
-    else:
-        default_port = 443 if parsed.scheme == "https" else 80
-        try:
-            addresses = await resolve(host, parsed.port or default_port)
-        except (OSError, UnicodeError, ValueError):
-            raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host)) from None
-        if not addresses:
-            raise UnsafeAddress(Message("%(host)s cannot be resolved", host=host))
-    if not allow_private:
-        for address in sorted(addresses, key=str):
-            reason = refusal(address, host if literal is not None else f"{host} ({address})")
-            if reason:
-                raise UnsafeAddress(reason)
-    return Target(parsed, tuple(addresses))
-
-
-async def check_address(url: str) -> None:
-    """Raise UnsafeAddress unless every address the URL's host resolves to is public."""
-    await target_of(url, allow_private=False)
 
 
 @dataclass(slots=True)

@@ -14,14 +14,14 @@ from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
 
-from catalogue.addresses import UnsafeAddress
+from catalogue.addresses import UnsafeAddress, check_address
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
 from catalogue.errors import Conflict, Invalid
 from catalogue.messages import Message, Number, message_of
 from catalogue.permissions.guard import require
 from catalogue.permissions.rules import Permission, Principal
-from catalogue.webhooks.delivery import LEASE, check_address
+from catalogue.webhooks.delivery import LEASE
 from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from catalogue.webhooks.outbox import kinds_for
 

@@ -134,7 +134,13 @@ async def test_the_worker_runs_what_is_due_and_stops_when_told(db: str) -> None:
 
 async def test_serves_daily_jobs_harvest_every_account_and_review_the_register(db: str) -> None:
     jobs = {job.name: job for job in scheduled_jobs(Settings(database_url="sqlite://:memory:"))}
-    assert set(jobs) == {"harvest-all", "harvest-requested", "vulnerabilities-check", "review-due"}
+    assert set(jobs) == {
+        "harvest-all",
+        "harvest-requested",
+        "ownership-check",
+        "vulnerabilities-check",
+        "review-due",
+    }
     summary = await jobs["harvest-all"].run(T0)  # no accounts registered: nothing to ask
     assert summary.startswith("harvest run") and "0 accounts" in summary
     assert (await HarvestRun.get()).source == "schedule:harvest-all"

@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
+from catalogue import addresses
 from catalogue import db as database
 from catalogue.accounts import services as accounts
 from catalogue.accounts import sessions
@@ -483,7 +484,7 @@ async def test_slow_name_resolution_counts_towards_the_time_limit(
 ) -> None:
     monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
     resolver = Resolver({"slow.test": ["93.184.215.14"]}, hang=True)
-    monkeypatch.setattr(delivery, "resolve", resolver)
+    monkeypatch.setattr(addresses, "resolve", resolver)
     await register_webhook(
         principal=admin, values={"url": "https://slow.test/"}, allow_private=True
     )
@@ -507,7 +508,7 @@ async def test_a_round_claims_no_more_than_it_can_attempt_within_the_lease(
     assert delivery.batch_limit() == 8  # starts at 0, 0.5, 1.0 and 1.5 seconds, two each
     clock = Stopwatch()
     resolver = Resolver({"slow.test": ["93.184.215.14"]}, hang=True, clock=clock)
-    monkeypatch.setattr(delivery, "resolve", resolver)
+    monkeypatch.setattr(addresses, "resolve", resolver)
     await register_webhook(
         principal=admin, values={"url": "https://slow.test/"}, allow_private=True
     )
@@ -534,7 +535,7 @@ async def test_a_delivery_whose_turn_comes_too_late_is_handed_back(
     monkeypatch.setattr(delivery, "batch_limit", lambda: 6)
     clock = Stopwatch()
     resolver = Resolver({"slow.test": ["93.184.215.14"]}, hang=True, clock=clock)
-    monkeypatch.setattr(delivery, "resolve", resolver)
+    monkeypatch.setattr(addresses, "resolve", resolver)
     await register_webhook(
         principal=admin, values={"url": "https://slow.test/"}, allow_private=True
     )
@@ -633,7 +634,7 @@ class Stopwatch:
 
 @dataclass
 class Resolver:
-    """Stands in for delivery.resolve: each name answers its next list of addresses (the last
+    """Stands in for addresses.resolve: each name answers its next list of addresses (the last
     one again once they run out); records each call and when it began by `clock`.
 
     One that hangs never answers: the attempt's time limit ends the wait. With a Stopwatch for
@@ -683,7 +684,7 @@ async def test_the_post_goes_to_the_address_that_was_resolved_once(
     # The name is loopback for the first lookup only; were it looked up again to connect
     # (the DNS rebinding of a name that passed the check), the POST would go elsewhere.
     resolver = Resolver({"hook.test": [["127.0.0.1"], ["192.0.2.1"]]})
-    monkeypatch.setattr(delivery, "resolve", resolver)
+    monkeypatch.setattr(addresses, "resolve", resolver)
     url = f"http://hook.test:{receiver.port}/hook"
     await register_webhook(principal=admin, values={"url": url}, allow_private=True)
     await make_organisation()
@@ -697,7 +698,7 @@ async def test_a_name_with_any_private_address_is_refused_without_connecting(
     admin: Principal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     resolver = Resolver({"hook.example": ["93.184.215.14", "10.0.0.1"]})
-    monkeypatch.setattr(delivery, "resolve", resolver)
+    monkeypatch.setattr(addresses, "resolve", resolver)
     with pytest.raises(Invalid) as refused:
         await register_webhook(principal=admin, values={"url": "https://hook.example/h"})
     assert "hook.example (10.0.0.1) is a private address" in refused.value.errors["url"]
@@ -760,7 +761,7 @@ async def test_the_request_names_the_host_while_it_goes_to_the_address(
     host: str,
     sni: str | None,
 ) -> None:
-    monkeypatch.setattr(delivery, "resolve", Resolver({host.split(":")[0]: answers}))
+    monkeypatch.setattr(addresses, "resolve", Resolver({host.split(":")[0]: answers}))
     await register_webhook(principal=admin, values={"url": url}, allow_private=False)
     await make_organisation()
     seen: list[httpx.Request] = []
@@ -776,7 +777,7 @@ async def test_an_address_that_refuses_the_connection_is_followed_by_the_next(
     admin: Principal, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     closed = free_port()  # nothing listens here: the connection is refused, nothing is sent
-    monkeypatch.setattr(delivery, "resolve", Resolver({"hook.test": ["127.0.0.2", "127.0.0.1"]}))
+    monkeypatch.setattr(addresses, "resolve", Resolver({"hook.test": ["127.0.0.2", "127.0.0.1"]}))
     url = f"http://hook.test:{receiver.port}/hook"
     await register_webhook(principal=admin, values={"url": url}, allow_private=True)
     assert closed != receiver.port
@@ -868,7 +869,7 @@ async def test_tls_verifies_the_certificate_for_the_name_at_the_checked_address(
     found = Receiver(port)
     app = Starlette(routes=[Route("/{path:path}", found.endpoint, methods=["POST"])])
     names = {"hook.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]}
-    monkeypatch.setattr(delivery, "resolve", Resolver(names))
+    monkeypatch.setattr(addresses, "resolve", Resolver(names))
     right, _ = await register_webhook(
         principal=admin,
         values={"url": f"https://hook.test:{port}/hook", "events": ["organisation.created"]},

@@ -6,8 +6,10 @@ Cloud: `/2.0/repositories/{workspace}` paged with `pagelen`/`page` and a `next` 
 repositories known by their `uuid`, `/src/{branch}/` listing a folder (paged the same way) and
 `/src/{branch}/{path}` answering a file raw, with the blob's commit-independent ETag.
 Data Center: `/rest/api/1.0/projects/{key}/repos` (and `/users/{slug}/repos`) paged with
-`start`/`limit`, `isLastPage` and `nextPageStart`; `/browse` listing the root folder with each
-file's `contentId`, `/raw/{path}` answering a file raw.
+`start`/`limit`, `isLastPage` and `nextPageStart`; `/branches/default` answering the default
+branch with its `latestCommit` (a commit id that moves on every push; 404 for a repository
+without commits, as Data Center's NoDefaultBranchException); `/browse` listing the root folder
+with each file's `contentId`, `/raw/{path}` answering a file raw.
 Both: 429 with `Retry-After` when `rate_limit` requests were made in `rate_window` seconds (the
 clock is injected), faults per request (`Fault`, `queue` from tests.fakes.github: 5xx, torn
 bodies, hangs), and `requests` records every request.
@@ -67,6 +69,14 @@ class BitbucketRepo:
     @property
     def uuid(self) -> str:
         return "{" + str(uuid.UUID(int=self.id)) + "}"
+
+    @property
+    def commit(self) -> str | None:
+        """The default branch's latest commit: it moves with every push; None while empty."""
+        if not self.files:
+            return None
+        tree = json.dumps(sorted(self.files.items()))
+        return blob_id(f"{self.id}\n{self.updated_at.isoformat()}\n{tree}")
 
 
 def blob_id(text: str) -> str:
@@ -145,6 +155,7 @@ class FakeBitbucket:
             routes = [
                 (f"{base}/projects/{{owner}}/repos", self.dc_listing),
                 (f"{base}/users/{{user}}/repos", self.dc_user_listing),
+                (f"{base}/projects/{{owner}}/repos/{{slug}}/branches/default", self.dc_branch),
                 (f"{base}/projects/{{owner}}/repos/{{slug}}/browse", self.dc_root),
                 (f"{base}/projects/{{owner}}/repos/{{slug}}/raw/{{path:path}}", self.dc_file),
             ]
@@ -330,6 +341,36 @@ class FakeBitbucket:
         if not last:
             body["nextPageStart"] = start + limit
         return Answer(200, body)
+
+    def dc_branch(self, request: Request) -> Answer:
+        repo = self._found(request)
+        if repo is None:
+            return self._not_found()
+        commit = repo.commit
+        if commit is None:
+            message = f"Repository {repo.slug} does not have a default branch"
+            body = {
+                "errors": [
+                    {
+                        "context": None,
+                        "message": message,
+                        "exceptionName": "com.atlassian.bitbucket.repository."
+                        "NoDefaultBranchException",
+                    }
+                ]
+            }
+            return Answer(404, body)
+        return Answer(
+            200,
+            {
+                "id": f"refs/heads/{repo.default_branch}",
+                "displayId": repo.default_branch,
+                "type": "BRANCH",
+                "latestCommit": commit,
+                "latestChangeset": commit,
+                "isDefault": True,
+            },
+        )
 
     def dc_root(self, request: Request) -> Answer:
         repo = self._found(request)

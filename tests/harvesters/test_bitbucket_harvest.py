@@ -210,8 +210,8 @@ async def test_a_data_center_project_and_a_users_repositories_are_harvested(
 async def test_data_center_reads_a_file_only_when_its_content_id_changed(
     db: str, server: FakeBitbucket, clock: FakeClock
 ) -> None:
-    """Its listing shows no push: the root folder is read each time, its files only when
-    their contentId changed."""
+    """Its listing shows no push: the default branch's latest commit says whether to read the
+    root folder, and the root folder's contentIds which files to read."""
     accounts = [await account(ForgeKind.BITBUCKET_SERVER, server.base_url, "GEM")]
     await run_server(server, clock, accounts)
     server.requests.clear()
@@ -227,6 +227,66 @@ async def test_data_center_reads_a_file_only_when_its_content_id_changed(
     ]
     assert pushed.changed == 1
     assert (await Repository.get(full_name="GEM/parkeren")).publiccode_yml == changed
+
+
+def paths(fake: FakeBitbucket, part: str) -> list[str]:
+    prefix = "/rest/api/1.0/projects/GEM/repos/"
+    return [r.path.removeprefix(prefix) for r in fake.requests if part in r.path]
+
+
+async def test_data_center_reads_the_root_only_when_the_latest_commit_moved(
+    db: str, server: FakeBitbucket, clock: FakeClock
+) -> None:
+    accounts = [await account(ForgeKind.BITBUCKET_SERVER, server.base_url, "GEM")]
+    first = await run_server(server, clock, accounts)
+    assert first.new == 5
+    assert len(paths(server, "/branches/default")) == 5  # one per repository, then the root
+    assert len(paths(server, "/browse")) == 5
+
+    server.requests.clear()
+    again = await run_server(server, clock, accounts)
+    assert again.unchanged == 5
+    assert len(paths(server, "/branches/default")) == 5
+    # Only the repositories without a commit (404: empty) have their root read again.
+    assert paths(server, "/browse") == [f"tool-00{n}/browse?limit=1000" for n in range(3)]
+
+    described = server.repo("GEM/parkeren")
+    assert described is not None
+    described.description = "Parkeervergunningen, nu digitaal"  # the item moves, the commit not
+    server.requests.clear()
+    renamed = await run_server(server, clock, accounts)
+    assert renamed.changed == 1 and not [p for p in paths(server, "parkeren/") if "/raw/" in p]
+    assert "parkeren/browse?limit=1000" not in paths(server, "/browse")
+    stored = await Repository.get(full_name="GEM/parkeren")
+    assert stored.description == "Parkeervergunningen, nu digitaal"
+    assert (stored.publiccode_yml, stored.licence_file) == (PUBLICCODE, "MIT")
+
+    server.push("GEM/parkeren", {"pom.xml": "<project><name>2</name></project>"})
+    server.requests.clear()
+    pushed = await run_server(server, clock, accounts)
+    assert "parkeren/browse?limit=1000" in paths(server, "/browse")
+    assert not paths(server, "/raw/")  # publiccode.yml and LICENSE kept their contentId
+    assert (pushed.changed, pushed.unchanged) == (0, 5)  # nothing the catalogue keeps moved
+
+
+async def test_a_failing_default_branch_answer_fails_or_falls_back_but_marks_nothing_gone(
+    db: str, server: FakeBitbucket, clock: FakeClock
+) -> None:
+    accounts = [await account(ForgeKind.BITBUCKET_SERVER, server.base_url, "GEM")]
+    await run_server(server, clock, accounts)
+    server.faults = queue(r"/parkeren/branches/default$", *[Fault.error(503)] * 4)
+    failed = await run_server(server, clock, accounts)
+    assert (failed.failed, failed.inactive, failed.unchanged) == (1, 0, 4)
+    assert clock.sleeps[-4:] == [1.0, 2.0, 4.0, 8.0]  # retried, on the injected clock
+    assert await Repository.get(full_name="GEM/parkeren", active=True)
+
+    # A torn answer: the commit is unknown, so the root is read as before.
+    server.faults = queue(r"/parkeren/branches/default$", Fault.malformed_body())
+    server.requests.clear()
+    torn = await run_server(server, clock, accounts)
+    assert (torn.failed, torn.inactive) == (0, 0)
+    assert "parkeren/browse?limit=1000" in paths(server, "/browse")
+    assert await Repository.filter(active=True).count() == 5
 
 
 async def test_data_center_gone_and_back_and_a_missing_project(

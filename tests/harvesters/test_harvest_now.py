@@ -5,6 +5,7 @@ each account's harvests went, in words."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -126,3 +127,45 @@ async def test_the_run_summary_per_code_host_is_on_beheer_and_in_the_api(
     await sign_in(client, "beheer@site.nl")
     page = (await client.get("/beheer")).text
     assert "Recente oogsten" in page and f"{run.requests} verzoeken / 50" in page
+
+
+async def test_a_request_survives_a_run_killed_before_its_harvest_ended(
+    account: CodeHostAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from catalogue.harvests.services import REQUESTED_CLAIM
+    from catalogue.software import harvesting
+
+    t0 = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    await CodeHostAccount.filter(id=account.pk).update(harvest_requested_at=t0)
+    await jobs.due_now("harvest-requested", now=t0)
+    job = {j.name: j for j in scheduled_jobs(Settings(database_url="sqlite://:memory:"))}[
+        "harvest-requested"
+    ]
+    upsert = harvesting.upsert
+
+    async def killed(**kwargs: object) -> object:
+        task.cancel()  # the process dies while writing the account's first repository
+        return await upsert(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(harvesting, "upsert", killed)
+    task = asyncio.create_task(
+        jobs.run_due([job], holder="a", now=lambda: t0, chance=random.Random(1))
+    )
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    monkeypatch.setattr(harvesting, "upsert", upsert)
+    waiting = await CodeHostAccount.get(id=account.pk)
+    assert waiting.harvest_requested_at == t0  # the request outlives the run that took it
+    assert waiting.harvest_state is HarvestState.NEVER
+
+    # While the dead run's claim holds, no other instance runs the job; after, one does.
+    held = t0 + REQUESTED_CLAIM - timedelta(minutes=1)
+    assert await jobs.run_due([job], holder="b", now=lambda: held, chance=random.Random(1)) == {}
+    later = t0 + REQUESTED_CLAIM + timedelta(minutes=1)
+    done = await jobs.run_due([job], holder="b", now=lambda: later, chance=random.Random(1))
+    assert "1 accounts; 1 new" in done["harvest-requested"]
+    harvested = await CodeHostAccount.get(id=account.pk)
+    assert harvested.harvest_requested_at is None
+    assert harvested.harvest_state is HarvestState.HARVESTED
