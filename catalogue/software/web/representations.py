@@ -224,6 +224,15 @@ EDITABLE_SOFTWARE = {
     },
 }
 
+CONFIRM_DUPLICATE = {
+    "type": "boolean",
+    "default": False,
+    "description": "true saves the entry (registered or renamed) although its organisation "
+    "already has current software of that name, whatever the case; without it such a write is "
+    "refused with 409 and a problem whose `existing` is the path of that entry, so that a "
+    "script does not make a duplicate unawares. Other organisations' names do not count.",
+}
+
 REPOSITORIES = {
     "type": "array",
     "maxItems": 50,
@@ -245,6 +254,7 @@ SCHEMAS = {
             "organisation": {"type": "string", "description": "Slug of the owning organisation."},
             **EDITABLE_SOFTWARE,
             "repositories": REPOSITORIES,
+            "confirm_duplicate": CONFIRM_DUPLICATE,
         },
         required=("organisation", "name"),
     ),
@@ -257,6 +267,7 @@ SCHEMAS = {
                     "description": "The entry's whole list of repository addresses: new ones "
                     "are added, those left out leave the entry.",
                 },
+                "confirm_duplicate": CONFIRM_DUPLICATE,
             }
         ),
         "description": "A partial update: a property left out stays as it is; null clears "
