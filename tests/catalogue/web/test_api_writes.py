@@ -239,3 +239,29 @@ async def test_renaming_someone_elses_entry_is_refused_before_the_name_is_checke
         f"/api/v1/software/{theirs.id}", headers=auth(token), json={"name": "post"}
     )
     assert response.status_code == 403, response.text
+
+
+async def test_publiccode_fields_are_patched_and_a_bad_value_named(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    entry = await Software.get(name="zaken")
+    path = f"/api/v1/software/{entry.id}"
+    bad = await client.patch(
+        path, headers=auth(token), json={"software_type": "library", "categories": ["geheim"]}
+    )
+    assert bad.status_code == 422, bad.text
+    check_response("/software/{id}", bad, "patch")
+    assert bad.json()["errors"][0]["field"] == "categories"
+    assert "'geheim'" in bad.json()["errors"][0]["detail"]
+    assert (await Software.get(id=entry.id)).software_type is None
+    body = {"software_type": "library", "categories": ["crm"], "platforms": ["web"]}
+    response = await client.patch(path, headers=auth(token), json=body)
+    assert response.status_code == 200, response.text
+    check_response("/software/{id}", response, "patch")
+    answer = response.json()
+    assert (answer["software_type"], answer["categories"], answer["platforms"]) == (
+        "library",
+        ["crm"],
+        ["web"],
+    )
+    assert set(body) <= set(answer["edited_fields"])

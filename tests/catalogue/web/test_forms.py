@@ -249,6 +249,47 @@ async def test_editing_and_archiving_through_the_pages(
     assert listing["total"] == 0
 
 
+async def test_publiccode_fields_are_edited_through_the_page_and_bad_ones_named(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await sign_in(client, "dev@eigen.nl")
+    address = f"/software/{people.software.id}/bewerken"
+    page = await client.get(address)
+    assert 'name="software_type"' in page.text and 'id="categories"' in page.text
+    refused = await client.post(
+        address,
+        data={
+            "csrf_token": csrf(page.text),
+            "software_type": "library",
+            "categories": "crm, kaasmaken",
+            "platforms": "web",
+        },
+    )
+    assert refused.status_code == 422
+    assert "&#39;kaasmaken&#39;" in refused.text and 'href="#categories"' in refused.text
+    assert 'value="crm, kaasmaken"' in refused.text  # what was typed is kept
+    assert (await Software.get(id=people.software.id)).software_type is None
+    saved = await client.post(
+        address,
+        data={
+            "csrf_token": csrf(page.text),
+            "software_type": "library",
+            "categories": "crm data-analytics",
+            "platforms": "web, linux",
+        },
+    )
+    assert saved.status_code == 303
+    stored = await Software.get(id=people.software.id)
+    assert (stored.software_type, stored.categories, stored.platforms) == (
+        "library",
+        ["crm", "data-analytics"],
+        ["web", "linux"],
+    )
+    assert {"software_type", "categories", "platforms"} <= set(stored.edited_fields)
+    again = await client.get(address)
+    assert 'value="crm, data-analytics"' in again.text
+
+
 async def test_the_release_status_is_not_a_form_field_it_follows_the_register(
     client: httpx.AsyncClient, people: People
 ) -> None:

@@ -126,6 +126,34 @@ def test_repositories_and_statuses_are_edited_and_the_save_confirmed(
     assert_accessible(page)
 
 
+def test_publiccode_data_is_edited_with_a_bad_category_named_by_its_label(
+    context_of: Callable[..., BrowserContext], site: Site
+) -> None:
+    page = opened(context_of, DEVELOPER, "phone")
+    page.goto("/software/nieuw?lang=nl")
+    page.get_by_label(nl("Name"), exact=True).fill("Publiccodeproef")
+    page.get_by_role("main").get_by_role("button", name=nl("Register"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/software/\d+$"))
+    page.goto(page.url + "/bewerken")
+    page.get_by_label(nl("Kind of software (softwareType)")).select_option("standalone/web")
+    page.get_by_label(nl("Categories"), exact=True).fill("crm, kaasmaken")
+    page.get_by_label(nl("Platforms"), exact=True).fill("web, linux")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    problems = assert_summary_lands(page)
+    assert problems == [
+        nl("Categories")
+        + ": "
+        + nl("%(values)s: not in the category list of publiccode.yml", values="'kaasmaken'")
+    ], problems
+    expect(page.get_by_label(nl("Categories"), exact=True)).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label(nl("Categories"), exact=True).fill("crm, data-analytics")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(nl("Your changes have been saved."))
+    expect(page.get_by_text("data-analytics").first).to_be_visible()
+    assert_accessible(page)
+
+
 def test_a_developer_is_not_shown_a_decision_form(
     context_of: Callable[..., BrowserContext], site: Site
 ) -> None:
