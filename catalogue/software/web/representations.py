@@ -234,7 +234,7 @@ EDITABLE_SOFTWARE = {
     "platforms": {
         "type": ["array", "null"],
         "maxItems": MAX_PLATFORMS,
-        "items": {"type": "string", "pattern": r"\S", "maxLength": MAX_PLATFORM},
+        "items": {"type": "string", "maxLength": MAX_PLATFORM},
         "description": "Platforms (publiccode.yml), e.g. web, linux, windows, android, ios.",
     },
     "release_status": {

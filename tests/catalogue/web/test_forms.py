@@ -369,6 +369,54 @@ async def test_site_administration_through_the_pages(
     assert await user.memberships.all().count() == 0
 
 
+@pytest.mark.parametrize(
+    ("step", "problems"),
+    [
+        (
+            {"action": "user", "email": "geen-adres", "password": "kort", "name": "Nieuw"},
+            {"user-email": "E-mail address", "user-password": "Password"},
+        ),
+        (
+            {"action": "organisation", "name": "", "kind": "gilde"},
+            {
+                "organisation-name": "Name",
+                "organisation-kind": "Kind",
+            },
+        ),
+        (
+            {"action": "account", "organisation": "", "url": "x"},
+            {
+                "account-organisation": "Organisation",
+                "account-url": "Address of the account or group",
+            },
+        ),
+        (
+            {"action": "grant", "organisation": "gemeente-eigen", "email": "wie@x.nl"},
+            {
+                "grant-email": "E-mail address",
+                "grant-role": "Role",
+            },
+        ),
+        ({"action": "toveren"}, {"inhoud": "Form"}),
+    ],
+)
+async def test_an_administration_form_names_each_problem_by_its_label_and_control(
+    client: httpx.AsyncClient, people: People, step: dict, problems: dict
+) -> None:
+    await sign_in(client, "beheer@site.nl")
+    token = csrf((await client.get("/beheer")).text)
+    response = await client.post("/beheer?lang=en", data={"csrf_token": token, **step})
+    assert response.status_code == 422
+    summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'<a href="#([^"]+)">([^<:]+): ', summary)
+    assert dict(links) == problems
+    for anchor in problems:
+        assert f'id="{anchor}"' in response.text
+    if step.get("name"):
+        assert f'value="{step["name"]}"' in response.text  # what was typed is kept
+    assert "kort" not in response.text.split("</h1>", 1)[1]  # a password never comes back
+
+
 async def test_no_password_token_or_session_key_is_logged(
     client: httpx.AsyncClient, people: People, caplog: pytest.LogCaptureFixture
 ) -> None:
