@@ -265,3 +265,21 @@ async def test_publiccode_fields_are_patched_and_a_bad_value_named(
         ["web"],
     )
     assert set(body) <= set(answer["edited_fields"])
+
+
+async def test_a_registration_may_carry_the_publiccode_fields(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    body = {
+        "organisation": "gemeente-eigen",
+        "name": "nieuw",
+        "software_type": "standalone/backend",
+        "platforms": ["linux"],
+        "maintenance_type": "internal",
+    }
+    response = await client.post("/api/v1/software", headers=auth(token), json=body)
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    assert (answer["software_type"], answer["platforms"]) == ("standalone/backend", ["linux"])
+    assert answer["maintenance_type"] == "internal"
+    assert answer["edited_fields"] == ["maintenance_type", "name", "platforms", "software_type"]
