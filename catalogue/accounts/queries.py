@@ -17,6 +17,11 @@ async def user(user_id: int) -> User:
     return await User.get(id=user_id)
 
 
+async def email_taken(address: str) -> bool:
+    """Whether a user has the (normalised) e-mail address."""
+    return await User.filter(email=address).exists()
+
+
 async def memberships_of(user_id: int) -> list[Membership]:
     """The user's roles, each with its organisation."""
     return await Membership.filter(user_id=user_id).select_related("organisation")

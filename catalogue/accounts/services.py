@@ -138,14 +138,17 @@ async def grant_role(
         organisation.pk,
         target=("Organisation", str(organisation.pk)),
     )
+    errors: dict[str, str] = {}  # every problem at once
     if not isinstance(role, str) or role not in {r.value for r in Role}:
-        raise Invalid({"role": one_of(r.value for r in Role)})
+        errors["role"] = one_of(r.value for r in Role)
+    user = None
     if not isinstance(email, str):
-        raise Invalid({"email": Message("must be text")})
-    user = await User.get_or_none(email=email.strip().lower()[:254])
-    if user is None:
+        errors["email"] = Message("must be text")
+    elif (user := await User.get_or_none(email=email.strip().lower()[:254])) is None:
         address = repr(str(email)[:60])
-        raise Invalid({"email": Message("no user has the address %(address)s", address=address)})
+        errors["email"] = Message("no user has the address %(address)s", address=address)
+    if errors or user is None:
+        raise Invalid(errors)
     return await grant(user=user, organisation=organisation, role=Role(role), actor=principal.actor)
 
 

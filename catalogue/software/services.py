@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from catalogue import publiccode
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
 from catalogue.errors import DomainError, Duplicate, Invalid, NotPermitted
@@ -39,6 +40,13 @@ from catalogue.urls import UrlError, canonical_url, is_web_address
 MAX_NAME = 200
 MAX_DESCRIPTION = 5000
 MAX_REPOSITORIES = 50
+# Fields of publiccode.yml that people may also set (a harvest fills them from the file, and
+# the harvest's values come checked from catalogue.metadata): softwareType, categories and
+# platforms, checked against the vocabularies of catalogue.publiccode.
+PUBLICCODE_FIELDS = ("software_type", "categories", "platforms")
+MAX_CATEGORIES = 30
+MAX_PLATFORMS = 20
+MAX_PLATFORM = 50
 EDITABLE = (
     "name",
     "description_nl",
@@ -47,9 +55,8 @@ EDITABLE = (
     "licence",
     "development_status",
     "maintenance_type",
+    *PUBLICCODE_FIELDS,
 )
-# Fields only a harvest fills (from publiccode.yml); people do not edit them in the catalogue.
-HARVESTED_ONLY = ("software_type", "categories", "platforms")
 # The choices of EDITABLE fields, as publiccode.yml names them; null or "" clears them.
 CHOICES = {"development_status": DevelopmentStatus, "maintenance_type": MaintenanceType}
 
@@ -83,6 +90,7 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
             changes["licence"] = normalise(licence) if licence else None
         except LicenceError as error:
             errors["licence"] = message_of(error)
+    changes.update(publiccode_changes(values, errors))
     for field, enum in CHOICES.items():
         if field in values and values[field] in (None, ""):
             changes[field] = None
@@ -94,6 +102,63 @@ def checked_changes(values: Mapping[str, Any], *, creating: bool) -> dict[str, A
     if errors:
         raise Invalid(errors)
     return changes
+
+
+def publiccode_changes(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The publiccode.yml fields present in `values`, checked as a harvest reads them: the
+    softwareType of the standard, categories of its list, platforms as short names. An error
+    names the values that are wrong; null or "" (or []) clears a field."""
+    changes: dict[str, Any] = {}
+    if "software_type" in values:
+        kind = values["software_type"]
+        if kind in (None, ""):
+            changes["software_type"] = None
+        elif isinstance(kind, str) and kind in publiccode.SOFTWARE_TYPES:
+            changes["software_type"] = kind
+        else:
+            errors["software_type"] = Message(
+                "%(value)s is not a softwareType of publiccode.yml; one of: %(choices)s",
+                value=repr(kind)[:60],
+                choices=", ".join(publiccode.SOFTWARE_TYPES),
+            )
+    for field, limit in (("categories", MAX_CATEGORIES), ("platforms", MAX_PLATFORMS)):
+        if field in values:
+            items = _names(values[field], field, errors, limit=limit)
+            if items is not None:
+                changes[field] = items
+    unknown = [c for c in changes.get("categories", []) if c not in publiccode.CATEGORIES]
+    if unknown:
+        changes.pop("categories")
+        errors["categories"] = Message(
+            "%(values)s: not in the category list of publiccode.yml",
+            values=", ".join(repr(c[:60]) for c in unknown[:5]),
+        )
+    too_long = [p for p in changes.get("platforms", []) if len(p) > MAX_PLATFORM]
+    if too_long:
+        changes.pop("platforms")
+        errors["platforms"] = Message(
+            "%(values)s: a platform has at most %(limit)s characters",
+            values=repr(too_long[0][:60]),
+            limit=MAX_PLATFORM,
+        )
+    return changes
+
+
+def _names(value: Any, field: str, errors: dict[str, str], *, limit: int) -> list[str] | None:
+    """A list of short names without blanks or repeats, or None (in `errors`) if it is none."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        errors[field] = Message("must be a list of texts")
+        return None
+    names = list(dict.fromkeys(item.strip() for item in value if item.strip()))
+    if len(names) > limit:
+        errors[field] = Message("at most %(limit)s names", limit=limit)
+        return None
+    if any(ord(char) < 32 for name in names for char in name):
+        errors[field] = Message("contains control characters")
+        return None
+    return names
 
 
 async def _repositories(
@@ -207,8 +272,8 @@ async def register_software(
             description_nl=changes.pop("description_nl", ""),
             description_en=changes.pop("description_en", ""),
         )
-        software.homepage = changes.pop("homepage", None)
-        software.development_status = changes.pop("development_status", None)
+        for field, value in changes.items():
+            setattr(software, field, value)
         software.edited_fields = sorted(k for k in values if k in EDITABLE)
         await software.save()
     return software
@@ -376,9 +441,10 @@ async def archive_software(*, principal: Principal, software: Software) -> Softw
 
 async def apply_harvest(*, software: Software, values: Mapping[str, Any], actor: str) -> list[str]:
     """Write harvested values, except to fields a person has edited; returns the fields that
-    changed. Values of HARVESTED_ONLY fields come checked from catalogue.metadata."""
-    changes = checked_changes({k: v for k, v in values.items() if k in EDITABLE}, creating=False)
-    changes.update({k: v for k, v in values.items() if k in HARVESTED_ONLY})
+    changed. Values of PUBLICCODE_FIELDS come checked from catalogue.metadata."""
+    people = {k: v for k, v in values.items() if k in EDITABLE and k not in PUBLICCODE_FIELDS}
+    changes = checked_changes(people, creating=False)
+    changes.update({k: v for k, v in values.items() if k in PUBLICCODE_FIELDS})
     if "maintenance_type" in changes:
         changes["maintenance_type"] = MaintenanceType(changes["maintenance_type"])
     kept = {

@@ -146,8 +146,18 @@ def field_label(key: str, labels: Mapping[str, str]) -> str:
     return ", ".join(words)
 
 
+def errors_of(errors: Mapping[str, Any], form: str) -> dict[str, Any]:
+    """The problems of one form of a page whose forms share field names, where each problem
+    is keyed by the id of its control, `form`-field (user-email): keyed by the field."""
+    prefix = f"{form}-"
+    return {
+        key.removeprefix(prefix): text for key, text in errors.items() if key.startswith(prefix)
+    }
+
+
 templates.env.tests["containing"] = lambda values, value: value in (values or ())
 templates.env.globals["field_label"] = field_label
+templates.env.globals["errors_of"] = errors_of
 templates.env.globals["field_id_of"] = field_id
 templates.env.globals["errors_matching"] = errors_matching
 templates.env.globals["field_pattern"] = field_pattern

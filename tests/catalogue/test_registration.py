@@ -186,3 +186,57 @@ async def test_a_refused_write_leaves_an_audit_event_and_nothing_else(db: str) -
     assert event is not None and event.action == "accounts:write:refuse"
     assert event.organisation_id == other.id
     assert event.after == {"permission": "edit_software"}
+
+
+async def test_publiccode_fields_are_edited_checked_and_audited(db: str) -> None:
+    organisation = await make_organisation()
+    software = await make_software(organisation, "zaken")
+    principal = await developer_of(organisation)
+    await registration.update_software(
+        principal=principal,
+        software=software,
+        values={
+            "software_type": "standalone/web",
+            "categories": ["crm", " data-analytics ", "crm"],
+            "platforms": ["web", "linux"],
+        },
+    )
+    stored = await Software.get(id=software.id)
+    assert stored.software_type == "standalone/web"
+    assert stored.categories == ["crm", "data-analytics"]
+    assert stored.platforms == ["web", "linux"]
+    assert {"software_type", "categories", "platforms"} <= set(stored.edited_fields)
+    event = await AuditEvent.filter(action="catalogue:software:update").order_by("-id").first()
+    assert event is not None
+    assert event.before == {"software_type": None, "categories": [], "platforms": []}
+    assert event.after["categories"] == ["crm", "data-analytics"]
+    await registration.update_software(
+        principal=principal, software=stored, values={"software_type": None, "categories": None}
+    )
+    cleared = await Software.get(id=software.id)
+    assert (cleared.software_type, cleared.categories) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "fragment"),
+    [
+        ({"software_type": "standalone/toaster"}, "software_type", "'standalone/toaster'"),
+        ({"categories": ["crm", "kaas", "worst"]}, "categories", "'kaas', 'worst'"),
+        ({"categories": "crm"}, "categories", "list"),
+        ({"platforms": ["web", 3]}, "platforms", "list"),
+        ({"platforms": ["x" * 51]}, "platforms", "50"),
+        ({"platforms": [f"p{n}" for n in range(21)]}, "platforms", "20"),
+    ],
+)
+async def test_bad_publiccode_fields_name_the_bad_value_and_change_nothing(
+    db: str, values: dict, field: str, fragment: str
+) -> None:
+    organisation = await make_organisation()
+    software = await make_software(organisation, "zaken")
+    principal = await developer_of(organisation)
+    with pytest.raises(Invalid) as caught:
+        await registration.update_software(principal=principal, software=software, values=values)
+    assert list(caught.value.errors) == [field]
+    assert fragment in str(caught.value.errors[field])
+    stored = await Software.get(id=software.id)
+    assert (stored.software_type, stored.categories, stored.edited_fields) == (None, [], [])

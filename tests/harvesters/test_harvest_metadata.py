@@ -300,6 +300,33 @@ async def test_a_person_edit_survives_a_changed_publiccode(
     assert entry.development_status.value == "obsolete"
 
 
+async def test_publiccode_fields_a_person_edited_survive_a_changed_publiccode(
+    github: FakeGitHub, account: CodeHostAccount
+) -> None:
+    await run(github, account)
+    entry = await software("gemeente/signalen")
+    developer = Principal(
+        user_id=1,
+        roles={entry.organisation_id: frozenset({Role.DEVELOPER})},  # type: ignore[attr-defined]
+    )
+    edit = {"software_type": "library", "categories": ["data-analytics"]}
+    await registration.update_software(principal=developer, software=entry, values=edit)
+    github.repo("gemeente/signalen").publiccode_yml = (
+        VALID.replace('softwareType: "standalone/web"', 'softwareType: "addon"')
+        .replace("  - it-service-management", "  - crm")
+        .replace("  - web", "  - linux")
+    )
+    github.repo("gemeente/signalen").pushed_at = github.repo("gemeente/signalen").pushed_at.replace(
+        year=2025
+    )
+    await run(github, account)
+    entry = await software("gemeente/signalen")
+    assert entry.software_type == "library"
+    assert entry.categories == ["data-analytics"]
+    assert entry.platforms == ["linux"]  # not edited by a person: the file's value counts
+    assert set(edit) <= set(entry.edited_fields)
+
+
 async def test_the_dependency_graph_is_harvested_when_asked_and_kept_when_unchanged(
     github: FakeGitHub, account: CodeHostAccount, served: FakeGitHub
 ) -> None:

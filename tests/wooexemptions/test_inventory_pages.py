@@ -127,6 +127,27 @@ async def test_the_bulk_change_on_a_draft(client: httpx.AsyncClient) -> None:
     assert (await Decision.get(id=decision.pk)).lock_version == fresh.lock_version
 
 
+async def test_a_bulk_change_problem_is_named_by_the_label_of_its_own_control(
+    client: httpx.AsyncClient,
+) -> None:
+    decision = await decision_with(20)
+    path = f"/register/{decision.pk}/inventaris?lang=en"
+    await sign_in(client, "alice@inv.nl")
+    page = await client.get(path)
+    form = {"csrf_token": csrf(page.text), "lock_version": str(decision.lock_version)}
+    for data, anchor, label in (
+        ({"prefix": "module1/"}, "b-set-assessment", "Set the assessment to"),
+        ({"prefix": "nowhere/", "set_assessment": "openbaar"}, "b-prefix", "Path starts with"),
+        ({"assessment": "dicht", "set_assessment": "openbaar"}, "b-assessment", "Only items"),
+        ({"set_grondslag_Q": "on"}, "b-grounds", "Set the grounds to"),
+    ):
+        response = await client.post(path, data={**form, **data})
+        assert response.status_code == 422, data
+        summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert f'<a href="#{anchor}">{label}' in summary, summary
+        assert f'id="{anchor}"' in response.text
+
+
 async def test_the_demo_has_an_example_inventory_made_by_the_scanner(
     client: httpx.AsyncClient,
 ) -> None:

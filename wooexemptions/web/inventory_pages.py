@@ -124,6 +124,12 @@ def _lock(form: dict[str, str]) -> int:
     return int(value)
 
 
+# The bulk change names what it sets as the API does (assessment, grounds); the page's form
+# calls those set_assessment and set_grounds, and its filter on the assessment
+# filter_assessment, so that each problem is named by the control it belongs to.
+SET_FIELDS = {"assessment": "set_assessment", "grounds": "set_grounds"}
+
+
 async def bulk_edit(request: Request) -> Response:
     """The officers' bulk change: every item under a path prefix (and of an assessment, or
     citing a grondslag) gets the assessment and/or the grondslagen chosen."""
@@ -141,7 +147,7 @@ async def bulk_edit(request: Request) -> Response:
     }
     try:
         filters = ItemFilters(
-            assessment=_assessment(form.get("assessment", ""), "assessment"),
+            assessment=_assessment(form.get("assessment", ""), "filter_assessment"),
             grondslag=form.get("grondslag") or None,
             prefix=form.get("prefix") or None,
         )
@@ -155,9 +161,10 @@ async def bulk_edit(request: Request) -> Response:
             lock_version=_lock(form),
         )
     except Invalid as error:
-        return await _view(
-            request, principal, decision, values, errors=error.errors, status_code=422
-        )
+        errors = {SET_FIELDS.get(key, key): text for key, text in error.errors.items()}
+        if "filter_assessment" in errors:  # the list below is shown without that filter
+            values["assessment"] = None
+        return await _view(request, principal, decision, values, errors=errors, status_code=422)
     query = urlencode({k: v for k, v in values.items() if v and k != "page"})
     return redirect(f"/register/{decision.pk}/inventaris" + (f"?{query}" if query else ""))
 

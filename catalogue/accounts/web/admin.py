@@ -9,16 +9,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from catalogue.accounts import queries, services
-from catalogue.accounts.credentials import AccountError
+from catalogue.accounts.credentials import AccountError, check_password, normalise_email
 from catalogue.audit import queries as audit_queries
 from catalogue.errors import Duplicate, Invalid, NotPermitted
 from catalogue.harvests import queries as harvest_queries
+from catalogue.inputs import one_of
 from catalogue.jobs import queries as job_queries
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations import services as organisation_services
+from catalogue.organisations.publishers import account_from_url
 from catalogue.paging import PageRequest
-from catalogue.permissions.rules import Permission, Principal
+from catalogue.permissions.rules import Permission, Principal, Role
+from catalogue.urls import UrlError
 from catalogue.web.auth import signed_in, site_admin
 from catalogue.web.http import found, posted
 from catalogue.web.links import page_links
@@ -51,13 +54,25 @@ async def audit_page(request: Request) -> Response:
     )
 
 
+# The forms of the page, by their `action`. Their fields share names (name, email,
+# organisation), so a problem is keyed by the id of its control: the form's action, a hyphen
+# and the field (user-email); a duplicate is the problem of the field that holds the value.
+FORMS = ("organisation", "account", "user", "grant", "revoke")
+DUPLICATE_FIELDS = {"organisation": "tooi_uri", "account": "url", "user": "email"}
+SECRET_FIELDS = frozenset({"csrf_token", "password"})
+
+
 async def admin_page(
     request: Request,
     *,
     errors: dict[str, str] | None = None,
     done: str | None = None,
     status_code: int = 200,
+    form: str = "",
+    values: dict[str, str] | None = None,
 ) -> Response:
+    """The page; after a refused form, its problems and what was typed into it (`values`,
+    but never a password), shown with that form (`form`, its action)."""
     await site_admin(request)
     return await render(
         request,
@@ -69,6 +84,8 @@ async def admin_page(
         runs=await harvest_queries.recent_runs(),
         errors=errors or {},
         done=done,
+        form=form,
+        values=values or {},
     )
 
 
@@ -85,8 +102,16 @@ async def admin_action(request: Request) -> Response:
     try:
         done = await _administer(principal, action, form)
     except (Invalid, Duplicate, AccountError) as error:
-        problems = error.errors if isinstance(error, Invalid) else {action: message_of(error)}
-        return await admin_page(request, errors=problems, status_code=422)
+        problems: dict[str, str]
+        if action not in FORMS:
+            problems = {"action": Message("unknown form")}
+        elif isinstance(error, Invalid):
+            problems = {f"{action}-{field}": text for field, text in error.errors.items()}
+        else:
+            field = DUPLICATE_FIELDS.get(action, "membership")
+            problems = {f"{action}-{field}": message_of(error)}
+        kept = {k: v for k, v in form.items() if k not in SECRET_FIELDS}
+        return await admin_page(request, errors=problems, status_code=422, form=action, values=kept)
     except NotPermitted as error:
         raise ProblemError(403, message_of(error)) from None
     return await admin_page(request, done=done)
@@ -104,6 +129,7 @@ async def _administer(principal: Principal, action: str, form: dict[str, str]) -
         )
         return created.name
     if action == "user":
+        await _check_user(form)
         user = await services.create_user(
             email=form.get("email", ""),
             password=form.get("password") or None,
@@ -124,7 +150,7 @@ async def _administer(principal: Principal, action: str, form: dict[str, str]) -
         raise Invalid({"action": Message("unknown form")})
     organisation = await organisation_queries.organisation_by_slug(form.get("organisation", ""))
     if organisation is None:
-        raise Invalid({"organisation": Message("choose an organisation")})
+        raise Invalid({"organisation": Message("choose an organisation"), **_others(action, form)})
     if action == "account":
         account = await organisation_services.add_account(
             principal=principal, organisation=organisation, url=form.get("url", "")
@@ -137,6 +163,36 @@ async def _administer(principal: Principal, action: str, form: dict[str, str]) -
         role=form.get("role", ""),
     )
     return f"{form.get('email')}: {membership.role.value}"
+
+
+def _others(action: str, form: dict[str, str]) -> dict[str, str]:
+    """The problems of an account's or a role's other fields, found without an organisation."""
+    if action == "account":
+        try:
+            account_from_url(form.get("url", ""))
+        except UrlError as error:
+            return {"url": message_of(error)}
+    elif form.get("role") not in {role.value for role in Role}:
+        return {"role": one_of(role.value for role in Role)}
+    return {}
+
+
+async def _check_user(form: dict[str, str]) -> None:
+    """Every problem of the new-user form at once: its address and its password."""
+    problems: dict[str, str] = {}
+    try:
+        address = normalise_email(form.get("email", ""))
+        if await queries.email_taken(address):
+            problems["email"] = Message("there is already a user %(address)s", address=address)
+    except AccountError as error:
+        problems["email"] = message_of(error)
+    try:
+        if form.get("password"):
+            check_password(form["password"])
+    except AccountError as error:
+        problems["password"] = message_of(error)
+    if problems:
+        raise Invalid(problems)
 
 
 ROUTES = [

@@ -26,6 +26,9 @@ DONE_CHOICES = ("created", "texts", "add", "roles", "remove", "move")
 DONE = Param("done", "What was just done.", choices=DONE_CHOICES)
 SEARCH_RESULTS = 20
 ACTIONS = frozenset({"texts", "delete", "add", "roles", "remove", "up", "down"})
+ENTRY_ACTIONS = frozenset({"roles", "remove", "up", "down"})  # of one entry, by its number
+ROLES = ("role_nl", "role_en")
+NEW_ENTRY = {"role_nl": "new-role_nl", "role_en": "new-role_en"}  # the ids in the add form
 
 
 async def collection_list_page(request: Request) -> Response:
@@ -100,7 +103,9 @@ async def admin_edit_page(
     status_code: int = 200,
     done: str | None = None,
     q: str | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
+    """The page; after a refused form, its problems and what was typed into it (`typed`)."""
     await _site_admin(request)
     view = await queries.collection_view(await collection_or_404(request))
     found = None
@@ -120,6 +125,7 @@ async def admin_edit_page(
         q=q or "",
         found=found,
         listed=listed,
+        typed=typed or {},
     )
 
 
@@ -138,10 +144,31 @@ async def admin_action(request: Request) -> Response:
         done = await _administer(principal, collection, action, form)
     except (Invalid, Duplicate) as error:
         problems = error.errors if isinstance(error, Invalid) else {"software": error.args[0]}
-        return await admin_edit_page(request, errors=problems, status_code=422)
+        return await admin_edit_page(
+            request,
+            errors=_by_control(action, form, problems),
+            status_code=422,
+            typed={k: v for k, v in form.items() if k != "csrf_token"},
+        )
     if done is None:
         return redirect("/beheer/collecties")
     return redirect(f"/beheer/collecties/{collection.slug}?done={done}")
+
+
+def _by_control(action: str, form: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """The problems of one form keyed by the id of their control on the page, whose forms share
+    field names: the roles of entry 12 are role_nl-12, those of a new entry new-role_nl; a
+    problem with an entry that is no field (the software it names is gone) is `entry`."""
+    if action == "add":
+        return {NEW_ENTRY.get(field, field): text for field, text in errors.items()}
+    if action in ENTRY_ACTIONS:
+        number = form.get("software", "")
+        row = number if number.isdigit() and len(number) < 10 else ""
+        return {
+            f"{field}-{row}" if field in ROLES and row else "entry": text
+            for field, text in errors.items()
+        }
+    return errors
 
 
 async def _administer(

@@ -10,14 +10,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.errors import Duplicate
 from catalogue.harvests import queries as harvest_queries
 from catalogue.harvests.web import harvest_log_json
 from catalogue.licences import LicenceError, facts
+from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.queries import UnknownOrganisation
 from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, organisation_filter
 from catalogue.paging import Page
+from catalogue.permissions.rules import Permission
 from catalogue.quality_signals import Signal
 from catalogue.software import queries
 from catalogue.software import services as software_services
@@ -216,6 +219,14 @@ async def register_software(request: Request) -> Response:
             f"organisation: no organisation has the slug {slug[:100]!r}",
             errors=[{"field": "organisation", "detail": "no such organisation"}],
         )
+    confirmed = _confirmed(body)
+    namesake = None if confirmed else await _namesake(body.get("name"), organisation.pk)
+    if namesake is not None:
+        # Every other problem first, as the form does; then the warning, until confirmed.
+        await software_services.check_registration(
+            principal=principal, organisation=organisation, values=body
+        )
+        raise _same_name(namesake)
     software = await software_services.register_software(
         principal=principal, organisation=organisation, values=body
     )
@@ -231,8 +242,57 @@ async def update_software(request: Request) -> Response:
     principal = await bearer_principal(request)
     software = await software_or_404(request)
     body = await json_body(request)
+    confirmed = _confirmed(body)
+    renamed = body.get("name")
+    if (
+        not confirmed
+        and isinstance(renamed, str)
+        and renamed.strip().casefold() != software.name.strip().casefold()
+        and principal.can(Permission.EDIT_SOFTWARE, software.organisation_id)
+        and (namesake := await _namesake(renamed, software.organisation_id, own=software.pk))
+    ):
+        fields = {k: v for k, v in body.items() if k != "repositories"}
+        software_services.checked_changes(fields, creating=False)
+        raise _same_name(namesake)
     await software_services.update_software(principal=principal, software=software, values=body)
     return JSONResponse(await _fresh_software_json(request, software.pk))
+
+
+CONFIRM_DUPLICATE = "confirm_duplicate"
+
+
+def _confirmed(body: dict[str, Any]) -> bool:
+    """Whether the body confirms a name its organisation already uses (taken out of it)."""
+    value = body.pop(CONFIRM_DUPLICATE, False)
+    if not isinstance(value, bool):
+        raise ProblemError(
+            422,
+            f"{CONFIRM_DUPLICATE}: must be true or false",
+            errors=[{"field": CONFIRM_DUPLICATE, "detail": "must be true or false"}],
+        )
+    return value
+
+
+async def _namesake(name: Any, organisation_id: int, *, own: int | None = None) -> Software | None:
+    """A current entry of the organisation, other than `own`, named `name` (any case)."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    for entry in await queries.same_name(name, organisation_id):
+        if entry.organisation_id == organisation_id and entry.pk != own:
+            return entry
+    return None
+
+
+def _same_name(namesake: Software) -> Duplicate:
+    return Duplicate(
+        Message(
+            "%(organisation)s already has software named %(name)s; "
+            "send confirm_duplicate: true to save another entry of that name",
+            organisation=namesake.organisation.name,
+            name=namesake.name,
+        ),
+        existing=f"/software/{namesake.pk}",
+    )
 
 
 async def archive_software(request: Request) -> Response:

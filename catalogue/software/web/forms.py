@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from catalogue import publiccode
 from catalogue.errors import Duplicate, Invalid
 from catalogue.messages import Message, message_of
 from catalogue.organisations import queries as organisation_queries
@@ -141,8 +143,19 @@ def _values_of(software: Software) -> dict[str, Any]:
         if software.development_status
         else "",
         "maintenance_type": software.maintenance_type.value if software.maintenance_type else "",
+        "software_type": software.software_type or "",
+        "categories": ", ".join(software.categories or []),
+        "platforms": ", ".join(software.platforms or []),
         "repositories": "\n".join(r.url for r in software.repository_list),
     }
+
+
+# The publiccode.yml lists, typed as names separated by commas (or, for categories, spaces).
+LISTS = {"categories": re.compile(r"[,\s]+"), "platforms": re.compile(r"[,\n]+")}
+
+
+def _listed(field: str, text: str) -> list[str]:
+    return [name.strip() for name in LISTS[field].split(text) if name.strip()]
 
 
 async def edit(request: Request) -> Response:
@@ -151,8 +164,13 @@ async def edit(request: Request) -> Response:
     form = await posted(request)
     current = _values_of(software)
     changes: dict[str, Any] = {
-        k: v for k, v in form.items() if k in current and k != "repositories" and v != current[k]
+        k: v
+        for k, v in form.items()
+        if k in current and k not in {"repositories", *LISTS} and v != current[k]
     }
+    for field in LISTS:
+        if field in form and _listed(field, form[field]) != _listed(field, current[field]):
+            changes[field] = _listed(field, form[field])
     if "repositories" in form and _lines(form["repositories"]) != _lines(current["repositories"]):
         changes["repositories"] = _lines(form["repositories"])
     try:
@@ -180,6 +198,7 @@ def _choices() -> dict[str, Any]:
     return {
         "development_statuses": [s.value for s in DevelopmentStatus],
         "maintenance_types": [m.value for m in MaintenanceType],
+        "software_types": list(publiccode.SOFTWARE_TYPES),
     }
 
 

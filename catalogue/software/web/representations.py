@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalogue import publiccode
 from catalogue.organisations.kinds import ForgeKind, RecordSource
 from catalogue.organisations.web import organisation_ref
 from catalogue.software.models import (
@@ -15,6 +16,7 @@ from catalogue.software.models import (
     Software,
 )
 from catalogue.software.queries import SoftwareSummary
+from catalogue.software.services import MAX_CATEGORIES, MAX_PLATFORM, MAX_PLATFORMS
 from catalogue.software.web.signals import QUALITY_SIGNAL
 from catalogue.web.licences import (
     FINDING,
@@ -218,10 +220,36 @@ EDITABLE_SOFTWARE = {
     "licence": {"type": ["string", "null"], "description": "SPDX licence expression."},
     "development_status": _enum(DevelopmentStatus, nullable=True),
     "maintenance_type": _enum(MaintenanceType, nullable=True),
+    "software_type": {
+        "enum": [*publiccode.SOFTWARE_TYPES, None],
+        "description": "softwareType of publiccode.yml.",
+    },
+    "categories": {
+        "type": ["array", "null"],
+        "maxItems": MAX_CATEGORIES,
+        "items": {"enum": sorted(publiccode.CATEGORIES)},
+        "description": "Categories from the list of publiccode.yml; a value not on it is a 422 "
+        "naming it.",
+    },
+    "platforms": {
+        "type": ["array", "null"],
+        "maxItems": MAX_PLATFORMS,
+        "items": {"type": "string", "maxLength": MAX_PLATFORM},
+        "description": "Platforms (publiccode.yml), e.g. web, linux, windows, android, ios.",
+    },
     "release_status": {
         **_enum(ReleaseStatus),
         "description": "Only publication officers may set it.",
     },
+}
+
+CONFIRM_DUPLICATE = {
+    "type": "boolean",
+    "default": False,
+    "description": "true saves the entry (registered or renamed) although its organisation "
+    "already has current software of that name, whatever the case; without it such a write is "
+    "refused with 409 and a problem whose `existing` is the path of that entry, so that a "
+    "script does not make a duplicate unawares. Other organisations' names do not count.",
 }
 
 REPOSITORIES = {
@@ -245,6 +273,7 @@ SCHEMAS = {
             "organisation": {"type": "string", "description": "Slug of the owning organisation."},
             **EDITABLE_SOFTWARE,
             "repositories": REPOSITORIES,
+            "confirm_duplicate": CONFIRM_DUPLICATE,
         },
         required=("organisation", "name"),
     ),
@@ -257,9 +286,12 @@ SCHEMAS = {
                     "description": "The entry's whole list of repository addresses: new ones "
                     "are added, those left out leave the entry.",
                 },
+                "confirm_duplicate": CONFIRM_DUPLICATE,
             }
         ),
         "description": "A partial update: a property left out stays as it is; null clears "
-        "a property that may be empty; a property that cannot be set is refused (422).",
+        "a property that may be empty; a property that cannot be set is refused (422). A "
+        "property set here (the publiccode.yml ones too) is listed in `edited_fields` and kept: "
+        "later harvests no longer overwrite it.",
     },
 }

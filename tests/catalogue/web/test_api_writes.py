@@ -162,3 +162,124 @@ async def test_concurrent_writes_keep_one_unbroken_audit_chain(db: str) -> None:
     report = await verify_chain()
     assert report.broken_at is None
     assert report.events == await AuditEvent.all().count() >= 13
+
+
+async def test_a_name_the_organisation_has_is_refused_until_confirmed(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    existing = await Software.get(name="zaken")
+    body = {"organisation": "gemeente-eigen", "name": " ZAKEN ", "repositories": []}
+    refused = await client.post("/api/v1/software", headers=auth(token), json=body)
+    assert refused.status_code == 409, refused.text
+    check_response("/software", refused, "post")
+    assert refused.json()["existing"] == f"/software/{existing.id}"
+    assert "confirm_duplicate" in refused.json()["detail"]
+    assert await Software.all().count() == 1
+    confirmed = await client.post(
+        "/api/v1/software", headers=auth(token), json={**body, "confirm_duplicate": True}
+    )
+    assert confirmed.status_code == 201, confirmed.text
+    check_response("/software", confirmed, "post")
+    assert await Software.filter(sort_name="zaken").count() == 2
+
+
+async def test_a_duplicate_name_is_told_after_the_other_problems(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    body = {"organisation": "gemeente-eigen", "name": "zaken", "homepage": "ftp://x"}
+    response = await client.post("/api/v1/software", headers=auth(token), json=body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["homepage"]
+    bad = await client.post(
+        "/api/v1/software", headers=auth(token), json={**body, "confirm_duplicate": "yes"}
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "confirm_duplicate"
+
+
+async def test_another_organisations_name_is_no_duplicate(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    other = await make_organisation("Gemeente Ander", account="ander")
+    await make_software(other, "post")
+    body = {"organisation": "gemeente-eigen", "name": "Post", "repositories": []}
+    response = await client.post("/api/v1/software", headers=auth(token), json=body)
+    assert response.status_code == 201, response.text
+
+
+async def test_renaming_into_a_name_the_organisation_has_is_refused_until_confirmed(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    existing = await Software.get(name="zaken")
+    organisation = await existing.organisation
+    renamed = await make_software(organisation, "post")
+    path = f"/api/v1/software/{renamed.id}"
+    refused = await client.patch(path, headers=auth(token), json={"name": "Zaken"})
+    assert refused.status_code == 409, refused.text
+    check_response("/software/{id}", refused, "patch")
+    assert refused.json()["existing"] == f"/software/{existing.id}"
+    assert (await Software.get(id=renamed.id)).name == "post"
+    same = await client.patch(path, headers=auth(token), json={"name": "POST"})
+    assert same.status_code == 200, same.text  # its own name in another case is no duplicate
+    confirmed = await client.patch(
+        path, headers=auth(token), json={"name": "Zaken", "confirm_duplicate": True}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    check_response("/software/{id}", confirmed, "patch")
+    assert (await Software.get(id=renamed.id)).name == "Zaken"
+
+
+async def test_renaming_someone_elses_entry_is_refused_before_the_name_is_checked(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    other = await make_organisation("Gemeente Ander", account="ander")
+    await make_software(other, "post")
+    theirs = await make_software(other, "brief")
+    response = await client.patch(
+        f"/api/v1/software/{theirs.id}", headers=auth(token), json={"name": "post"}
+    )
+    assert response.status_code == 403, response.text
+
+
+async def test_publiccode_fields_are_patched_and_a_bad_value_named(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    entry = await Software.get(name="zaken")
+    path = f"/api/v1/software/{entry.id}"
+    bad = await client.patch(
+        path, headers=auth(token), json={"software_type": "library", "categories": ["geheim"]}
+    )
+    assert bad.status_code == 422, bad.text
+    check_response("/software/{id}", bad, "patch")
+    assert bad.json()["errors"][0]["field"] == "categories"
+    assert "'geheim'" in bad.json()["errors"][0]["detail"]
+    assert (await Software.get(id=entry.id)).software_type is None
+    body = {"software_type": "library", "categories": ["crm"], "platforms": ["web"]}
+    response = await client.patch(path, headers=auth(token), json=body)
+    assert response.status_code == 200, response.text
+    check_response("/software/{id}", response, "patch")
+    answer = response.json()
+    assert (answer["software_type"], answer["categories"], answer["platforms"]) == (
+        "library",
+        ["crm"],
+        ["web"],
+    )
+    assert set(body) <= set(answer["edited_fields"])
+
+
+async def test_a_registration_may_carry_the_publiccode_fields(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    body = {
+        "organisation": "gemeente-eigen",
+        "name": "nieuw",
+        "software_type": "standalone/backend",
+        "platforms": ["linux"],
+        "maintenance_type": "internal",
+    }
+    response = await client.post("/api/v1/software", headers=auth(token), json=body)
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    assert (answer["software_type"], answer["platforms"]) == ("standalone/backend", ["linux"])
+    assert answer["maintenance_type"] == "internal"
+    assert answer["edited_fields"] == ["maintenance_type", "name", "platforms", "software_type"]

@@ -354,3 +354,28 @@ async def test_the_dcat_etag_follows_what_the_entries_write_and_the_host_asked(
         path, headers={"If-None-Match": etag, "Host": "catalogus.example.nl"}
     )
     assert other_host.status_code == 200 and "http://catalogus.example.nl/" in other_host.text
+
+
+async def test_a_problem_of_one_entrys_role_names_and_links_that_entrys_field(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    await sign_in(client, "beheer@site.nl")
+    url = f"{BASE}/mijn-bureau"
+    token = csrf((await client.get(url)).text)
+    pk = site.zaken.pk
+    data = {"csrf_token": token, "action": "roles", "software": str(pk), "role_nl": "x" * 201}
+    response = await client.post(url, data=data)
+    assert response.status_code == 422
+    summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert (
+        f'href="#role_nl-{pk}"' in summary
+        and "Rol in het Nederlands (zaakafhandeling): " in summary
+    )
+    assert f'id="role_nl-{pk}-error"' in response.text  # shown at the field itself
+    assert 'id="new-role_nl-error"' not in response.text  # not at the add form's field
+    added = await client.post(
+        url, data={"csrf_token": token, "action": "add", "software": "abc", "role_nl": "Nieuw"}
+    )
+    summary = added.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#software"' in summary and "Nummer van de software: " in summary
+    assert 'value="Nieuw"' in added.text  # what was typed stays

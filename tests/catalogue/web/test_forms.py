@@ -249,6 +249,47 @@ async def test_editing_and_archiving_through_the_pages(
     assert listing["total"] == 0
 
 
+async def test_publiccode_fields_are_edited_through_the_page_and_bad_ones_named(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await sign_in(client, "dev@eigen.nl")
+    address = f"/software/{people.software.id}/bewerken"
+    page = await client.get(address)
+    assert 'name="software_type"' in page.text and 'id="categories"' in page.text
+    refused = await client.post(
+        address,
+        data={
+            "csrf_token": csrf(page.text),
+            "software_type": "library",
+            "categories": "crm, kaasmaken",
+            "platforms": "web",
+        },
+    )
+    assert refused.status_code == 422
+    assert "&#39;kaasmaken&#39;" in refused.text and 'href="#categories"' in refused.text
+    assert 'value="crm, kaasmaken"' in refused.text  # what was typed is kept
+    assert (await Software.get(id=people.software.id)).software_type is None
+    saved = await client.post(
+        address,
+        data={
+            "csrf_token": csrf(page.text),
+            "software_type": "library",
+            "categories": "crm data-analytics",
+            "platforms": "web, linux",
+        },
+    )
+    assert saved.status_code == 303
+    stored = await Software.get(id=people.software.id)
+    assert (stored.software_type, stored.categories, stored.platforms) == (
+        "library",
+        ["crm", "data-analytics"],
+        ["web", "linux"],
+    )
+    assert {"software_type", "categories", "platforms"} <= set(stored.edited_fields)
+    again = await client.get(address)
+    assert 'value="crm, data-analytics"' in again.text
+
+
 async def test_the_release_status_is_not_a_form_field_it_follows_the_register(
     client: httpx.AsyncClient, people: People
 ) -> None:
@@ -326,6 +367,54 @@ async def test_site_administration_through_the_pages(
     )
     assert revoked.status_code == 200
     assert await user.memberships.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("step", "problems"),
+    [
+        (
+            {"action": "user", "email": "geen-adres", "password": "kort", "name": "Nieuw"},
+            {"user-email": "E-mail address", "user-password": "Password"},
+        ),
+        (
+            {"action": "organisation", "name": "", "kind": "gilde"},
+            {
+                "organisation-name": "Name",
+                "organisation-kind": "Kind",
+            },
+        ),
+        (
+            {"action": "account", "organisation": "", "url": "x"},
+            {
+                "account-organisation": "Organisation",
+                "account-url": "Address of the account or group",
+            },
+        ),
+        (
+            {"action": "grant", "organisation": "gemeente-eigen", "email": "wie@x.nl"},
+            {
+                "grant-email": "E-mail address",
+                "grant-role": "Role",
+            },
+        ),
+        ({"action": "toveren"}, {"inhoud": "Form"}),
+    ],
+)
+async def test_an_administration_form_names_each_problem_by_its_label_and_control(
+    client: httpx.AsyncClient, people: People, step: dict, problems: dict
+) -> None:
+    await sign_in(client, "beheer@site.nl")
+    token = csrf((await client.get("/beheer")).text)
+    response = await client.post("/beheer?lang=en", data={"csrf_token": token, **step})
+    assert response.status_code == 422
+    summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'<a href="#([^"]+)">([^<:]+): ', summary)
+    assert dict(links) == problems
+    for anchor in problems:
+        assert f'id="{anchor}"' in response.text
+    if step.get("name"):
+        assert f'value="{step["name"]}"' in response.text  # what was typed is kept
+    assert "kort" not in response.text.split("</h1>", 1)[1]  # a password never comes back
 
 
 async def test_no_password_token_or_session_key_is_logged(

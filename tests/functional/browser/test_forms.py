@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from tests.functional.browser.conftest import AXE, unavailable
 from tests.functional.browser.pages import leaked_internals, nl
-from tests.functional.browser.site import DEVELOPER, OFFICERS, Site
+from tests.functional.browser.site import DEVELOPER, OFFICERS, SITE_ADMIN, Site
 from tests.functional.browser.test_accessibility import RULES, RUN_AXE, describe
 
 pytestmark = pytest.mark.browser
@@ -126,6 +126,34 @@ def test_repositories_and_statuses_are_edited_and_the_save_confirmed(
     assert_accessible(page)
 
 
+def test_publiccode_data_is_edited_with_a_bad_category_named_by_its_label(
+    context_of: Callable[..., BrowserContext], site: Site
+) -> None:
+    page = opened(context_of, DEVELOPER, "phone")
+    page.goto("/software/nieuw?lang=nl")
+    page.get_by_label(nl("Name"), exact=True).fill("Publiccodeproef")
+    page.get_by_role("main").get_by_role("button", name=nl("Register"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/software/\d+$"))
+    page.goto(page.url + "/bewerken")
+    page.get_by_label(nl("Kind of software (softwareType)")).select_option("standalone/web")
+    page.get_by_label(nl("Categories"), exact=True).fill("crm, kaasmaken")
+    page.get_by_label(nl("Platforms"), exact=True).fill("web, linux")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    problems = assert_summary_lands(page)
+    assert problems == [
+        nl("Categories")
+        + ": "
+        + nl("%(values)s: not in the category list of publiccode.yml", values="'kaasmaken'")
+    ], problems
+    expect(page.get_by_label(nl("Categories"), exact=True)).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label(nl("Categories"), exact=True).fill("crm, data-analytics")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(nl("Your changes have been saved."))
+    expect(page.get_by_text("data-analytics").first).to_be_visible()
+    assert_accessible(page)
+
+
 def test_a_developer_is_not_shown_a_decision_form(
     context_of: Callable[..., BrowserContext], site: Site
 ) -> None:
@@ -196,3 +224,76 @@ def assert_summary_lands_elsewhere(page: Page) -> list[str]:
     expect(page).to_have_url(re.compile(r"/bewerken#"))
     expect(page.locator(f"[id='{target}']")).to_be_in_viewport()
     return [link["text"] for link in links]
+
+
+# Each administration form filled wrong (in ways the browser lets through), by the ids of its
+# controls: the labels that the summary must name, in Dutch.
+ADMIN_FORMS = {
+    "organisation": (
+        {"#organisation-name": "Waterschap Proef", "#organisation-tooi_uri": "geen-tooi"},
+        ["TOOI identifier"],
+    ),
+    "account": ({"#account-url": "https://example.org"}, ["Address of the account or group"]),
+    "user": ({"#user-email": SITE_ADMIN, "#user-password": "kort"}, ["E-mail address", "Password"]),
+    "grant": ({"#grant-email": "niemand@example.org"}, ["E-mail address"]),
+}
+
+
+@pytest.mark.parametrize("form", ADMIN_FORMS)
+def test_an_administration_form_names_its_problems_by_label_on_a_page_of_forms(
+    context_of: Callable[..., BrowserContext], site: Site, form: str
+) -> None:
+    page = opened(context_of, SITE_ADMIN, "desktop")
+    page.goto("/beheer?lang=nl")
+    filled, labels = ADMIN_FORMS[form]
+    for control, value in filled.items():
+        page.locator(control).fill(value)
+    page.locator(f"form:has(input[name=action][value={form}])").locator("button").click()
+    problems = assert_summary_lands(page)
+    assert [p.split(": ", 1)[0] for p in problems] == [nl(label) for label in labels], problems
+    for control in filled:
+        if control != "#user-password":  # what was typed stays, but never a password
+            expect(page.locator(control)).to_have_value(filled[control])
+    expect(page.locator("#user-password")).to_have_value("")
+    assert_accessible(page)
+
+
+def test_administration_problems_are_named_in_english_too(
+    context_of: Callable[..., BrowserContext], site: Site
+) -> None:
+    page = opened(context_of, SITE_ADMIN, "phone")
+    page.goto("/beheer?lang=en")
+    page.locator("#grant-email").fill("nobody@example.org")
+    page.locator("form:has(input[name=action][value=grant])").locator("button").click()
+    problems = assert_summary_lands(page)
+    assert problems == ["E-mail address: no user has the address 'nobody@example.org'"]
+    assert_accessible(page)
+
+
+def test_the_webhook_and_collection_forms_name_their_problems_by_label(
+    context_of: Callable[..., BrowserContext], site: Site
+) -> None:
+    page = opened(context_of, SITE_ADMIN, "desktop")
+    page.goto("/beheer/webhooks?lang=nl")
+    page.locator("#url").fill("ftp://example.org/haak")
+    page.get_by_role("button", name=nl("Register webhook")).click()
+    problems = assert_summary_lands(page)
+    assert [p.split(": ", 1)[0] for p in problems] == [nl("Address (http:// or https://)")]
+    assert_accessible(page)
+
+    page.goto("/beheer/collecties?lang=nl")
+    page.locator("#slug").fill("Niet Goed")
+    page.locator("#title_nl").fill("Proef")
+    page.get_by_role("button", name=nl("Make collection")).click()
+    problems = assert_summary_lands(page)
+    assert [p.split(": ", 1)[0] for p in problems] == [nl("Address")]
+    assert_accessible(page)
+
+    page.goto(f"/beheer/collecties/{site.collection}?lang=nl")
+    page.locator("#software").fill("abc")
+    page.locator("#new-role_nl").fill("Proefrol")
+    page.locator("form:has(#software)").get_by_role("button", name=nl("Add")).click()
+    problems = assert_summary_lands(page)
+    assert [p.split(": ", 1)[0] for p in problems] == [nl("Number of the software")]
+    expect(page.locator("#new-role_nl")).to_have_value("Proefrol")
+    assert_accessible(page)
