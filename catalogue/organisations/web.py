@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -18,7 +19,15 @@ from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import found, json_body, page_request, page_response, sort_param
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import API, NULLABLE_STRING, STRING, closed_object, enum, input_object
+from catalogue.web.schemas import (
+    API,
+    NULLABLE_STRING,
+    STRING,
+    closed_object,
+    components,
+    enum,
+    input_object,
+)
 
 ORGANISATION_PARAM = slug_param("organisation", "Slug of the owning organisation.")
 ORGANISATION_PARAMS = (
@@ -112,15 +121,25 @@ async def add_account(request: Request) -> Response:
     return JSONResponse(account_json(account), status_code=201)
 
 
+class OrganisationRef(msgspec.Struct, forbid_unknown_fields=True):
+    """An organisation named in another resource, with the address of its own."""
+
+    slug: str
+    name: str
+    url: str
+
+
+def reference(slug: str, name: str) -> OrganisationRef:
+    """The OrganisationRef of the organisation with this slug and name."""
+    return OrganisationRef(slug, name, f"{API}/organisations/{slug}")
+
+
 def organisation_ref(organisation: Organisation) -> dict[str, Any]:
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "url": f"{API}/organisations/{organisation.slug}",
-    }
+    """The OrganisationRef as plain values, for resources not declared as Structs."""
+    return msgspec.structs.asdict(reference(organisation.slug, organisation.name))
 
 
-ORGANISATION_REF = closed_object({"slug": STRING, "name": STRING, "url": STRING})
+REFERENCE_SCHEMAS = components(OrganisationRef)
 
 
 def account_json(account: CodeHostAccount) -> dict[str, Any]:
@@ -164,7 +183,7 @@ def organisation_json(organisation: Organisation) -> dict[str, Any]:
 
 ORGANISATION = closed_object(
     {
-        **ORGANISATION_REF["properties"],
+        **REFERENCE_SCHEMAS["OrganisationRef"]["properties"],
         "kind": enum(OrganisationKind),
         "tooi_uri": NULLABLE_STRING,
         "oin": NULLABLE_STRING,
@@ -177,7 +196,7 @@ ORGANISATION = closed_object(
 )
 NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 SCHEMAS = {
-    "OrganisationRef": ORGANISATION_REF,
+    **REFERENCE_SCHEMAS,
     "CodeHostAccount": ACCOUNT,
     "Organisation": ORGANISATION,
     "OrganisationInput": input_object(
