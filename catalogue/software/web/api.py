@@ -26,7 +26,7 @@ from catalogue.software.web import signals
 from catalogue.software.web.representations import (
     repository_resource,
     software_resource,
-    software_summary_json,
+    software_summary,
 )
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
@@ -158,7 +158,7 @@ async def list_page(
 async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, SOFTWARE_LIST_PARAMS)
     _, page = await list_page(values, request)
-    return page_response(request, page, [software_summary_json(s) for s in page.items])
+    return page_response(request, page, [software_summary(s) for s in page.items])
 
 
 async def software_item(request: Request) -> Response:

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import msgspec
 
 from catalogue.organisations.kinds import ForgeKind, RecordSource
-from catalogue.organisations.web import OrganisationRef, organisation_ref, reference
+from catalogue.organisations.web import OrganisationRef, reference
 from catalogue.rows import iso_moment, json_value
-from catalogue.software import models
+from catalogue.software import models, queries
 from catalogue.software.models import DevelopmentStatus, MaintenanceType, ReleaseStatus
-from catalogue.software.queries import EntryRows, SoftwareSummary
+from catalogue.software.queries import EntryRows
 from catalogue.software.web.signals import QualitySignal
 from catalogue.web.licences import (
     Finding,
@@ -25,20 +25,16 @@ from catalogue.web.licences import (
 )
 from catalogue.web.schemas import (
     API,
-    DATETIME,
-    NULLABLE_STRING,
-    STRING,
+    Count,
     MaybeMoment,
     Moment,
-    closed_object,
     components,
     enum,
     input_object,
     iso,
-    ref,
 )
 
-_iso, _enum, _object = iso, enum, closed_object
+_iso, _enum = iso, enum
 
 
 def _described(text: str) -> msgspec.Meta:
@@ -88,9 +84,8 @@ class Repository(msgspec.Struct, forbid_unknown_fields=True):
     software: SoftwareRef | None
 
 
-class Software(msgspec.Struct, forbid_unknown_fields=True):
-    """A catalogue entry: one piece of software of an organisation, released or not, with its
-    repositories and quality signals."""
+class _SoftwareCommon(msgspec.Struct, forbid_unknown_fields=True):
+    """What the list and the detail of a software entry both say of it, first."""
 
     id: int
     url: str
@@ -103,6 +98,19 @@ class Software(msgspec.Struct, forbid_unknown_fields=True):
     source: RecordSource
     created_at: Moment
     updated_at: Moment
+
+
+class SoftwareSummary(_SoftwareCommon, forbid_unknown_fields=True):
+    """A software entry as a list shows it, with the languages of its repositories."""
+
+    languages: Annotated[list[str], _described("Of its repositories, the primary ones first.")]
+    repository_count: Count
+
+
+class Software(_SoftwareCommon, forbid_unknown_fields=True):
+    """A catalogue entry: one piece of software of an organisation, released or not, with its
+    repositories and quality signals."""
+
     licence_declared: Annotated[
         str | None, _described("The licence as declared, verbatim, before normalising.")
     ]
@@ -295,52 +303,25 @@ def repository_resource(repository: models.Repository) -> Repository:
     )
 
 
-def _software_common(software: models.Software) -> dict[str, Any]:
-    return {
-        "id": software.pk,
-        "url": f"{API}/software/{software.pk}",
-        "name": software.name,
-        "description_nl": software.description_nl,
-        "description_en": software.description_en,
-        "organisation": organisation_ref(software.organisation),
-        "release_status": software.release_status.value,
-        "licence": software.licence,
-        "source": software.source.value,
-        "created_at": _iso(software.created_at),
-        "updated_at": _iso(software.updated_at),
-    }
-
-
-SOFTWARE_COMMON = {
-    "id": {"type": "integer"},
-    "url": STRING,
-    "name": STRING,
-    "description_nl": STRING,
-    "description_en": STRING,
-    "organisation": ref("OrganisationRef"),
-    "release_status": _enum(ReleaseStatus),
-    "licence": NULLABLE_STRING,
-    "source": _enum(RecordSource),
-    "created_at": DATETIME,
-    "updated_at": DATETIME,
-}
-
-
-def software_summary_json(summary: SoftwareSummary) -> dict[str, Any]:
-    return {
-        **_software_common(summary.software),
-        "languages": summary.languages,
-        "repository_count": summary.repository_count,
-    }
-
-
-SOFTWARE_SUMMARY = _object(
-    {
-        **SOFTWARE_COMMON,
-        "languages": {"type": "array", "items": STRING},
-        "repository_count": {"type": "integer", "minimum": 0},
-    }
-)
+def software_summary(summary: queries.SoftwareSummary) -> SoftwareSummary:
+    """The SoftwareSummary of a list's entry."""
+    software, url = summary.software, f"{API}/software/{summary.software.pk}"
+    organisation = software.organisation
+    return SoftwareSummary(
+        id=software.pk,
+        url=url,
+        name=software.name,
+        description_nl=software.description_nl,
+        description_en=software.description_en,
+        organisation=reference(organisation.slug, organisation.name),
+        release_status=software.release_status,
+        licence=software.licence,
+        source=software.source,
+        created_at=_iso(software.created_at) or "",
+        updated_at=_iso(software.updated_at) or "",
+        languages=summary.languages,
+        repository_count=summary.repository_count,
+    )
 
 
 EDITABLE_SOFTWARE = {
@@ -365,8 +346,7 @@ REPOSITORIES = {
 }
 
 SCHEMAS = {
-    "SoftwareSummary": SOFTWARE_SUMMARY,
-    **components(Software, Repository, LicenceUse),
+    **components(SoftwareSummary, Software, Repository, LicenceUse),
     "SoftwareInput": input_object(
         {
             "organisation": {"type": "string", "description": "Slug of the owning organisation."},

@@ -341,3 +341,34 @@ async def test_a_repository_alone(client: httpx.AsyncClient, db: str, which: int
     repository = (await Repository.filter(software_id=software.pk).order_by("full_name"))[which]
     response = await client.get(f"/api/v1/repositories/{repository.pk}")
     assert response.content == exact(repository_json(repository, software))
+
+
+async def test_list_items_of_an_entry_with_every_field_set_and_of_one_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, software = await full_entry()
+    empty_organisation = await make_organisation("Gemeente Leeg", account="leeg")
+    empty = await make_software(empty_organisation, "niets", licence=None, repositories=0)
+    empty = await Software.get(id=empty.pk)
+    archived = await client.get("/api/v1/software?archived=true")
+    current = await client.get("/api/v1/software?q=niets")
+    assert archived.content == exact(
+        {
+            "items": [
+                {
+                    **common(software, organisation),
+                    "languages": ["Python", "Go"],
+                    "repository_count": 2,
+                }
+            ],
+            "total": 1,
+        }
+    )
+    assert current.content == exact(
+        {
+            "items": [
+                {**common(empty, empty_organisation), "languages": [], "repository_count": 0}
+            ],
+            "total": 1,
+        }
+    )
