@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from catalogue.organisations.models import Organisation
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software.models import (
     DevelopmentStatus,
     MaintenanceType,
@@ -372,3 +373,76 @@ async def test_list_items_of_an_entry_with_every_field_set_and_of_one_with_none(
             "total": 1,
         }
     )
+
+
+async def test_an_organisation_with_every_field_set_and_one_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, _ = await full_entry()
+    await Organisation.filter(id=organisation.pk).update(
+        oin="00000001234567890000", website="https://volledig.nl"
+    )
+    verified = await organisation.accounts.all().first()
+    await CodeHostAccount.filter(id=verified.pk).update(
+        verified_at=MOMENT, verified_by="https://volledig.nl/publiccode.yml"
+    )
+    await CodeHostAccount.create(
+        organisation=organisation,
+        forge=ForgeKind.GITLAB,
+        base_url="https://gitlab.com",
+        name="Volledig/Sub",
+        name_key="volledig/sub",
+        is_group=False,
+    )
+    bare = await Organisation.create(slug="leeg", name="Leeg", kind=OrganisationKind.OTHER)
+    full = await client.get(f"/api/v1/organisations/{organisation.slug}")
+    empty = await client.get("/api/v1/organisations/leeg")
+    listed = await client.get("/api/v1/organisations?sort=name")
+    expected_full = {
+        "slug": organisation.slug,
+        "name": "Gemeente Volledig",
+        "url": f"/api/v1/organisations/{organisation.slug}",
+        "kind": "gemeente",
+        "tooi_uri": organisation.tooi_uri,
+        "oin": "00000001234567890000",
+        "website": "https://volledig.nl",
+        "source": organisation.source.value,
+        "software_count": 1,
+        "accounts": [
+            {
+                "forge": "github",
+                "base_url": "https://github.com",
+                "name": "volledig",
+                "url": "https://github.com/volledig",
+                "is_group": True,
+                "ownership": "verified",
+                "verified_by": "https://volledig.nl/publiccode.yml",
+            },
+            {
+                "forge": "gitlab",
+                "base_url": "https://gitlab.com",
+                "name": "Volledig/Sub",
+                "url": "https://gitlab.com/Volledig/Sub",
+                "is_group": False,
+                "ownership": "claimed",
+                "verified_by": None,
+            },
+        ],
+        "software_url": f"/api/v1/software?organisation={organisation.slug}",
+    }
+    expected_empty = {
+        "slug": "leeg",
+        "name": "Leeg",
+        "url": "/api/v1/organisations/leeg",
+        "kind": "other",
+        "tooi_uri": None,
+        "oin": None,
+        "website": None,
+        "source": bare.source.value,
+        "software_count": 0,
+        "accounts": [],
+        "software_url": "/api/v1/software?organisation=leeg",
+    }
+    assert full.content == exact(expected_full)
+    assert empty.content == exact(expected_empty)
+    assert listed.content == exact({"items": [expected_full, expected_empty], "total": 2})
