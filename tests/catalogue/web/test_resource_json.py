@@ -22,6 +22,7 @@ from catalogue.software.models import (
     Software,
 )
 from tests.factories import make_organisation, make_software
+from wooexemptions.grounds import grounds
 
 MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
 LATER = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -446,3 +447,23 @@ async def test_an_organisation_with_every_field_set_and_one_with_none(
     assert full.content == exact(expected_full)
     assert empty.content == exact(expected_empty)
     assert listed.content == exact({"items": [expected_full, expected_empty], "total": 2})
+
+
+async def test_the_woo_grounds(client: httpx.AsyncClient, db: str) -> None:
+    response = await client.get("/api/v1/grounds")
+    items = [
+        {
+            "code": ground.code,
+            "article": ground.article,
+            "name_nl": ground.name_nl,
+            "name_en": ground.name_en,
+            "kind": ground.kind.value,
+            "weighing_required": ground.weighing_required,
+            "refusal": ground.refusal,
+            "temporary": ground.temporary,
+            "notes": ground.notes,
+        }
+        for ground in grounds()
+    ]
+    assert response.content == exact({"items": items, "total": len(items)})
+    assert response.json()["items"][0]["code"] == "woo-5.1.1.a"
