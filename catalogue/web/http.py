@@ -105,7 +105,16 @@ def page_request(values: dict[str, Any]) -> PageRequest:
     )
 
 
-_encode = msgspec.json.Encoder().encode
+def _plain(value: Any) -> Any:
+    """What JSONResponse writes of a subclass of str, int or float (a Message, say), which
+    msgspec does not encode by itself."""
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    raise NotImplementedError(f"cannot encode {type(value).__name__} as JSON")
+
+
+_encode = msgspec.json.Encoder(enc_hook=_plain).encode
 
 
 class EncodedResponse(JSONResponse):

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from catalogue.messages import Message
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software.models import (
@@ -21,6 +22,7 @@ from catalogue.software.models import (
     Repository,
     Software,
 )
+from catalogue.web.http import EncodedResponse
 from tests.factories import make_organisation, make_software
 from wooexemptions.grounds import grounds
 
@@ -467,3 +469,15 @@ async def test_the_woo_grounds(client: httpx.AsyncClient, db: str) -> None:
     ]
     assert response.content == exact({"items": items, "total": len(items)})
     assert response.json()["items"][0]["code"] == "woo-5.1.1.a"
+
+
+def test_the_encoder_writes_what_json_writes_of_plain_values_and_their_subclasses() -> None:
+    class Count(int):
+        pass
+
+    body = {
+        "message": Message("%(what)s is missing", what="a licence"),
+        "items": [Count(3), 1.5, None, True, "é “x”", ("a", "b")],
+        "status": ReleaseStatus.OPEN,
+    }
+    assert EncodedResponse(body).body == exact(body)
