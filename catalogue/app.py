@@ -135,9 +135,13 @@ def endpoints() -> tuple[Endpoint, ...]:
 
 
 def schemas() -> dict[str, Any]:
+    """Every module's SCHEMAS; a name two modules give (a component of their Structs, such
+    as an enum both hold) must name the same schema."""
     found: dict[str, Any] = {}
     for module in WEB_MODULES:
-        found |= getattr(module, "SCHEMAS", {})
+        for name, schema in getattr(module, "SCHEMAS", {}).items():
+            if found.setdefault(name, schema) != schema:
+                raise ValueError(f"two JSON Schemas are named {name}")
     return found
 
 

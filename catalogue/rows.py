@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, cast
 
 import msgspec
+from tortoise import Tortoise
 from tortoise.queryset import ValuesListQuery
 
 Row = Sequence[Any]  # sqlite3.Row or asyncpg.Record: read by position, in values_list's order
@@ -31,6 +33,24 @@ async def rows_of(query: ValuesListQuery[Any]) -> list[Row]:
     return cast(list[Row], list(rows))
 
 
+async def statement_rows(sql: str, values: Sequence[Any]) -> list[Row]:
+    """The rows of one SELECT written with `?` placeholders (and no other question mark), on
+    either database: for the few hot reads whose SQL is fixed, so that no query is built per
+    request."""
+    client = Tortoise.get_connection("default")
+    if client.capabilities.dialect == "postgres":
+        sql = _numbered(sql)
+    _, rows = await client.execute_query(sql, list(values))
+    return cast(list[Row], list(rows))
+
+
+@cache
+def _numbered(sql: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1`, `$2`, ..."""
+    parts = sql.split("?")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
 def moment(value: datetime | str) -> datetime:
     """A stored timestamp as an aware datetime in UTC (SQLite keeps ISO 8601 text)."""
     if isinstance(value, datetime):
@@ -42,6 +62,12 @@ def moment(value: datetime | str) -> datetime:
 def maybe_moment(value: datetime | str | None) -> datetime | None:
     """`moment` of a column that may be empty."""
     return None if value is None else moment(value)
+
+
+def iso_moment(value: datetime | str | None) -> str | None:
+    """A stored timestamp as ISO 8601 text in UTC, as `datetime.isoformat` writes it; None
+    stays None."""
+    return None if value is None else moment(value).isoformat()
 
 
 def json_value(value: Any) -> Any:

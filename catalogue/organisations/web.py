@@ -5,28 +5,35 @@ software (catalogue.software.web.organisations)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from catalogue.organisations import queries, services
+from catalogue.organisations import models, queries, services
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource, WebsiteCheck
-from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, page_request, page_response, sort_param
+from catalogue.web.http import (
+    EncodedResponse,
+    found,
+    json_body,
+    page_request,
+    page_response,
+    sort_param,
+)
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import (
     API,
-    DATETIME,
     NULLABLE_STRING,
     STRING,
-    closed_object,
+    Count,
+    Moment,
+    components,
     enum,
     input_object,
-    iso,
 )
 
 ORGANISATION_PARAM = slug_param("organisation", "Slug of the owning organisation.")
@@ -39,7 +46,7 @@ ORGANISATION_PARAMS = (
 )
 
 
-async def organisation_or_404(slug: str) -> Organisation:
+async def organisation_or_404(slug: str) -> models.Organisation:
     """The organisation with `slug` and its accounts; a 404 problem if there is none."""
     return found(
         await queries.organisation_detail(slug),
@@ -47,7 +54,7 @@ async def organisation_or_404(slug: str) -> Organisation:
     )
 
 
-async def organisation_filter(slug: str | None) -> Organisation | None:
+async def organisation_filter(slug: str | None) -> models.Organisation | None:
     """The organisation a filter names; a 400 problem if there is none by that slug."""
     if slug is None:
         return None
@@ -79,12 +86,14 @@ def organisation_filters(values: dict[str, Any]) -> queries.OrganisationFilters:
 async def organisation_list(request: Request) -> Response:
     values = parse_query(request.query_params, ORGANISATION_PARAMS)
     page = await queries.list_organisations(organisation_filters(values), page_request(values))
-    return page_response(request, page, [organisation_json(o) for o in page.items])
+    return page_response(request, page, [organisation_resource(o) for o in page.items])
 
 
 async def organisation_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(organisation_json(await organisation_or_404(request.path_params["slug"])))
+    return EncodedResponse(
+        organisation_resource(await organisation_or_404(request.path_params["slug"]))
+    )
 
 
 async def create_organisation(request: Request) -> Response:
@@ -93,8 +102,8 @@ async def create_organisation(request: Request) -> Response:
     organisation = await services.create_organisation(
         principal=principal, values=await json_body(request)
     )
-    return JSONResponse(
-        organisation_json(await organisation_or_404(organisation.slug)),
+    return EncodedResponse(
+        organisation_resource(await organisation_or_404(organisation.slug)),
         status_code=201,
         headers={"Location": f"{API}/organisations/{organisation.slug}"},
     )
@@ -107,7 +116,7 @@ async def update_organisation(request: Request) -> Response:
     await services.update_organisation(
         principal=principal, organisation=organisation, values=await json_body(request)
     )
-    return JSONResponse(organisation_json(await organisation_or_404(organisation.slug)))
+    return EncodedResponse(organisation_resource(await organisation_or_404(organisation.slug)))
 
 
 async def add_account(request: Request) -> Response:
@@ -118,98 +127,115 @@ async def add_account(request: Request) -> Response:
     account = await services.add_account(
         principal=principal, organisation=organisation, url=body.get("url")
     )
-    return JSONResponse(account_json(account), status_code=201)
+    return EncodedResponse(account_resource(account), status_code=201)
 
 
-def organisation_ref(organisation: Organisation) -> dict[str, Any]:
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "url": f"{API}/organisations/{organisation.slug}",
-    }
+class OrganisationRef(msgspec.Struct, forbid_unknown_fields=True):
+    """An organisation named in another resource, with the address of its own."""
+
+    slug: str
+    name: str
+    url: str
 
 
-ORGANISATION_REF = closed_object({"slug": STRING, "name": STRING, "url": STRING})
+def reference(slug: str, name: str) -> OrganisationRef:
+    """The OrganisationRef of the organisation with this slug and name."""
+    return OrganisationRef(slug, name, f"{API}/organisations/{slug}")
 
 
-def account_json(account: CodeHostAccount) -> dict[str, Any]:
-    return {
-        "forge": account.forge.value,
-        "base_url": account.base_url,
-        "name": account.name,
-        "url": account.url,
-        "is_group": account.is_group,
-        "ownership": "verified" if account.verified_at else "claimed",
-        "verified_by": account.verified_by or None,
-    }
+def organisation_ref(organisation: models.Organisation) -> dict[str, Any]:
+    """The OrganisationRef as plain values, for resources not declared as Structs."""
+    return msgspec.structs.asdict(reference(organisation.slug, organisation.name))
 
 
-ACCOUNT = closed_object(
-    {
-        "forge": enum(ForgeKind),
-        "base_url": STRING,
-        "name": STRING,
-        "url": STRING,
-        "is_group": {"type": "boolean"},
-        "ownership": {"enum": ["verified", "claimed"]},
-        "verified_by": NULLABLE_STRING,
-    }
-)
+class CodeHostAccount(msgspec.Struct, forbid_unknown_fields=True):
+    """An account or group of an organisation on a code host, whose repositories are
+    harvested; verified when a file in it names the organisation, else only claimed."""
+
+    forge: ForgeKind
+    base_url: str
+    name: Annotated[str, msgspec.Meta(description="Account, organisation or group path.")]
+    url: str
+    is_group: Annotated[bool, msgspec.Meta(description="An organisation or group, not a person.")]
+    ownership: Literal["verified", "claimed"]
+    verified_by: Annotated[
+        str | None, msgspec.Meta(description="The file that names the organisation, if verified.")
+    ]
 
 
-def organisation_json(organisation: Organisation) -> dict[str, Any]:
-    return {
-        **organisation_ref(organisation),
-        "kind": organisation.kind.value,
-        "tooi_uri": organisation.tooi_uri,
-        "oin": organisation.oin,
-        "website": organisation.website,
-        "source": organisation.source.value,
-        "software_count": getattr(organisation, "software_count", 0),
-        "accounts": [account_json(account) for account in organisation.accounts],
-        "website_check": website_check_json(organisation),
-        "software_url": f"{API}/software?organisation={organisation.slug}",
-    }
+def account_resource(account: models.CodeHostAccount) -> CodeHostAccount:
+    return CodeHostAccount(
+        account.forge,
+        account.base_url,
+        account.name,
+        account.url,
+        account.is_group,
+        "verified" if account.verified_at else "claimed",
+        account.verified_by or None,
+    )
 
 
-def website_check_json(organisation: Organisation) -> dict[str, Any] | None:
+class WebsiteCheckOutcome(msgspec.Struct, forbid_unknown_fields=True):
+    """How the last check of the organisation's website's list of accounts went."""
+
+    checked_at: Moment
+    outcome: WebsiteCheck
+    detail: str
+
+
+def website_check_resource(organisation: models.Organisation) -> WebsiteCheckOutcome | None:
     """How the last check of the website's list of accounts went; None before the first."""
     if organisation.website_checked_at is None or organisation.website_check is None:
         return None
-    return {
-        "checked_at": iso(organisation.website_checked_at),
-        "outcome": organisation.website_check.value,
-        "detail": organisation.website_check_detail or "",
-    }
+    return WebsiteCheckOutcome(
+        organisation.website_checked_at.isoformat(),
+        organisation.website_check,
+        organisation.website_check_detail or "",
+    )
 
 
-WEBSITE_CHECK = {
-    "oneOf": [
-        {"type": "null"},
-        closed_object({"checked_at": DATETIME, "outcome": enum(WebsiteCheck), "detail": STRING}),
+class Organisation(OrganisationRef, forbid_unknown_fields=True):
+    """A government body whose software the catalogue lists, with its code-host accounts."""
+
+    kind: OrganisationKind
+    tooi_uri: Annotated[
+        str | None,
+        msgspec.Meta(description="TOOI identifier (Thesaurus en Ontologie Overheidsinformatie)."),
     ]
-}
+    oin: Annotated[str | None, msgspec.Meta(description="Organisatie-identificatienummer.")]
+    website: str | None
+    source: RecordSource
+    software_count: Count
+    accounts: list[CodeHostAccount]
+    website_check: Annotated[
+        WebsiteCheckOutcome | None,
+        msgspec.Meta(description="The last check of the website's list of accounts, if any."),
+    ]
+    software_url: Annotated[str, msgspec.Meta(description="Its software in the software list.")]
 
 
-ORGANISATION = closed_object(
-    {
-        **ORGANISATION_REF["properties"],
-        "kind": enum(OrganisationKind),
-        "tooi_uri": NULLABLE_STRING,
-        "oin": NULLABLE_STRING,
-        "website": NULLABLE_STRING,
-        "source": enum(RecordSource),
-        "software_count": {"type": "integer", "minimum": 0},
-        "accounts": {"type": "array", "items": {"$ref": "#/components/schemas/CodeHostAccount"}},
-        "website_check": WEBSITE_CHECK,
-        "software_url": STRING,
-    }
-)
+def organisation_resource(organisation: models.Organisation) -> Organisation:
+    """The Organisation of one read with its accounts and `software_count`."""
+    slug = organisation.slug
+    return Organisation(
+        slug=slug,
+        name=organisation.name,
+        url=f"{API}/organisations/{slug}",
+        kind=organisation.kind,
+        tooi_uri=organisation.tooi_uri,
+        oin=organisation.oin,
+        website=organisation.website,
+        source=organisation.source,
+        software_count=getattr(organisation, "software_count", 0),
+        accounts=[account_resource(account) for account in organisation.accounts],
+        website_check=website_check_resource(organisation),
+        software_url=f"{API}/software?organisation={slug}",
+    )
+
+
 NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 SCHEMAS = {
-    "OrganisationRef": ORGANISATION_REF,
-    "CodeHostAccount": ACCOUNT,
-    "Organisation": ORGANISATION,
+    **components(OrganisationRef, Organisation, CodeHostAccount),
     "OrganisationInput": input_object(
         {"name": NAME, "kind": enum(OrganisationKind), "tooi_uri": NULLABLE_STRING},
         required=("name",),

@@ -25,9 +25,9 @@ from catalogue.quality_signals import (
     Verdict,
     assess,
 )
+from catalogue.rows import json_value, maybe_moment, statement_rows
 from catalogue.software.models import Repository, Software
 from catalogue.vulnerabilities.queries import disclosed_advisories
-from wooexemptions.models import Decision
 from wooexemptions.states import IN_FORCE
 
 CHUNK = 500  # entries per IN (…) list
@@ -106,24 +106,29 @@ async def _candidates(signal: Signal, *, now: datetime) -> list[int]:
 
 
 async def entry_facts(software_ids: list[int], *, now: datetime) -> dict[int, EntryFacts]:
-    """What the signals read of each of these entries, in five queries."""
+    """What the signals read of each of these entries, in five queries of fixed SQL (no query
+    is built per request: an entry's page and its API detail judge it on every read)."""
     if not software_ids:
         return {}
-    entries = await Software.filter(id__in=software_ids).values_list(
-        "id", "licence", "release_status", "publiccode_check"
+    marks = _marks(software_ids)
+    entries = await statement_rows(
+        f"SELECT id, licence, release_status, publiccode_check FROM software WHERE id IN ({marks})",
+        software_ids,
     )
     repositories = await _repositories(software_ids)
     advisories = await disclosed_advisories(software_ids, now=now)
-    decisions = dict(
-        await Decision.filter(software_id__in=software_ids, state__in=list(IN_FORCE)).values_list(
-            "software_id", "outcome"
-        )
+    in_force = [str(state) for state in IN_FORCE]
+    decided = await statement_rows(
+        f"SELECT software_id, outcome FROM decision WHERE software_id IN ({marks}) "
+        f"AND state IN ({_marks(in_force)})",
+        [*software_ids, *in_force],
     )
+    decisions: dict[int, Any] = {row[0]: row[1] for row in decided}
     return {
         software_id: EntryFacts(
             licence=licence,
-            release_status=str(getattr(status, "value", status)),
-            publiccode=check,
+            release_status=str(status),
+            publiccode=json_value(check),
             repositories=tuple(repositories.get(software_id, ())),
             advisories=advisories.get(software_id),
             decision_outcome=_value(decisions.get(software_id)),
@@ -132,34 +137,29 @@ async def entry_facts(software_ids: list[int], *, now: datetime) -> dict[int, En
     }
 
 
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _value(value: Any) -> str | None:
     return None if value is None else str(getattr(value, "value", value))
 
 
 async def _repositories(software_ids: list[int]) -> dict[int, list[RepositoryFacts]]:
-    rows = (
-        await Repository.filter(software_id__in=software_ids, active=True)
-        .order_by("id")
-        .values_list(
-            "software_id",
-            "url",
-            "archived",
-            "last_activity_at",
-            "licence_forge",
-            "licence_file",
-            "root_files",
-            "security_policy",
-            "reuse_toml",
-            "licence_texts",
-        )
+    rows = await statement_rows(
+        "SELECT software_id, url, archived, last_activity_at, licence_forge, licence_file, "
+        "root_files, security_policy, reuse_toml, licence_texts FROM repository "
+        f"WHERE software_id IN ({_marks(software_ids)}) AND active ORDER BY id",
+        software_ids,
     )
     found: dict[int, list[RepositoryFacts]] = defaultdict(list)
     for software_id, url, archived, activity, forge, file, root, policy, toml, texts in rows:
+        root, texts = json_value(root), json_value(texts)
         found[software_id].append(
             RepositoryFacts(
                 url=url,
                 archived=bool(archived),
-                last_activity_at=activity,
+                last_activity_at=maybe_moment(activity),
                 licence_forge=forge,
                 licence_file=file,
                 root_files=tuple(root) if root is not None else None,

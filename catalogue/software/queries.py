@@ -21,6 +21,7 @@ from catalogue.organisations.kinds import ForgeKind, OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
+from catalogue.rows import Row, statement_rows
 from catalogue.software import listing, search
 from catalogue.software.models import (
     DevelopmentStatus,
@@ -222,6 +223,49 @@ async def software_detail(software_id: int) -> Software | None:
             .prefetch_related(_languages_in_order())
         )
     return software
+
+
+# One entry for its API resource, read as plain rows (catalogue.rows): three fixed statements,
+# whatever the number of repositories, languages and licences. The columns are read by position
+# in this order by catalogue.software.web.representations.
+ENTRY_SQL = (
+    "SELECT s.id, s.name, s.description_nl, s.description_en, s.release_status, s.licence, "
+    "s.source, s.created_at, s.updated_at, s.licence_declared, s.development_status, "
+    "s.maintenance_type, s.homepage, s.publiccode_yml IS NOT NULL, s.publiccode_check, "
+    "s.software_type, s.categories, s.platforms, s.findings, s.archived_at, s.edited_fields, "
+    "s.harvested_fields, o.slug, o.name "
+    "FROM software s JOIN organisation o ON o.id = s.organisation_id WHERE s.id = ?"
+)
+LICENCES_SQL = "SELECT identifier FROM software_licence WHERE software_id = ?"
+REPOSITORIES_SQL = (
+    "SELECT r.id, r.url, r.forge, r.full_name, r.description, r.homepage, r.topics, r.stars, "
+    "r.forks, r.archived, r.mirror, r.fork_of, r.licence_forge, r.licence_file, "
+    "r.has_publiccode, r.publiccode_check, r.active, r.last_activity_at, "
+    "r.created_on_host_at, r.first_seen_at, r.last_seen_at, r.missing_since, r.source, "
+    "rl.name FROM repository r LEFT JOIN repository_language rl ON rl.repository_id = r.id "
+    "WHERE r.software_id = ? ORDER BY r.full_name, r.id, rl.position, rl.id"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRows:
+    """One software entry as the database driver gives it: the row of ENTRY_SQL, its licence
+    identifiers (sorted), and the rows of REPOSITORIES_SQL (its repositories by name, a row per
+    language in order, one with a NULL language for a repository without)."""
+
+    entry: Row
+    licences: list[str]
+    repositories: list[Row]
+
+
+async def entry_rows(software_id: int) -> EntryRows | None:
+    """The entry with this id as plain rows, for its API resource; None if there is none."""
+    found = await statement_rows(ENTRY_SQL, [software_id])
+    if not found:
+        return None
+    licences = await statement_rows(LICENCES_SQL, [software_id])
+    repositories = await statement_rows(REPOSITORIES_SQL, [software_id])
+    return EntryRows(found[0], sorted(row[0] for row in licences), repositories)
 
 
 async def release_status_counts(organisation: Organisation | None = None) -> dict[str, int]:

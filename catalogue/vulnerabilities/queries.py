@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
-from catalogue.components.models import Dependency
+from catalogue.rows import statement_rows
 from catalogue.vulnerabilities.models import Advisory, Exposure
 
 DEFAULT_EMBARGO = timedelta(days=14)
@@ -114,22 +113,22 @@ async def disclosed_advisories(
     """For each entry with components known by package URL, the open advisories on them whose
     embargo has ended (for public views such as collections); two queries for all entries.
     Entries whose components the catalogue does not know are left out."""
-    with_components = await (
-        Dependency.filter(software_id__in=software_ids, purl__isnull=False)
-        .distinct()
-        .values_list("software_id", flat=True)
+    if not software_ids:
+        return {}
+    # Fixed SQL, not a query built per call: an entry's page and API detail ask on every read.
+    marks = ", ".join("?" * len(software_ids))
+    with_components = await statement_rows(
+        f"SELECT DISTINCT software_id FROM dependency WHERE software_id IN ({marks}) "
+        "AND purl IS NOT NULL",
+        software_ids,
     )
-    found: dict[int, dict[str, None]] = {
-        cast(int, software_id): {} for software_id in with_components
-    }
-    rows = await (
-        Exposure.filter(
-            resolved_at__isnull=True,
-            dependency__software_id__in=software_ids,
-            first_seen_at__lte=now - embargo,
-        )
-        .order_by("advisory_id")
-        .values_list("dependency__software_id", "advisory_id")
+    found: dict[int, dict[str, None]] = {row[0]: {} for row in with_components}
+    seen_before = Exposure._meta.fields_map["first_seen_at"].to_db_value(now - embargo, Exposure)
+    rows = await statement_rows(
+        "SELECT d.software_id, e.advisory_id FROM vulnerability_exposure e "
+        "JOIN dependency d ON d.id = e.dependency_id WHERE e.resolved_at IS NULL "
+        f"AND d.software_id IN ({marks}) AND e.first_seen_at <= ? ORDER BY e.advisory_id",
+        [*software_ids, seen_before],
     )
     for software_id, advisory_id in rows:
         found.setdefault(software_id, {})[advisory_id] = None

@@ -1,65 +1,78 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""JSON of what the catalogue derives about software: licences explained, publiccode.yml
-checks and findings, each beside its JSON Schema."""
+"""What the catalogue derives about software, as the API gives it: licences explained (Structs),
+and the JSON Schemas of the publiccode.yml checks and findings it stores and passes on."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any
 
-from catalogue.licences import Explanation, Kind, LicenceError, LicenceFacts, explain
-from catalogue.web.schemas import NULLABLE_STRING, STRING, closed_object, enum
+import msgspec
 
-
-def explanation_json(found: Explanation) -> dict[str, Any]:
-    return {
-        "expression": found.expression,
-        "open_source": found.open_source,
-        "kind": found.kind.value,
-        "licences": [facts_json(item) for item in found.licences],
-        "problems": list(found.problems),
-    }
+from catalogue import licences
+from catalogue.licences import Kind, LicenceError
+from catalogue.web.schemas import NULLABLE_STRING, STRING, closed_object
 
 
-def facts_json(item: LicenceFacts) -> dict[str, Any]:
-    return {
-        "identifier": item.identifier,
-        "name": item.name,
-        "osi_approved": item.osi_approved,
-        "fsf_libre": item.fsf_libre,
-        "kind": item.kind.value,
-        "known": item.known,
-    }
+class LicenceFacts(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What the SPDX licence list and ScanCode say about one licence identifier."""
+
+    identifier: str
+    name: str | None
+    osi_approved: bool
+    fsf_libre: bool
+    kind: Kind
+    known: Annotated[bool, msgspec.Meta(description="On the SPDX licence list.")]
 
 
-def licence_explained(expression: str | None) -> dict[str, Any] | None:
-    """What a stored licence expression means, or None when there is none to explain."""
+class LicenceExplanation(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A licence expression judged: is the software open source, and of what kind."""
+
+    expression: str
+    open_source: bool
+    kind: Kind
+    licences: tuple[LicenceFacts, ...]
+    problems: tuple[str, ...]
+
+
+class LicenceUse(LicenceFacts, frozen=True, forbid_unknown_fields=True):
+    """A licence in the catalogue, and how many current entries name it."""
+
+    software_count: Annotated[int, msgspec.Meta(ge=0)]
+
+
+def licence_facts(item: licences.LicenceFacts) -> LicenceFacts:
+    return LicenceFacts(
+        item.identifier, item.name, item.osi_approved, item.fsf_libre, item.kind, item.known
+    )
+
+
+def licence_use(identifier: str, count: int) -> LicenceUse:
+    item = licences.facts(identifier)
+    return LicenceUse(
+        item.identifier, item.name, item.osi_approved, item.fsf_libre, item.kind, item.known, count
+    )
+
+
+@lru_cache(maxsize=1024)
+def licence_explained(expression: str | None) -> LicenceExplanation | None:
+    """What a stored licence expression means, or None when there is none to explain (kept:
+    the same expression always means the same)."""
     if not expression:
         return None
     try:
-        return explanation_json(explain(expression))
+        found = licences.explain(expression)
     except LicenceError:
         return None
+    return LicenceExplanation(
+        found.expression,
+        found.open_source,
+        found.kind,
+        tuple(map(licence_facts, found.licences)),
+        tuple(str(problem) for problem in found.problems),
+    )
 
 
-LICENCE_FACTS = closed_object(
-    {
-        "identifier": STRING,
-        "name": NULLABLE_STRING,
-        "osi_approved": {"type": "boolean"},
-        "fsf_libre": {"type": "boolean"},
-        "kind": enum(Kind),
-        "known": {"type": "boolean", "description": "On the SPDX licence list."},
-    }
-)
-LICENCE_EXPLANATION = closed_object(
-    {
-        "expression": STRING,
-        "open_source": {"type": "boolean"},
-        "kind": enum(Kind),
-        "licences": {"type": "array", "items": LICENCE_FACTS},
-        "problems": {"type": "array", "items": STRING},
-    }
-)
 # A stored message also keeps what it was made from, so that a page can show it in Dutch.
 MESSAGE_PARTS = {
     "template": {
@@ -108,3 +121,6 @@ FINDING = {
         **MESSAGE_PARTS,
     },
 }
+# The stored JSON the API passes on as it is: typed for the Structs that hold it.
+PublicCodeCheck = Annotated[Any, msgspec.Meta(extra_json_schema=PUBLICCODE_CHECK)]
+Finding = Annotated[Any, msgspec.Meta(extra_json_schema=FINDING)]

@@ -1,12 +1,37 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The building blocks of the API's JSON Schemas, shared by the representation modules."""
+"""The building blocks of the API's JSON Schemas, shared by the representation modules.
+
+An API resource is declared once, as a `msgspec.Struct`: the handler fills it from plain rows
+and encodes it (catalogue.web.http.EncodedResponse), and the OpenAPI document's components
+come from the same declaration (`components`). The dicts here describe the bodies and the
+stored JSON that are not (yet) declared so."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
 
 API = "/api/v1"
+REF_TEMPLATE = "#/components/schemas/{name}"
+# ISO 8601 text, as `iso` writes it (msgspec would write a datetime in UTC with a Z).
+Moment = Annotated[str, msgspec.Meta(extra_json_schema={"format": "date-time"})]
+MaybeMoment = Annotated[str | None, msgspec.Meta(extra_json_schema={"format": "date-time"})]
+Count = Annotated[int, msgspec.Meta(ge=0)]
+
+
+def components(*declarations: type[msgspec.Struct]) -> dict[str, Any]:
+    """The JSON Schemas of these Structs and of every Struct and enum inside them, by name:
+    the OpenAPI document's components."""
+    return msgspec.json.schema_components(declarations, ref_template=REF_TEMPLATE)[1]
+
+
+def ref(name: str) -> dict[str, str]:
+    """A reference to the component `name`."""
+    return {"$ref": REF_TEMPLATE.format(name=name)}
+
+
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}

@@ -19,7 +19,14 @@ from catalogue.permissions.rules import Principal
 from catalogue.software.web.api import software_or_404
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint, Handler
-from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.http import (
+    EncodedResponse,
+    found,
+    json_body,
+    page_request,
+    page_response,
+    path_id,
+)
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query, slug_param, year_param
 from catalogue.web.schemas import (
     API,
@@ -30,7 +37,7 @@ from wooexemptions.grounds import grounds
 from wooexemptions.models import Decision
 from wooexemptions.rules import Outcome
 from wooexemptions.states import STEPS, Step
-from wooexemptions.web.representations import decision_json, ground_json, recommendation_json
+from wooexemptions.web.representations import decision_json, ground_resource, recommendation_json
 
 REGISTER_PARAMS = (
     slug_param("organisation", "Slug of the deciding organisation."),
@@ -45,8 +52,8 @@ REGISTER_PARAMS = (
 
 async def ground_list(request: Request) -> Response:
     parse_query(request.query_params, ())
-    items = [ground_json(g) for g in grounds()]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [ground_resource(g) for g in grounds()]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def register_filters(values: dict[str, Any]) -> queries.RegisterFilters:

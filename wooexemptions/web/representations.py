@@ -4,53 +4,57 @@ questionnaire, and the JSON Schemas of the register's answers and bodies."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
 
 from catalogue.web.schemas import (
     API,
     NULLABLE_STRING,
     STRING,
     closed_object,
+    components,
     enum,
     input_object,
     iso,
 )
-from wooexemptions import questionnaire, rules
+from wooexemptions import grounds, questionnaire, rules
 from wooexemptions.content import BESLUIT_TEXTS, items_json
-from wooexemptions.grounds import Ground, GroundKind
+from wooexemptions.grounds import GroundKind
 from wooexemptions.models import Decision
 from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind
 from wooexemptions.services import content_of
 from wooexemptions.states import DecisionState
 
 
-def ground_json(ground: Ground) -> dict[str, Any]:
-    return {
-        "code": ground.code,
-        "article": ground.article,
-        "name_nl": ground.name_nl,
-        "name_en": ground.name_en,
-        "kind": ground.kind.value,
-        "weighing_required": ground.weighing_required,
-        "refusal": ground.refusal,
-        "temporary": ground.temporary,
-        "notes": ground.notes,
-    }
+class Ground(msgspec.Struct, forbid_unknown_fields=True):
+    """An exemption ground of the Woo, with what the register needs to apply it."""
+
+    code: Annotated[str, msgspec.Meta(description="e.g. woo-5.1.2.d")]
+    article: Annotated[str, msgspec.Meta(description="e.g. 5.1 lid 2 onder d")]
+    name_nl: str
+    name_en: str
+    kind: GroundKind
+    weighing_required: Annotated[
+        bool, msgspec.Meta(description="A refusal on it needs a written weighing of interests.")
+    ]
+    refusal: Annotated[bool, msgspec.Meta(description="Whether it can be applied to withhold.")]
+    temporary: Annotated[bool, msgspec.Meta(description="Only to postpone (a postponed item).")]
+    notes: str
 
 
-GROUND = closed_object(
-    {
-        "code": STRING,
-        "article": STRING,
-        "name_nl": STRING,
-        "name_en": STRING,
-        "kind": enum(GroundKind),
-        "weighing_required": {"type": "boolean"},
-        "refusal": {"type": "boolean", "description": "Whether it can be applied to withhold."},
-        "temporary": {"type": "boolean", "description": "Only to postpone (a postponed item)."},
-        "notes": STRING,
-    }
-)
+def ground_resource(ground: grounds.Ground) -> Ground:
+    return Ground(
+        ground.code,
+        ground.article,
+        ground.name_nl,
+        ground.name_en,
+        ground.kind,
+        ground.weighing_required,
+        ground.refusal,
+        ground.temporary,
+        ground.notes,
+    )
 
 
 def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
@@ -265,7 +269,7 @@ CONTENT = {
 LOCK = {"lock_version": {"type": "integer"}}
 
 SCHEMAS = {
-    "Ground": GROUND,
+    **components(Ground),
     "DecisionBrief": closed_object(BRIEF),
     "Decision": DECISION,
     "DecisionInput": input_object(CONTENT, required=("outcome",), closed=False),

@@ -8,12 +8,12 @@ from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue.errors import Duplicate
 from catalogue.harvests import queries as harvest_queries
 from catalogue.harvests.web import harvest_log_json
-from catalogue.licences import LicenceError, facts
+from catalogue.licences import LicenceError
 from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind
@@ -27,14 +27,22 @@ from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
 from catalogue.software.web import signals
 from catalogue.software.web.representations import (
-    repository_json,
-    software_json,
-    software_summary_json,
+    repository_resource,
+    software_resource,
+    software_summary,
 )
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, page_request, page_response, path_id, sort_param
-from catalogue.web.licences import facts_json
+from catalogue.web.http import (
+    EncodedResponse,
+    found,
+    json_body,
+    page_request,
+    page_response,
+    path_id,
+    sort_param,
+)
+from catalogue.web.licences import licence_use
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.schemas import API
@@ -153,18 +161,22 @@ async def list_page(
 async def software_list(request: Request) -> Response:
     values = parse_query(request.query_params, SOFTWARE_LIST_PARAMS)
     _, page = await list_page(values, request)
-    return page_response(request, page, [software_summary_json(s) for s in page.items])
+    return page_response(request, page, [software_summary(s) for s in page.items])
 
 
 async def software_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(await _with_quality(request, software_json(await software_or_404(request))))
+    software_id = path_id(request, "software")
+    rows = found(
+        await queries.entry_rows(software_id), f"there is no software with id {software_id}"
+    )
+    return EncodedResponse(software_resource(rows, await _quality(request, software_id)))
 
 
-async def _with_quality(request: Request, body: dict[str, Any]) -> dict[str, Any]:
-    """The entry's JSON with its quality signals, judged now."""
-    verdicts = (await signals.checklists(request, [body["id"]])).get(body["id"], ())
-    return {**body, "quality": [signals.verdict_json(verdict) for verdict in verdicts]}
+async def _quality(request: Request, software_id: int) -> list[signals.QualitySignal]:
+    """The entry's quality signals, judged now."""
+    verdicts = (await signals.checklists(request, [software_id])).get(software_id, ())
+    return [signals.quality_signal(verdict) for verdict in verdicts]
 
 
 async def repository_list(request: Request) -> Response:
@@ -180,12 +192,12 @@ async def repository_list(request: Request) -> Response:
         sort=values["sort"],
     )
     page = await queries.list_repositories(filters, page_request(values))
-    return page_response(request, page, [repository_json(r) for r in page.items])
+    return page_response(request, page, [repository_resource(r) for r in page.items])
 
 
 async def repository_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(repository_json(await _repository(request)))
+    return EncodedResponse(repository_resource(await _repository(request)))
 
 
 async def repository_harvest_logs(request: Request) -> Response:
@@ -195,10 +207,11 @@ async def repository_harvest_logs(request: Request) -> Response:
     return page_response(request, page, [harvest_log_json(log) for log in page.items])
 
 
-async def _fresh_software_json(request: Request, software_id: int) -> dict[str, Any]:
-    software = await queries.software_detail(software_id)
-    assert software is not None  # it was just written
-    return await _with_quality(request, software_json(software))
+async def _fresh_software(request: Request, software_id: int) -> Response:
+    """The entry as it is now, after a write."""
+    rows = await queries.entry_rows(software_id)
+    assert rows is not None  # it was just written
+    return EncodedResponse(software_resource(rows, await _quality(request, software_id)))
 
 
 async def register_software(request: Request) -> Response:
@@ -230,11 +243,10 @@ async def register_software(request: Request) -> Response:
     software = await software_services.register_software(
         principal=principal, organisation=organisation, values=body
     )
-    return JSONResponse(
-        await _fresh_software_json(request, software.pk),
-        status_code=201,
-        headers={"Location": f"{API}/software/{software.pk}"},
-    )
+    response = await _fresh_software(request, software.pk)
+    response.status_code = 201
+    response.headers["Location"] = f"{API}/software/{software.pk}"
+    return response
 
 
 async def update_software(request: Request) -> Response:
@@ -255,7 +267,7 @@ async def update_software(request: Request) -> Response:
         software_services.checked_changes(fields, creating=False)
         raise _same_name(namesake)
     await software_services.update_software(principal=principal, software=software, values=body)
-    return JSONResponse(await _fresh_software_json(request, software.pk))
+    return await _fresh_software(request, software.pk)
 
 
 CONFIRM_DUPLICATE = "confirm_duplicate"
@@ -300,14 +312,14 @@ async def archive_software(request: Request) -> Response:
     principal = await bearer_principal(request)
     software = await software_or_404(request)
     await software_services.archive_software(principal=principal, software=software)
-    return JSONResponse(await _fresh_software_json(request, software.pk))
+    return await _fresh_software(request, software.pk)
 
 
 async def licence_list(request: Request) -> Response:
     parse_query(request.query_params, ())
     counts = await queries.licence_counts()
-    items = [{**facts_json(facts(key)), "software_count": count} for key, count in counts]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [licence_use(key, count) for key, count in counts]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 ENDPOINTS = (

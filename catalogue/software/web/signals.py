@@ -10,12 +10,13 @@ nothing it cannot judge."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+import msgspec
 from starlette.requests import Request
 
 from catalogue.quality_signals import Signal, State, Verdict
-from catalogue.web.schemas import STRING, closed_object, enum
+from catalogue.web.schemas import ref
 
 
 class EntrySignals(Protocol):
@@ -47,25 +48,33 @@ async def passing(request: Request, signal: str | None) -> frozenset[int] | None
     return await signals.passing(Signal(signal)) if signals else frozenset()
 
 
+class QualitySignal(msgspec.Struct, forbid_unknown_fields=True):
+    """One quality signal of an entry, judged now: passed, failed or unknown, with its
+    evidence and, when it did not pass, how to fix it."""
+
+    signal: Signal
+    state: State
+    title: str
+    evidence: list[str]
+    fix: str | None
+
+
+def quality_signal(verdict: Verdict) -> QualitySignal:
+    return QualitySignal(
+        verdict.signal,
+        verdict.state,
+        str(verdict.title),
+        [str(message) for message in verdict.evidence],
+        str(verdict.fix) if verdict.fix is not None else None,
+    )
+
+
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    return {
-        "signal": verdict.signal.value,
-        "state": verdict.state.value,
-        "title": str(verdict.title),
-        "evidence": [str(message) for message in verdict.evidence],
-        "fix": str(verdict.fix) if verdict.fix is not None else None,
-    }
+    """The QualitySignal as plain values, for resources not declared as Structs."""
+    return cast(dict[str, Any], msgspec.to_builtins(quality_signal(verdict)))
 
 
-QUALITY_SIGNAL = closed_object(
-    {
-        "signal": enum(Signal),
-        "state": enum(State),
-        "title": STRING,
-        "evidence": {"type": "array", "items": STRING},
-        "fix": {"type": ["string", "null"]},
-    }
-)
+QUALITY_SIGNAL = ref("QualitySignal")
 QUALITY_PARAM_HELP = (
     "Only entries that pass this quality signal (judged from what was harvested, advisories "
     "past their embargo)."

@@ -1,0 +1,493 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The exact JSON of each API resource, byte for byte (keys in order, null or absent, the
+form of every date), for an entry with every optional field set and one with none: what a
+change of how the resources are made must keep."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from catalogue.messages import Message
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, WebsiteCheck
+from catalogue.organisations.models import CodeHostAccount, Organisation
+from catalogue.software.models import (
+    DevelopmentStatus,
+    MaintenanceType,
+    ReleaseStatus,
+    Repository,
+    Software,
+)
+from catalogue.web.http import EncodedResponse
+from tests.factories import make_organisation, make_software
+from wooexemptions.grounds import grounds
+
+MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+LATER = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
+CHECK = {
+    "version": "0.4",
+    "valid": False,
+    "errors": 1,
+    "warnings": 0,
+    "problems": [
+        {
+            "severity": "error",
+            "key": "name",
+            "message": "name: is required",
+            "line": 3,
+            "column": 1,
+            "template": "%(key)s: is required",
+            "values": {"key": "name"},
+        }
+    ],
+}
+FINDING = {
+    "code": "licence-mismatch",
+    "message": "The licences disagree",
+    "sources": {"forge": "MIT", "file": None},
+    "repository": "https://github.com/volledig/alles-0",
+    "template": "The licences disagree",
+    "values": {},
+}
+
+
+def verdict(signal: str, state: str, title: str, evidence: str, fix: str | None) -> dict[str, Any]:
+    return {"signal": signal, "state": state, "title": title, "evidence": [evidence], "fix": fix}
+
+
+UNREAD = "the harvest of its code host does not read the repository's files"
+SBOM_FIX = "publish an SBOM, or enable the dependency graph on the code host"
+REUSE = verdict("reuse", "unknown", "REUSE-compliant", UNREAD, None)
+SECURITY = verdict("security-policy", "unknown", "Security policy", UNREAD, None)
+ACTIVITY = verdict(
+    "recent-activity", "unknown", "Recent activity", "no activity date is known", None
+)
+NO_SBOM = verdict(
+    "no-known-vulnerabilities",
+    "unknown",
+    "No known vulnerabilities",
+    "the catalogue knows none of its components (no SBOM)",
+    SBOM_FIX,
+)
+FULL_QUALITY = [
+    REUSE,
+    verdict(
+        "licence-file",
+        "failed",
+        "Licence file matches the declared licence",
+        "no licence file recognised in https://github.com/volledig/alles-1",
+        "put the full text of the declared licence in a LICENSE file at the root",
+    ),
+    verdict(
+        "publiccode",
+        "failed",
+        "Valid publiccode.yml",
+        "publiccode.yml (version 0.4) has 1 errors",
+        "correct the errors the entry's publiccode.yml check lists",
+    ),
+    SECURITY,
+    ACTIVITY,
+    NO_SBOM,
+    verdict(
+        "decision",
+        "passed",
+        "Woo decision in force",
+        "released as open source: nothing is withheld, so no grounds to record",
+        None,
+    ),
+]
+EMPTY_QUALITY = [
+    REUSE,
+    verdict(
+        "licence-file",
+        "unknown",
+        "Licence file matches the declared licence",
+        "no repository is known",
+        None,
+    ),
+    verdict(
+        "publiccode",
+        "failed",
+        "Valid publiccode.yml",
+        "no publiccode.yml was found",
+        "add a publiccode.yml at the root of the repository",
+    ),
+    SECURITY,
+    ACTIVITY,
+    NO_SBOM,
+    verdict(
+        "decision",
+        "failed",
+        "Woo decision in force",
+        "code is withheld without a published decision with its grounds",
+        "record the release decision, with the Woo grounds for what is withheld",
+    ),
+]
+
+
+def exact(body: Any) -> bytes:
+    """The bytes the API writes for `body`: compact, UTF-8, keys in their order."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+async def full_entry() -> tuple[Organisation, Software]:
+    """An entry with every optional field set, and two repositories with theirs."""
+    organisation = await make_organisation("Gemeente Volledig", account="volledig")
+    software = await make_software(
+        organisation,
+        "alles",
+        licence="EUPL-1.2 OR MIT",
+        languages=("Python", "Go"),
+        description_nl="Alles in één",
+        description_en="Everything “quoted”",
+        repositories=2,
+    )
+    await Software.filter(id=software.pk).update(
+        licence_declared="EUPL 1.2 or MIT",
+        development_status=DevelopmentStatus.STABLE,
+        maintenance_type=MaintenanceType.CONTRACT,
+        homepage="https://alles.example.nl",
+        publiccode_yml="publiccodeYmlVersion: '0.4'\n",
+        publiccode_check=CHECK,
+        software_type="standalone/web",
+        categories=["case-management", "document-management"],
+        platforms=["web", "linux"],
+        findings=[FINDING],
+        archived_at=MOMENT,
+        edited_fields=["name", "homepage"],
+        harvested_fields=["description_en"],
+    )
+    first, second = await Repository.filter(software_id=software.pk).order_by("full_name")
+    await Repository.filter(id=first.pk).update(
+        homepage="https://alles.example.nl/code",
+        topics=["woo", "open-data"],
+        stars=12,
+        forks=3,
+        archived=True,
+        mirror=True,
+        fork_of="https://github.com/elders/alles",
+        licence_forge="MIT",
+        licence_file="EUPL-1.2",
+        has_publiccode=True,
+        publiccode_check=CHECK,
+        active=False,
+        last_activity_at=MOMENT,
+        created_on_host_at=LATER,
+        last_seen_at=LATER,
+        missing_since=MOMENT,
+    )
+    await Repository.filter(id=second.pk).update(mirror=None)
+    return organisation, await Software.get(id=software.pk)
+
+
+def repository_json(repository: Repository, software: Software) -> dict[str, Any]:
+    return {
+        "id": repository.pk,
+        "url": f"/api/v1/repositories/{repository.pk}",
+        "web_url": repository.url,
+        "forge": "github",
+        "full_name": repository.full_name,
+        "description": repository.description,
+        "homepage": repository.homepage,
+        "topics": repository.topics,
+        "languages": ["Python", "Go"],
+        "stars": repository.stars,
+        "forks": repository.forks,
+        "archived": repository.archived,
+        "mirror": repository.mirror,
+        "fork_of": repository.fork_of,
+        "licence_forge": repository.licence_forge,
+        "licence_file": repository.licence_file,
+        "has_publiccode": repository.has_publiccode,
+        "publiccode": repository.publiccode_check,
+        "active": repository.active,
+        "last_activity_at": iso(repository.last_activity_at),
+        "created_on_host_at": iso(repository.created_on_host_at),
+        "first_seen_at": iso(repository.first_seen_at),
+        "last_seen_at": iso(repository.last_seen_at),
+        "missing_since": iso(repository.missing_since),
+        "source": "registration",
+        "software": {
+            "id": software.pk,
+            "name": software.name,
+            "url": f"/api/v1/software/{software.pk}",
+        },
+    }
+
+
+def common(software: Software, organisation: Organisation) -> dict[str, Any]:
+    return {
+        "id": software.pk,
+        "url": f"/api/v1/software/{software.pk}",
+        "name": software.name,
+        "description_nl": software.description_nl,
+        "description_en": software.description_en,
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "url": f"/api/v1/organisations/{organisation.slug}",
+        },
+        "release_status": software.release_status.value,
+        "licence": software.licence,
+        "source": "registration",
+        "created_at": iso(software.created_at),
+        "updated_at": iso(software.updated_at),
+    }
+
+
+EUPL_OR_MIT = {
+    "expression": "EUPL-1.2 OR MIT",
+    "open_source": True,
+    "kind": "permissive",
+    "licences": [
+        {
+            "identifier": "EUPL-1.2",
+            "name": "European Union Public License 1.2",
+            "osi_approved": True,
+            "fsf_libre": True,
+            "kind": "weak_copyleft",
+            "known": True,
+        },
+        {
+            "identifier": "MIT",
+            "name": "MIT License",
+            "osi_approved": True,
+            "fsf_libre": True,
+            "kind": "permissive",
+            "known": True,
+        },
+    ],
+    "problems": [],
+}
+
+
+async def test_the_detail_of_an_entry_with_every_field_set(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, software = await full_entry()
+    repositories = await Repository.filter(software_id=software.pk).order_by("full_name")
+    response = await client.get(f"/api/v1/software/{software.pk}")
+    assert response.status_code == 200
+    body = response.json()
+    expected = {
+        **common(software, organisation),
+        "licence_declared": "EUPL 1.2 or MIT",
+        "licence_identifiers": ["EUPL-1.2", "MIT"],
+        "development_status": "stable",
+        "maintenance_type": "contract",
+        "homepage": "https://alles.example.nl",
+        "has_publiccode": True,
+        "publiccode": software.publiccode_check,  # as stored (jsonb orders the keys)
+        "software_type": "standalone/web",
+        "categories": ["case-management", "document-management"],
+        "platforms": ["web", "linux"],
+        "licence_explained": EUPL_OR_MIT,
+        "findings": software.findings,
+        "dependencies_url": f"/api/v1/software/{software.pk}/dependencies",
+        "archived_at": iso(MOMENT),
+        "edited_fields": ["name", "homepage"],
+        "harvested_fields": ["description_en"],
+        "repositories": [repository_json(r, software) for r in repositories],
+        "quality": FULL_QUALITY,
+    }
+    assert response.content == exact(expected)
+    assert body["publiccode"] == CHECK and body["findings"] == [FINDING]
+    assert body["archived_at"] == "2026-03-04T05:06:07.890123+00:00"
+    assert body["repositories"][0]["created_on_host_at"] == "2026-05-06T07:08:09+00:00"
+    assert [r["mirror"] for r in body["repositories"]] == [True, None]
+
+
+async def test_the_detail_of_an_entry_with_no_optional_field(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation = await make_organisation("Gemeente Leeg", account="leeg")
+    made = await make_software(
+        organisation, "niets", licence=None, release_status=ReleaseStatus.WITHHELD, repositories=0
+    )
+    await Software.filter(id=made.pk).update(categories=None, platforms=None, findings=None)
+    software = await Software.get(id=made.pk)
+    response = await client.get(f"/api/v1/software/{software.pk}")
+    expected = {
+        **common(software, organisation),
+        "licence_declared": None,
+        "licence_identifiers": [],
+        "development_status": None,
+        "maintenance_type": None,
+        "homepage": None,
+        "has_publiccode": False,
+        "publiccode": None,
+        "software_type": None,
+        "categories": [],
+        "platforms": [],
+        "licence_explained": None,
+        "findings": [],
+        "dependencies_url": f"/api/v1/software/{software.pk}/dependencies",
+        "archived_at": None,
+        "edited_fields": [],
+        "harvested_fields": [],
+        "repositories": [],
+        "quality": EMPTY_QUALITY,
+    }
+    assert response.content == exact(expected)
+
+
+@pytest.mark.parametrize("which", [0, 1])
+async def test_a_repository_alone(client: httpx.AsyncClient, db: str, which: int) -> None:
+    _, software = await full_entry()
+    repository = (await Repository.filter(software_id=software.pk).order_by("full_name"))[which]
+    response = await client.get(f"/api/v1/repositories/{repository.pk}")
+    assert response.content == exact(repository_json(repository, software))
+
+
+async def test_list_items_of_an_entry_with_every_field_set_and_of_one_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, software = await full_entry()
+    empty_organisation = await make_organisation("Gemeente Leeg", account="leeg")
+    empty = await make_software(empty_organisation, "niets", licence=None, repositories=0)
+    empty = await Software.get(id=empty.pk)
+    archived = await client.get("/api/v1/software?archived=true")
+    current = await client.get("/api/v1/software?q=niets")
+    assert archived.content == exact(
+        {
+            "items": [
+                {
+                    **common(software, organisation),
+                    "languages": ["Python", "Go"],
+                    "repository_count": 2,
+                }
+            ],
+            "total": 1,
+        }
+    )
+    assert current.content == exact(
+        {
+            "items": [
+                {**common(empty, empty_organisation), "languages": [], "repository_count": 0}
+            ],
+            "total": 1,
+        }
+    )
+
+
+async def test_an_organisation_with_every_field_set_and_one_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, _ = await full_entry()
+    await Organisation.filter(id=organisation.pk).update(
+        oin="00000001234567890000",
+        website="https://volledig.nl",
+        website_checked_at=MOMENT,
+        website_check=WebsiteCheck.LISTED,
+        website_check_detail="Het bestand noemt 1 account.",
+    )
+    verified = await organisation.accounts.all().first()
+    await CodeHostAccount.filter(id=verified.pk).update(
+        verified_at=MOMENT, verified_by="https://volledig.nl/publiccode.yml"
+    )
+    await CodeHostAccount.create(
+        organisation=organisation,
+        forge=ForgeKind.GITLAB,
+        base_url="https://gitlab.com",
+        name="Volledig/Sub",
+        name_key="volledig/sub",
+        is_group=False,
+    )
+    bare = await Organisation.create(slug="leeg", name="Leeg", kind=OrganisationKind.OTHER)
+    full = await client.get(f"/api/v1/organisations/{organisation.slug}")
+    empty = await client.get("/api/v1/organisations/leeg")
+    listed = await client.get("/api/v1/organisations?sort=name")
+    expected_full = {
+        "slug": organisation.slug,
+        "name": "Gemeente Volledig",
+        "url": f"/api/v1/organisations/{organisation.slug}",
+        "kind": "gemeente",
+        "tooi_uri": organisation.tooi_uri,
+        "oin": "00000001234567890000",
+        "website": "https://volledig.nl",
+        "source": organisation.source.value,
+        "software_count": 1,
+        "accounts": [
+            {
+                "forge": "github",
+                "base_url": "https://github.com",
+                "name": "volledig",
+                "url": "https://github.com/volledig",
+                "is_group": True,
+                "ownership": "verified",
+                "verified_by": "https://volledig.nl/publiccode.yml",
+            },
+            {
+                "forge": "gitlab",
+                "base_url": "https://gitlab.com",
+                "name": "Volledig/Sub",
+                "url": "https://gitlab.com/Volledig/Sub",
+                "is_group": False,
+                "ownership": "claimed",
+                "verified_by": None,
+            },
+        ],
+        "website_check": {
+            "checked_at": MOMENT.isoformat(),
+            "outcome": "listed",
+            "detail": "Het bestand noemt 1 account.",
+        },
+        "software_url": f"/api/v1/software?organisation={organisation.slug}",
+    }
+    expected_empty = {
+        "slug": "leeg",
+        "name": "Leeg",
+        "url": "/api/v1/organisations/leeg",
+        "kind": "other",
+        "tooi_uri": None,
+        "oin": None,
+        "website": None,
+        "source": bare.source.value,
+        "software_count": 0,
+        "accounts": [],
+        "website_check": None,
+        "software_url": "/api/v1/software?organisation=leeg",
+    }
+    assert full.content == exact(expected_full)
+    assert empty.content == exact(expected_empty)
+    assert listed.content == exact({"items": [expected_full, expected_empty], "total": 2})
+
+
+async def test_the_woo_grounds(client: httpx.AsyncClient, db: str) -> None:
+    response = await client.get("/api/v1/grounds")
+    items = [
+        {
+            "code": ground.code,
+            "article": ground.article,
+            "name_nl": ground.name_nl,
+            "name_en": ground.name_en,
+            "kind": ground.kind.value,
+            "weighing_required": ground.weighing_required,
+            "refusal": ground.refusal,
+            "temporary": ground.temporary,
+            "notes": ground.notes,
+        }
+        for ground in grounds()
+    ]
+    assert response.content == exact({"items": items, "total": len(items)})
+    assert response.json()["items"][0]["code"] == "woo-5.1.1.a"
+
+
+def test_the_encoder_writes_what_json_writes_of_plain_values_and_their_subclasses() -> None:
+    class Count(int):
+        pass
+
+    body = {
+        "message": Message("%(what)s is missing", what="a licence"),
+        "items": [Count(3), 1.5, None, True, "é “x”", ("a", "b")],
+        "status": ReleaseStatus.OPEN,
+    }
+    assert EncodedResponse(body).body == exact(body)
