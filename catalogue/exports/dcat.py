@@ -94,6 +94,12 @@ PUBLISHER_TYPE_LABELS = {
 _NOT_TEXT = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NOT_IN_IRI = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
 MAX_IRI = 2000
+# The common case, which `iri` accepts without taking it apart: http(s), a plain host name (no
+# user, no port), then any characters an IRI may hold as they are.
+_PLAIN_IRI = re.compile(
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    r"(?:[/?#][^\x00-\x20<>\"{}|\\^`\x7f-\x9f\ud800-\udfff\ufffe\uffff]*)?"
+)
 # What a Turtle string may not hold as itself: quotes, backslashes, line breaks; and control
 # characters, written as escapes too, so that the document stays readable text.
 _TURTLE_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]')
@@ -181,6 +187,13 @@ def text(value: str) -> str:
 
 def iri(value: str | None) -> str | None:
     """`value` if it is an absolute http(s) IRI that Turtle can write as it is; else None."""
+    if value and len(value) <= MAX_IRI and _PLAIN_IRI.fullmatch(value):
+        return value
+    return checked_iri(value)
+
+
+def checked_iri(value: str | None) -> str | None:
+    """`iri`, taking the value apart: what `iri` does for the uncommon case."""
     if not value or len(value) > MAX_IRI or _NOT_IN_IRI.search(value) or _NOT_TEXT.search(value):
         return None
     try:
@@ -442,37 +455,46 @@ def provenance_triples(out: Triples, subject: Term, provenance: Provenance, labe
 
 
 def entry_triples(out: Triples, record: ExportRecord, info: CatalogueInfo) -> None:
-    """The triples of one software entry and its link from the catalogue."""
+    """The triples of one software entry and its link from the catalogue. The entry's own
+    properties are put in place at once (the entry is new to `out`): they are most of them."""
     base = info.base_url
     page = software_page(base, record.id)
     subject = node(f"{page}#software")
+    landing = node(page)
     out.add(node(info.iri), _ENTRY_LINK, subject)
-    out.add(subject, A, *_ENTRY_TYPES)
     name = literal(record.name) or plain(f"software {record.id}")
-    out.add(subject, "dct:title", name)
-    out.add(subject, "doap:name", name)
     descriptions = _descriptions(record)
-    out.add(subject, "dct:description", *descriptions)
-    out.add(subject, "doap:description", *descriptions)
-    out.add(subject, "dct:identifier", plain(page))
-    out.document(subject, "dcat:landingPage", page)
-    out.add(subject, "dct:publisher", node(organisation_iri(base, record.organisation)))
-    homepage = iri(record.homepage)
-    out.add(subject, "doap:homepage", node(homepage) if homepage else None)
-    out.add(subject, "dct:issued", moment(record.created_at))
-    out.add(subject, "dct:modified", moment(record.updated_at))
-    licences = licence_iris(record.licence) if record.licence else ()
-    out.add(subject, "dct:license", *licences)
-    out.add(subject, "doap:license", *licences)
-    out.add(subject, "ot:licenceExpression", literal(record.licence) if record.licence else None)
-    languages = [literal(name) for name in record.languages]
-    out.add(subject, "admssw:programmingLanguage", *languages)
-    out.add(subject, "doap:programming-language", *languages)
+    properties: dict[str, list[Term]] = {
+        A: list(_ENTRY_TYPES),
+        "dct:title": [name],
+        "doap:name": [name],
+        "dct:description": descriptions,
+        "doap:description": list(descriptions),
+        "dct:identifier": [plain(page)],
+        "dcat:landingPage": [landing],
+        "dct:publisher": [node(organisation_iri(base, record.organisation))],
+    }
+    out.subjects[subject] = properties
+    out.add(landing, A, _DOCUMENT)
+    if homepage := iri(record.homepage):
+        properties["doap:homepage"] = [node(homepage)]
+    properties["dct:issued"] = [moment(record.created_at)]
+    properties["dct:modified"] = [moment(record.updated_at)]
+    if record.licence:
+        if licences := licence_iris(record.licence):
+            properties["dct:license"] = list(licences)
+            properties["doap:license"] = list(licences)
+        if expression := literal(record.licence):
+            properties["ot:licenceExpression"] = [expression]
+    if languages := [term for name in record.languages if (term := literal(name))]:
+        properties["admssw:programmingLanguage"] = languages
+        properties["doap:programming-language"] = list(languages)
     keywords = dict.fromkeys((*record.topics, *record.categories))
-    out.add(subject, "dcat:keyword", *(literal(k) for k in keywords))
-    status = STATUS.get(record.development_status or "")
-    out.add(subject, "admssw:status", node(ADMS_STATUS + status) if status else None)
-    out.add(subject, "ot:releaseStatus", plain(record.release_status))
+    if found := [term for keyword in keywords if (term := literal(keyword))]:
+        properties["dcat:keyword"] = found
+    if status := STATUS.get(record.development_status or ""):
+        properties["admssw:status"] = [node(ADMS_STATUS + status)]
+    properties["ot:releaseStatus"] = [plain(record.release_status)]
     if record.provenance is not None:
         provenance_triples(out, subject, record.provenance, f"s{record.id}p")
     for number, repository in enumerate(record.repositories):

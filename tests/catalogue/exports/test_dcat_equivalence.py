@@ -241,6 +241,26 @@ def test_iris_that_turtle_cannot_hold_are_percent_encoded(value: str, written: s
     Graph().parse(data=f"{written} <https://x/p> <https://x/o> .", format="turtle")
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://example.nl/a?b=c#d",
+        "http://example.nl",
+        "https://a",
+        "https://voorbeeld.nl/ë/🇳🇱?q=%20#x",
+        "https://x.example/a'b(c)*d!e$f&g;h=i+j,k:l@m~n",
+        "https://-x-/",
+        "https://x../",
+        "https://x/?a=b?c#d#e",
+        *(f"https://example.nl/{c}" for c in ' <>"{}|\\^`\x00\x1f\x7f\x85\ud800\ufffe\uffff'),
+    ],
+)
+def test_the_quick_iri_check_accepts_only_what_the_full_one_does(value: str) -> None:
+    if dcat._PLAIN_IRI.fullmatch(value):
+        assert dcat.checked_iri(value) == value
+    assert dcat.iri(value) == dcat.checked_iri(value)
+
+
 def test_rdf_type_is_written_as_a() -> None:
     """The one predicate that is no prefixed name: rdflib reads `a` as rdf:type."""
     out = dcat.Triples()
