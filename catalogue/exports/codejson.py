@@ -358,8 +358,8 @@ async def write_code_json(
     records: AsyncIterable[ExportRecord], *, links: SiteLinks, agency: str
 ) -> AsyncIterator[str]:
     """The inventory of records, one release a piece: the same bytes as
-    `write_code_json_batches` over the same entries (which the endpoint and the CLI use), for
-    records made elsewhere."""
+    `write_code_json_batches` (which the endpoint uses) over the same entries. The CLI writes
+    with it (its tests fail an export half-way through `release`)."""
     yield _header(agency)
     separator = "\n"
     async for record in records:
@@ -379,8 +379,8 @@ def _plain_release(
     row: Row, batch: Batch, links: SiteLinks, contacts: dict[int, dict[str, str]]
 ) -> dict[str, Any]:
     """`release` of an entry without a decision in force, from its rows: the same keys in the
-    same order, the same values (tests/catalogue/exports/test_codejson.py checks the two
-    writers give the same bytes)."""
+    same order, the same values (tests/catalogue/exports/test_codejson_equivalence.py checks
+    that the two writers give the same bytes)."""
     software_id = row[_ID]
     entry = links.software(software_id)
     repositories = batch.repositories.get(software_id, ())
