@@ -105,7 +105,7 @@ async def test_hostile_entries_are_the_same_bytes(db: str) -> None:
 
 
 async def test_the_endpoint_writes_from_rows(db: str, client: httpx.AsyncClient) -> None:
-    """The endpoint's body is the rows' writer's (a batch a piece), the bytes of the records'."""
+    """What the endpoint serves (written from rows) is the bytes of the records' writer."""
     await load_demo()
     response = await client.get("/api/v1/export/code.json")
     assert response.status_code == 200
