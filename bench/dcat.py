@@ -5,7 +5,8 @@ Records are made in memory by a generator (no database), shaped like real entrie
 repositories, languages, topics, a licence expression, a decision on every fifth entry.
 
 - entries/s: catalogue.exports.dcat's Turtle and JSON-LD writers (one entry at a time), side by
-  side with rdflib building one Graph of the whole catalogue and serialising it (Turtle).
+  side with the writer before issue 21 (rdflib terms per triple, tests/catalogue/exports/
+  dcat_rdflib.py) and with rdflib building one Graph of the whole catalogue and serialising it.
 - peak memory (tracemalloc) of each streaming writer at --small and --large entries, and of the
   single Graph at --small entries (at --large it would need gigabytes).
 
@@ -37,6 +38,7 @@ from catalogue.exports.records import (
     OrganisationRecord,
     RepositoryRecord,
 )
+from tests.catalogue.exports import dcat_rdflib
 from wooexemptions.rules import DecisionContent, GroundUse, ItemKind, Outcome, ScopeItem
 
 BASE = "https://catalogus.example.nl"
@@ -128,13 +130,14 @@ async def stream(writer: Callable, n: int) -> int:
 
 
 async def single_graph(n: int) -> int:
-    """The whole catalogue in one rdflib Graph, serialised by rdflib."""
+    """The whole catalogue in one rdflib Graph, serialised by rdflib (the triples as the
+    rdflib-built writer before issue 21 made them)."""
     graph = Graph()
     for prefix, namespace in dcat.PREFIXES.items():
         graph.bind(prefix, namespace)
-    for triple in dcat.catalogue_triples(CATALOGUE):
+    for triple in dcat_rdflib.catalogue_triples(CATALOGUE):
         graph.add(triple)
-    async for triples in dcat._entries(records(n), CATALOGUE):
+    async for triples in dcat_rdflib._entries(records(n), CATALOGUE):
         for triple in triples:
             graph.add(triple)
     return len(graph.serialize(format="turtle"))
@@ -143,6 +146,7 @@ async def single_graph(n: int) -> int:
 WAYS = {
     "Turtle, streamed": lambda n: stream(dcat.turtle, n),
     "JSON-LD, streamed": lambda n: stream(dcat.jsonld, n),
+    "Turtle, rdflib terms (before)": lambda n: stream(dcat_rdflib.turtle, n),
     "Turtle, one rdflib Graph": single_graph,
 }
 

@@ -11,17 +11,19 @@ are in docs/exports.md; `USAGE_TYPES` below is the table itself.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import msgspec
 from rfc3986_validator import validate_rfc3986
 
 from catalogue.exports.json_export import SiteLinks, encode
-from catalogue.exports.records import ExportRecord
+from catalogue.exports.records import Batch, ExportRecord, OrganisationRecord
 from catalogue.licences import LicenceError, normalise
+from catalogue.rows import Row, json_value, moment
 from wooexemptions.grounds import ground
 from wooexemptions.rules import ReasonKind, ScopeItem
 
@@ -314,18 +316,168 @@ def _dumps(value: Any) -> str:
     return encode(value).decode()
 
 
-async def write_code_json(
-    records: AsyncIterable[ExportRecord], *, links: SiteLinks, agency: str
-) -> AsyncIterator[str]:
-    """The inventory in pieces: header, one release per record (one per line), footer."""
+_encode_lines = msgspec.json.Encoder().encode_lines
+
+
+def _header(agency: str) -> str:
     header = {
         "version": SCHEMA_VERSION,
         "measurementType": {"method": "projects"},
         "agency": agency,
     }
-    yield _dumps(header)[:-1] + ',"releases":['
+    return _dumps(header)[:-1] + ',"releases":['
+
+
+async def write_code_json_batches(
+    batches: AsyncIterable[Batch], *, links: SiteLinks, agency: str
+) -> AsyncIterator[str]:
+    """The inventory in pieces: header, the releases of each batch of entries (one a line),
+    footer. An entry without a decision in force (most of them) is made straight from its
+    rows (`_plain_release`); one with a decision from its record, by `release`. Each batch is
+    encoded at once; msgspec writes a line break in a string as \\n, so the only raw line
+    breaks are those between releases."""
+    yield _header(agency)
+    separator = "\n"
+    async for batch in batches:
+        organisations: dict[int, OrganisationRecord] = {}
+        contacts: dict[int, dict[str, str]] = {}  # per batch, like the organisations' records
+        releases = [
+            release(batch.record(row, organisations), links)
+            if row[0] in batch.decisions
+            else _plain_release(row, batch, links, contacts)
+            for row in batch.rows
+        ]
+        if releases:
+            lines = _encode_lines(releases).decode()
+            yield separator + lines[:-1].replace("\n", ",\n")
+            separator = ",\n"
+    yield "\n]}\n"
+
+
+async def write_code_json(
+    records: AsyncIterable[ExportRecord], *, links: SiteLinks, agency: str
+) -> AsyncIterator[str]:
+    """The inventory of records, one release a piece: the same bytes as
+    `write_code_json_batches` (which the endpoint uses) over the same entries. The CLI writes
+    with it (its tests fail an export half-way through `release`)."""
+    yield _header(agency)
     separator = "\n"
     async for record in records:
         yield separator + _dumps(release(record, links))
         separator = ",\n"
     yield "\n]}\n"
+
+
+# Positions in records._COLUMNS and records._REPOSITORY_COLUMNS.
+_ID, _NAME, _DESCRIPTION_NL, _DESCRIPTION_EN, _STATUS_COLUMN, _LICENCE = range(6)
+_DEVELOPMENT, _HOMEPAGE, _CATEGORIES = 6, 8, 10
+_CREATED, _UPDATED, _ORGANISATION, _ORGANISATION_NAME, _WEBSITE = 16, 17, 18, 20, 24
+_REPO_URL, _REPO_FULL_NAME, _REPO_TOPICS, _REPO_CREATED, _REPO_ACTIVITY = 2, 4, 6, 13, 14
+
+
+def _plain_release(
+    row: Row, batch: Batch, links: SiteLinks, contacts: dict[int, dict[str, str]]
+) -> dict[str, Any]:
+    """`release` of an entry without a decision in force, from its rows: the same keys in the
+    same order, the same values (tests/catalogue/exports/test_codejson_equivalence.py checks
+    that the two writers give the same bytes)."""
+    software_id = row[_ID]
+    entry = links.software(software_id)
+    repositories = batch.repositories.get(software_id, ())
+    status = row[_STATUS_COLUMN]
+    licence = row[_LICENCE]
+    if status == "open" or (
+        repositories and (status == "partly_open" or (status == "undecided" and licence))
+    ):
+        usage = OPEN_SOURCE
+    else:
+        usage = FALLBACK  # no decision: no ground and no reason
+    exemption = None
+    if usage != OPEN_SOURCE or status == "partly_open":
+        exemption = _undecided_text(status, bool(repositories), entry)
+    organisation = row[_ORGANISATION_NAME]
+    topics: dict[str, None] = {}
+    languages: dict[str, None] = {}
+    for repository in repositories:
+        topics.update(dict.fromkeys(json_value(repository[_REPO_TOPICS]) or ()))
+        languages.update(dict.fromkeys(batch.languages.get(repository[0], ())))
+    topics.update(dict.fromkeys(json_value(row[_CATEGORIES]) or ()))
+    contact = contacts.get(row[_ORGANISATION])
+    if contact is None:
+        contact = contacts[row[_ORGANISATION]] = {"email": "", "name": organisation}
+        if website := web_url(row[_WEBSITE]):
+            contact["URL"] = website
+    body: dict[str, Any] = {
+        "name": row[_NAME],
+        "organization": organisation,
+        "description": _flat(row[_DESCRIPTION_EN] or row[_DESCRIPTION_NL])
+        or f"{row[_NAME]}, software of {organisation}.",
+        "permissions": {
+            "licenses": _licences_of(licence) if licence else None,
+            "usageType": usage,
+            "exemptionText": exemption,
+        },
+        "tags": list(topics),
+        "contact": contact,
+        "repositoryURL": (web_url(repositories[0][_REPO_URL]) if repositories else None) or entry,
+        "homepageURL": web_url(row[_HOMEPAGE]) or entry,
+        "languages": list(languages),
+        "laborHours": 0,
+        "date": _row_dates(row, repositories),
+    }
+    if repositories:
+        body["vcs"] = "git"
+    if status_name := _STATUS.get(row[_DEVELOPMENT] or ""):
+        body["status"] = status_name
+    related = [
+        {"name": repository[_REPO_FULL_NAME], "URL": url, "isGovernmentRepo": True}
+        for repository in repositories[1:]
+        if (url := web_url(repository[_REPO_URL]))
+    ]
+    if related:
+        body["relatedCode"] = related
+    return body
+
+
+def _undecided_text(status: str, has_repositories: bool, entry: str) -> str:
+    """`exemption_text` of an entry without a decision."""
+    if status == "undecided" and has_repositories:
+        return (
+            "No decision on releasing this code has been recorded. Its repository is "
+            f"visible, but visible code is not thereby disclosed under the {WOO}, and it "
+            "carries no licence for reuse."
+        )
+    if status == "undecided":
+        return "No decision on releasing this code has been recorded, and it is not public."
+    return (
+        "The organisation lists this code as not released; no decision with its grounds "
+        f"has been published in the register. Entry: {entry}"
+    )
+
+
+@lru_cache(maxsize=512)
+def _licences_of(expression: str) -> list[dict[str, str]] | None:
+    """`licences` of an expression (the same list for every entry that has it: it is only
+    read, by the encoder)."""
+    identifiers = _identifiers(expression)
+    if identifiers is None:
+        return [{"name": expression}]
+    return [_licence(identifier) for identifier in identifiers] or None
+
+
+def _row_dates(row: Row, repositories: Sequence[Row]) -> dict[str, str]:
+    """`_dates` from rows: the first repository's creation on its host, the latest activity."""
+    created = min(
+        (moment(r[_REPO_CREATED]) for r in repositories if r[_REPO_CREATED] is not None),
+        default=None,
+    )
+    active = max(
+        (moment(r[_REPO_ACTIVITY]) for r in repositories if r[_REPO_ACTIVITY] is not None),
+        default=None,
+    )
+    updated = moment(row[_UPDATED])
+    return {
+        "created": (created or moment(row[_CREATED])).date().isoformat(),
+        "lastModified": (active or updated).date().isoformat(),
+        "metadataLastUpdated": updated.date().isoformat(),
+    }

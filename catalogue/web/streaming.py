@@ -21,7 +21,7 @@ from catalogue.web.problems import ProblemError
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
 # Raised whenever what a writer puts in an export changes, so that cached copies are not
 # taken as current.
-WRITERS_VERSION = "2"
+WRITERS_VERSION = "3"
 CHUNK = 64 * 1024
 
 

@@ -81,8 +81,8 @@ async def code_json(request: Request) -> Response:
         request,
         media_type=JSON,
         etag=etag_of(request, await records.fingerprint(filters)),
-        body=lambda: codejson.write_code_json(
-            records.stream_records(filters), links=links, agency=organisation or codejson.AGENCY
+        body=lambda: codejson.write_code_json_batches(
+            records.stream_batches(filters), links=links, agency=organisation or codejson.AGENCY
         ),
     )
 
