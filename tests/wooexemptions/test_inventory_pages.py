@@ -9,9 +9,9 @@ import httpx
 import rdflib
 
 from catalogue.accounts import services as accounts
-from catalogue.exports.dcat import term
 from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Role
+from tests.catalogue.exports.dcat_rdflib import term
 from tests.catalogue.web.test_forms import PASSWORD, csrf, sign_in
 from tests.conftest import QueryCounter
 from tests.factories import make_organisation, make_software
