@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import generate
-from catalogue import db
+from catalogue import collector, db
 from catalogue.app import create_app
 from catalogue.settings import Settings
 from catalogue.software.models import Software
@@ -211,6 +211,7 @@ async def measure(url: str, cache_dir: str, *, before: bool) -> dict[str, Measur
         cached = create_app(Settings(database_url=url, export_cache_dir=cache_dir), connect=False)
         entries = await Software.filter(archived_at__isnull=True).count()
         await fetch(app, "/api/v1/export/code.json")  # warm up: imports, caches, statements
+        collector.freeze_start_up()  # as the app's lifespan does once started (ADR 0010)
         for name, path in EXPORTS.items():
             ways: list[tuple[str, Callable[[], Awaitable[int]]]] = [
                 (name, partial(_served, app, path))

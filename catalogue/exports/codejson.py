@@ -467,17 +467,26 @@ def _licences_of(expression: str) -> list[dict[str, str]] | None:
 
 def _row_dates(row: Row, repositories: Sequence[Row]) -> dict[str, str]:
     """`_dates` from rows: the first repository's creation on its host, the latest activity."""
-    created = min(
-        (moment(r[_REPO_CREATED]) for r in repositories if r[_REPO_CREATED] is not None),
-        default=None,
-    )
-    active = max(
-        (moment(r[_REPO_ACTIVITY]) for r in repositories if r[_REPO_ACTIVITY] is not None),
-        default=None,
-    )
-    updated = moment(row[_UPDATED])
+    updated = _stored_day(row[_UPDATED])
+    created: datetime | None = None
+    active: datetime | None = None
+    for repository in repositories:  # a plain loop: most entries have one, with no dates
+        if (value := repository[_REPO_CREATED]) is not None:
+            value = moment(value)
+            created = value if created is None else min(created, value)
+        if (value := repository[_REPO_ACTIVITY]) is not None:
+            value = moment(value)
+            active = value if active is None else max(active, value)
     return {
-        "created": (created or moment(row[_CREATED])).date().isoformat(),
-        "lastModified": (active or updated).date().isoformat(),
-        "metadataLastUpdated": updated.date().isoformat(),
+        "created": created.date().isoformat() if created else _stored_day(row[_CREATED]),
+        "lastModified": active.date().isoformat() if active else updated,
+        "metadataLastUpdated": updated,
     }
+
+
+def _stored_day(value: datetime | str) -> str:
+    """The day of a stored moment in the offset it carries, `moment(value).date().isoformat()`:
+    read off the text where SQLite kept it in UTC (the common case), without parsing it."""
+    if type(value) is str and value.endswith("+00:00"):
+        return value[:10]
+    return moment(value).date().isoformat()
