@@ -346,9 +346,10 @@ async def _batch(rows: list[Row]) -> Batch:
     wanted = set(ids)
     within = _within(ids)
     repositories: dict[int, list[Row]] = defaultdict(list)
-    for row in await rows_of(
-        Repository.filter(**within).order_by("full_name", "id").values_list(*_REPOSITORY_COLUMNS)
-    ):
+    # By entry first: the index on software_id gives that order, so the database sorts each
+    # entry's few repositories rather than the whole batch's (each entry's list is the same).
+    ordered = Repository.filter(**within).order_by("software_id", "full_name", "id")
+    for row in await rows_of(ordered.values_list(*_REPOSITORY_COLUMNS)):
         if row[1] in wanted:  # in the batch's range of ids, but maybe not of the batch
             repositories[row[1]].append(row)
     languages: dict[int, list[str]] = defaultdict(list)
