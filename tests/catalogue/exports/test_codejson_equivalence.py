@@ -16,7 +16,8 @@ import pytest
 from catalogue.demo.loading import load_demo
 from catalogue.exports import codejson
 from catalogue.exports.json_export import SiteLinks
-from catalogue.exports.records import stream_batches, stream_records
+from catalogue.exports.lean import stream_lean_batches
+from catalogue.exports.records import stream_records
 from catalogue.organisations.kinds import OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.software.models import ReleaseStatus, Repository, Software
@@ -31,7 +32,7 @@ LINKS = SiteLinks("https://catalogus.example.nl/")
 async def both(filters: SoftwareFilters | None = None, batch_size: int = 2000) -> tuple[str, str]:
     """(from rows, from records), over the same entries."""
     rows = codejson.write_code_json_batches(
-        stream_batches(filters, batch_size=batch_size), links=LINKS, agency="NL"
+        stream_lean_batches(filters, batch_size=batch_size), links=LINKS, agency="NL"
     )
     records = codejson.write_code_json(
         stream_records(filters, batch_size=batch_size), links=LINKS, agency="NL"
