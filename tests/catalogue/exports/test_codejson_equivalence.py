@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""code.json from rows (`write_code_json_batches`, what the endpoint and the CLI write) is the
+"""code.json from rows (`write_code_json_batches` over `stream_lean_batches`, what the endpoint
+writes) is the
 very same bytes as code.json from records (`write_code_json`, one `release` per record, the
 writer before issue 21), over the demo catalogue with its example decisions and over entries
 whose every text and address is hostile, in every release status, with and without
