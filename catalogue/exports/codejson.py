@@ -400,7 +400,7 @@ def _plain_release(
     topics: dict[str, None] = {}
     languages: dict[str, None] = {}
     for repository in repositories:
-        topics.update(dict.fromkeys(repository.topics))
+        topics.update(dict.fromkeys(repository.topics or ()))
         languages.update(dict.fromkeys(repository.languages))
     topics.update(dict.fromkeys(json_value(row[_CATEGORIES]) or ()))
     contact = contacts.get(row[_ORGANISATION])

@@ -31,7 +31,7 @@ class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
 
     url: str
     full_name: str
-    topics: list[Any]
+    topics: list[Any] | None  # stored JSON: null read as none, as records read it
     created_on_host_at: str | None  # ISO 8601; UTC where no offset is written
     last_activity_at: str | None
     languages: list[str]  # primary first

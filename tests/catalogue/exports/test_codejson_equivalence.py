@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
+from tortoise import Tortoise
 
 from catalogue.demo.loading import load_demo
 from catalogue.exports import codejson
@@ -114,3 +115,12 @@ async def test_the_endpoint_writes_from_rows(db: str, client: httpx.AsyncClient)
     links = SiteLinks("http://testserver/")
     old = codejson.write_code_json(stream_records(), links=links, agency="NL")
     assert response.text == "".join([p async for p in old])
+
+
+async def test_topics_stored_as_json_null_are_the_same_bytes(db: str) -> None:
+    organisation = await make_organisation("Gemeente Leeg", account="leeg")
+    await make_software(organisation, "leeg", repositories=2)
+    await Tortoise.get_connection("default").execute_query("UPDATE repository SET topics = 'null'")
+    new, old = await both()
+    assert new == old
+    assert json.loads(new)["releases"][0]["tags"] == []
