@@ -19,7 +19,7 @@ import msgspec
 from tortoise import Tortoise
 from tortoise.queryset import ValuesListQuery
 
-from catalogue.exports.records import BATCH_SIZE, ExportRecord, _within, records_of
+from catalogue.exports.records import BATCH_SIZE, ExportRecord, records_of, software_ids_filter
 from catalogue.rows import Row, rows_of
 from catalogue.software.queries import SoftwareFilters, searched, software_queryset
 from wooexemptions.models import Decision
@@ -108,9 +108,8 @@ async def stream_lean_batches(
         if not rows:
             return
         ids = [row[0] for row in rows]
-        decided = await rows_of(
-            Decision.filter(**_within(ids), state__in=list(IN_FORCE)).values_list("software_id")
-        )
+        in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
+        decided = await rows_of(in_force.values_list("software_id"))
         wanted = set(ids).intersection(row[0] for row in decided)
         records = {record.id: record for record in await records_of(wanted)} if wanted else {}
         yield LeanBatch(rows, records)
