@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
-from catalogue import db
+from catalogue import collector, db
 from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
@@ -399,6 +399,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         async with db.connected(settings.database_url, global_fallback=True, probe=False):
             await _interrupt_stale_harvests()
             async with _webhook_worker(settings), _scheduler(settings):
+                collector.freeze_start_up()  # ADR 0010: start-up's objects, never garbage
                 yield
 
     api = endpoints()

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from catalogue import collector
 from catalogue.cli import filters
 from catalogue.cli.runtime import run_with_database, settings
 
@@ -52,12 +53,14 @@ def _links(base_url: str) -> Any:
 
 
 async def _write(pieces: AsyncIterable[str], output: Path | None) -> int:
-    """Write the pieces; returns the number of characters written."""
+    """Write the pieces; returns the number of characters written. No automatic garbage
+    collection meanwhile: the command does nothing else (ADR 0010)."""
     if output is None:
-        return await _drain(pieces, lambda piece: click.echo(piece, nl=False))
+        with collector.paused():
+            return await _drain(pieces, lambda piece: click.echo(piece, nl=False))
     partial = output.with_name(f".{output.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as stream:
+        with partial.open("w", encoding="utf-8", newline="") as stream, collector.paused():
             written = await _drain(pieces, stream.write)
         os.replace(partial, output)
     finally:

@@ -21,7 +21,8 @@ import msgspec
 from rfc3986_validator import validate_rfc3986
 
 from catalogue.exports.json_export import SiteLinks, encode
-from catalogue.exports.records import Batch, ExportRecord, OrganisationRecord
+from catalogue.exports.lean import LeanBatch, RepositoryRow
+from catalogue.exports.records import ExportRecord
 from catalogue.licences import LicenceError, normalise
 from catalogue.rows import Row, json_value, moment
 from wooexemptions.grounds import ground
@@ -329,22 +330,21 @@ def _header(agency: str) -> str:
 
 
 async def write_code_json_batches(
-    batches: AsyncIterable[Batch], *, links: SiteLinks, agency: str
+    batches: AsyncIterable[LeanBatch], *, links: SiteLinks, agency: str
 ) -> AsyncIterator[str]:
     """The inventory in pieces: header, the releases of each batch of entries (one a line),
     footer. An entry without a decision in force (most of them) is made straight from its
-    rows (`_plain_release`); one with a decision from its record, by `release`. Each batch is
+    row (`_plain_release`); one with a decision from its record, by `release`. Each batch is
     encoded at once; msgspec writes a line break in a string as \\n, so the only raw line
-    breaks are those between releases."""
+    breaks are those between releases. The organisations' contacts are made once an export."""
     yield _header(agency)
     separator = "\n"
+    contacts: dict[int, dict[str, str]] = {}
     async for batch in batches:
-        organisations: dict[int, OrganisationRecord] = {}
-        contacts: dict[int, dict[str, str]] = {}  # per batch, like the organisations' records
         releases = [
-            release(batch.record(row, organisations), links)
-            if row[0] in batch.decisions
-            else _plain_release(row, batch, links, contacts)
+            release(batch.decided[row[0]], links)
+            if row[0] in batch.decided
+            else _plain_release(row, batch.repositories(row), links, contacts)
             for row in batch.rows
         ]
         if releases:
@@ -368,22 +368,23 @@ async def write_code_json(
     yield "\n]}\n"
 
 
-# Positions in records._COLUMNS and records._REPOSITORY_COLUMNS.
+# Positions in lean.COLUMNS.
 _ID, _NAME, _DESCRIPTION_NL, _DESCRIPTION_EN, _STATUS_COLUMN, _LICENCE = range(6)
-_DEVELOPMENT, _HOMEPAGE, _CATEGORIES = 6, 8, 10
-_CREATED, _UPDATED, _ORGANISATION, _ORGANISATION_NAME, _WEBSITE = 16, 17, 18, 20, 24
-_REPO_URL, _REPO_FULL_NAME, _REPO_TOPICS, _REPO_CREATED, _REPO_ACTIVITY = 2, 4, 6, 13, 14
+_DEVELOPMENT, _HOMEPAGE, _CATEGORIES, _CREATED, _UPDATED = range(6, 11)
+_ORGANISATION, _ORGANISATION_NAME, _WEBSITE = range(11, 14)
 
 
 def _plain_release(
-    row: Row, batch: Batch, links: SiteLinks, contacts: dict[int, dict[str, str]]
+    row: Row,
+    repositories: list[RepositoryRow],
+    links: SiteLinks,
+    contacts: dict[int, dict[str, str]],
 ) -> dict[str, Any]:
     """`release` of an entry without a decision in force, from its rows: the same keys in the
     same order, the same values (tests/catalogue/exports/test_codejson_equivalence.py checks
     that the two writers give the same bytes)."""
     software_id = row[_ID]
     entry = links.software(software_id)
-    repositories = batch.repositories.get(software_id, ())
     status = row[_STATUS_COLUMN]
     licence = row[_LICENCE]
     if status == "open" or (
@@ -399,8 +400,8 @@ def _plain_release(
     topics: dict[str, None] = {}
     languages: dict[str, None] = {}
     for repository in repositories:
-        topics.update(dict.fromkeys(json_value(repository[_REPO_TOPICS]) or ()))
-        languages.update(dict.fromkeys(batch.languages.get(repository[0], ())))
+        topics.update(dict.fromkeys(repository.topics or ()))
+        languages.update(dict.fromkeys(repository.languages))
     topics.update(dict.fromkeys(json_value(row[_CATEGORIES]) or ()))
     contact = contacts.get(row[_ORGANISATION])
     if contact is None:
@@ -419,7 +420,7 @@ def _plain_release(
         },
         "tags": list(topics),
         "contact": contact,
-        "repositoryURL": (web_url(repositories[0][_REPO_URL]) if repositories else None) or entry,
+        "repositoryURL": (web_url(repositories[0].url) if repositories else None) or entry,
         "homepageURL": web_url(row[_HOMEPAGE]) or entry,
         "languages": list(languages),
         "laborHours": 0,
@@ -430,9 +431,9 @@ def _plain_release(
     if status_name := _STATUS.get(row[_DEVELOPMENT] or ""):
         body["status"] = status_name
     related = [
-        {"name": repository[_REPO_FULL_NAME], "URL": url, "isGovernmentRepo": True}
+        {"name": repository.full_name, "URL": url, "isGovernmentRepo": True}
         for repository in repositories[1:]
-        if (url := web_url(repository[_REPO_URL]))
+        if (url := web_url(repository.url))
     ]
     if related:
         body["relatedCode"] = related
@@ -465,19 +466,28 @@ def _licences_of(expression: str) -> list[dict[str, str]] | None:
     return [_licence(identifier) for identifier in identifiers] or None
 
 
-def _row_dates(row: Row, repositories: Sequence[Row]) -> dict[str, str]:
+def _row_dates(row: Row, repositories: Sequence[RepositoryRow]) -> dict[str, str]:
     """`_dates` from rows: the first repository's creation on its host, the latest activity."""
-    created = min(
-        (moment(r[_REPO_CREATED]) for r in repositories if r[_REPO_CREATED] is not None),
-        default=None,
-    )
-    active = max(
-        (moment(r[_REPO_ACTIVITY]) for r in repositories if r[_REPO_ACTIVITY] is not None),
-        default=None,
-    )
-    updated = moment(row[_UPDATED])
+    updated = _stored_day(row[_UPDATED])
+    created: datetime | None = None
+    active: datetime | None = None
+    for repository in repositories:  # a plain loop: most entries have one, with no dates
+        if repository.created_on_host_at is not None:
+            made = moment(repository.created_on_host_at)
+            created = made if created is None else min(created, made)
+        if repository.last_activity_at is not None:
+            last = moment(repository.last_activity_at)
+            active = last if active is None else max(active, last)
     return {
-        "created": (created or moment(row[_CREATED])).date().isoformat(),
-        "lastModified": (active or updated).date().isoformat(),
-        "metadataLastUpdated": updated.date().isoformat(),
+        "created": created.date().isoformat() if created else _stored_day(row[_CREATED]),
+        "lastModified": active.date().isoformat() if active else updated,
+        "metadataLastUpdated": updated,
     }
+
+
+def _stored_day(value: datetime | str) -> str:
+    """The day of a stored moment in the offset it carries, `moment(value).date().isoformat()`:
+    read off the text where SQLite kept it in UTC (the common case), without parsing it."""
+    if type(value) is str and value.endswith("+00:00"):
+        return value[:10]
+    return moment(value).date().isoformat()

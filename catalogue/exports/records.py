@@ -210,8 +210,8 @@ async def stream_records(
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """A batch of entries as the database gave them, read by position: what a writer that
-    makes no record per entry reads (code.json), and what `records()` makes records of.
+    """A batch of entries as the database gave them, read by position: what `records()`
+    makes records of (code.json reads less: catalogue.exports.lean).
 
     `rows` are the entries' rows (_COLUMNS, by id); `repositories` each entry's repository
     rows (_REPOSITORY_COLUMNS, by full name), `languages` each repository's languages (primary
@@ -325,7 +325,7 @@ _REPOSITORY_COLUMNS = (
 )
 
 
-def _within(ids: list[int]) -> dict[str, Any]:
+def software_ids_filter(ids: list[int]) -> dict[str, Any]:
     """A filter on software_id for a batch of ids in ascending order: a range when the batch
     is dense (every entry, in id order: a short statement the index answers), else the ids."""
     if ids[-1] - ids[0] < 2 * len(ids):
@@ -344,11 +344,12 @@ async def _batch(rows: list[Row]) -> Batch:
     """What goes with a batch of entries' rows (by id), in four more queries."""
     ids = [row[0] for row in rows]
     wanted = set(ids)
-    within = _within(ids)
+    within = software_ids_filter(ids)
     repositories: dict[int, list[Row]] = defaultdict(list)
-    for row in await rows_of(
-        Repository.filter(**within).order_by("full_name", "id").values_list(*_REPOSITORY_COLUMNS)
-    ):
+    # By entry first: the index on software_id gives that order, so the database sorts each
+    # entry's few repositories rather than the whole batch's (each entry's list is the same).
+    ordered = Repository.filter(**within).order_by("software_id", "full_name", "id")
+    for row in await rows_of(ordered.values_list(*_REPOSITORY_COLUMNS)):
         if row[1] in wanted:  # in the batch's range of ids, but maybe not of the batch
             repositories[row[1]].append(row)
     languages: dict[int, list[str]] = defaultdict(list)

@@ -11,7 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catalogue.exports import codejson, json_export, publiccode_out, records, tabular
+from catalogue.exports import codejson, json_export, lean, publiccode_out, records, tabular
 from catalogue.exports.json_export import SiteLinks
 from catalogue.organisations import web
 from catalogue.software import queries
@@ -82,7 +82,7 @@ async def code_json(request: Request) -> Response:
         media_type=JSON,
         etag=etag_of(request, await records.fingerprint(filters)),
         body=lambda: codejson.write_code_json_batches(
-            records.stream_batches(filters), links=links, agency=organisation or codejson.AGENCY
+            lean.stream_lean_batches(filters), links=links, agency=organisation or codejson.AGENCY
         ),
     )
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""code.json from rows (`write_code_json_batches`, what the endpoint and the CLI write) is the
+"""code.json from rows (`write_code_json_batches` over `stream_lean_batches`, what the endpoint
+writes) is the
 very same bytes as code.json from records (`write_code_json`, one `release` per record, the
 writer before issue 21), over the demo catalogue with its example decisions and over entries
 whose every text and address is hostile, in every release status, with and without
@@ -12,11 +13,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
+from tortoise import Tortoise
 
 from catalogue.demo.loading import load_demo
 from catalogue.exports import codejson
 from catalogue.exports.json_export import SiteLinks
-from catalogue.exports.records import stream_batches, stream_records
+from catalogue.exports.lean import stream_lean_batches
+from catalogue.exports.records import stream_records
 from catalogue.organisations.kinds import OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.software.models import ReleaseStatus, Repository, Software
@@ -31,7 +34,7 @@ LINKS = SiteLinks("https://catalogus.example.nl/")
 async def both(filters: SoftwareFilters | None = None, batch_size: int = 2000) -> tuple[str, str]:
     """(from rows, from records), over the same entries."""
     rows = codejson.write_code_json_batches(
-        stream_batches(filters, batch_size=batch_size), links=LINKS, agency="NL"
+        stream_lean_batches(filters, batch_size=batch_size), links=LINKS, agency="NL"
     )
     records = codejson.write_code_json(
         stream_records(filters, batch_size=batch_size), links=LINKS, agency="NL"
@@ -112,3 +115,12 @@ async def test_the_endpoint_writes_from_rows(db: str, client: httpx.AsyncClient)
     links = SiteLinks("http://testserver/")
     old = codejson.write_code_json(stream_records(), links=links, agency="NL")
     assert response.text == "".join([p async for p in old])
+
+
+async def test_topics_stored_as_json_null_are_the_same_bytes(db: str) -> None:
+    organisation = await make_organisation("Gemeente Leeg", account="leeg")
+    await make_software(organisation, "leeg", repositories=2)
+    await Tortoise.get_connection("default").execute_query("UPDATE repository SET topics = 'null'")
+    new, old = await both()
+    assert new == old
+    assert json.loads(new)["releases"][0]["tags"] == []

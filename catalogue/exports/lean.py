@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What code.json reads: a batch of entries in one statement, only the columns it writes, each
+entry's repositories and their languages brought along as one JSON array made by the database
+(SQLite `json_group_array`, PostgreSQL `json_agg`) and decoded by msgspec; a second, light
+statement finds the batch's entries with a decision in force, and only those are read whole,
+as records (ADR 0010).
+
+Alike on both databases: the same columns, the same order of repositories (by full name, then
+id) and of their languages (the primary first), moments as text in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+import msgspec
+from tortoise import Tortoise
+from tortoise.queryset import ValuesListQuery
+
+from catalogue.exports.records import BATCH_SIZE, ExportRecord, records_of, software_ids_filter
+from catalogue.rows import Row, rows_of
+from catalogue.software.queries import SoftwareFilters, searched, software_queryset
+from wooexemptions.models import Decision
+from wooexemptions.states import IN_FORCE
+
+
+class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
+    """What code.json writes of a repository, as the database's JSON array gives it."""
+
+    url: str
+    full_name: str
+    topics: list[Any] | None  # stored JSON: null read as none, as records read it
+    created_on_host_at: str | None  # ISO 8601; UTC where no offset is written
+    last_activity_at: str | None
+    languages: list[str]  # primary first
+
+
+_repositories = msgspec.json.Decoder(list[RepositoryRow]).decode
+
+# The entry's columns code.json writes, then its repositories (the JSON array above).
+COLUMNS = (
+    "id",
+    "name",
+    "description_nl",
+    "description_en",
+    "release_status",
+    "licence",
+    "development_status",
+    "homepage",
+    "categories",
+    "created_at",
+    "updated_at",
+    "organisation__id",
+    "organisation__name",
+    "organisation__website",
+)
+REPOSITORIES = len(COLUMNS)  # the position of the repositories' JSON in a row
+
+# Each correlated on the entry ("software"."id"), by the index on repository.software_id.
+_SQLITE = (
+    "(SELECT json_group_array(json_array(r.url, r.full_name, json(r.topics), "
+    "r.created_on_host_at, r.last_activity_at, "
+    "(SELECT json_group_array(l.name) FROM (SELECT l.name FROM repository_language l "
+    "WHERE l.repository_id = r.id ORDER BY l.position) l))) "
+    'FROM (SELECT * FROM repository r WHERE r.software_id = "software"."id" '
+    "ORDER BY r.full_name, r.id) r)"
+)
+# SQLite before 3.44 has no ORDER BY inside an aggregate; it aggregates the rows of an ordered
+# subquery in their order (tests/catalogue/exports/test_lean.py holds it to that).
+_POSTGRES = (
+    "(SELECT coalesce(json_agg(json_build_array(r.url, r.full_name, r.topics, "
+    "r.created_on_host_at AT TIME ZONE 'UTC', r.last_activity_at AT TIME ZONE 'UTC', "
+    "(SELECT coalesce(json_agg(l.name ORDER BY l.position), '[]') FROM repository_language l "
+    "WHERE l.repository_id = r.id)) ORDER BY r.full_name, r.id), '[]') "
+    'FROM repository r WHERE r.software_id = "software"."id")'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LeanBatch:
+    """A batch of entries: `rows` (COLUMNS, then the repositories' JSON), by id, and the
+    records of those with a decision in force (`decided`)."""
+
+    rows: list[Row]
+    decided: dict[int, ExportRecord]
+
+    def repositories(self, row: Row) -> list[RepositoryRow]:
+        value = row[REPOSITORIES]
+        if isinstance(value, str | bytes):
+            return _repositories(value)
+        return msgspec.convert(value, list[RepositoryRow])  # a driver that decoded it
+
+
+async def stream_lean_batches(
+    filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
+) -> AsyncIterator[LeanBatch]:
+    """The entries matching the filters (all non-archived ones by default), by id, a batch of
+    `batch_size` at a time: two statements a batch, five more for a batch with decisions."""
+    postgres = Tortoise.get_connection("default").capabilities.dialect == "postgres"
+    repositories = _POSTGRES if postgres else _SQLITE
+    query = software_queryset(await searched(filters or SoftwareFilters()))
+    last_id = 0
+    while True:
+        batch = query.filter(id__gt=last_id).order_by("id").limit(batch_size)
+        rows = await _rows_with(batch.values_list(*COLUMNS), repositories)
+        if not rows:
+            return
+        ids = [row[0] for row in rows]
+        in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
+        decided = await rows_of(in_force.values_list("software_id"))
+        wanted = set(ids).intersection(row[0] for row in decided)
+        records = {record.id: record for record in await records_of(wanted)} if wanted else {}
+        yield LeanBatch(rows, records)
+        last_id = ids[-1]
+        if len(rows) < batch_size:
+            return
+
+
+async def _rows_with(query: ValuesListQuery[Any], column: str) -> list[Row]:
+    """`rows_of`, with one more column written in SQL after the query's own. Not the ORM's
+    RawSQL annotation: tortoise selects an annotation twice when `values_list` names it, and
+    this one is most of the statement's work."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, values = query.query.get_parameterized_sql()
+    select, found, rest = sql.partition(_FROM)
+    if not found:
+        raise ValueError("not a query of the software table")
+    _, rows = await query._db.execute_query(f"{select},{column}{found}{rest}", values)
+    return cast(list[Row], list(rows))
+
+
+_FROM = ' FROM "software"'  # where the select list of the ORM's statement ends
