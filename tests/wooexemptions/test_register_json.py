@@ -1,0 +1,298 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The exact JSON of the register's resources, byte for byte (keys in order, null or absent,
+the form of every date), for a decision with every optional field set and one with none:
+what a change of how the resources are made must keep."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import httpx
+
+from catalogue.organisations.models import Organisation
+from catalogue.software.models import Software
+from tests.catalogue.web.test_resource_json import exact
+from tests.factories import make_organisation, make_software
+from wooexemptions.models import Appeal, AppealKind, Decision, WooRequest
+from wooexemptions.rules import Basis, Outcome
+from wooexemptions.states import DecisionState
+
+ITEMS = [
+    {
+        "kind": "whole",
+        "name": "fraudescore",
+        "withheld": False,
+        "environmental": False,
+        "emissions": False,
+        "confidential_acts": False,
+        "postponed": False,
+        "open_on": None,
+        "grounds": [],
+        "reasons": [],
+    },
+    {
+        "kind": "artefact",
+        "name": "selectieregels",
+        "withheld": True,
+        "environmental": True,
+        "emissions": True,
+        "confidential_acts": True,
+        "postponed": True,
+        "open_on": "2028-01-02",
+        "grounds": [
+            {
+                "code": "woo-5.1.2.d",
+                "motivation": "De regels zeggen welke zaken eerst worden gecontroleerd.",
+                "weighing": "Effectieve controle weegt zwaarder tot de evaluatie.",
+                "despite_age": "De regels gelden nog.",
+            },
+            {
+                "code": "woo-5.1.2.i",
+                "motivation": "Het functioneren van de dienst.",
+                "weighing": "Weegt zwaarder.",
+                "despite_age": "",
+            },
+        ],
+        "reasons": [{"kind": "third_party_licence", "text": "Code van een leverancier."}],
+    },
+    {
+        "kind": "whole",
+        "name": "fraudescore",
+        "withheld": True,
+        "environmental": False,
+        "emissions": False,
+        "confidential_acts": False,
+        "postponed": False,
+        "open_on": None,
+        "grounds": [
+            {
+                "code": "woo-5.1.1.b",
+                "motivation": "Staatsgeheim.",
+                "weighing": "",
+                "despite_age": "",
+            }
+        ],
+        "reasons": [],
+    },
+]
+VOOR_ZOVER = (
+    "The Woo withholds only as far as ('voor zover') a ground covers the information: check "
+    "whether the ground covers the whole software, or only some parts that can be withheld "
+    "while the rest is released."
+)
+LEGEND = [{"marker": "S", "grondslag": "art. 5.1 lid 2 onder d Woo"}]
+
+
+def ref(decision: Decision) -> dict[str, Any]:
+    software: Software = decision.software
+    organisation: Organisation = decision.organisation
+    return {
+        "id": decision.pk,
+        "url": f"/api/v1/decisions/{decision.pk}",
+        "software": {
+            "id": software.pk,
+            "name": software.name,
+            "url": f"/api/v1/software/{software.pk}",
+        },
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "url": f"/api/v1/organisations/{organisation.slug}",
+        },
+    }
+
+
+async def decisions() -> tuple[Decision, Decision, Decision, WooRequest, Appeal]:
+    """A published decision with every optional field set (superseding an earlier one, on a
+    request, carrying out an appeal, with an inventory) and one with none set."""
+    organisation = await make_organisation("Uitvoeringsinstituut Volledig", account="volledig")
+    software = await make_software(organisation, "fraudescore")
+    bare_software = await make_software(organisation, "leeg")
+    earlier = await Decision.create(
+        software=software,
+        organisation=organisation,
+        version=1,
+        state=DecisionState.SUPERSEDED,
+        outcome=Outcome.WITHHELD,
+        decided_on=date(2025, 1, 2),
+        published_on=date(2025, 1, 3),
+    )
+    request = await WooRequest.create(
+        organisation=organisation,
+        software=software,
+        zaaknummer="Z-2026-1",
+        received_on=date(2026, 1, 5),
+    )
+    appeal = await Appeal.create(
+        decision=earlier, kind=AppealKind.BEZWAAR, lodged_on=date(2025, 2, 1)
+    )
+    full = await Decision.create(
+        software=software,
+        organisation=organisation,
+        version=2,
+        state=DecisionState.PUBLISHED,
+        outcome=Outcome.PARTLY_OPEN,
+        summary="Open, behalve de selectieregels.",
+        items=ITEMS,
+        licence="EUPL-1.2",
+        disclosure_only=True,
+        licence_exceptions="Niet de logo's.",
+        basis=Basis.REQUEST,
+        public_at="https://code.example.nl/fraudescore",
+        code_dated=date(2026, 1, 31),
+        open_later_date=date(2028, 1, 2),
+        open_later_trigger="Na de evaluatie.",
+        decided_on=date(2026, 2, 3),
+        published_on=date(2026, 2, 4),
+        review_on=date(2028, 2, 3),
+        advisers="De CISO en de FG.",
+        request=request,
+        made_known_on=date(2026, 2, 5),
+        bestuursorgaan="De raad van bestuur",
+        signatory="De directeur",
+        remedies="Bezwaar binnen zes weken.",
+        besluit_url="https://example.nl/besluit.pdf",
+        inventory_url="https://example.nl/inventaris.csv",
+        covers="v1.2.3",
+        follows_appeal=appeal,
+        rejection_reason="Eerst de motivering.",
+        review_reason="De regels gelden nog.",
+        supersedes=earlier,
+        lock_version=7,
+        is_example=True,
+        tree_url="https://code.example.nl/fraudescore-open",
+        legend=LEGEND,
+        inventory_size=12,
+    )
+    bare = await Decision.create(
+        software=bare_software,
+        organisation=organisation,
+        version=1,
+        state=DecisionState.PUBLISHED,
+        outcome=Outcome.OPEN,
+    )
+    for decision in (earlier, full, bare):
+        await decision.fetch_related("software", "organisation")
+    return earlier, full, bare, request, appeal
+
+
+def brief_full(full: Decision) -> dict[str, Any]:
+    return {
+        **ref(full),
+        "version": 2,
+        "state": "published",
+        "outcome": "partly_open",
+        "summary": "Open, behalve de selectieregels.",
+        "grounds": ["woo-5.1.1.b", "woo-5.1.2.d", "woo-5.1.2.i"],
+        "decided_on": "2026-02-03",
+        "published_on": "2026-02-04",
+        "review_on": "2028-02-03",
+        "is_example": True,
+    }
+
+
+def brief_bare(bare: Decision) -> dict[str, Any]:
+    return {
+        **ref(bare),
+        "version": 1,
+        "state": "published",
+        "outcome": "open",
+        "summary": "",
+        "grounds": [],
+        "decided_on": None,
+        "published_on": None,
+        "review_on": None,
+        "is_example": False,
+    }
+
+
+async def test_a_decision_with_every_field_set_and_one_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    earlier, full, bare, request, appeal = await decisions()
+    base = f"/api/v1/decisions/{full.pk}"
+    expected_full = {
+        **brief_full(full),
+        "basis": "request",
+        "code_dated": "2026-01-31",
+        "items": ITEMS,
+        "warnings": {"items[2].grounds": VOOR_ZOVER},
+        "licence": "EUPL-1.2",
+        "disclosure_only": True,
+        "public_at": "https://code.example.nl/fraudescore",
+        "licence_exceptions": "Niet de logo's.",
+        "bestuursorgaan": "De raad van bestuur",
+        "signatory": "De directeur",
+        "remedies": "Bezwaar binnen zes weken.",
+        "besluit_url": "https://example.nl/besluit.pdf",
+        "inventory_url": "https://example.nl/inventaris.csv",
+        "covers": "v1.2.3",
+        "made_known_on": "2026-02-05",
+        "request": f"/api/v1/requests/{request.pk}",
+        "appeals_url": f"{base}/appeals",
+        "follows_appeal": appeal.pk,
+        "open_later_date": "2028-01-02",
+        "open_later_trigger": "Na de evaluatie.",
+        "advisers": "De CISO en de FG.",
+        "rejection_reason": "Eerst de motivering.",
+        "review_reason": "De regels gelden nog.",
+        "supersedes": f"/api/v1/decisions/{earlier.pk}",
+        "lock_version": 7,
+        "history_url": f"/api/v1/software/{full.software.pk}/decisions",
+        "inventory": {
+            "items": 12,
+            "url": f"{base}/inventory/summary",
+            "items_url": f"{base}/inventory",
+            "csv_url": f"{base}/inventory.csv",
+            "tree_url": "https://code.example.nl/fraudescore-open",
+            "commit": "v1.2.3",
+            "legend": LEGEND,
+        },
+    }
+    bare_base = f"/api/v1/decisions/{bare.pk}"
+    expected_bare = {
+        **brief_bare(bare),
+        "basis": "proactive",
+        "code_dated": None,
+        "items": [],
+        "warnings": {},
+        "licence": None,
+        "disclosure_only": False,
+        "public_at": "",
+        "licence_exceptions": "",
+        "bestuursorgaan": "",
+        "signatory": "",
+        "remedies": "",
+        "besluit_url": "",
+        "inventory_url": "",
+        "covers": "",
+        "made_known_on": None,
+        "request": None,
+        "appeals_url": f"{bare_base}/appeals",
+        "follows_appeal": None,
+        "open_later_date": None,
+        "open_later_trigger": "",
+        "advisers": "",
+        "rejection_reason": "",
+        "review_reason": "",
+        "supersedes": None,
+        "lock_version": 0,
+        "history_url": f"/api/v1/software/{bare.software.pk}/decisions",
+        "inventory": None,
+    }
+    full_response = await client.get(base)
+    assert full_response.status_code == 200
+    assert full_response.content == exact(expected_full)
+    assert (await client.get(bare_base)).content == exact(expected_bare)
+    history = await client.get(f"/api/v1/software/{bare.software.pk}/decisions")
+    assert history.content == exact({"items": [expected_bare], "total": 1})
+
+
+async def test_the_register_lists_decisions_briefly(client: httpx.AsyncClient, db: str) -> None:
+    _, full, bare, _, _ = await decisions()
+    # One outcome at a time: where a decision without a date goes differs per database.
+    partly = await client.get("/api/v1/decisions?outcome=partly_open")
+    assert partly.content == exact({"items": [brief_full(full)], "total": 1})
+    opened = await client.get("/api/v1/decisions?outcome=open")
+    assert opened.content == exact({"items": [brief_bare(bare)], "total": 1})
