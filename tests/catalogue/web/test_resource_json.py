@@ -12,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
+from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
+from catalogue.harvests.models import Outcome as HarvestOutcome
 from catalogue.messages import Message
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind, WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
@@ -491,3 +493,127 @@ def test_the_encoder_writes_what_json_writes_of_plain_values_and_their_subclasse
         "status": ReleaseStatus.OPEN,
     }
     assert EncodedResponse(body).body == exact(body)
+
+
+async def test_a_harvest_run_and_its_logs_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    _, software = await full_entry()
+    repository = await software.repositories.all().order_by("id").first()
+    bare = await HarvestRun.create(source="gitlab:leeg")
+    summary = {
+        "hosts": {
+            "github.com": {"requests": 12, "budget": 100, "postponed": ["volledig/later"]},
+            "gitlab.com": {"requests": 0, "budget": None, "postponed": []},
+        },
+        "failed_accounts": [
+            {"url": "https://github.com/weg", "state": "gone", "message": "404 Not Found"}
+        ],
+    }
+    full = await HarvestRun.create(
+        source="github:volledig",
+        dry_run=True,
+        status=RunStatus.FAILED,
+        finished_at=LATER,
+        new=1,
+        changed=2,
+        unchanged=3,
+        inactive=4,
+        failed=5,
+        requests=6,
+        rate_limit_used=7,
+        message="Het ging mis.",
+        lease_until=LATER,
+        heartbeat_at=MOMENT,
+        summary=summary,
+    )
+    await HarvestRun.filter(id=full.pk).update(started_at=MOMENT)
+    changed = await HarvestLog.create(
+        run=full,
+        url=repository.url,
+        outcome=HarvestOutcome.CHANGED,
+        repository=repository,
+        message="Nieuwe omschrijving.",
+    )
+    failed = await HarvestLog.create(
+        run=full, url="https://github.com/weg/x", outcome=HarvestOutcome.FAILED
+    )
+    await HarvestLog.filter(run=full).update(created_at=LATER)
+    bare = await HarvestRun.get(id=bare.pk)
+    expected_full = {
+        "id": full.pk,
+        "url": f"/api/v1/harvest-runs/{full.pk}",
+        "source": "github:volledig",
+        "dry_run": True,
+        "status": "failed",
+        "started_at": MOMENT.isoformat(),
+        "finished_at": LATER.isoformat(),
+        "heartbeat_at": MOMENT.isoformat(),
+        "lease_until": LATER.isoformat(),
+        "new": 1,
+        "changed": 2,
+        "unchanged": 3,
+        "inactive": 4,
+        "failed": 5,
+        "requests": 6,
+        "rate_limit_used": 7,
+        "message": "Het ging mis.",
+        "hosts": [
+            {"host": "github.com", "requests": 12, "budget": 100, "postponed": ["volledig/later"]},
+            {"host": "gitlab.com", "requests": 0, "budget": None, "postponed": []},
+        ],
+        "failed_accounts": summary["failed_accounts"],
+    }
+    expected_bare = {
+        "id": bare.pk,
+        "url": f"/api/v1/harvest-runs/{bare.pk}",
+        "source": "gitlab:leeg",
+        "dry_run": False,
+        "status": bare.status.value,
+        "started_at": bare.started_at.isoformat(),
+        "finished_at": None,
+        "heartbeat_at": None,
+        "lease_until": None,
+        "new": 0,
+        "changed": 0,
+        "unchanged": 0,
+        "inactive": 0,
+        "failed": 0,
+        "requests": 0,
+        "rate_limit_used": 0,
+        "message": "",
+        "hosts": [],
+        "failed_accounts": [],
+    }
+    assert bare.started_at.tzinfo is not None
+    assert (await client.get(f"/api/v1/harvest-runs/{full.pk}")).content == exact(expected_full)
+    assert (await client.get(f"/api/v1/harvest-runs/{bare.pk}")).content == exact(expected_bare)
+    listed = await client.get("/api/v1/harvest-runs")
+    assert listed.content == exact({"items": [expected_full, expected_bare], "total": 2})
+    logs = await client.get(f"/api/v1/harvest-runs/{full.pk}/logs")
+    run_url = f"/api/v1/harvest-runs/{full.pk}"
+    assert logs.content == exact(
+        {
+            "items": [
+                {
+                    "id": failed.pk,
+                    "run": run_url,
+                    "url": "https://github.com/weg/x",
+                    "outcome": "failed",
+                    "message": "",
+                    "repository": None,
+                    "created_at": LATER.isoformat(),
+                },
+                {
+                    "id": changed.pk,
+                    "run": run_url,
+                    "url": repository.url,
+                    "outcome": "changed",
+                    "message": "Nieuwe omschrijving.",
+                    "repository": f"/api/v1/repositories/{repository.pk}",
+                    "created_at": LATER.isoformat(),
+                },
+            ],
+            "total": 2,
+        }
+    )
