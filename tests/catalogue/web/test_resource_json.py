@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from catalogue.collections.models import Collection, CollectionEntry
 from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
 from catalogue.harvests.models import Outcome as HarvestOutcome
 from catalogue.messages import Message
@@ -615,5 +616,200 @@ async def test_a_harvest_run_and_its_logs_with_every_field_set_and_with_none(
                 },
             ],
             "total": 2,
+        }
+    )
+
+
+def readiness_check(criterion: str, status: str, found: list[str], missing: list[str]) -> Any:
+    return {"criterion": criterion, "status": status, "found": found, "missing": missing}
+
+
+NOTHING_WITHHELD = readiness_check(
+    "nothing_withheld", "met", ["released as open source; nothing is withheld"], []
+)
+SECURE = readiness_check(
+    "secure", "unknown", [], ["no SBOM names its components: upload one to have them checked"]
+)
+REPORTABLE = readiness_check(
+    "reportable",
+    "unknown",
+    [],
+    ["the harvest does not read its files, so a SECURITY.md is not known"],
+)
+USED_BY_OWNER = ["organisations that use it: Gemeente Volledig"]
+
+
+async def test_collections_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, software = await full_entry()
+    bare_software = await make_software(
+        organisation, "kaal", licence=None, languages=(), repositories=0
+    )
+    full = await Collection.create(
+        slug="volledig",
+        title_nl="Volledig",
+        title_en="Full",
+        description_nl="Alles.",
+        description_en="Everything.",
+    )
+    bare = await Collection.create(slug="leeg", title_nl="Leeg")
+    await CollectionEntry.create(
+        collection=full, software=software, position=1, role_nl="Zaken", role_en="Cases"
+    )
+    await CollectionEntry.create(collection=full, software=bare_software, position=2)
+    await Collection.filter(id=full.pk).update(created_at=MOMENT, updated_at=LATER)
+    await Collection.filter(id=bare.pk).update(created_at=LATER, updated_at=LATER)
+
+    def collection(slug: str, titles: tuple[str, str, str, str], count: int) -> Any:
+        return {
+            "slug": slug,
+            "title_nl": titles[0],
+            "title_en": titles[1],
+            "description_nl": titles[2],
+            "description_en": titles[3],
+            "entry_count": count,
+            "created_at": (MOMENT if slug == "volledig" else LATER).isoformat(),
+            "updated_at": LATER.isoformat(),
+            "url": f"/api/v1/collections/{slug}",
+            "turtle_url": f"/api/v1/collections/{slug}.ttl",
+            "jsonld_url": f"/api/v1/collections/{slug}.jsonld",
+        }
+
+    expected_full = collection("volledig", ("Volledig", "Full", "Alles.", "Everything."), 2)
+    expected_bare = collection("leeg", ("Leeg", "", "", ""), 0)
+    listed = await client.get("/api/v1/collections")
+    assert listed.content == exact({"items": [expected_bare, expected_full], "total": 2})
+
+    owner = {
+        "slug": organisation.slug,
+        "name": "Gemeente Volledig",
+        "url": f"/api/v1/organisations/{organisation.slug}",
+    }
+    detail = await client.get("/api/v1/collections/volledig")
+    assessed_at = detail.json()["assessed_at"]  # now: when it was judged
+    assert assessed_at.endswith("+00:00")
+    entries = [
+        {
+            "position": 1,
+            "role_nl": "Zaken",
+            "role_en": "Cases",
+            "software": {
+                "id": software.pk,
+                "name": "alles",
+                "url": f"/api/v1/software/{software.pk}",
+                "release_status": "open",
+                "licence": "EUPL-1.2 OR MIT",
+                "archived": True,
+            },
+            "organisation": owner,
+            "ready": False,
+            "status": "not_met",
+            "checks": [
+                readiness_check(
+                    "licence",
+                    "met",
+                    [
+                        "the licence is the EUPL-1.2 itself",
+                        "MIT is permissive: it can be combined into an EUPL-1.2 work",
+                    ],
+                    [],
+                ),
+                readiness_check("publiccode", "not_met", [], ["publiccode.yml is not valid"]),
+                readiness_check(
+                    "maintained",
+                    "unknown",
+                    ["maintained under contract, as publiccode.yml declares"],
+                    ["the last activity is not known"],
+                ),
+                readiness_check(
+                    "reused",
+                    "not_met",
+                    USED_BY_OWNER,
+                    ["no other organisation is known to use it"],
+                ),
+                NOTHING_WITHHELD,
+                SECURE,
+                REPORTABLE,
+            ],
+            "used_by": ["Gemeente Volledig"],
+            "advisories": None,
+            "quality": FULL_QUALITY,
+        },
+        {
+            "position": 2,
+            "role_nl": "",
+            "role_en": "",
+            "software": {
+                "id": bare_software.pk,
+                "name": "kaal",
+                "url": f"/api/v1/software/{bare_software.pk}",
+                "release_status": "open",
+                "licence": None,
+                "archived": False,
+            },
+            "organisation": owner,
+            "ready": False,
+            "status": "not_met",
+            "checks": [
+                readiness_check("licence", "not_met", [], ["no licence is known"]),
+                readiness_check("publiccode", "not_met", [], ["there is no publiccode.yml"]),
+                readiness_check(
+                    "maintained",
+                    "not_met",
+                    [],
+                    ["no public repository is known", "no maintenance is declared"],
+                ),
+                readiness_check(
+                    "reused",
+                    "unknown",
+                    USED_BY_OWNER,
+                    ["no publiccode.yml declares who uses it (usedBy)"],
+                ),
+                NOTHING_WITHHELD,
+                SECURE,
+                REPORTABLE,
+            ],
+            "used_by": ["Gemeente Volledig"],
+            "advisories": None,
+            "quality": [*EMPTY_QUALITY[:-1], FULL_QUALITY[-1]],
+        },
+    ]
+    tally = {
+        "licence": 1,
+        "publiccode": 0,
+        "maintained": 0,
+        "reused": 0,
+        "nothing_withheld": 2,
+        "secure": 0,
+        "reportable": 0,
+    }
+    assert detail.content == exact(
+        {
+            **expected_full,
+            "assessed_at": assessed_at,
+            "summary": {
+                "entries": 2,
+                "ready": 0,
+                "not_met": 2,
+                "unknown": 0,
+                "met_per_criterion": tally,
+            },
+            "entries": entries,
+        }
+    )
+    empty = await client.get("/api/v1/collections/leeg")
+    assert empty.content == exact(
+        {
+            **expected_bare,
+            "assessed_at": empty.json()["assessed_at"],
+            "summary": {
+                "entries": 0,
+                "ready": 0,
+                "not_met": 0,
+                "unknown": 0,
+                "met_per_criterion": dict.fromkeys(tally, 0),
+            },
+            "entries": [],
         }
     )
