@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from catalogue.collections.models import Collection, CollectionEntry
+from catalogue.components.models import Dependency, DependencySource, SbomDocument
 from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
 from catalogue.harvests.models import Outcome as HarvestOutcome
 from catalogue.messages import Message
@@ -811,5 +812,145 @@ async def test_collections_with_every_field_set_and_with_none(
                 "met_per_criterion": dict.fromkeys(tally, 0),
             },
             "entries": [],
+        }
+    )
+
+
+async def test_components_dependencies_and_sboms_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation, software = await full_entry()
+    await Software.filter(id=software.pk).update(archived_at=None)  # lists leave archived out
+    uploaded = await SbomDocument.create(
+        software=software,
+        source=DependencySource.SBOM,
+        name="alles-sbom",
+        spdx_version="SPDX-2.3",
+        format="json",
+        namespace="https://volledig.nl/spdx/alles",
+        component_count=2,
+        warnings=["package 1 has no version"],
+        added_by="user:1",
+    )
+    harvested = await SbomDocument.create(
+        software=software,
+        source=DependencySource.GITHUB,
+        name="kaal",
+        spdx_version="SPDX-2.3",
+        format="json",
+        added_by="harvest",
+    )
+    await SbomDocument.filter(software=software).update(created_at=MOMENT)
+    await Dependency.create(
+        software=software,
+        sbom=uploaded,
+        source=DependencySource.SBOM,
+        key="pkg:pypi/httpx",
+        name="httpx",
+        version="0.28.1",
+        purl="pkg:pypi/httpx@0.28.1",
+        licence_concluded="BSD-3-Clause",
+        licence_declared="BSD-3-Clause",
+    )
+    await Dependency.create(
+        software=software,
+        source=DependencySource.PUBLICCODE,
+        key="publiccode:open/postgresql",
+        name="PostgreSQL",
+        kind="open",
+    )
+    sboms = await client.get(f"/api/v1/software/{software.pk}/sboms")
+    assert sboms.content == exact(
+        {
+            "items": [
+                {
+                    "id": harvested.pk,
+                    "name": "kaal",
+                    "spdx_version": "SPDX-2.3",
+                    "format": "json",
+                    "namespace": None,
+                    "source": "github",
+                    "component_count": 0,
+                    "warnings": [],
+                    "added_by": "harvest",
+                    "created_at": MOMENT.isoformat(),
+                    "software_url": f"/api/v1/software/{software.pk}",
+                },
+                {
+                    "id": uploaded.pk,
+                    "name": "alles-sbom",
+                    "spdx_version": "SPDX-2.3",
+                    "format": "json",
+                    "namespace": "https://volledig.nl/spdx/alles",
+                    "source": "sbom",
+                    "component_count": 2,
+                    "warnings": ["package 1 has no version"],
+                    "added_by": "",
+                    "created_at": MOMENT.isoformat(),
+                    "software_url": f"/api/v1/software/{software.pk}",
+                },
+            ],
+            "total": 2,
+        }
+    )
+    httpx_dependency = {
+        "key": "pkg:pypi/httpx",
+        "name": "httpx",
+        "version": "0.28.1",
+        "purl": "pkg:pypi/httpx@0.28.1",
+        "kind": "package",
+        "source": "sbom",
+        "licence_concluded": "BSD-3-Clause",
+        "licence_declared": "BSD-3-Clause",
+        "component_url": "/api/v1/components/pkg:pypi/httpx",
+    }
+    postgresql = {
+        "key": "publiccode:open/postgresql",
+        "name": "PostgreSQL",
+        "version": None,
+        "purl": None,
+        "kind": "open",
+        "source": "publiccode",
+        "licence_concluded": None,
+        "licence_declared": None,
+        "component_url": "/api/v1/components/publiccode:open/postgresql",
+    }
+    dependencies = await client.get(f"/api/v1/software/{software.pk}/dependencies")
+    assert dependencies.content == exact({"items": [postgresql, httpx_dependency], "total": 2})
+    listed = await client.get("/api/v1/components?q=httpx")
+    assert listed.content == exact(
+        {
+            "items": [
+                {
+                    "key": "pkg:pypi/httpx",
+                    "name": "httpx",
+                    "used_by": 1,
+                    "url": "/api/v1/components/pkg:pypi/httpx",
+                }
+            ],
+            "total": 1,
+        }
+    )
+    detail = await client.get("/api/v1/components/publiccode:open/postgresql")
+    assert detail.content == exact(
+        {
+            "key": "publiccode:open/postgresql",
+            "name": "PostgreSQL",
+            "used_by": [
+                {
+                    "software": {
+                        "id": software.pk,
+                        "name": "alles",
+                        "url": f"/api/v1/software/{software.pk}",
+                    },
+                    "organisation": {
+                        "slug": organisation.slug,
+                        "name": "Gemeente Volledig",
+                        "url": f"/api/v1/organisations/{organisation.slug}",
+                    },
+                    "version": None,
+                    "source": "publiccode",
+                }
+            ],
         }
     )
