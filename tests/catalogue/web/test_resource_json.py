@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from catalogue.accounts import services as accounts
 from catalogue.collections.models import Collection, CollectionEntry
 from catalogue.components.models import Dependency, DependencySource, SbomDocument
 from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
@@ -27,6 +28,7 @@ from catalogue.software.models import (
     Software,
 )
 from catalogue.web.http import EncodedResponse
+from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from tests.factories import make_organisation, make_software
 from wooexemptions.grounds import grounds
 
@@ -954,3 +956,133 @@ async def test_components_dependencies_and_sboms_with_every_field_set_and_with_n
             ],
         }
     )
+
+
+async def test_webhooks_and_deliveries_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation = await make_organisation("Gemeente Volledig", account="volledig")
+    admin = await accounts.create_user(
+        email="beheer@site.nl", password=None, actor="test", is_site_admin=True
+    )
+    _, token = await accounts.create_token(user=admin, name="t", actor="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    full = await Webhook.create(
+        url="https://ontvanger.nl/haak",
+        secret="geheim",
+        events=["software.updated", "decision.published"],
+        description="Voor het dashboard.",
+        active=False,
+        created_by=admin,
+        organisation=organisation,
+    )
+    bare = await Webhook.create(url="https://ander.nl/haak", secret="geheim2")
+    await Webhook.filter(id__in=[full.pk, bare.pk]).update(created_at=MOMENT, updated_at=LATER)
+    payload = {"kind": "software.updated", "id": 5, "data": {"name": "alles"}}
+    pending = await WebhookDelivery.create(
+        webhook=full,
+        event_id=42,
+        kind="software.updated",
+        payload=payload,
+        status=DeliveryStatus.PENDING,
+        attempts=2,
+        next_attempt_at=LATER,
+        last_attempt_at=MOMENT,
+        response_status=503,
+        error="Service Unavailable",
+    )
+    delivered = await WebhookDelivery.create(
+        webhook=full,
+        kind="decision.published",
+        payload={},
+        status=DeliveryStatus.DELIVERED,
+        next_attempt_at=LATER,
+        delivered_at=LATER,
+    )
+    await WebhookDelivery.create(
+        webhook=full,
+        kind="decision.published",
+        payload={},
+        status=DeliveryStatus.FAILED,
+        next_attempt_at=LATER,
+    )
+    await WebhookDelivery.filter(webhook=full).update(created_at=MOMENT)
+
+    def webhook(
+        hook: Webhook, events: list[str], active: bool, counts: tuple[int, int]
+    ) -> dict[str, Any]:
+        return {
+            "id": hook.pk,
+            "url": hook.url,
+            "description": hook.description,
+            "events": events,
+            "active": active,
+            "pending": counts[0],
+            "failed": counts[1],
+            "created_by": "beheer@site.nl" if hook.pk == full.pk else None,
+            "organisation": organisation.slug if hook.pk == full.pk else None,
+            "created_at": MOMENT.isoformat(),
+            "updated_at": LATER.isoformat(),
+            "api_url": f"/api/v1/webhooks/{hook.pk}",
+            "deliveries_url": f"/api/v1/webhooks/{hook.pk}/deliveries",
+        }
+
+    expected_full = webhook(full, ["software.updated", "decision.published"], False, (1, 1))
+    expected_bare = webhook(bare, [], True, (0, 0))
+    item = await client.get(f"/api/v1/webhooks/{full.pk}", headers=headers)
+    assert item.content == exact(expected_full)
+    listed = await client.get("/api/v1/webhooks", headers=headers)
+    assert listed.content == exact({"items": [expected_bare], "total": 1})  # the site-wide
+    owned = await client.get(f"/api/v1/organisations/{organisation.slug}/webhooks", headers=headers)
+    assert owned.content == exact({"items": [expected_full], "total": 1})
+    deliveries = await client.get(
+        f"/api/v1/webhooks/{full.pk}/deliveries?status=delivered", headers=headers
+    )
+    assert deliveries.content == exact(
+        {
+            "items": [
+                {
+                    "id": delivered.pk,
+                    "webhook_id": full.pk,
+                    "event_id": None,
+                    "kind": "decision.published",
+                    "status": "delivered",
+                    "attempts": 0,
+                    "next_attempt_at": None,
+                    "last_attempt_at": None,
+                    "response_status": None,
+                    "error": "",
+                    "created_at": MOMENT.isoformat(),
+                    "delivered_at": LATER.isoformat(),
+                    "payload": {},
+                }
+            ],
+            "total": 1,
+        }
+    )
+    waiting = await client.get(
+        f"/api/v1/webhooks/{full.pk}/deliveries?status=pending", headers=headers
+    )
+    assert waiting.content == exact(
+        {
+            "items": [
+                {
+                    "id": pending.pk,
+                    "webhook_id": full.pk,
+                    "event_id": 42,
+                    "kind": "software.updated",
+                    "status": "pending",
+                    "attempts": 2,
+                    "next_attempt_at": LATER.isoformat(),
+                    "last_attempt_at": MOMENT.isoformat(),
+                    "response_status": 503,
+                    "error": "Service Unavailable",
+                    "created_at": MOMENT.isoformat(),
+                    "delivered_at": None,
+                    "payload": waiting.json()["items"][0]["payload"],
+                }
+            ],
+            "total": 1,
+        }
+    )
+    assert waiting.json()["items"][0]["payload"] == payload  # stored JSON: in its stored order
