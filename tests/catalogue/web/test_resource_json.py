@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from catalogue.accounts import services as accounts
+from catalogue.accounts.models import User
+from catalogue.audit.events import record_event
 from catalogue.collections.models import Collection, CollectionEntry
 from catalogue.components.models import Dependency, DependencySource, SbomDocument
 from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
@@ -20,6 +22,7 @@ from catalogue.harvests.models import Outcome as HarvestOutcome
 from catalogue.messages import Message
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind, WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
+from catalogue.permissions.rules import Role
 from catalogue.software.models import (
     DevelopmentStatus,
     MaintenanceType,
@@ -1086,3 +1089,98 @@ async def test_webhooks_and_deliveries_with_every_field_set_and_with_none(
         }
     )
     assert waiting.json()["items"][0]["payload"] == payload  # stored JSON: in its stored order
+
+
+async def test_members_and_audit_events_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation = await make_organisation("Gemeente Volledig", account="volledig")
+    admin = await accounts.create_user(email="admin@volledig.nl", password=None, actor="test")
+    await User.filter(id=admin.pk).update(name="Ada Admin")
+    developer = await accounts.create_user(email="dev@volledig.nl", password=None, actor="test")
+    owner = await accounts.grant(
+        user=admin, organisation=organisation, role=Role.ADMIN, actor="test"
+    )
+    member = await accounts.grant(
+        user=developer, organisation=organisation, role=Role.DEVELOPER, actor="test"
+    )
+    _, token = await accounts.create_token(user=admin, name="t", actor="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    ref = {
+        "slug": organisation.slug,
+        "name": "Gemeente Volledig",
+        "url": f"/api/v1/organisations/{organisation.slug}",
+    }
+    members = await client.get(
+        f"/api/v1/organisations/{organisation.slug}/members", headers=headers
+    )
+    assert members.content == exact(
+        {
+            "items": [
+                {
+                    "id": owner.pk,
+                    "email": "admin@volledig.nl",
+                    "name": "Ada Admin",
+                    "role": "admin",
+                    "organisation": ref,
+                },
+                {
+                    "id": member.pk,
+                    "email": "dev@volledig.nl",
+                    "name": "",
+                    "role": "developer",
+                    "organisation": ref,
+                },
+            ],
+            "total": 2,
+        }
+    )
+    changed = await record_event(
+        actor="user:1",
+        action="organisation.updated",
+        target=("Organisation", str(organisation.pk)),
+        organisation_id=organisation.pk,
+        before={"name": "Gemeente Oud", "website": None},
+        after={"name": "Gemeente Volledig", "website": "https://volledig.nl"},
+    )
+    bare = await record_event(
+        actor="system:test",
+        action="organisation.checked",
+        target=("Organisation", "x"),
+        organisation_id=organisation.pk,
+    )
+    log = await client.get(
+        f"/api/v1/organisations/{organisation.slug}/audit?per_page=2", headers=headers
+    )
+    assert log.content.startswith(
+        exact(
+            {
+                "items": [
+                    {
+                        "id": bare.pk,
+                        "created_at": bare.created_at.isoformat(),
+                        "actor": "system:test",
+                        "action": "organisation.checked",
+                        "target_type": "Organisation",
+                        "target_id": "x",
+                        "before": None,
+                        "after": None,
+                        "hash": bare.hash,
+                    },
+                    {
+                        "id": changed.pk,
+                        "created_at": changed.created_at.isoformat(),
+                        "actor": "user:1",
+                        "action": "organisation.updated",
+                        "target_type": "Organisation",
+                        "target_id": str(organisation.pk),
+                        "before": {"name": "Gemeente Oud", "website": None},
+                        "after": {"name": "Gemeente Volledig", "website": "https://volledig.nl"},
+                        "hash": changed.hash,
+                    },
+                ],
+            }
+        )[:-1]
+        + b',"total":'
+    )
+    assert bare.created_at.tzinfo is not None
