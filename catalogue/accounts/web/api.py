@@ -8,26 +8,34 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.accounts import models, services
 from catalogue.accounts import queries as account_queries
-from catalogue.accounts import services
-from catalogue.accounts.models import Membership
 from catalogue.audit import checkpoints, published
 from catalogue.audit import queries as audit_queries
 from catalogue.audit.models import AuditEvent
 from catalogue.exports import atom
-from catalogue.organisations.web import organisation_or_404, organisation_ref
+from catalogue.organisations.web import OrganisationRef, organisation_or_404, reference
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import json_body, page_request, page_response, path_id
+from catalogue.web.http import EncodedResponse, json_body, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import DATETIME, STRING, closed_object, enum, input_object, iso
+from catalogue.web.schemas import (
+    DATETIME,
+    STRING,
+    closed_object,
+    components,
+    enum,
+    input_object,
+    iso,
+)
 from catalogue.web.streaming import etag_of, export_response, site_address
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,7 +58,7 @@ async def list_members(request: Request) -> Response:
     organisation = await organisation_or_404(request.path_params["slug"])
     _may_read(principal, organisation.pk)
     page = await account_queries.list_members(organisation, page_request(values))
-    return page_response(request, page, [membership_json(m) for m in page.items])
+    return page_response(request, page, [membership_resource(m) for m in page.items])
 
 
 async def grant_role(request: Request) -> Response:
@@ -65,7 +73,7 @@ async def grant_role(request: Request) -> Response:
         role=body.get("role"),
     )
     await membership.fetch_related("user", "organisation")
-    return JSONResponse(membership_json(membership), status_code=201)
+    return EncodedResponse(membership_resource(membership), status_code=201)
 
 
 async def revoke_role(request: Request) -> Response:
@@ -143,25 +151,25 @@ async def audit_checkpoints_feed(request: Request) -> Response:
     )
 
 
-def membership_json(membership: Membership) -> dict[str, Any]:
-    return {
-        "id": membership.pk,
-        "email": membership.user.email,
-        "name": membership.user.name,
-        "role": membership.role.value,
-        "organisation": organisation_ref(membership.organisation),
-    }
+class Membership(msgspec.Struct, forbid_unknown_fields=True):
+    """A role a person holds in an organisation."""
+
+    id: int
+    email: str
+    name: Annotated[str, msgspec.Meta(description="Name to show; may be empty.")]
+    role: Role
+    organisation: OrganisationRef
 
 
-MEMBERSHIP = closed_object(
-    {
-        "id": {"type": "integer"},
-        "email": STRING,
-        "name": STRING,
-        "role": enum(Role),
-        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
-    }
-)
+def membership_resource(membership: models.Membership) -> Membership:
+    organisation = membership.organisation
+    return Membership(
+        id=membership.pk,
+        email=membership.user.email,
+        name=membership.user.name,
+        role=membership.role,
+        organisation=reference(organisation.slug, organisation.name),
+    )
 
 
 def audit_event_json(event: AuditEvent) -> dict[str, Any]:
@@ -204,7 +212,7 @@ SCHEMAS = {
             "signature": {"type": "string", "description": "Over format, events, head, at."},
         }
     ),
-    "Membership": MEMBERSHIP,
+    **components(Membership),
     "AuditEvent": AUDIT_EVENT,
     "MembershipInput": input_object(
         {"email": {"type": "string"}, "role": enum(Role)}, required=("email", "role")
