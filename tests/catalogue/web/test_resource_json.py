@@ -19,6 +19,7 @@ from catalogue.collections.models import Collection, CollectionEntry
 from catalogue.components.models import Dependency, DependencySource, SbomDocument
 from catalogue.harvests.models import HarvestLog, HarvestRun, RunStatus
 from catalogue.harvests.models import Outcome as HarvestOutcome
+from catalogue.jobs.models import ScheduledJob
 from catalogue.messages import Message
 from catalogue.organisations.kinds import ForgeKind, OrganisationKind, WebsiteCheck
 from catalogue.organisations.models import CodeHostAccount, Organisation
@@ -1184,3 +1185,48 @@ async def test_members_and_audit_events_with_every_field_set_and_with_none(
         + b',"total":'
     )
     assert bare.created_at.tzinfo is not None
+
+
+async def test_scheduled_jobs_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    await ScheduledJob.all().delete()
+    await ScheduledJob.create(
+        name="a-volledig",
+        next_due_at=LATER,
+        claimed_by="worker-1",
+        claimed_until=LATER,
+        last_started_at=MOMENT,
+        last_finished_at=LATER,
+        last_failed=True,
+        last_summary="Het ging mis.",
+        runs=3,
+    )
+    await ScheduledJob.create(name="b-leeg", next_due_at=MOMENT)
+    response = await client.get("/api/v1/scheduled-jobs")
+    assert response.content == exact(
+        {
+            "items": [
+                {
+                    "name": "a-volledig",
+                    "next_due_at": LATER.isoformat(),
+                    "running": True,
+                    "last_started_at": MOMENT.isoformat(),
+                    "last_finished_at": LATER.isoformat(),
+                    "last_failed": True,
+                    "last_summary": "Het ging mis.",
+                    "runs": 3,
+                },
+                {
+                    "name": "b-leeg",
+                    "next_due_at": MOMENT.isoformat(),
+                    "running": False,
+                    "last_started_at": None,
+                    "last_finished_at": None,
+                    "last_failed": False,
+                    "last_summary": "",
+                    "runs": 0,
+                },
+            ]
+        }
+    )
