@@ -31,6 +31,7 @@ from catalogue.software.models import (
     Repository,
     Software,
 )
+from catalogue.vulnerabilities.models import Advisory, Exposure
 from catalogue.web.http import EncodedResponse
 from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from tests.factories import make_organisation, make_software
@@ -1228,5 +1229,118 @@ async def test_scheduled_jobs_with_every_field_set_and_with_none(
                     "runs": 0,
                 },
             ]
+        }
+    )
+
+
+async def test_vulnerabilities_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation = await make_organisation("Gemeente Volledig", account="volledig")
+    software = await make_software(organisation, "zaken")
+    developer = await accounts.create_user(email="dev@volledig.nl", password=None, actor="test")
+    await accounts.grant(
+        user=developer, organisation=organisation, role=Role.DEVELOPER, actor="test"
+    )
+    _, token = await accounts.create_token(user=developer, name="t", actor="test")
+    full = await Advisory.create(
+        id="GHSA-0001",
+        aliases=["CVE-2021-1", "PYSEC-2021-1"],
+        summary="Injectie",
+        severity="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        severity_label="CRITICAL",
+        published=MOMENT,
+        modified=LATER,
+        affected=[],
+        references=["https://osv.dev/vulnerability/GHSA-0001"],
+        fetched_at=LATER,
+    )
+    bare = await Advisory.create(id="GHSA-0002", modified=MOMENT, affected=[], fetched_at=LATER)
+    found = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)  # long past any embargo
+    with_version = await Dependency.create(
+        software=software,
+        source=DependencySource.SBOM,
+        key="pkg:npm/lodash",
+        name="lodash",
+        version="4.17.20",
+        purl="pkg:npm/lodash@4.17.20",
+    )
+    await Exposure.create(
+        dependency=with_version, advisory=full, fixed_version="4.17.21", first_seen_at=found
+    )
+    await Exposure.create(dependency=with_version, advisory=bare, first_seen_at=found)
+    advisory_full = {
+        "id": "GHSA-0001",
+        "aliases": ["CVE-2021-1", "PYSEC-2021-1"],
+        "summary": "Injectie",
+        "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        "severity_label": "CRITICAL",
+        "published": MOMENT.isoformat(),
+        "modified": LATER.isoformat(),
+        "references": ["https://osv.dev/vulnerability/GHSA-0001"],
+    }
+    advisory_bare = {
+        "id": "GHSA-0002",
+        "aliases": [],
+        "summary": "",
+        "severity": "",
+        "severity_label": "",
+        "published": None,
+        "modified": MOMENT.isoformat(),
+        "references": [],
+    }
+    public = await client.get("/api/v1/components/pkg:npm/lodash/vulnerabilities")
+    assert public.content == exact(
+        {
+            "key": "pkg:npm/lodash",
+            "advisories": [advisory_full, advisory_bare],
+            "entries_affected": 1,
+            "disclosed": [
+                {
+                    "software": software.pk,
+                    "version": "4.17.20",
+                    "advisories": ["GHSA-0001", "GHSA-0002"],
+                }
+            ],
+        }
+    )
+    nothing = await client.get("/api/v1/components/pkg:npm/niets/vulnerabilities")
+    assert nothing.content == exact(
+        {"key": "pkg:npm/niets", "advisories": [], "entries_affected": 0, "disclosed": []}
+    )
+    members = await client.get(
+        f"/api/v1/organisations/{organisation.slug}/vulnerabilities",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    use = {
+        "software": {
+            "id": software.pk,
+            "name": "zaken",
+            "url": f"/api/v1/software/{software.pk}",
+        },
+        "component": {
+            "key": "pkg:npm/lodash",
+            "name": "lodash",
+            "version": "4.17.20",
+            "purl": "pkg:npm/lodash@4.17.20",
+        },
+    }
+    assert members.content == exact(
+        {
+            "organisation": organisation.slug,
+            "items": [
+                {
+                    **use,
+                    "advisory": advisory_full,
+                    "fixed_version": "4.17.21",
+                    "first_seen_at": found.isoformat(),
+                },
+                {
+                    **use,
+                    "advisory": advisory_bare,
+                    "fixed_version": None,
+                    "first_seen_at": found.isoformat(),
+                },
+            ],
         }
     )
