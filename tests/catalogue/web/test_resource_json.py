@@ -1344,3 +1344,37 @@ async def test_vulnerabilities_with_every_field_set_and_with_none(
             ],
         }
     )
+
+
+async def test_the_figures_with_every_count_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    organisation = await make_organisation("Gemeente Volledig", account="volledig")
+    for status in ReleaseStatus:
+        await make_software(organisation, release_status=status)
+    await make_software(organisation, licence=None)
+    await make_organisation("Gemeente Leeg")
+    full = await client.get("/api/v1/figures")
+    assert full.content == exact(
+        {
+            "total": 6,
+            "published": {"total": 6, "open_source_licence": 5, "not_published": 0},
+            "decided": {
+                "total": 5,
+                "outcomes": {"open": 2, "partly_open": 1, "withheld": 1, "open_later": 1},
+                "undecided": 1,
+            },
+        }
+    )
+    empty = await client.get("/api/v1/figures?organisation=gemeente-leeg")
+    assert empty.content == exact(
+        {
+            "total": 0,
+            "published": {"total": 0, "open_source_licence": 0, "not_published": 0},
+            "decided": {
+                "total": 0,
+                "outcomes": {"open": 0, "partly_open": 0, "withheld": 0, "open_later": 0},
+                "undecided": 0,
+            },
+        }
+    )
