@@ -10,11 +10,20 @@ from typing import Any
 
 import httpx
 
+from catalogue.accounts import services as accounts
 from catalogue.organisations.models import Organisation
+from catalogue.permissions.rules import Role
 from catalogue.software.models import Software
 from tests.catalogue.web.test_resource_json import exact
 from tests.factories import make_organisation, make_software
-from wooexemptions.models import Appeal, AppealKind, Decision, WooRequest
+from wooexemptions.models import (
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    Decision,
+    ThirdParty,
+    WooRequest,
+)
 from wooexemptions.rules import Basis, Outcome
 from wooexemptions.states import DecisionState
 
@@ -296,3 +305,172 @@ async def test_the_register_lists_decisions_briefly(client: httpx.AsyncClient, d
     assert partly.content == exact({"items": [brief_full(full)], "total": 1})
     opened = await client.get("/api/v1/decisions?outcome=open")
     assert opened.content == exact({"items": [brief_bare(bare)], "total": 1})
+
+
+async def test_appeals_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    earlier, _, _, _, appeal = await decisions()
+    full = await Appeal.create(
+        decision=earlier,
+        kind=AppealKind.BEROEP,
+        lodged_on=date(2025, 3, 1),
+        committee=True,
+        court="Rechtbank Den Haag",
+        outcome=AppealOutcome.UPHELD,
+        decided_on=date(2025, 9, 1),
+        ecli="ECLI:NL:RBDHA:2025:1",
+        summary="Gegrond: de motivering schoot tekort.",
+    )
+    response = await client.get(f"/api/v1/decisions/{earlier.pk}/appeals")
+    decision = f"/api/v1/decisions/{earlier.pk}"
+    assert response.content == exact(
+        {
+            "items": [
+                {
+                    "id": appeal.pk,
+                    "decision": decision,
+                    "kind": "bezwaar",
+                    "lodged_on": "2025-02-01",
+                    "committee": False,
+                    "court": "",
+                    "outcome": "pending",
+                    "decided_on": None,
+                    "ecli": "",
+                    "summary": "",
+                },
+                {
+                    "id": full.pk,
+                    "decision": decision,
+                    "kind": "beroep",
+                    "lodged_on": "2025-03-01",
+                    "committee": True,
+                    "court": "Rechtbank Den Haag",
+                    "outcome": "upheld",
+                    "decided_on": "2025-09-01",
+                    "ecli": "ECLI:NL:RBDHA:2025:1",
+                    "summary": "Gegrond: de motivering schoot tekort.",
+                },
+            ],
+            "total": 2,
+        }
+    )
+
+
+async def test_requests_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    _, full_decision, _, _, _ = await decisions()
+    organisation = full_decision.organisation
+    officer = await accounts.create_user(email="woo@volledig.nl", password=None, actor="test")
+    await accounts.grant(
+        user=officer, organisation=organisation, role=Role.PUBLICATION_OFFICER, actor="test"
+    )
+    _, token = await accounts.create_token(user=officer, name="t", actor="test")
+    full = await WooRequest.create(
+        organisation=organisation,
+        software=full_decision.software,
+        zaaknummer="Z-2026-2",
+        subject="De broncode van fraudescore.",
+        received_on=date(2026, 1, 5),
+        requester_name="Rita Verzoeker",
+        requester_email="rita@example.nl",
+        extended_on=date(2026, 1, 20),
+        extension_reason="Omvangrijk.",
+        from_public_form=True,
+        is_example=True,
+    )
+    asked = await ThirdParty.create(
+        request=full,
+        name="Leverancier B.V.",
+        asked_on=date(2026, 1, 10),
+        answered_on=date(2026, 1, 24),
+        view="Bezwaar tegen openbaarmaking.",
+        objects=True,
+    )
+    answered = await ThirdParty.create(
+        request=full, name="Ander B.V.", asked_on=date(2026, 1, 12), answered_on=date(2026, 1, 26)
+    )
+    bare = await WooRequest.create(
+        organisation=organisation, zaaknummer="Z-2026-3", received_on=date(2026, 2, 2)
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    seen = await client.get(f"/api/v1/requests/{full.pk}", headers=headers)
+    public = await client.get(f"/api/v1/requests/{full.pk}")
+    plain = await client.get(f"/api/v1/requests/{bare.pk}", headers=headers)
+    software = f"/api/v1/software/{full_decision.software.pk}"
+    common = {
+        "id": full.pk,
+        "url": f"/api/v1/requests/{full.pk}",
+        "zaaknummer": "Z-2026-2",
+        "organisation": organisation.slug,
+        "software": software,
+    }
+    # Answered views: the term is suspended for a known number of days, and long past.
+    term = {
+        "received_on": "2026-01-05",
+        "status": "open",
+        "extended_on": "2026-01-20",
+        "deadline": "2026-03-16",
+        "due": "overdue",
+        "suspended_days": 28,
+    }
+    assert seen.content == exact(
+        {
+            **common,
+            "subject": "De broncode van fraudescore.",
+            **term,
+            "requester": {"name": "Rita Verzoeker", "email": "rita@example.nl"},
+            "third_parties": [
+                {
+                    "id": asked.pk,
+                    "name": "Leverancier B.V.",
+                    "asked_on": "2026-01-10",
+                    "answered_on": "2026-01-24",
+                    "view": "Bezwaar tegen openbaarmaking.",
+                    "objects": True,
+                },
+                {
+                    "id": answered.pk,
+                    "name": "Ander B.V.",
+                    "asked_on": "2026-01-12",
+                    "answered_on": "2026-01-26",
+                    "view": "",
+                    "objects": False,
+                },
+            ],
+            "is_example": True,
+        }
+    )
+    assert public.content == exact(
+        {
+            **common,
+            "subject": "",  # from the public form: it may name the requester
+            **term,
+            "requester": None,
+            "third_parties": [],
+            "is_example": True,
+        }
+    )
+    assert plain.content == exact(
+        {
+            "id": bare.pk,
+            "url": f"/api/v1/requests/{bare.pk}",
+            "zaaknummer": "Z-2026-3",
+            "organisation": organisation.slug,
+            "software": None,
+            "subject": "",
+            "received_on": "2026-02-02",
+            "status": "open",
+            "extended_on": None,
+            "deadline": "2026-03-02",
+            "due": "overdue",
+            "suspended_days": 0,
+            "requester": {"name": "", "email": ""},
+            "third_parties": [],
+            "is_example": False,
+        }
+    )
+    listed = await client.get("/api/v1/requests", headers=headers)
+    assert listed.json()["total"] == 3
+    assert plain.content in listed.content and seen.content in listed.content
