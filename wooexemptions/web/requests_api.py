@@ -6,8 +6,9 @@ requester and third parties; the writes of the request file; objection and appea
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -18,21 +19,21 @@ from catalogue.organisations.web import filter_problem
 from catalogue.permissions.rules import Principal
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, path_id
+from catalogue.web.http import EncodedResponse, found, json_body, path_id
 from catalogue.web.params import parse_query
 from catalogue.web.schemas import (
     API,
     NULLABLE_STRING,
     STRING,
     closed_object,
+    components,
     enum,
     input_object,
     iso,
 )
-from wooexemptions import queries, requests
+from wooexemptions import models, queries, requests
 from wooexemptions.deadlines import Due
 from wooexemptions.models import (
-    Appeal,
     AppealKind,
     AppealOutcome,
     Decision,
@@ -42,6 +43,10 @@ from wooexemptions.models import (
 )
 
 DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
 
 
 def request_json(
@@ -81,19 +86,37 @@ def request_json(
     }
 
 
-def appeal_json(appeal: Appeal) -> dict[str, Any]:
-    return {
-        "id": appeal.pk,
-        "decision": f"{API}/decisions/{appeal.decision_id}",
-        "kind": appeal.kind.value,
-        "lodged_on": iso(appeal.lodged_on),
-        "committee": appeal.committee,
-        "court": appeal.court,
-        "outcome": appeal.outcome.value,
-        "decided_on": iso(appeal.decided_on),
-        "ecli": appeal.ecli,
-        "summary": appeal.summary,
-    }
+class Appeal(msgspec.Struct, forbid_unknown_fields=True):
+    """A legal remedy against a decision (Awb): objection, appeal, further appeal or interim
+    relief, and how it ended."""
+
+    id: int
+    decision: str
+    kind: AppealKind
+    lodged_on: Annotated[date, _described("When it was lodged.")]
+    committee: Annotated[
+        bool, _described("Bezwaar: an advisory committee hears it (12 weeks, art. 7:10 lid 1 Awb).")
+    ]
+    court: Annotated[str, _described("Which court, if any.")]
+    outcome: AppealOutcome
+    decided_on: Annotated[date | None, _described("When it was decided.")]
+    ecli: Annotated[str, _described("The ruling's ECLI.")]
+    summary: Annotated[str, _described("The outcome in brief, for the public.")]
+
+
+def appeal_resource(appeal: models.Appeal) -> Appeal:
+    return Appeal(
+        id=appeal.pk,
+        decision=f"{API}/decisions/{appeal.decision_id}",
+        kind=appeal.kind,
+        lodged_on=appeal.lodged_on,
+        committee=appeal.committee,
+        court=appeal.court,
+        outcome=appeal.outcome,
+        decided_on=appeal.decided_on,
+        ecli=appeal.ecli,
+        summary=appeal.summary,
+    )
 
 
 def _signed_in(principal: Principal) -> None:
@@ -281,8 +304,8 @@ async def _decision(request: Request, principal: Principal) -> Decision:
 async def list_appeals(request: Request) -> Response:
     parse_query(request.query_params, ())
     decision = await _decision(request, await bearer_principal(request))
-    items = [appeal_json(a) for a in await queries.appeals_of(decision.pk)]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [appeal_resource(a) for a in await queries.appeals_of(decision.pk)]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def lodge_appeal(request: Request) -> Response:
@@ -308,14 +331,14 @@ async def lodge_appeal(request: Request) -> Response:
         principal=principal, decision=decision, kind=kind, lodged_on=lodged,
         today=date.today(), committee=committee, court=court,
     )  # fmt: skip
-    return JSONResponse(appeal_json(appeal), status_code=201)
+    return EncodedResponse(appeal_resource(appeal), status_code=201)
 
 
 async def decide_appeal(request: Request) -> Response:
     principal = await bearer_principal(request)
     _signed_in(principal)
     appeal_id = path_id(request, "appeal")
-    appeal = found(await Appeal.get_or_none(id=appeal_id), f"there is no appeal {appeal_id}")
+    appeal = found(await models.Appeal.get_or_none(id=appeal_id), f"there is no appeal {appeal_id}")
     body = await json_body(request)
     errors: dict[str, str] = {}
     decided = _day(body, "decided_on", errors)
@@ -332,7 +355,7 @@ async def decide_appeal(request: Request) -> Response:
         principal=principal, appeal=appeal, outcome=outcome, decided_on=decided,
         today=date.today(), **texts,
     )  # fmt: skip
-    return JSONResponse(appeal_json(changed))
+    return EncodedResponse(appeal_resource(changed))
 
 
 THIRD_PARTY = closed_object(
@@ -367,23 +390,9 @@ WOO_REQUEST = closed_object(
         "is_example": {"type": "boolean"},
     }
 )
-APPEAL = closed_object(
-    {
-        "id": {"type": "integer"},
-        "decision": STRING,
-        "kind": enum(AppealKind),
-        "lodged_on": DATE,
-        "committee": {"type": "boolean"},
-        "court": STRING,
-        "outcome": enum(AppealOutcome),
-        "decided_on": DATE,
-        "ecli": STRING,
-        "summary": STRING,
-    }
-)
 SCHEMAS = {
     "WooRequest": WOO_REQUEST,
-    "Appeal": APPEAL,
+    **components(Appeal),
     "WooRequestInput": input_object(
         {
             "zaaknummer": STRING,
