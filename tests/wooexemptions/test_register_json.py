@@ -16,6 +16,8 @@ from catalogue.permissions.rules import Role
 from catalogue.software.models import Software
 from tests.catalogue.web.test_resource_json import exact
 from tests.factories import make_organisation, make_software
+from wooexemptions import inventory_store
+from wooexemptions.inventory import Assessment, Grondslag, Item
 from wooexemptions.models import (
     Appeal,
     AppealKind,
@@ -474,3 +476,67 @@ async def test_requests_with_every_field_set_and_with_none(
     listed = await client.get("/api/v1/requests", headers=headers)
     assert listed.json()["total"] == 3
     assert plain.content in listed.content and seen.content in listed.content
+
+
+async def test_inventory_items_with_every_field_set_and_with_none(
+    client: httpx.AsyncClient, db: str
+) -> None:
+    _, full, _, _, _ = await decisions()
+    await inventory_store.replace_grondslagen(
+        full.pk,
+        [
+            Grondslag("S", "woo-5.1.2.d", "Controle.", "Weegt zwaarder.", "Nog steeds."),
+            Grondslag("P", "woo-5.1.2.e"),
+        ],
+    )
+    await inventory_store.replace_items(
+        full.pk,
+        [
+            Item(
+                number=1,
+                path="src/regels.py",
+                assessment=Assessment.PARTLY_OPEN,
+                grounds=("S", "P", "X"),
+                remark="Twee fragmenten.",
+                line_from=10,
+                line_to=40,
+                lines={"S": [12, 30], "P": [35]},
+                licence="MIT",
+            ),
+            Item(number=2, path="README.md", assessment=Assessment.OPEN),
+        ],
+    )
+    response = await client.get(f"/api/v1/decisions/{full.pk}/inventory")
+    assert response.content == exact(
+        {
+            "items": [
+                {
+                    "number": 1,
+                    "path": "src/regels.py",
+                    "line_from": 10,
+                    "line_to": 40,
+                    "assessment": "deels_openbaar",
+                    "grondslagen": ["S", "P", "X"],
+                    "grounds": ["woo-5.1.2.d", "woo-5.1.2.e"],
+                    "runs": 3,
+                    "markers": {"S": [12, 30], "P": [35]},
+                    "licence": "MIT",
+                    "remark": "Twee fragmenten.",
+                },
+                {
+                    "number": 2,
+                    "path": "README.md",
+                    "line_from": None,
+                    "line_to": None,
+                    "assessment": "openbaar",
+                    "grondslagen": [],
+                    "grounds": [],
+                    "runs": 0,
+                    "markers": {},
+                    "licence": "",
+                    "remark": "",
+                },
+            ],
+            "total": 2,
+        }
+    )
