@@ -44,7 +44,6 @@ def ref(name: str) -> dict[str, str]:
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
-NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 
 
 def iso(value: date | None) -> str | None:
