@@ -3,145 +3,155 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from catalogue.harvests import queries
-from catalogue.harvests.models import HarvestLog, HarvestRun, Outcome, RunStatus
+from catalogue.harvests import models, queries
+from catalogue.harvests.models import RunStatus
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.http import found, page_request, page_response, path_id
+from catalogue.web.http import EncodedResponse, found, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
-from catalogue.web.schemas import (
-    API,
-    DATETIME,
-    NULLABLE_DATETIME,
-    NULLABLE_STRING,
-    STRING,
-    closed_object,
-    enum,
-    iso,
-)
+from catalogue.web.schemas import API, Count, MaybeMoment, Moment, components, iso, one_of
 
 
 async def harvest_run_list(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     page = await queries.list_harvest_runs(page_request(values))
-    return page_response(request, page, [harvest_run_json(run) for run in page.items])
+    return page_response(request, page, [harvest_run_resource(run) for run in page.items])
 
 
-async def _run(request: Request) -> HarvestRun:
+async def _run(request: Request) -> models.HarvestRun:
     run_id = path_id(request, "harvest run")
     return found(await queries.harvest_run(run_id), f"there is no harvest run with id {run_id}")
 
 
 async def harvest_run_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(harvest_run_json(await _run(request)))
+    return EncodedResponse(harvest_run_resource(await _run(request)))
 
 
 async def harvest_run_logs(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     page = await queries.harvest_logs(page_request(values), run=await _run(request))
-    return page_response(request, page, [harvest_log_json(log) for log in page.items])
+    return page_response(request, page, [harvest_log_resource(log) for log in page.items])
 
 
-def harvest_run_json(run: HarvestRun) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "url": f"{API}/harvest-runs/{run.pk}",
-        "source": run.source,
-        "dry_run": run.dry_run,
-        "status": run.status.value,
-        "started_at": iso(run.started_at),
-        "finished_at": iso(run.finished_at),
-        "heartbeat_at": iso(run.heartbeat_at),
-        "lease_until": iso(run.lease_until),
-        "new": run.new,
-        "changed": run.changed,
-        "unchanged": run.unchanged,
-        "inactive": run.inactive,
-        "failed": run.failed,
-        "requests": run.requests,
-        "rate_limit_used": run.rate_limit_used,
-        "message": run.message,
-        "hosts": [
-            {"host": host, **spent} for host, spent in (run.summary or {}).get("hosts", {}).items()
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class HostSpend(msgspec.Struct, forbid_unknown_fields=True):
+    """What a run asked of one code host, against its budget."""
+
+    host: str
+    requests: Count
+    budget: Annotated[int | None, _described("The run's budget for the host; null: none.")]
+    postponed: Annotated[
+        list[str], _described("Accounts postponed to the next run: the budget was spent.")
+    ]
+
+
+class FailedAccount(msgspec.Struct, forbid_unknown_fields=True):
+    """An account a run could not list: gone (404), refused, ..."""
+
+    url: str
+    state: str
+    message: str
+
+
+class HarvestRun(msgspec.Struct, forbid_unknown_fields=True):
+    """A harvest of code hosts: when it ran, how it ended and what it found."""
+
+    id: int
+    url: str
+    source: Annotated[str, _described("What was harvested, e.g. github:MinBZK.")]
+    dry_run: Annotated[bool, _described("Looked, but wrote no repository.")]
+    status: RunStatus
+    started_at: Moment
+    finished_at: MaybeMoment
+    heartbeat_at: MaybeMoment
+    lease_until: MaybeMoment
+    new: Count
+    changed: Count
+    unchanged: Count
+    inactive: Count
+    failed: Count
+    requests: Count
+    rate_limit_used: Count
+    message: str
+    hosts: Annotated[
+        list[HostSpend],
+        _described(
+            "Per code host: requests made, the run's budget (null: none), and the accounts "
+            "postponed to the next run because the budget was spent."
+        ),
+    ]
+    failed_accounts: Annotated[
+        list[FailedAccount],
+        _described("Accounts that could not be listed: gone (404), refused, ..."),
+    ]
+
+
+def harvest_run_resource(run: models.HarvestRun) -> HarvestRun:
+    summary = run.summary or {}
+    return HarvestRun(
+        id=run.pk,
+        url=f"{API}/harvest-runs/{run.pk}",
+        source=run.source,
+        dry_run=run.dry_run,
+        status=run.status,
+        started_at=run.started_at.isoformat(),
+        finished_at=iso(run.finished_at),
+        heartbeat_at=iso(run.heartbeat_at),
+        lease_until=iso(run.lease_until),
+        new=run.new,
+        changed=run.changed,
+        unchanged=run.unchanged,
+        inactive=run.inactive,
+        failed=run.failed,
+        requests=run.requests,
+        rate_limit_used=run.rate_limit_used,
+        message=run.message,
+        hosts=[
+            HostSpend(host, spent["requests"], spent["budget"], spent["postponed"])
+            for host, spent in summary.get("hosts", {}).items()
         ],
-        "failed_accounts": (run.summary or {}).get("failed_accounts", []),
-    }
+        failed_accounts=[
+            FailedAccount(failed["url"], failed["state"], failed["message"])
+            for failed in summary.get("failed_accounts", [])
+        ],
+    )
 
 
-COUNT = {"type": "integer", "minimum": 0}
+class HarvestLog(msgspec.Struct, forbid_unknown_fields=True):
+    """What happened to one repository in a harvest run."""
 
-HARVEST_RUN = closed_object(
-    {
-        "id": {"type": "integer"},
-        "url": STRING,
-        "source": STRING,
-        "dry_run": {"type": "boolean"},
-        "status": enum(RunStatus),
-        "started_at": DATETIME,
-        "finished_at": NULLABLE_DATETIME,
-        "heartbeat_at": NULLABLE_DATETIME,
-        "lease_until": NULLABLE_DATETIME,
-        "new": COUNT,
-        "changed": COUNT,
-        "unchanged": COUNT,
-        "inactive": COUNT,
-        "failed": COUNT,
-        "requests": COUNT,
-        "rate_limit_used": COUNT,
-        "message": STRING,
-        "hosts": {
-            "type": "array",
-            "description": "Per code host: requests made, the run's budget (null: none), and "
-            "the accounts postponed to the next run because the budget was spent.",
-            "items": closed_object(
-                {
-                    "host": STRING,
-                    "requests": COUNT,
-                    "budget": {"type": ["integer", "null"]},
-                    "postponed": {"type": "array", "items": STRING},
-                }
-            ),
-        },
-        "failed_accounts": {
-            "type": "array",
-            "description": "Accounts that could not be listed: gone (404), refused, ...",
-            "items": closed_object({"url": STRING, "state": STRING, "message": STRING}),
-        },
-    }
-)
+    id: int
+    run: str
+    url: Annotated[str, _described("Address of what was harvested.")]
+    # Its enum is written in place: the register's Outcome is a component of that name.
+    outcome: Annotated[str, one_of(models.Outcome)]
+    message: Annotated[str, _described("The error, for a failure.")]
+    repository: str | None
+    created_at: Moment
 
 
-def harvest_log_json(log: HarvestLog) -> dict[str, Any]:
-    return {
-        "id": log.pk,
-        "run": f"{API}/harvest-runs/{log.run_id}",
-        "url": log.url,
-        "outcome": log.outcome.value,
-        "message": log.message,
-        "repository": (f"{API}/repositories/{log.repository_id}" if log.repository_id else None),
-        "created_at": iso(log.created_at),
-    }
+def harvest_log_resource(log: models.HarvestLog) -> HarvestLog:
+    return HarvestLog(
+        id=log.pk,
+        run=f"{API}/harvest-runs/{log.run_id}",
+        url=log.url,
+        outcome=log.outcome,
+        message=log.message,
+        repository=f"{API}/repositories/{log.repository_id}" if log.repository_id else None,
+        created_at=log.created_at.isoformat(),
+    )
 
 
-HARVEST_LOG = closed_object(
-    {
-        "id": {"type": "integer"},
-        "run": STRING,
-        "url": STRING,
-        "outcome": enum(Outcome),
-        "message": STRING,
-        "repository": NULLABLE_STRING,
-        "created_at": DATETIME,
-    }
-)
-
-
-SCHEMAS = {"HarvestRun": HARVEST_RUN, "HarvestLog": HARVEST_LOG}
+SCHEMAS = components(HarvestRun, HarvestLog)
 ENDPOINTS = (
     Endpoint(
         method="GET",

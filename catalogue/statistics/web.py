@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from catalogue.organisations.web import ORGANISATION_PARAM, organisation_filter
@@ -20,9 +20,10 @@ from catalogue.software import queries as software_queries
 from catalogue.software.models import ReleaseStatus
 from catalogue.statistics import queries as statistics
 from catalogue.web.endpoints import Endpoint
+from catalogue.web.http import EncodedResponse
 from catalogue.web.params import LANG, parse_query
 from catalogue.web.rendering import render
-from catalogue.web.schemas import closed_object
+from catalogue.web.schemas import Count, components
 
 WIDTH = 640  # of every chart, in SVG units; the stylesheet scales it down on narrow screens
 BAR = 26  # thickness of a bar
@@ -204,56 +205,64 @@ async def statistics_page(request: Request) -> Response:
     )
 
 
-def openness_json(figures: software_queries.Openness) -> dict[str, Any]:
+class PublishedFigures(msgspec.Struct, forbid_unknown_fields=True):
+    """Entries with a public repository still on its code host, whether or not under an
+    open-source licence."""
+
+    total: Count
+    open_source_licence: Count
+    not_published: Count
+
+
+class DecidedOutcomes(msgspec.Struct, forbid_unknown_fields=True):
+    """The entries with a decision in force, per outcome."""
+
+    open: Count
+    partly_open: Count
+    withheld: Count
+    open_later: Count
+
+
+class DecidedFigures(msgspec.Struct, forbid_unknown_fields=True):
+    """Entries with a published decision in force, per outcome; undecided: entries without
+    one."""
+
+    total: Count
+    outcomes: DecidedOutcomes
+    undecided: Count
+
+
+class Figures(msgspec.Struct, forbid_unknown_fields=True):
+    """The catalogue's current entries (of one organisation, or all): how many are published
+    and how many decided, as two separate summaries (never one share of "open")."""
+
+    total: Count
+    published: PublishedFigures
+    decided: DecidedFigures
+
+
+def figures_resource(figures: software_queries.Openness) -> Figures:
     """Published and decided as two separate summaries (never one share of "open")."""
-    return {
-        "total": figures.total,
-        "published": {
-            "total": figures.published,
-            "open_source_licence": figures.published_open_licence,
-            "not_published": figures.unpublished,
-        },
-        "decided": {
-            "total": figures.decided,
-            "outcomes": figures.outcomes,
-            "undecided": figures.statuses[ReleaseStatus.UNDECIDED.value],
-        },
-    }
+    return Figures(
+        total=figures.total,
+        published=PublishedFigures(
+            figures.published, figures.published_open_licence, figures.unpublished
+        ),
+        decided=DecidedFigures(
+            total=figures.decided,
+            outcomes=DecidedOutcomes(**figures.outcomes),
+            undecided=figures.statuses[ReleaseStatus.UNDECIDED.value],
+        ),
+    )
 
 
 async def figures_item(request: Request) -> Response:
     values = parse_query(request.query_params, (ORGANISATION_PARAM,))
     organisation = await organisation_filter(values["organisation"])
-    return JSONResponse(openness_json(await software_queries.openness(organisation)))
+    return EncodedResponse(figures_resource(await software_queries.openness(organisation)))
 
 
-COUNT = {"type": "integer", "minimum": 0}
-DECIDED = tuple(status.value for status in ReleaseStatus if status is not ReleaseStatus.UNDECIDED)
-SCHEMAS = {
-    "Figures": closed_object(
-        {
-            "total": COUNT,
-            "published": {
-                **closed_object(
-                    {"total": COUNT, "open_source_licence": COUNT, "not_published": COUNT}
-                ),
-                "description": "Entries with a public repository still on its code host, "
-                "whether or not under an open-source licence.",
-            },
-            "decided": {
-                **closed_object(
-                    {
-                        "total": COUNT,
-                        "outcomes": closed_object(dict.fromkeys(DECIDED, COUNT)),
-                        "undecided": COUNT,
-                    }
-                ),
-                "description": "Entries with a published decision in force, per outcome; "
-                "undecided: entries without one.",
-            },
-        }
-    )
-}
+SCHEMAS = components(Figures)
 ENDPOINTS = (
     Endpoint(
         method="GET",

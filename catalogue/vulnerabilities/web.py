@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from catalogue.exports import atom
@@ -18,63 +19,89 @@ from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Permission, Principal
-from catalogue.vulnerabilities import queries
-from catalogue.vulnerabilities.models import Advisory, Exposure
+from catalogue.vulnerabilities import models, queries
 from catalogue.web.auth import bearer_principal, signed_in
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.http import found
+from catalogue.web.http import EncodedResponse, found
 from catalogue.web.params import LANG, parse_query
 from catalogue.web.problems import ProblemError
 from catalogue.web.rendering import render
-from catalogue.web.schemas import API, DATETIME, NULLABLE_STRING, STRING, closed_object, iso
+from catalogue.web.schemas import API, Count, MaybeMoment, Moment, components, iso
 from catalogue.web.streaming import etag_of, export_response, site_address
 
-STRINGS = {"type": "array", "items": STRING}
-ADVISORY = closed_object(
-    {
-        "id": STRING,
-        "aliases": STRINGS,
-        "summary": STRING,
-        "severity": STRING,
-        "severity_label": STRING,
-        "published": {"type": ["string", "null"], "format": "date-time"},
-        "modified": DATETIME,
-        "references": STRINGS,
-    }
-)
-EXPOSURE = closed_object(
-    {
-        "software": closed_object({"id": {"type": "integer"}, "name": STRING, "url": STRING}),
-        "component": closed_object(
-            {"key": STRING, "name": STRING, "version": NULLABLE_STRING, "purl": NULLABLE_STRING}
-        ),
-        "advisory": {"$ref": "#/components/schemas/Advisory"},
-        "fixed_version": NULLABLE_STRING,
-        "first_seen_at": DATETIME,
-    }
-)
-ORGANISATION_EXPOSURES = closed_object(
-    {"organisation": STRING, "items": {"type": "array", "items": EXPOSURE}}
-)
-COMPONENT_EXPOSURE = closed_object(
-    {
-        "key": STRING,
-        "advisories": {"type": "array", "items": {"$ref": "#/components/schemas/Advisory"}},
-        "entries_affected": {"type": "integer", "minimum": 0},
-        "disclosed": {
-            "type": "array",
-            "description": "Entries named after the embargo; the others are only counted.",
-            "items": closed_object(
-                {"software": {"type": "integer"}, "version": NULLABLE_STRING, "advisories": STRINGS}
-            ),
-        },
-    }
-)
-SCHEMAS = {
-    "Advisory": ADVISORY,
-    "OrganisationExposures": ORGANISATION_EXPOSURES,
-    "ComponentExposure": COMPONENT_EXPOSURE,
-}
+
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class Advisory(msgspec.Struct, forbid_unknown_fields=True):
+    """A security advisory, as OSV gives it."""
+
+    id: Annotated[str, _described("OSV id, e.g. GHSA-….")]
+    aliases: Annotated[list[str], _described("Other ids, e.g. CVE-2021-44228.")]
+    summary: Annotated[str, _described("One line, from OSV.")]
+    severity: Annotated[str, _described("CVSS vector(s) as OSV gives them, or empty.")]
+    severity_label: Annotated[str, _described("LOW, MODERATE, HIGH or CRITICAL where given.")]
+    published: Annotated[MaybeMoment, _described("When OSV first published it.")]
+    modified: Annotated[Moment, _described("When OSV last changed it.")]
+    references: Annotated[list[str], _described("Addresses to read more.")]
+
+
+class AffectedSoftware(msgspec.Struct, forbid_unknown_fields=True):
+    """The catalogue entry that uses an affected component."""
+
+    id: int
+    name: str
+    url: str
+
+
+class AffectedComponent(msgspec.Struct, forbid_unknown_fields=True):
+    """The component, in the version the entry uses."""
+
+    key: str
+    name: str
+    version: str | None
+    purl: str | None
+
+
+class Exposure(msgspec.Struct, forbid_unknown_fields=True):
+    """An entry that uses a component in a version an advisory affects."""
+
+    software: AffectedSoftware
+    component: AffectedComponent
+    advisory: Advisory
+    fixed_version: str | None
+    first_seen_at: Moment
+
+
+class OrganisationExposures(msgspec.Struct, forbid_unknown_fields=True):
+    """What an organisation's entries are exposed to: for its members to act on."""
+
+    organisation: str
+    items: list[Exposure]
+
+
+class DisclosedUse(msgspec.Struct, forbid_unknown_fields=True):
+    """An entry that uses an affected version, named after the embargo."""
+
+    software: int
+    version: str | None
+    advisories: list[str]
+
+
+class ComponentExposure(msgspec.Struct, forbid_unknown_fields=True):
+    """The open advisories on a component, and how many entries use an affected version."""
+
+    key: str
+    advisories: list[Advisory]
+    entries_affected: Count
+    disclosed: Annotated[
+        list[DisclosedUse],
+        _described("Entries named after the embargo; the others are only counted."),
+    ]
+
+
+SCHEMAS = components(Advisory, OrganisationExposures, ComponentExposure)
 
 
 def embargo_of(request: Request) -> timedelta:
@@ -88,37 +115,34 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def advisory_json(advisory: Advisory) -> dict[str, Any]:
-    return {
-        "id": advisory.id,
-        "aliases": list(advisory.aliases),
-        "summary": advisory.summary,
-        "severity": advisory.severity,
-        "severity_label": advisory.severity_label,
-        "published": iso(advisory.published) if advisory.published else None,
-        "modified": iso(advisory.modified),
-        "references": list(advisory.references),
-    }
+def advisory_resource(advisory: models.Advisory) -> Advisory:
+    return Advisory(
+        id=advisory.id,
+        aliases=list(advisory.aliases),
+        summary=advisory.summary,
+        severity=advisory.severity,
+        severity_label=advisory.severity_label,
+        published=iso(advisory.published),
+        modified=advisory.modified.isoformat(),
+        references=list(advisory.references),
+    )
 
 
-def exposure_json(exposure: Exposure) -> dict[str, Any]:
+def exposure_resource(exposure: models.Exposure) -> Exposure:
     dependency = exposure.dependency
-    return {
-        "software": {
-            "id": dependency.software_id,
-            "name": dependency.software.name,
-            "url": f"{API}/software/{dependency.software_id}",
-        },
-        "component": {
-            "key": dependency.key,
-            "name": dependency.name,
-            "version": dependency.version,
-            "purl": dependency.purl,
-        },
-        "advisory": advisory_json(exposure.advisory),
-        "fixed_version": exposure.fixed_version,
-        "first_seen_at": iso(exposure.first_seen_at),
-    }
+    return Exposure(
+        software=AffectedSoftware(
+            dependency.software_id,
+            dependency.software.name,
+            f"{API}/software/{dependency.software_id}",
+        ),
+        component=AffectedComponent(
+            dependency.key, dependency.name, dependency.version, dependency.purl
+        ),
+        advisory=advisory_resource(exposure.advisory),
+        fixed_version=exposure.fixed_version,
+        first_seen_at=exposure.first_seen_at.isoformat(),
+    )
 
 
 async def _organisation_for(principal: Principal, slug: str) -> Organisation:
@@ -149,8 +173,8 @@ async def organisation_vulnerabilities(request: Request) -> Response:
     parse_query(request.query_params, ())
     organisation = await _member_organisation(request)
     exposures = await queries.organisation_exposures(organisation.pk)
-    return JSONResponse(
-        {"organisation": organisation.slug, "items": [exposure_json(item) for item in exposures]}
+    return EncodedResponse(
+        OrganisationExposures(organisation.slug, [exposure_resource(item) for item in exposures])
     )
 
 
@@ -181,7 +205,7 @@ async def organisation_vulnerabilities_feed(request: Request) -> Response:
     )
 
 
-def _entry(exposure: Exposure, page: str) -> atom.Entry:
+def _entry(exposure: models.Exposure, page: str) -> atom.Entry:
     dependency, advisory = exposure.dependency, exposure.advisory
     move = f" Bijwerken naar {exposure.fixed_version}." if exposure.fixed_version else ""
     return atom.Entry(
@@ -209,20 +233,16 @@ async def component_vulnerabilities(request: Request) -> Response:
     parse_query(request.query_params, ())
     key = request.path_params["key"]
     exposure = await queries.component_exposure(key, now=now(), embargo=embargo_of(request))
-    return JSONResponse(
-        {
-            "key": key,
-            "advisories": [advisory_json(advisory) for advisory in exposure.advisories],
-            "entries_affected": exposure.entries_affected,
-            "disclosed": [
-                {
-                    "software": use.software_id,
-                    "version": use.version,
-                    "advisories": list(use.advisories),
-                }
+    return EncodedResponse(
+        ComponentExposure(
+            key=key,
+            advisories=[advisory_resource(advisory) for advisory in exposure.advisories],
+            entries_affected=exposure.entries_affected,
+            disclosed=[
+                DisclosedUse(use.software_id, use.version, list(use.advisories))
                 for use in exposure.disclosed
             ],
-        }
+        )
     )
 
 

@@ -8,7 +8,9 @@ stored JSON that are not (yet) declared so."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
 import msgspec
@@ -19,6 +21,13 @@ REF_TEMPLATE = "#/components/schemas/{name}"
 Moment = Annotated[str, msgspec.Meta(extra_json_schema={"format": "date-time"})]
 MaybeMoment = Annotated[str | None, msgspec.Meta(extra_json_schema={"format": "date-time"})]
 Count = Annotated[int, msgspec.Meta(ge=0)]
+
+
+def one_of(members: Iterable[StrEnum]) -> msgspec.Meta:
+    """Field metadata allowing only the values of a StrEnum, on a `str` field: for an enum
+    whose name another component has already (msgspec names an enum's component by its
+    class), the values are written in place."""
+    return msgspec.Meta(extra_json_schema={"enum": [member.value for member in members]})
 
 
 def components(*declarations: type[msgspec.Struct]) -> dict[str, Any]:
@@ -35,7 +44,6 @@ def ref(name: str) -> dict[str, str]:
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
-NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 
 
 def iso(value: date | None) -> str | None:

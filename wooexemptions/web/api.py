@@ -37,7 +37,12 @@ from wooexemptions.grounds import grounds
 from wooexemptions.models import Decision
 from wooexemptions.rules import Outcome
 from wooexemptions.states import STEPS, Step
-from wooexemptions.web.representations import decision_json, ground_resource, recommendation_json
+from wooexemptions.web.representations import (
+    decision_brief,
+    decision_resource,
+    ground_resource,
+    recommendation_json,
+)
 
 REGISTER_PARAMS = (
     slug_param("organisation", "Slug of the deciding organisation."),
@@ -68,7 +73,7 @@ async def register_filters(values: dict[str, Any]) -> queries.RegisterFilters:
 async def decision_list(request: Request) -> Response:
     values = parse_query(request.query_params, REGISTER_PARAMS)
     page = await queries.register(await register_filters(values), page_request(values))
-    return page_response(request, page, [decision_json(d, brief=True) for d in page.items])
+    return page_response(request, page, [decision_brief(d) for d in page.items])
 
 
 async def decision_or_404(request: Request, principal: Principal) -> Decision:
@@ -82,8 +87,8 @@ async def decision_or_404(request: Request, principal: Principal) -> Decision:
 
 async def decision_item(request: Request) -> Response:
     parse_query(request.query_params, ())
-    return JSONResponse(
-        decision_json(await decision_or_404(request, await bearer_principal(request)))
+    return EncodedResponse(
+        decision_resource(await decision_or_404(request, await bearer_principal(request)))
     )
 
 
@@ -94,8 +99,8 @@ async def software_decisions(request: Request) -> Response:
     versions = await queries.history(principal, software.pk, software.organisation_id)
     for version in versions:
         version.software, version.organisation = software, software.organisation
-    items = [decision_json(v) for v in versions]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [decision_resource(v) for v in versions]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 def _content(body: dict[str, Any]) -> Any:
@@ -123,7 +128,7 @@ async def _answer(decision: Decision, principal: Principal, status: int = 200) -
     fresh = await queries.decision_for(principal, decision.pk)
     assert fresh is not None
     headers = {"Location": f"{API}/decisions/{decision.pk}"} if status == 201 else None
-    return JSONResponse(decision_json(fresh), status_code=status, headers=headers)
+    return EncodedResponse(decision_resource(fresh), status_code=status, headers=headers)
 
 
 def body_lock(body: dict[str, Any]) -> int:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
-from typing import IO, Any
+from typing import IO, Annotated, Any
 
+import msgspec
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,7 +22,7 @@ from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
 from catalogue.web.http import json_body, page_request, page_response, raw_body
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import API, STRING, closed_object, enum, input_object
+from catalogue.web.schemas import API, STRING, Count, closed_object, components, enum, input_object
 from catalogue.web.streaming import etag_of, export_response
 from wooexemptions import inventories, inventory_csv, inventory_store
 from wooexemptions.grounds import ground, refusal_grounds
@@ -97,20 +98,41 @@ def filters_of(values: dict[str, Any]) -> ItemFilters:
     )
 
 
-def item_json(item: Item, codes: dict[str, str]) -> dict[str, Any]:
-    return {
-        "number": item.number,
-        "path": item.path,
-        "line_from": item.line_from,
-        "line_to": item.line_to,
-        "assessment": item.assessment.value,
-        "grondslagen": list(item.grounds),
-        "grounds": list(dict.fromkeys(codes[k] for k in item.grounds if k in codes)),
-        "runs": item.runs,
-        "markers": {marker: list(lines) for marker, lines in item.lines.items()},
-        "licence": item.licence,
-        "remark": item.remark,
-    }
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class InventoryItem(msgspec.Struct, forbid_unknown_fields=True):
+    """One row of a decision's inventory (inventarislijst): a file or folder of the tree, or
+    lines of it, with its assessment and the grondslagen it cites."""
+
+    number: Annotated[int, msgspec.Meta(ge=1)]
+    path: str
+    line_from: int | None
+    line_to: int | None
+    assessment: Assessment
+    grondslagen: Annotated[list[str], _described("Keys of the decision's grondslagen.")]
+    grounds: Annotated[list[str], _described("The Woo grounds those keys stand for, by code.")]
+    runs: Annotated[Count, _described("How many runs of a marker the item holds.")]
+    markers: Annotated[dict[str, list[int]], _described("Per marker, the line of each run.")]
+    licence: Annotated[str, _described("Another licence than the decision's (REUSE), if any.")]
+    remark: str
+
+
+def item_resource(item: Item, codes: dict[str, str]) -> InventoryItem:
+    return InventoryItem(
+        number=item.number,
+        path=item.path,
+        line_from=item.line_from,
+        line_to=item.line_to,
+        assessment=item.assessment,
+        grondslagen=list(item.grounds),
+        grounds=list(dict.fromkeys(codes[k] for k in item.grounds if k in codes)),
+        runs=item.runs,
+        markers={marker: list(lines) for marker, lines in item.lines.items()},
+        licence=item.licence,
+        remark=item.remark,
+    )
 
 
 def grondslag_json(grondslag: Grondslag) -> dict[str, Any]:
@@ -133,7 +155,7 @@ async def inventory_list(request: Request) -> Response:
     decision = await decision_or_404(request, await bearer_principal(request))
     codes = {g.key: g.code for g in await inventory_store.grondslagen_of(decision.pk)}
     page = await inventory_store.item_page(decision.pk, filters_of(values), page_request(values))
-    return page_response(request, page, [item_json(item, codes) for item in page.items])
+    return page_response(request, page, [item_resource(item, codes) for item in page.items])
 
 
 async def summary_of(decision: Decision) -> dict[str, Any]:
@@ -385,24 +407,6 @@ async def scan_archive(request: Request) -> Response:
     return JSONResponse({"verified": verified, **answer}, status_code=200 if verified else 201)
 
 
-ITEM = closed_object(
-    {
-        "number": {"type": "integer", "minimum": 1},
-        "path": STRING,
-        "line_from": {"type": ["integer", "null"]},
-        "line_to": {"type": ["integer", "null"]},
-        "assessment": enum(Assessment),
-        "grondslagen": {"type": "array", "items": STRING},
-        "grounds": {"type": "array", "items": STRING},
-        "runs": {"type": "integer", "minimum": 0},
-        "markers": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "integer"}},
-        },
-        "licence": STRING,
-        "remark": STRING,
-    }
-)
 GRONDSLAG_FIELDS = {
     "key": STRING,
     "code": STRING,
@@ -439,7 +443,7 @@ SUMMARY = {
     "lock_version": {"type": "integer"},
 }
 SCHEMAS = {
-    "InventoryItem": ITEM,
+    **components(InventoryItem),
     "Inventory": closed_object(SUMMARY),
     "InventoryScan": closed_object({**SUMMARY, "verified": {"type": "boolean"}}),
     "InventoryChange": closed_object({**SUMMARY, "changed": {"type": "integer"}}),

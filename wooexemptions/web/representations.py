@@ -4,25 +4,27 @@ questionnaire, and the JSON Schemas of the register's answers and bodies."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 
+from catalogue.organisations.web import OrganisationRef, reference
+from catalogue.software.web.representations import SoftwareRef
 from catalogue.web.schemas import (
     API,
-    NULLABLE_STRING,
     STRING,
+    Count,
     closed_object,
     components,
     enum,
     input_object,
-    iso,
+    ref,
 )
-from wooexemptions import grounds, questionnaire, rules
-from wooexemptions.content import BESLUIT_TEXTS, items_json
+from wooexemptions import grounds, models, questionnaire, rules
+from wooexemptions.content import BESLUIT_TEXTS
 from wooexemptions.grounds import GroundKind
-from wooexemptions.models import Decision
-from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind
+from wooexemptions.rules import Basis, ItemKind, Outcome, ReasonKind, ScopeItem
 from wooexemptions.services import content_of
 from wooexemptions.states import DecisionState
 
@@ -57,199 +59,223 @@ def ground_resource(ground: grounds.Ground) -> Ground:
     )
 
 
-def decision_json(decision: Decision, *, brief: bool = False) -> dict[str, Any]:
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class DecisionBrief(msgspec.Struct, forbid_unknown_fields=True):
+    """A version of a release decision as the register lists it."""
+
+    id: int
+    url: str
+    software: SoftwareRef
+    organisation: OrganisationRef
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    state: DecisionState
+    outcome: Outcome
+    summary: str
+    grounds: Annotated[list[str], _described("The Woo grounds it applies anywhere, by code.")]
+    decided_on: date | None
+    published_on: date | None
+    review_on: date | None
+    is_example: Annotated[bool, _described("Demo data, not a real decision.")]
+
+
+class GroundApplied(msgspec.Struct, forbid_unknown_fields=True):
+    """A Woo ground applied to a scope item, with why it applies and, if needed, the weighing."""
+
+    code: str
+    motivation: str
+    weighing: str
+    despite_age: Annotated[
+        str, _described("Art. 5.3 Woo: why it still prevails despite the time passed.")
+    ]
+
+
+class Reason(msgspec.Struct, forbid_unknown_fields=True):
+    """A reason for withholding a scope item that is not a Woo ground."""
+
+    kind: ReasonKind
+    text: str
+
+
+class DecidedItem(msgspec.Struct, forbid_unknown_fields=True):
+    """A part of the software a decision covers, released or withheld."""
+
+    kind: ItemKind
+    name: str
+    withheld: bool
+    environmental: bool
+    emissions: Annotated[bool, _described("On emissions (art. 5.1 lid 7 Woo).")]
+    confidential_acts: Annotated[
+        bool, _described("On acts of a confidential nature (art. 5.1 lid 2 onder b Woo).")
+    ]
+    postponed: Annotated[bool, _described("Withheld for a term only.")]
+    open_on: date | None
+    grounds: list[GroundApplied]
+    reasons: list[Reason]
+
+
+class LegendEntry(msgspec.Struct, forbid_unknown_fields=True):
+    """Which marker in the released tree stands for which grondslag."""
+
+    marker: str
+    grondslag: str
+
+
+class InventoryLink(msgspec.Struct, forbid_unknown_fields=True):
+    """Where a decision's inventory is, with its size, tree and legend."""
+
+    items: Count
+    url: str
+    items_url: str
+    csv_url: Annotated[str, _described("The inventarislijst (art. 3.3 lid 2 onder i Woo).")]
+    tree_url: str
+    commit: str
+    legend: list[LegendEntry]
+
+
+class Decision(DecisionBrief, forbid_unknown_fields=True):
+    """A version of a release decision, whole: what is released and what is withheld on which
+    Woo grounds, the besluit's texts, and where its appeals, history and inventory are."""
+
+    basis: Basis
+    code_dated: date | None
+    items: list[DecidedItem]
+    warnings: Annotated[
+        dict[str, str], _described("What to look at again, by field ('voor zover').")
+    ]
+    licence: str | None
+    disclosure_only: Annotated[
+        bool, _described("Disclosed for transparency, without a licence for reuse.")
+    ]
+    public_at: Annotated[str, _described("Already public: where.")]
+    licence_exceptions: str
+    bestuursorgaan: Annotated[str, _described("Who decides.")]
+    signatory: Annotated[str, _described("Who signs under mandate (function).")]
+    remedies: Annotated[str, _described("The rechtsmiddelenclausule.")]
+    besluit_url: str
+    inventory_url: str
+    covers: Annotated[str, _described("The commit(s) or tag it covers.")]
+    made_known_on: date | None
+    request: Annotated[str | None, _described("The Woo request it decides on.")]
+    appeals_url: str
+    follows_appeal: Annotated[
+        int | None, _described("The upheld objection or ruling this version carries out.")
+    ]
+    open_later_date: date | None
+    open_later_trigger: str
+    advisers: str
+    rejection_reason: str
+    review_reason: str
+    supersedes: str | None
+    lock_version: Annotated[Count, _described("Send it back with every write.")]
+    history_url: str
+    inventory: InventoryLink | None
+
+
+def _brief_values(decision: models.Decision) -> dict[str, Any]:
     software, organisation = decision.software, decision.organisation
-    body: dict[str, Any] = {
+    return {
         "id": decision.pk,
         "url": f"{API}/decisions/{decision.pk}",
-        "software": {
-            "id": software.pk,
-            "name": software.name,
-            "url": f"{API}/software/{software.pk}",
-        },
-        "organisation": {
-            "slug": organisation.slug,
-            "name": organisation.name,
-            "url": f"{API}/organisations/{organisation.slug}",
-        },
+        "software": SoftwareRef(software.pk, software.name, f"{API}/software/{software.pk}"),
+        "organisation": reference(organisation.slug, organisation.name),
         "version": decision.version,
-        "state": decision.state.value,
-        "outcome": decision.outcome.value,
+        "state": decision.state,
+        "outcome": decision.outcome,
         "summary": decision.summary,
         "grounds": sorted({g["code"] for item in decision.items for g in item["grounds"]}),
-        "decided_on": iso(decision.decided_on),
-        "published_on": iso(decision.published_on),
-        "review_on": iso(decision.review_on),
+        "decided_on": decision.decided_on,
+        "published_on": decision.published_on,
+        "review_on": decision.review_on,
         "is_example": decision.is_example,
     }
-    if brief:
-        return body
+
+
+def decision_brief(decision: models.Decision) -> DecisionBrief:
+    """A version as the register lists it (its software and organisation fetched)."""
+    return DecisionBrief(**_brief_values(decision))
+
+
+def decision_resource(decision: models.Decision) -> Decision:
+    """A version, whole (its software and organisation fetched)."""
     content = content_of(decision)
-    return {
-        **body,
-        "basis": decision.basis.value,
-        "code_dated": iso(decision.code_dated),
-        "items": items_json(content.items),
-        "warnings": rules.warnings(content),
-        "licence": decision.licence,
-        "disclosure_only": decision.disclosure_only,
-        "public_at": decision.public_at,
-        "licence_exceptions": decision.licence_exceptions,
-        **{key: getattr(decision, key) for key in BESLUIT_TEXTS},
-        "made_known_on": iso(decision.made_known_on),
-        "request": f"{API}/requests/{decision.request_id}" if decision.request_id else None,
-        "appeals_url": f"{API}/decisions/{decision.pk}/appeals",
-        "follows_appeal": decision.follows_appeal_id,
-        "open_later_date": iso(decision.open_later_date),
-        "open_later_trigger": decision.open_later_trigger,
-        "advisers": decision.advisers,
-        "rejection_reason": decision.rejection_reason,
-        "review_reason": decision.review_reason,
-        "supersedes": (
+    return Decision(
+        **_brief_values(decision),
+        basis=decision.basis,
+        code_dated=decision.code_dated,
+        items=[_item(item) for item in content.items],
+        warnings=rules.warnings(content),
+        licence=decision.licence,
+        disclosure_only=decision.disclosure_only,
+        public_at=decision.public_at,
+        licence_exceptions=decision.licence_exceptions,
+        bestuursorgaan=decision.bestuursorgaan,
+        signatory=decision.signatory,
+        remedies=decision.remedies,
+        besluit_url=decision.besluit_url,
+        inventory_url=decision.inventory_url,
+        covers=decision.covers,
+        made_known_on=decision.made_known_on,
+        request=f"{API}/requests/{decision.request_id}" if decision.request_id else None,
+        appeals_url=f"{API}/decisions/{decision.pk}/appeals",
+        follows_appeal=decision.follows_appeal_id,
+        open_later_date=decision.open_later_date,
+        open_later_trigger=decision.open_later_trigger,
+        advisers=decision.advisers,
+        rejection_reason=decision.rejection_reason,
+        review_reason=decision.review_reason,
+        supersedes=(
             f"{API}/decisions/{decision.supersedes_id}" if decision.supersedes_id else None
         ),
-        "lock_version": decision.lock_version,
-        "history_url": f"{API}/software/{software.pk}/decisions",
-        "inventory": inventory_link(decision),
-    }
+        lock_version=decision.lock_version,
+        history_url=f"{API}/software/{decision.software.pk}/decisions",
+        inventory=inventory_link(decision),
+    )
 
 
-def inventory_link(decision: Decision) -> dict[str, Any] | None:
+def _item(item: ScopeItem) -> DecidedItem:
+    return DecidedItem(
+        kind=item.kind,
+        name=item.name,
+        withheld=item.withheld,
+        environmental=item.environmental,
+        emissions=item.emissions,
+        confidential_acts=item.confidential_acts,
+        postponed=item.postponed,
+        open_on=item.open_on,
+        grounds=[
+            GroundApplied(g.code, g.motivation, g.weighing, g.despite_age) for g in item.grounds
+        ],
+        reasons=[Reason(r.kind, r.text) for r in item.reasons],
+    )
+
+
+def inventory_link(decision: models.Decision) -> InventoryLink | None:
     """Where the decision's inventory is, with its size, tree and legend; None without one.
     The inventarislijst (CSV) is published with the besluit (art. 3.3 lid 2 onder i Woo)."""
     if not decision.inventory_size and not decision.legend:
         return None
     base = f"{API}/decisions/{decision.pk}/inventory"
-    return {
-        "items": decision.inventory_size,
-        "url": f"{base}/summary",
-        "items_url": base,
-        "csv_url": f"{base}.csv",
-        "tree_url": decision.tree_url,
-        "commit": decision.covers,
-        "legend": [dict(entry) for entry in decision.legend or []],
-    }
+    return InventoryLink(
+        items=decision.inventory_size,
+        url=f"{base}/summary",
+        items_url=base,
+        csv_url=f"{base}.csv",
+        tree_url=decision.tree_url,
+        commit=decision.covers,
+        legend=[
+            LegendEntry(entry["marker"], entry["grondslag"]) for entry in decision.legend or []
+        ],
+    )
 
-
-GROUND_USE = closed_object(
-    {
-        "code": STRING,
-        "motivation": STRING,
-        "weighing": STRING,
-        "despite_age": {
-            "type": "string",
-            "description": "Art. 5.3 Woo: why it still prevails despite the time passed.",
-        },
-    }
-)
-
-REASON = closed_object({"kind": enum(ReasonKind), "text": STRING})
-
-ITEM = closed_object(
-    {
-        "kind": enum(ItemKind),
-        "name": STRING,
-        "withheld": {"type": "boolean"},
-        "environmental": {"type": "boolean"},
-        "emissions": {"type": "boolean", "description": "On emissions (art. 5.1 lid 7 Woo)."},
-        "confidential_acts": {
-            "type": "boolean",
-            "description": "On acts of a confidential nature (art. 5.1 lid 2 onder b Woo).",
-        },
-        "postponed": {"type": "boolean", "description": "Withheld for a term only."},
-        "open_on": {"type": ["string", "null"], "format": "date"},
-        "grounds": {"type": "array", "items": GROUND_USE},
-        "reasons": {"type": "array", "items": REASON},
-    }
-)
 
 DATE = {"type": ["string", "null"], "format": "date"}
 
-REF = closed_object({"id": {"type": "integer"}, "name": STRING, "url": STRING})
-
-BRIEF = {
-    "id": {"type": "integer"},
-    "url": STRING,
-    "software": REF,
-    "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
-    "version": {"type": "integer", "minimum": 1},
-    "state": enum(DecisionState),
-    "outcome": enum(Outcome),
-    "summary": STRING,
-    "grounds": {"type": "array", "items": STRING},
-    "decided_on": DATE,
-    "published_on": DATE,
-    "review_on": DATE,
-    "is_example": {"type": "boolean", "description": "Demo data, not a real decision."},
-}
-
-DECISION = closed_object(
-    {
-        **BRIEF,
-        "basis": enum(Basis),
-        "code_dated": DATE,
-        "items": {"type": "array", "items": ITEM},
-        "warnings": {
-            "type": "object",
-            "additionalProperties": STRING,
-            "description": "What to look at again, by field ('voor zover').",
-        },
-        "licence": NULLABLE_STRING,
-        "disclosure_only": {
-            "type": "boolean",
-            "description": "Disclosed for transparency, without a licence for reuse.",
-        },
-        "licence_exceptions": STRING,
-        "public_at": {"type": "string", "description": "Already public: where."},
-        "bestuursorgaan": {"type": "string", "description": "Who decides."},
-        "signatory": {"type": "string", "description": "Who signs under mandate (function)."},
-        "remedies": {"type": "string", "description": "The rechtsmiddelenclausule."},
-        "besluit_url": STRING,
-        "inventory_url": STRING,
-        "covers": {"type": "string", "description": "The commit(s) or tag it covers."},
-        "made_known_on": DATE,
-        "request": {**NULLABLE_STRING, "description": "The Woo request it decides on."},
-        "appeals_url": STRING,
-        "follows_appeal": {
-            "type": ["integer", "null"],
-            "description": "The upheld objection or ruling this version carries out.",
-        },
-        "open_later_date": DATE,
-        "open_later_trigger": STRING,
-        "advisers": STRING,
-        "rejection_reason": STRING,
-        "review_reason": STRING,
-        "supersedes": NULLABLE_STRING,
-        "lock_version": {"type": "integer", "description": "Send it back with every write."},
-        "history_url": STRING,
-        "inventory": {
-            "oneOf": [
-                {"type": "null"},
-                closed_object(
-                    {
-                        "items": {"type": "integer"},
-                        "url": STRING,
-                        "items_url": STRING,
-                        "csv_url": {
-                            "type": "string",
-                            "description": "The inventarislijst (art. 3.3 lid 2 onder i Woo).",
-                        },
-                        "tree_url": STRING,
-                        "commit": STRING,
-                        "legend": {
-                            "type": "array",
-                            "items": closed_object({"marker": STRING, "grondslag": STRING}),
-                        },
-                    }
-                ),
-            ]
-        },
-    }
-)
-
 CONTENT = {
     "outcome": enum(Outcome),
-    "items": {"type": "array", "items": ITEM, "maxItems": 50},
+    "items": {"type": "array", "items": ref("DecidedItem"), "maxItems": 50},
     "licence": {"type": ["string", "null"], "description": "SPDX expression."},
     "open_later_date": DATE,
     "open_later_trigger": STRING,
@@ -269,9 +295,7 @@ CONTENT = {
 LOCK = {"lock_version": {"type": "integer"}}
 
 SCHEMAS = {
-    **components(Ground),
-    "DecisionBrief": closed_object(BRIEF),
-    "Decision": DECISION,
+    **components(Ground, DecisionBrief, Decision),
     "DecisionInput": input_object(CONTENT, required=("outcome",), closed=False),
     "DecisionChanges": {
         **input_object({**CONTENT, **LOCK}, required=("lock_version",)),

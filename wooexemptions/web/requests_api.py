@@ -6,10 +6,11 @@ requester and third parties; the writes of the request file; objection and appea
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue.errors import Invalid, NotPermitted
 from catalogue.messages import Message
@@ -18,82 +19,143 @@ from catalogue.organisations.web import filter_problem
 from catalogue.permissions.rules import Principal
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, path_id
+from catalogue.web.http import EncodedResponse, found, json_body, path_id
 from catalogue.web.params import parse_query
 from catalogue.web.schemas import (
     API,
-    NULLABLE_STRING,
     STRING,
-    closed_object,
+    Count,
+    components,
     enum,
     input_object,
-    iso,
+    one_of,
 )
-from wooexemptions import queries, requests
+from wooexemptions import models, queries, requests
 from wooexemptions.deadlines import Due
 from wooexemptions.models import (
-    Appeal,
     AppealKind,
     AppealOutcome,
     Decision,
     RequestStatus,
     ThirdParty,
-    WooRequest,
 )
 
 DATE = {"type": ["string", "null"], "format": "date"}
 
 
-def request_json(
-    request: WooRequest, terms: queries.RequestTerms, *, officer: bool
-) -> dict[str, Any]:
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class ThirdPartyAsked(msgspec.Struct, forbid_unknown_fields=True):
+    """A third party asked for its view (zienswijze) on a request (art. 4.4 Woo)."""
+
+    id: int
+    name: Annotated[str, _described("Who, e.g. the supplier.")]
+    asked_on: Annotated[date, _described("When it was asked for its view.")]
+    answered_on: Annotated[
+        date | None, _described("When its view came in, or its term for it passed.")
+    ]
+    view: Annotated[str, _described("Its view (zienswijze), in brief.")]
+    objects: Annotated[
+        bool,
+        _described("It objects to disclosure: the information waits two weeks (art. 4.4 lid 5)."),
+    ]
+
+
+class Requester(msgspec.Struct, forbid_unknown_fields=True):
+    """Who asked: private, for the organisation's publication officers only."""
+
+    name: str
+    email: str
+
+
+class WooRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """A Woo request (Woo-verzoek) for software, with its term; its requester and third
+    parties for the organisation's publication officers only."""
+
+    id: int
+    url: str
+    zaaknummer: Annotated[str, _described("The organisation's case number.")]
+    organisation: Annotated[str, _described("The organisation's slug.")]
+    software: str | None
+    subject: Annotated[str, _described("What is asked for, as made public.")]
+    received_on: Annotated[date, _described("The day the request was received.")]
+    # Its enum is written in place: RequestStatus names the body that sets it.
+    status: Annotated[str, one_of(RequestStatus)]
+    extended_on: Annotated[
+        date | None, _described("When the extension by two weeks was notified (art. 4.4 lid 2).")
+    ]
+    deadline: Annotated[date, _described("The last day to decide (art. 4.4 Woo, Atw).")]
+    due: Due
+    suspended_days: Count
+    requester: Annotated[
+        Requester | None,
+        _described("Private: for the organisation's publication officers only."),
+    ]
+    third_parties: list[ThirdPartyAsked]
+    is_example: Annotated[bool, _described("Demo data, not a real request.")]
+
+
+def request_resource(
+    request: models.WooRequest, terms: queries.RequestTerms, *, officer: bool
+) -> WooRequest:
     """A request as the public sees it; its requester and third parties for its officers only."""
     parties = list(request.third_parties) if officer else []
-    return {
-        "id": request.pk,
-        "url": f"{API}/requests/{request.pk}",
-        "zaaknummer": request.zaaknummer,
-        "organisation": request.organisation.slug,
-        "software": f"{API}/software/{request.software_id}" if request.software_id else None,
+    return WooRequest(
+        id=request.pk,
+        url=f"{API}/requests/{request.pk}",
+        zaaknummer=request.zaaknummer,
+        organisation=request.organisation.slug,
+        software=f"{API}/software/{request.software_id}" if request.software_id else None,
         # What a requester wrote on the public form may name them: for the officers only.
-        "subject": request.subject if officer or not request.from_public_form else "",
-        "received_on": iso(request.received_on),
-        "status": request.status.value,
-        "extended_on": iso(request.extended_on),
-        "deadline": iso(terms.deadline),
-        "due": terms.due.value,
-        "suspended_days": terms.suspended_days,
-        "requester": (
-            {"name": request.requester_name, "email": request.requester_email} if officer else None
-        ),
-        "third_parties": [
-            {
-                "id": p.pk,
-                "name": p.name,
-                "asked_on": iso(p.asked_on),
-                "answered_on": iso(p.answered_on),
-                "view": p.view,
-                "objects": p.objects,
-            }
+        subject=request.subject if officer or not request.from_public_form else "",
+        received_on=request.received_on,
+        status=request.status,
+        extended_on=request.extended_on,
+        deadline=terms.deadline,
+        due=terms.due,
+        suspended_days=terms.suspended_days,
+        requester=(Requester(request.requester_name, request.requester_email) if officer else None),
+        third_parties=[
+            ThirdPartyAsked(p.pk, p.name, p.asked_on, p.answered_on, p.view, p.objects)
             for p in parties
         ],
-        "is_example": request.is_example,
-    }
+        is_example=request.is_example,
+    )
 
 
-def appeal_json(appeal: Appeal) -> dict[str, Any]:
-    return {
-        "id": appeal.pk,
-        "decision": f"{API}/decisions/{appeal.decision_id}",
-        "kind": appeal.kind.value,
-        "lodged_on": iso(appeal.lodged_on),
-        "committee": appeal.committee,
-        "court": appeal.court,
-        "outcome": appeal.outcome.value,
-        "decided_on": iso(appeal.decided_on),
-        "ecli": appeal.ecli,
-        "summary": appeal.summary,
-    }
+class Appeal(msgspec.Struct, forbid_unknown_fields=True):
+    """A legal remedy against a decision (Awb): objection, appeal, further appeal or interim
+    relief, and how it ended."""
+
+    id: int
+    decision: str
+    kind: AppealKind
+    lodged_on: Annotated[date, _described("When it was lodged.")]
+    committee: Annotated[
+        bool, _described("Bezwaar: an advisory committee hears it (12 weeks, art. 7:10 lid 1 Awb).")
+    ]
+    court: Annotated[str, _described("Which court, if any.")]
+    outcome: AppealOutcome
+    decided_on: Annotated[date | None, _described("When it was decided.")]
+    ecli: Annotated[str, _described("The ruling's ECLI.")]
+    summary: Annotated[str, _described("The outcome in brief, for the public.")]
+
+
+def appeal_resource(appeal: models.Appeal) -> Appeal:
+    return Appeal(
+        id=appeal.pk,
+        decision=f"{API}/decisions/{appeal.decision_id}",
+        kind=appeal.kind,
+        lodged_on=appeal.lodged_on,
+        committee=appeal.committee,
+        court=appeal.court,
+        outcome=appeal.outcome,
+        decided_on=appeal.decided_on,
+        ecli=appeal.ecli,
+        summary=appeal.summary,
+    )
 
 
 def _signed_in(principal: Principal) -> None:
@@ -102,19 +164,19 @@ def _signed_in(principal: Principal) -> None:
         raise NotPermitted(Message("sign in to change a request file"), signed_in=False)
 
 
-async def _request(request: Request, principal: Principal) -> WooRequest:
+async def _request(request: Request, principal: Principal) -> models.WooRequest:
     request_id = path_id(request, "request")
-    row = await WooRequest.get_or_none(id=request_id).prefetch_related(
+    row = await models.WooRequest.get_or_none(id=request_id).prefetch_related(
         "third_parties", "organisation"
     )
     return found(row, f"there is no request with id {request_id}")
 
 
-async def _answer(row: WooRequest, principal: Principal, status: int = 200) -> Response:
-    fresh = await WooRequest.get(id=row.pk).prefetch_related("third_parties", "organisation")
+async def _answer(row: models.WooRequest, principal: Principal, status: int = 200) -> Response:
+    fresh = await models.WooRequest.get(id=row.pk).prefetch_related("third_parties", "organisation")
     terms = queries.terms_of(fresh, list(fresh.third_parties), date.today())
     officer = queries.may_see_requesters(principal, fresh.organisation_id)
-    return JSONResponse(request_json(fresh, terms, officer=officer), status_code=status)
+    return EncodedResponse(request_resource(fresh, terms, officer=officer), status_code=status)
 
 
 def _day(body: dict[str, Any], key: str, errors: dict[str, str]) -> date:
@@ -158,8 +220,8 @@ async def list_requests(request: Request) -> Response:
     principal = await bearer_principal(request)
     mine = {o for o, roles in principal.roles.items() if "publication_officer" in roles}
     terms = await queries.open_requests(mine, date.today())
-    items = [request_json(t.request, t, officer=True) for t in terms]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [request_resource(t.request, t, officer=True) for t in terms]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def create_request(request: Request) -> Response:
@@ -240,7 +302,7 @@ async def third_party_view(request: Request) -> Response:
         principal=principal, party=party, answered_on=answered, view=view,
         objects=objects, today=date.today(),
     )  # fmt: skip
-    return await _answer(await WooRequest.get(id=party.request_id), principal)
+    return await _answer(await models.WooRequest.get(id=party.request_id), principal)
 
 
 async def attach_decision(request: Request) -> Response:
@@ -281,8 +343,8 @@ async def _decision(request: Request, principal: Principal) -> Decision:
 async def list_appeals(request: Request) -> Response:
     parse_query(request.query_params, ())
     decision = await _decision(request, await bearer_principal(request))
-    items = [appeal_json(a) for a in await queries.appeals_of(decision.pk)]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [appeal_resource(a) for a in await queries.appeals_of(decision.pk)]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def lodge_appeal(request: Request) -> Response:
@@ -308,14 +370,14 @@ async def lodge_appeal(request: Request) -> Response:
         principal=principal, decision=decision, kind=kind, lodged_on=lodged,
         today=date.today(), committee=committee, court=court,
     )  # fmt: skip
-    return JSONResponse(appeal_json(appeal), status_code=201)
+    return EncodedResponse(appeal_resource(appeal), status_code=201)
 
 
 async def decide_appeal(request: Request) -> Response:
     principal = await bearer_principal(request)
     _signed_in(principal)
     appeal_id = path_id(request, "appeal")
-    appeal = found(await Appeal.get_or_none(id=appeal_id), f"there is no appeal {appeal_id}")
+    appeal = found(await models.Appeal.get_or_none(id=appeal_id), f"there is no appeal {appeal_id}")
     body = await json_body(request)
     errors: dict[str, str] = {}
     decided = _day(body, "decided_on", errors)
@@ -332,58 +394,11 @@ async def decide_appeal(request: Request) -> Response:
         principal=principal, appeal=appeal, outcome=outcome, decided_on=decided,
         today=date.today(), **texts,
     )  # fmt: skip
-    return JSONResponse(appeal_json(changed))
+    return EncodedResponse(appeal_resource(changed))
 
 
-THIRD_PARTY = closed_object(
-    {
-        "id": {"type": "integer"},
-        "name": STRING,
-        "asked_on": DATE,
-        "answered_on": DATE,
-        "view": STRING,
-        "objects": {"type": "boolean"},
-    }
-)
-WOO_REQUEST = closed_object(
-    {
-        "id": {"type": "integer"},
-        "url": STRING,
-        "zaaknummer": STRING,
-        "organisation": STRING,
-        "software": NULLABLE_STRING,
-        "subject": STRING,
-        "received_on": DATE,
-        "status": enum(RequestStatus),
-        "extended_on": DATE,
-        "deadline": {**DATE, "description": "The last day to decide (art. 4.4 Woo, Atw)."},
-        "due": enum(Due),
-        "suspended_days": {"type": "integer", "minimum": 0},
-        "requester": {
-            "type": ["object", "null"],
-            "description": "Private: for the organisation's publication officers only.",
-        },
-        "third_parties": {"type": "array", "items": THIRD_PARTY},
-        "is_example": {"type": "boolean"},
-    }
-)
-APPEAL = closed_object(
-    {
-        "id": {"type": "integer"},
-        "decision": STRING,
-        "kind": enum(AppealKind),
-        "lodged_on": DATE,
-        "committee": {"type": "boolean"},
-        "court": STRING,
-        "outcome": enum(AppealOutcome),
-        "decided_on": DATE,
-        "ecli": STRING,
-        "summary": STRING,
-    }
-)
 SCHEMAS = {
-    "WooRequest": WOO_REQUEST,
-    "Appeal": APPEAL,
+    **components(WooRequest, Appeal),
     "WooRequestInput": input_object(
         {
             "zaaknummer": STRING,

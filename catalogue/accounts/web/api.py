@@ -8,26 +8,33 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from catalogue.accounts import models, services
 from catalogue.accounts import queries as account_queries
-from catalogue.accounts import services
-from catalogue.accounts.models import Membership
 from catalogue.audit import checkpoints, published
+from catalogue.audit import models as audit_models
 from catalogue.audit import queries as audit_queries
-from catalogue.audit.models import AuditEvent
 from catalogue.exports import atom
-from catalogue.organisations.web import organisation_or_404, organisation_ref
+from catalogue.organisations.web import OrganisationRef, organisation_or_404, reference
 from catalogue.permissions.rules import Permission, Principal, Role
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import json_body, page_request, page_response, path_id
+from catalogue.web.http import EncodedResponse, json_body, page_request, page_response, path_id
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import DATETIME, STRING, closed_object, enum, input_object, iso
+from catalogue.web.schemas import (
+    DATETIME,
+    Moment,
+    closed_object,
+    components,
+    enum,
+    input_object,
+)
 from catalogue.web.streaming import etag_of, export_response, site_address
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,7 +57,7 @@ async def list_members(request: Request) -> Response:
     organisation = await organisation_or_404(request.path_params["slug"])
     _may_read(principal, organisation.pk)
     page = await account_queries.list_members(organisation, page_request(values))
-    return page_response(request, page, [membership_json(m) for m in page.items])
+    return page_response(request, page, [membership_resource(m) for m in page.items])
 
 
 async def grant_role(request: Request) -> Response:
@@ -65,7 +72,7 @@ async def grant_role(request: Request) -> Response:
         role=body.get("role"),
     )
     await membership.fetch_related("user", "organisation")
-    return JSONResponse(membership_json(membership), status_code=201)
+    return EncodedResponse(membership_resource(membership), status_code=201)
 
 
 async def revoke_role(request: Request) -> Response:
@@ -86,7 +93,7 @@ async def audit_log(request: Request) -> Response:
     organisation = await organisation_or_404(request.path_params["slug"])
     _may_read(principal, organisation.pk)
     page = await audit_queries.audit_events(organisation.pk, page_request(values))
-    return page_response(request, page, [audit_event_json(e) for e in page.items])
+    return page_response(request, page, [audit_event_resource(e) for e in page.items])
 
 
 async def audit_checkpoint(request: Request) -> Response:
@@ -143,54 +150,63 @@ async def audit_checkpoints_feed(request: Request) -> Response:
     )
 
 
-def membership_json(membership: Membership) -> dict[str, Any]:
-    return {
-        "id": membership.pk,
-        "email": membership.user.email,
-        "name": membership.user.name,
-        "role": membership.role.value,
-        "organisation": organisation_ref(membership.organisation),
-    }
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
 
 
-MEMBERSHIP = closed_object(
-    {
-        "id": {"type": "integer"},
-        "email": STRING,
-        "name": STRING,
-        "role": enum(Role),
-        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
-    }
-)
+class Membership(msgspec.Struct, forbid_unknown_fields=True):
+    """A role a person holds in an organisation."""
+
+    id: int
+    email: str
+    name: Annotated[str, msgspec.Meta(description="Name to show; may be empty.")]
+    role: Role
+    organisation: OrganisationRef
 
 
-def audit_event_json(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "created_at": iso(event.created_at),
-        "actor": event.actor,
-        "action": event.action,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "before": event.before,
-        "after": event.after,
-        "hash": event.hash,
-    }
+def membership_resource(membership: models.Membership) -> Membership:
+    organisation = membership.organisation
+    return Membership(
+        id=membership.pk,
+        email=membership.user.email,
+        name=membership.user.name,
+        role=membership.role,
+        organisation=reference(organisation.slug, organisation.name),
+    )
 
 
-AUDIT_EVENT = closed_object(
-    {
-        "id": {"type": "integer"},
-        "created_at": DATETIME,
-        "actor": STRING,
-        "action": STRING,
-        "target_type": STRING,
-        "target_id": STRING,
-        "before": {"type": ["object", "null"]},
-        "after": {"type": ["object", "null"]},
-        "hash": STRING,
-    }
-)
+class AuditEvent(msgspec.Struct, forbid_unknown_fields=True):
+    """One write in the audit trail, chained to the one before by its hash."""
+
+    id: int
+    created_at: Moment
+    actor: Annotated[str, _described("Who did it: user:<id>, cli, system:<job>.")]
+    action: Annotated[
+        str, _described("Tag shaped subject:object:action, e.g. catalogue:software:create.")
+    ]
+    target_type: Annotated[str, _described("Model of the row written.")]
+    target_id: Annotated[str, _described("Primary key of the row written.")]
+    before: Annotated[dict[str, Any] | None, _described("Changed fields before the write.")]
+    after: Annotated[dict[str, Any] | None, _described("Changed fields after the write.")]
+    hash: Annotated[
+        str,
+        msgspec.Meta(pattern="^[0-9a-f]{64}$"),
+        _described("SHA-256 over this event and previous_hash."),
+    ]
+
+
+def audit_event_resource(event: audit_models.AuditEvent) -> AuditEvent:
+    return AuditEvent(
+        id=event.pk,
+        created_at=event.created_at.isoformat(),
+        actor=event.actor,
+        action=event.action,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        before=event.before,
+        after=event.after,
+        hash=event.hash,
+    )
 
 
 SCHEMAS = {
@@ -204,8 +220,7 @@ SCHEMAS = {
             "signature": {"type": "string", "description": "Over format, events, head, at."},
         }
     ),
-    "Membership": MEMBERSHIP,
-    "AuditEvent": AUDIT_EVENT,
+    **components(Membership, AuditEvent),
     "MembershipInput": input_object(
         {"email": {"type": "string"}, "role": enum(Role)}, required=("email", "role")
     ),

@@ -5,21 +5,23 @@ DCAT-AP export; and the JSON of collections and their entries."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from catalogue.collections import queries, readiness
-from catalogue.collections.models import Collection
+from catalogue.collections import models, queries, readiness
 from catalogue.exports import dcat
 from catalogue.exports.records import ExportRecord
 from catalogue.messages import Message
-from catalogue.software.web.signals import QUALITY_SIGNAL, verdict_json
+from catalogue.organisations.web import OrganisationRef, reference
+from catalogue.software.models import ReleaseStatus
+from catalogue.software.web.signals import QualitySignal, quality_signal
 from catalogue.web.endpoints import Endpoint
-from catalogue.web.http import found
+from catalogue.web.http import EncodedResponse, found
 from catalogue.web.params import Param, parse_query
-from catalogue.web.schemas import API, DATETIME, STRING, closed_object, enum, iso
+from catalogue.web.schemas import API, Count, Moment, components
 from catalogue.web.streaming import etag_of, export_response, site_address
 
 SEARCH = Param("q", "Free text, matched against names and descriptions.", max_length=200)
@@ -32,60 +34,148 @@ ACTIONS = frozenset({"texts", "delete", "add", "roles", "remove", "up", "down"})
 # JSON
 
 
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
 def _messages(messages: tuple[Message, ...]) -> list[str]:
     return [str(message) for message in messages]  # a Message is its English text
 
 
-def check_json(check: readiness.Check) -> dict[str, Any]:
-    return {
-        "criterion": check.criterion.value,
-        "status": check.status.value,
-        "found": _messages(check.found),
-        "missing": _messages(check.missing),
-    }
+class ReadinessCheck(msgspec.Struct, forbid_unknown_fields=True):
+    """One readiness criterion judged for an entry: its status, what was found, and what is
+    missing."""
+
+    criterion: readiness.Criterion
+    status: readiness.Status
+    found: Annotated[list[str], _described("What the data shows.")]
+    missing: Annotated[list[str], _described("What is missing.")]
 
 
-def entry_json(view: queries.EntryView) -> dict[str, Any]:
+class CollectedSoftware(msgspec.Struct, forbid_unknown_fields=True):
+    """The catalogue entry a collection entry is."""
+
+    id: int
+    name: str
+    url: str
+    release_status: ReleaseStatus
+    licence: str | None
+    archived: bool
+
+
+class CollectionEntry(msgspec.Struct, forbid_unknown_fields=True):
+    """An entry of a collection: its place and role, the catalogue entry, and its readiness
+    and quality signals."""
+
+    position: int
+    role_nl: str
+    role_en: str
+    software: CollectedSoftware
+    organisation: OrganisationRef
+    ready: Annotated[bool, _described("Every criterion is met.")]
+    status: readiness.Status
+    checks: list[ReadinessCheck]
+    used_by: Annotated[
+        list[str], _described("The distinct organisations known to use it, the owner first.")
+    ]
+    advisories: Annotated[
+        list[str] | None,
+        _described(
+            "Open advisories on its components, past their embargo; null when no SBOM names "
+            "its components."
+        ),
+    ]
+    quality: list[QualitySignal]
+
+
+def check_resource(check: readiness.Check) -> ReadinessCheck:
+    return ReadinessCheck(
+        check.criterion, check.status, _messages(check.found), _messages(check.missing)
+    )
+
+
+def entry_resource(view: queries.EntryView) -> CollectionEntry:
     record = view.record
-    return {
-        "position": view.entry.position,
-        "role_nl": view.entry.role_nl,
-        "role_en": view.entry.role_en,
-        "software": {
-            "id": record.id,
-            "name": record.name,
-            "url": f"{API}/software/{record.id}",
-            "release_status": record.release_status,
-            "licence": record.licence,
-            "archived": record.archived,
-        },
-        "organisation": {
-            "slug": record.organisation.slug,
-            "name": record.organisation.name,
-            "url": f"{API}/organisations/{record.organisation.slug}",
-        },
-        "ready": view.readiness.ready,
-        "status": view.readiness.status.value,
-        "checks": [check_json(check) for check in view.readiness.checks],
-        "used_by": list(view.reusers),
-        "advisories": list(view.advisories) if view.advisories is not None else None,
-        "quality": [verdict_json(verdict) for verdict in view.quality],
-    }
+    return CollectionEntry(
+        position=view.entry.position,
+        role_nl=view.entry.role_nl,
+        role_en=view.entry.role_en,
+        software=CollectedSoftware(
+            id=record.id,
+            name=record.name,
+            url=f"{API}/software/{record.id}",
+            release_status=ReleaseStatus(record.release_status),
+            licence=record.licence,
+            archived=record.archived,
+        ),
+        organisation=reference(record.organisation.slug, record.organisation.name),
+        ready=view.readiness.ready,
+        status=view.readiness.status,
+        checks=[check_resource(check) for check in view.readiness.checks],
+        used_by=list(view.reusers),
+        advisories=list(view.advisories) if view.advisories is not None else None,
+        quality=[quality_signal(verdict) for verdict in view.quality],
+    )
 
 
-def summary_json(view: queries.CollectionView) -> dict[str, Any]:
-    return {
-        "entries": len(view.entries),
-        "ready": view.ready,
-        "not_met": view.count(readiness.Status.NOT_MET),
-        "unknown": view.count(readiness.Status.UNKNOWN),
-        "met_per_criterion": {
-            c.value: view.tally(c, readiness.Status.MET) for c in readiness.Criterion
-        },
-    }
+class CriterionTally(msgspec.Struct, forbid_unknown_fields=True):
+    """How many entries meet each readiness criterion."""
+
+    licence: Count
+    publiccode: Count
+    maintained: Count
+    reused: Count
+    nothing_withheld: Count
+    secure: Count
+    reportable: Count
 
 
-def collection_json(collection: Collection, entry_count: int) -> dict[str, Any]:
+class ReadinessSummary(msgspec.Struct, forbid_unknown_fields=True):
+    """How ready a collection's entries are, together."""
+
+    entries: Count
+    ready: Count
+    not_met: Count
+    unknown: Count
+    met_per_criterion: CriterionTally
+
+
+def summary_resource(view: queries.CollectionView) -> ReadinessSummary:
+    met = {c.value: view.tally(c, readiness.Status.MET) for c in readiness.Criterion}
+    return ReadinessSummary(
+        entries=len(view.entries),
+        ready=view.ready,
+        not_met=view.count(readiness.Status.NOT_MET),
+        unknown=view.count(readiness.Status.UNKNOWN),
+        met_per_criterion=CriterionTally(**met),
+    )
+
+
+class Collection(msgspec.Struct, forbid_unknown_fields=True):
+    """A curated collection of catalogue entries, e.g. the parts of a workplace."""
+
+    slug: Annotated[str, _described("Name in addresses.")]
+    title_nl: str
+    title_en: str
+    description_nl: str
+    description_en: str
+    entry_count: Count
+    created_at: Moment
+    updated_at: Moment
+    url: str
+    turtle_url: str
+    jsonld_url: str
+
+
+class CollectionDetail(Collection, forbid_unknown_fields=True):
+    """A collection with each entry judged for readiness, now."""
+
+    assessed_at: Moment
+    summary: ReadinessSummary
+    entries: list[CollectionEntry]
+
+
+def _collection_values(collection: models.Collection, entry_count: int) -> dict[str, Any]:
     return {
         "slug": collection.slug,
         "title_nl": collection.title_nl,
@@ -93,96 +183,22 @@ def collection_json(collection: Collection, entry_count: int) -> dict[str, Any]:
         "description_nl": collection.description_nl,
         "description_en": collection.description_en,
         "entry_count": entry_count,
-        "created_at": iso(collection.created_at),
-        "updated_at": iso(collection.updated_at),
+        "created_at": collection.created_at.isoformat(),
+        "updated_at": collection.updated_at.isoformat(),
         "url": f"{API}/collections/{collection.slug}",
         "turtle_url": f"{API}/collections/{collection.slug}.ttl",
         "jsonld_url": f"{API}/collections/{collection.slug}.jsonld",
     }
 
 
-COUNT = {"type": "integer", "minimum": 0}
-COLLECTION_PROPERTIES = {
-    "slug": STRING,
-    "title_nl": STRING,
-    "title_en": STRING,
-    "description_nl": STRING,
-    "description_en": STRING,
-    "entry_count": COUNT,
-    "created_at": DATETIME,
-    "updated_at": DATETIME,
-    "url": STRING,
-    "turtle_url": STRING,
-    "jsonld_url": STRING,
-}
-READINESS_CHECK = closed_object(
-    {
-        "criterion": enum(readiness.Criterion),
-        "status": enum(readiness.Status),
-        "found": {"type": "array", "items": STRING, "description": "What the data shows."},
-        "missing": {"type": "array", "items": STRING, "description": "What is missing."},
-    }
-)
-COLLECTION_ENTRY = closed_object(
-    {
-        "position": {"type": "integer"},
-        "role_nl": STRING,
-        "role_en": STRING,
-        "software": closed_object(
-            {
-                "id": {"type": "integer"},
-                "name": STRING,
-                "url": STRING,
-                "release_status": STRING,
-                "licence": {"type": ["string", "null"]},
-                "archived": {"type": "boolean"},
-            }
-        ),
-        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
-        "ready": {"type": "boolean", "description": "Every criterion is met."},
-        "status": enum(readiness.Status),
-        "checks": {"type": "array", "items": {"$ref": "#/components/schemas/ReadinessCheck"}},
-        "used_by": {
-            "type": "array",
-            "items": STRING,
-            "description": "The distinct organisations known to use it, the owner first.",
-        },
-        "advisories": {
-            "type": ["array", "null"],
-            "items": STRING,
-            "description": "Open advisories on its components, past their embargo; null when "
-            "no SBOM names its components.",
-        },
-        "quality": {"type": "array", "items": QUALITY_SIGNAL},
-    }
-)
-COLLECTION_DETAIL = closed_object(
-    {
-        **COLLECTION_PROPERTIES,
-        "assessed_at": DATETIME,
-        "summary": closed_object(
-            {
-                "entries": COUNT,
-                "ready": COUNT,
-                "not_met": COUNT,
-                "unknown": COUNT,
-                "met_per_criterion": closed_object(
-                    {criterion.value: COUNT for criterion in readiness.Criterion}
-                ),
-            }
-        ),
-        "entries": {"type": "array", "items": {"$ref": "#/components/schemas/CollectionEntry"}},
-    }
-)
-SCHEMAS: dict[str, Any] = {
-    "Collection": closed_object(COLLECTION_PROPERTIES),
-    "CollectionDetail": COLLECTION_DETAIL,
-    "CollectionEntry": COLLECTION_ENTRY,
-    "ReadinessCheck": READINESS_CHECK,
-}
+def collection_resource(collection: models.Collection, entry_count: int) -> Collection:
+    return Collection(**_collection_values(collection, entry_count))
 
 
-async def collection_or_404(request: Request) -> Collection:
+SCHEMAS: dict[str, Any] = components(Collection, CollectionDetail)
+
+
+async def collection_or_404(request: Request) -> models.Collection:
     """The collection of the path's `{slug}`; a 404 problem if there is none."""
     slug = request.path_params["slug"]
     return found(await queries.collection_by_slug(slug), f"there is no collection {slug[:100]!r}")
@@ -191,27 +207,27 @@ async def collection_or_404(request: Request) -> Collection:
 async def collection_list(request: Request) -> Response:
     parse_query(request.query_params, ())
     summaries = await queries.list_collections()
-    items = [collection_json(s.collection, s.entry_count) for s in summaries]
-    return JSONResponse({"items": items, "total": len(items)})
+    items = [collection_resource(s.collection, s.entry_count) for s in summaries]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def collection_item(request: Request) -> Response:
     parse_query(request.query_params, ())
     view = await queries.collection_view(await collection_or_404(request))
-    return JSONResponse(
-        {
-            **collection_json(view.collection, len(view.entries)),
-            "assessed_at": iso(view.assessed_at),
-            "summary": summary_json(view),
-            "entries": [entry_json(entry) for entry in view.entries],
-        }
+    return EncodedResponse(
+        CollectionDetail(
+            **_collection_values(view.collection, len(view.entries)),
+            assessed_at=view.assessed_at.isoformat(),
+            summary=summary_resource(view),
+            entries=[entry_resource(entry) for entry in view.entries],
+        )
     )
 
 
 # DCAT-AP
 
 
-def catalogue_info(request: Request, collection: Collection) -> dcat.CatalogueInfo:
+def catalogue_info(request: Request, collection: models.Collection) -> dcat.CatalogueInfo:
     """The collection as a DCAT catalogue of its own, published by this site."""
     base = site_address(request)
     page = f"{base}/collecties/{collection.slug}"
@@ -229,7 +245,7 @@ def catalogue_info(request: Request, collection: Collection) -> dcat.CatalogueIn
     )
 
 
-async def _records(collection: Collection) -> AsyncIterator[ExportRecord]:
+async def _records(collection: models.Collection) -> AsyncIterator[ExportRecord]:
     for record in await queries.collection_records(collection):
         yield record
 

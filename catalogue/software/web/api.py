@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from catalogue.errors import Duplicate
 from catalogue.harvests import queries as harvest_queries
-from catalogue.harvests.web import harvest_log_json
+from catalogue.harvests.web import harvest_log_resource
 from catalogue.licences import LicenceError
 from catalogue.messages import Message
 from catalogue.organisations import queries as organisation_queries
@@ -204,7 +204,7 @@ async def repository_harvest_logs(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     repository = await _repository(request)
     page = await harvest_queries.harvest_logs(page_request(values), repository_id=repository.pk)
-    return page_response(request, page, [harvest_log_json(log) for log in page.items])
+    return page_response(request, page, [harvest_log_resource(log) for log in page.items])
 
 
 async def _fresh_software(request: Request, software_id: int) -> Response:

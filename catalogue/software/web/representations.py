@@ -44,7 +44,7 @@ def _described(text: str) -> msgspec.Meta:
 
 
 class SoftwareRef(msgspec.Struct, forbid_unknown_fields=True):
-    """The software entry a repository belongs to."""
+    """The software entry a resource belongs to (a repository, a decision)."""
 
     id: int
     name: str

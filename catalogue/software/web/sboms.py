@@ -5,16 +5,16 @@ publiccode.yml), its SBOMs, and uploading a new SBOM."""
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue import sbom
 from catalogue.components import queries as component_queries
 from catalogue.components import services as components
-from catalogue.components.web import dependency_json, sbom_json
+from catalogue.components.web import dependency_resource, sbom_resource
 from catalogue.software.web.api import software_or_404
 from catalogue.web.auth import bearer_principal
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import page_request, page_response, text_document
+from catalogue.web.http import EncodedResponse, page_request, page_response, text_document
 from catalogue.web.params import PAGE, PER_PAGE, parse_query
 from catalogue.web.schemas import API
 
@@ -34,14 +34,15 @@ async def software_dependencies(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     software = await software_or_404(request)
     page = await component_queries.page_of_dependencies(software.pk, page_request(values))
-    return page_response(request, page, [dependency_json(item) for item in page.items])
+    return page_response(request, page, [dependency_resource(item) for item in page.items])
 
 
 async def software_sboms(request: Request) -> Response:
     parse_query(request.query_params, ())
     software = await software_or_404(request)
     documents = await component_queries.sboms_of(software.pk)
-    return JSONResponse({"items": [sbom_json(d) for d in documents], "total": len(documents)})
+    items = [sbom_resource(d) for d in documents]
+    return EncodedResponse({"items": items, "total": len(items)})
 
 
 async def upload_sbom(request: Request) -> Response:
@@ -53,8 +54,8 @@ async def upload_sbom(request: Request) -> Response:
     document = await components.import_sbom(
         principal=principal, software=software, content=content, filename=None
     )
-    return JSONResponse(
-        sbom_json(document),
+    return EncodedResponse(
+        sbom_resource(document),
         status_code=201,
         headers={"Location": f"{API}/software/{software.pk}/sboms"},
     )

@@ -10,13 +10,12 @@ nothing it cannot judge."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol, cast
+from typing import Protocol
 
 import msgspec
 from starlette.requests import Request
 
 from catalogue.quality_signals import Signal, State, Verdict
-from catalogue.web.schemas import ref
 
 
 class EntrySignals(Protocol):
@@ -69,12 +68,6 @@ def quality_signal(verdict: Verdict) -> QualitySignal:
     )
 
 
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    """The QualitySignal as plain values, for resources not declared as Structs."""
-    return cast(dict[str, Any], msgspec.to_builtins(quality_signal(verdict)))
-
-
-QUALITY_SIGNAL = ref("QualitySignal")
 QUALITY_PARAM_HELP = (
     "Only entries that pass this quality signal (judged from what was harvested, advisories "
     "past their embargo)."

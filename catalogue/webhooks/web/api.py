@@ -6,31 +6,30 @@ exposure under embargo); and the JSON of webhooks and deliveries."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from catalogue.organisations import queries as organisation_queries
 from catalogue.organisations.models import Organisation
 from catalogue.permissions.rules import Permission, Principal
 from catalogue.web.auth import bearer_principal, bearer_site_admin
 from catalogue.web.endpoints import WRITE_ERRORS, Endpoint
-from catalogue.web.http import found, json_body, page_request, page_response, path_id
+from catalogue.web.http import (
+    EncodedResponse,
+    found,
+    json_body,
+    page_request,
+    page_response,
+    path_id,
+)
 from catalogue.web.params import PAGE, PER_PAGE, Param, parse_query
 from catalogue.web.problems import ProblemError
-from catalogue.web.schemas import (
-    API,
-    DATETIME,
-    NULLABLE_DATETIME,
-    NULLABLE_STRING,
-    STRING,
-    closed_object,
-    enum,
-    iso,
-)
-from catalogue.webhooks import queries, services
-from catalogue.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from catalogue.web.schemas import API, Count, MaybeMoment, Moment, components, iso
+from catalogue.webhooks import models, queries, services
+from catalogue.webhooks.models import DeliveryStatus
 from catalogue.webhooks.outbox import kinds_for
 from catalogue.webhooks.queries import WebhookSummary
 
@@ -44,7 +43,46 @@ OWNERS_ONLY = "only the organisation's admins may manage its webhooks"
 # --- representations -----------------------------------------------------------------------
 
 
-def webhook_json(summary: WebhookSummary) -> dict[str, Any]:
+def _described(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+KIND = {"type": "string", "enum": list(kinds_for(0))}
+Kind = Annotated[str, msgspec.Meta(extra_json_schema=KIND)]
+
+
+class Webhook(msgspec.Struct, forbid_unknown_fields=True):
+    """A receiver the catalogue POSTs its changes to, signed; never with its secret."""
+
+    id: int
+    url: Annotated[str, _described("Where changes are POSTed.")]
+    description: Annotated[str, _described("What it is for.")]
+    events: Annotated[list[Kind], _described("Empty: every kind.")]
+    active: Annotated[bool, _described("Whether changes are sent.")]
+    pending: Annotated[Count, _described("Deliveries still to send.")]
+    failed: Annotated[Count, _described("Deliveries given up.")]
+    created_by: str | None
+    organisation: Annotated[
+        str | None, _described("Slug of the organisation that owns it; null: site-wide.")
+    ]
+    created_at: Moment
+    updated_at: Moment
+    api_url: str
+    deliveries_url: str
+
+
+class WebhookCreated(Webhook, forbid_unknown_fields=True):
+    """A webhook just registered, with its secret: the only answer that holds it."""
+
+    secret: Annotated[
+        str,
+        _described(
+            "Key of the X-Opentenzij-Signature HMAC. Shown only in this answer: store it now."
+        ),
+    ]
+
+
+def _webhook_values(summary: WebhookSummary) -> dict[str, Any]:
     webhook = summary.webhook
     creator = webhook.created_by
     return {
@@ -57,63 +95,56 @@ def webhook_json(summary: WebhookSummary) -> dict[str, Any]:
         "failed": summary.failed,
         "created_by": creator.email if creator else None,
         "organisation": owner.slug if (owner := webhook.organisation) is not None else None,
-        "created_at": iso(webhook.created_at),
-        "updated_at": iso(webhook.updated_at),
+        "created_at": webhook.created_at.isoformat(),
+        "updated_at": webhook.updated_at.isoformat(),
         "api_url": f"{API}/webhooks/{webhook.pk}",
         "deliveries_url": f"{API}/webhooks/{webhook.pk}/deliveries",
     }
 
 
-def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
+def webhook_resource(summary: WebhookSummary) -> Webhook:
+    return Webhook(**_webhook_values(summary))
+
+
+class WebhookDelivery(msgspec.Struct, forbid_unknown_fields=True):
+    """One change sent (or to be sent) to a webhook, with how its attempts went."""
+
+    id: int
+    webhook_id: int
+    event_id: Annotated[int | None, _described("The audit event it reports, if any.")]
+    kind: Kind
+    status: DeliveryStatus
+    attempts: Annotated[Count, _described("Attempts made so far.")]
+    next_attempt_at: Annotated[MaybeMoment, _described("When the next attempt is due.")]
+    last_attempt_at: Annotated[MaybeMoment, _described("When it was last tried.")]
+    response_status: Annotated[int | None, _described("HTTP status of the last answer.")]
+    error: Annotated[str, _described("Why the last attempt failed.")]
+    created_at: Moment
+    delivered_at: Annotated[MaybeMoment, _described("When the receiver accepted it.")]
+    payload: Annotated[dict[str, Any], _described("The JSON body sent.")]
+
+
+def delivery_resource(delivery: models.WebhookDelivery) -> WebhookDelivery:
     pending = delivery.status is DeliveryStatus.PENDING
-    return {
-        "id": delivery.pk,
-        "webhook_id": delivery.webhook_id,
-        "event_id": delivery.event_id,
-        "kind": delivery.kind,
-        "status": delivery.status.value,
-        "attempts": delivery.attempts,
-        "next_attempt_at": iso(delivery.next_attempt_at) if pending else None,
-        "last_attempt_at": iso(delivery.last_attempt_at),
-        "response_status": delivery.response_status,
-        "error": delivery.error,
-        "created_at": iso(delivery.created_at),
-        "delivered_at": iso(delivery.delivered_at),
-        "payload": delivery.payload,
-    }
+    return WebhookDelivery(
+        id=delivery.pk,
+        webhook_id=delivery.webhook_id,
+        event_id=delivery.event_id,
+        kind=delivery.kind,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        next_attempt_at=iso(delivery.next_attempt_at) if pending else None,
+        last_attempt_at=iso(delivery.last_attempt_at),
+        response_status=delivery.response_status,
+        error=delivery.error,
+        created_at=delivery.created_at.isoformat(),
+        delivered_at=iso(delivery.delivered_at),
+        payload=delivery.payload,
+    )
 
 
-KIND = {"type": "string", "enum": list(kinds_for(0))}
-WEBHOOK = {
-    "id": {"type": "integer"},
-    "url": STRING,
-    "description": STRING,
-    "events": {"type": "array", "items": KIND, "description": "Empty: every kind."},
-    "active": {"type": "boolean"},
-    "pending": {"type": "integer", "minimum": 0, "description": "Deliveries still to send."},
-    "failed": {"type": "integer", "minimum": 0, "description": "Deliveries given up."},
-    "created_by": NULLABLE_STRING,
-    "organisation": {
-        "type": ["string", "null"],
-        "description": "Slug of the organisation that owns it; null: site-wide.",
-    },
-    "created_at": DATETIME,
-    "updated_at": DATETIME,
-    "api_url": STRING,
-    "deliveries_url": STRING,
-}
 SCHEMAS: dict[str, Any] = {
-    "Webhook": closed_object(WEBHOOK),
-    "WebhookCreated": closed_object(
-        {
-            **WEBHOOK,
-            "secret": {
-                "type": "string",
-                "description": "Key of the X-Opentenzij-Signature HMAC. Shown only in this "
-                "answer: store it now.",
-            },
-        }
-    ),
+    **components(Webhook, WebhookCreated, WebhookDelivery),
     "WebhookInput": {
         "type": "object",
         "properties": {
@@ -124,23 +155,6 @@ SCHEMAS: dict[str, Any] = {
         "required": ["url"],
         "additionalProperties": False,
     },
-    "WebhookDelivery": closed_object(
-        {
-            "id": {"type": "integer"},
-            "webhook_id": {"type": "integer"},
-            "event_id": {"type": ["integer", "null"]},
-            "kind": KIND,
-            "status": enum(DeliveryStatus),
-            "attempts": {"type": "integer", "minimum": 0},
-            "next_attempt_at": NULLABLE_DATETIME,
-            "last_attempt_at": NULLABLE_DATETIME,
-            "response_status": {"type": ["integer", "null"]},
-            "error": STRING,
-            "created_at": DATETIME,
-            "delivered_at": NULLABLE_DATETIME,
-            "payload": {"type": "object", "description": "The JSON body sent."},
-        }
-    ),
 }
 
 
@@ -151,7 +165,7 @@ async def _api_admin(request: Request) -> Principal:
     return await bearer_site_admin(request, doing="manage webhooks", refusal=ADMINS_ONLY)
 
 
-async def _webhook(request: Request) -> tuple[Principal, Webhook]:
+async def _webhook(request: Request) -> tuple[Principal, models.Webhook]:
     """The webhook of the path and who asks: a site administrator, or an admin of the
     organisation that owns it (to anyone else it does not exist)."""
     principal = await bearer_principal(request)
@@ -190,7 +204,7 @@ async def organisation_webhook_list(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     _, organisation = await _owned(request)
     page = await queries.list_webhooks(page_request(values), organisation_id=organisation.pk)
-    return page_response(request, page, [webhook_json(s) for s in page.items])
+    return page_response(request, page, [webhook_resource(s) for s in page.items])
 
 
 async def create_organisation_webhook(request: Request) -> Response:
@@ -209,7 +223,7 @@ async def webhook_list(request: Request) -> Response:
     values = parse_query(request.query_params, (PAGE, PER_PAGE))
     await _api_admin(request)
     page = await queries.list_webhooks(page_request(values))
-    return page_response(request, page, [webhook_json(s) for s in page.items])
+    return page_response(request, page, [webhook_resource(s) for s in page.items])
 
 
 async def create_webhook(request: Request) -> Response:
@@ -221,16 +235,16 @@ async def create_webhook(request: Request) -> Response:
     return await _created(webhook, secret)
 
 
-async def _created(webhook: Webhook, secret: str) -> Response:
+async def _created(webhook: models.Webhook, secret: str) -> Response:
     webhook = await _fresh(webhook.pk)
-    return JSONResponse(
-        {**webhook_json(WebhookSummary(webhook)), "secret": secret},
+    return EncodedResponse(
+        WebhookCreated(**_webhook_values(WebhookSummary(webhook)), secret=secret),
         status_code=201,
         headers={"Location": f"{API}/webhooks/{webhook.pk}", "Cache-Control": "no-store"},
     )
 
 
-async def _fresh(webhook_id: int) -> Webhook:
+async def _fresh(webhook_id: int) -> models.Webhook:
     webhook = await queries.webhook_by_id(webhook_id)
     assert webhook is not None
     return webhook
@@ -244,7 +258,7 @@ def allow_private(request: Request) -> bool:
 async def webhook_item(request: Request) -> Response:
     parse_query(request.query_params, ())
     _, webhook = await _webhook(request)
-    return JSONResponse(webhook_json(await queries.summary_of(webhook)))
+    return EncodedResponse(webhook_resource(await queries.summary_of(webhook)))
 
 
 async def delete_webhook(request: Request) -> Response:
@@ -259,7 +273,7 @@ async def webhook_deliveries(request: Request) -> Response:
     _, webhook = await _webhook(request)
     status = DeliveryStatus(values["status"]) if values["status"] else None
     page = await queries.deliveries(webhook, page_request(values), status=status)
-    return page_response(request, page, [delivery_json(d) for d in page.items])
+    return page_response(request, page, [delivery_resource(d) for d in page.items])
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
