@@ -104,7 +104,7 @@ def report(
     arguments: argparse.Namespace,
 ) -> None:
     print(
-        f"\n{arguments.rows:,} generated entries + demo data on {arguments.kind}; "
+        f"\n{arguments.size} on {arguments.kind}; "
         f"{arguments.concurrency} connections, {arguments.rounds} x {arguments.seconds:g} s "
         f"per target and version; one uvicorn worker\n"
     )
@@ -137,6 +137,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = arguments.database_url or f"sqlite://{folder}/bench.sqlite3"
         arguments.kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+        arguments.size = (
+            "a catalogue filled before (--skip-generate)"
+            if arguments.skip_generate
+            else f"{arguments.rows:,} generated entries + demo data"
+        )
         if not arguments.skip_generate:
             began = time.perf_counter()
             asyncio.run(generate(url, arguments.rows))
