@@ -79,7 +79,7 @@ from catalogue.web.problems import (
     problem_response,
     unexpected_problem,
 )
-from catalogue.web.rendering import error_page, templates
+from catalogue.web.rendering import error_page, templates, warm_up
 from catalogue.webhooks import delivery, outbox
 from catalogue.webhooks.web import api as webhooks_api
 from catalogue.webhooks.web import pages as webhook_pages
@@ -399,6 +399,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
         async with db.connected(settings.database_url, global_fallback=True, probe=False):
             await _interrupt_stale_harvests()
             async with _webhook_worker(settings), _scheduler(settings):
+                warm_up()  # before the first visitors, not while they wait
                 collector.freeze_start_up()  # ADR 0010: start-up's objects, never garbage
                 yield
 

@@ -10,6 +10,7 @@ marked `approximate` (the page says "about").
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -79,6 +80,9 @@ Facets = dict[str, list[FacetValue]]
 # (see _version).
 CACHE_SIZE = 256
 _cache: OrderedDict[tuple[Any, ...], Facets] = OrderedDict()
+# The facets being counted now, by key: a request that finds its key here waits for that count
+# rather than making the same queries at the same time (many visitors at once after a change).
+_counting: dict[tuple[Any, ...], asyncio.Event] = {}
 
 
 async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
@@ -86,11 +90,20 @@ async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
     value shows what the others would give); two queries per facet, or none while nothing in
     the catalogue changed since the same filters were asked for."""
     key = (replace(filters, sort="name"), limit, *await _version())
-    if (kept := _cache.get(key)) is not None:
-        _cache.move_to_end(key)
-        return kept
-    filters = await searched(filters)
-    found = {facet: await _facet(facet, _without(filters, facet), limit) for facet in FACETS}
+    while True:
+        if (kept := _cache.get(key)) is not None:
+            _cache.move_to_end(key)
+            return kept
+        if (counting := _counting.get(key)) is None:
+            break
+        await counting.wait()  # then kept, or (that count failed) counted here
+    done = _counting[key] = asyncio.Event()
+    try:
+        filters = await searched(filters)
+        found = {facet: await _facet(facet, _without(filters, facet), limit) for facet in FACETS}
+    finally:
+        del _counting[key]
+        done.set()
     _cache[key] = found
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

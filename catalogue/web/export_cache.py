@@ -8,18 +8,21 @@ its name is current for as long as the ETag is. A body is written to a temporary
 is streamed to the first client and put in place (atomically, so that several workers and
 machines sharing the folder never see half a file) only once it is complete; a client that
 goes away leaves nothing behind. The folder is kept under its size limit by removing the
-copies read least recently.
+copies read least recently. While a worker makes a copy, its other requests for the same
+export wait for it and read the copy, rather than each making the export again (many clients
+asking at once for an export that changed would otherwise each cost a whole generation).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import AsyncIterable, AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 READ_CHUNK = 256 * 1024
@@ -32,6 +35,8 @@ class ExportCache:
 
     folder: Path
     limit: int
+    # The copies this process is making now, by file name: set when each is done.
+    making: dict[str, asyncio.Event] = field(default_factory=dict, compare=False, repr=False)
 
     def path(self, etag: str, media_type: str) -> Path:
         name = hashlib.sha256(f"{etag}\n{media_type}".encode()).hexdigest()
@@ -45,6 +50,27 @@ class ExportCache:
         except OSError:
             return None
         return path
+
+    async def shared(
+        self, etag: str, media_type: str, body: Callable[[], AsyncIterable[bytes]]
+    ) -> AsyncIterator[bytes]:
+        """The export: the stored copy; or, while this process makes one, that copy once it
+        is made; else `body()`, kept. A copy that could not be made (its client went away,
+        too large) leaves the next request to make it itself."""
+        name = self.path(etag, media_type).name
+        while (making := self.making.get(name)) is not None:
+            await making.wait()
+        if (stored := self.cached(etag, media_type)) is not None:
+            async for chunk in read(stored):
+                yield chunk
+            return
+        done = self.making[name] = asyncio.Event()
+        try:
+            async for chunk in self.keep(etag, media_type, body()):
+                yield chunk
+        finally:
+            del self.making[name]
+            done.set()
 
     async def keep(
         self, etag: str, media_type: str, body: AsyncIterable[bytes]

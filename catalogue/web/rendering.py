@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -77,6 +78,21 @@ def _static_dir(request: Request) -> str:
 templates = Jinja2Templates(
     directory=str(resources.files("catalogue") / "templates"), context_processors=[_context]
 )
+
+
+def warm_up() -> None:
+    """Compile every page template and load each language's messages and locale data now, at
+    a served worker's start-up, rather than while its first visitors wait (a worker that
+    starts under many visitors at once had each of them wait for all of it)."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+    moment = datetime.now(UTC)
+    for language in LANGUAGES:
+        translations(language)
+        format_number(1234.5, language)
+        format_share(0.5, language)
+        format_date(moment, language)
+        format_day(moment.date(), language)
 
 
 def http_url(value: str | None) -> str | None:

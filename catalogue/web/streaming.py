@@ -87,5 +87,5 @@ def export_response(
         return StreamingResponse(_buffered(body()), media_type=media_type, headers=headers)
     if (stored := cache.cached(etag, media_type)) is not None:
         return StreamingResponse(read(stored), media_type=media_type, headers=headers)
-    chunks = cache.keep(etag, media_type, _buffered(body()))
+    chunks = cache.shared(etag, media_type, lambda: _buffered(body()))
     return StreamingResponse(chunks, media_type=media_type, headers=headers)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from catalogue.software import facets
@@ -33,3 +34,21 @@ async def test_a_changed_entry_changes_the_facets(db: str) -> None:
     entry.archived_at = datetime.now(UTC)
     await entry.save()
     assert licences(await facets.software_facets(SoftwareFilters())) == {}
+
+
+async def test_requests_at_once_count_the_facets_once(db: str, count_queries) -> None:  # type: ignore[no-untyped-def]
+    organisation = await make_organisation()
+    await make_software(organisation, licence="EUPL-1.2")
+    facets._cache.clear()
+    alone = SoftwareFilters(licence="EUPL-1.2")
+    count_queries.statements.clear()
+    await facets.software_facets(alone)
+    one = len(count_queries.statements)
+    facets._cache.clear()
+    count_queries.statements.clear()
+    found = await asyncio.gather(*(facets.software_facets(alone) for _ in range(5)))
+    assert all(each is found[0] for each in found)
+    assert licences(found[0]) == {"EUPL-1.2": 1}
+    # Each request reads what marks a change (2 statements); the counting is done once.
+    assert len(count_queries.statements) == one + 4 * 2
+    assert facets._counting == {}

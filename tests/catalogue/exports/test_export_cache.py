@@ -5,6 +5,7 @@ leaves nothing behind."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -127,3 +128,51 @@ async def test_a_folder_it_cannot_write_serves_the_export_all_the_same(tmp_path:
     cache = ExportCache(tmp_path / "file" / "exports", limit=1000)
     assert b"".join([c async for c in cache.keep("x", "text/csv", _body(b"12", b"3"))]) == b"123"
     assert cache.cached("x", "text/csv") is None
+
+
+async def test_requests_while_a_copy_is_made_wait_for_it_instead_of_making_it_again(
+    tmp_path: Path,
+) -> None:
+    cache = ExportCache(tmp_path, limit=1000)
+    made, gate = [], asyncio.Event()
+
+    async def body() -> AsyncIterator[bytes]:
+        made.append(1)
+        yield b"123"
+        await gate.wait()  # the first download is under way when the others ask
+        yield b"456"
+
+    async def download() -> bytes:
+        return b"".join([chunk async for chunk in cache.shared("e", "text/csv", body)])
+
+    first = asyncio.create_task(download())
+    others = [asyncio.create_task(download()) for _ in range(3)]
+    while not made:
+        await asyncio.sleep(0)
+    gate.set()
+    assert await asyncio.gather(first, *others) == [b"123456"] * 4
+    assert made == [1]  # made once, read three times
+    assert cache.making == {}
+
+
+async def test_a_copy_cut_short_leaves_the_waiting_requests_to_make_it(tmp_path: Path) -> None:
+    cache = ExportCache(tmp_path, limit=1000)
+    made = []
+
+    async def body() -> AsyncIterator[bytes]:
+        made.append(1)
+        yield b"123"
+        yield b"456"
+
+    first = cache.shared("e", "text/csv", body)
+    assert await anext(first) == b"123"
+    waiting = asyncio.create_task(_joined(cache.shared("e", "text/csv", body)))
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    await first.aclose()  # the first client went away: no copy
+    assert await waiting == b"123456"
+    assert made == [1, 1] and cache.cached("e", "text/csv") is not None
+
+
+async def _joined(chunks: AsyncIterator[bytes]) -> bytes:
+    return b"".join([chunk async for chunk in chunks])
