@@ -20,6 +20,7 @@ parsed once (textsearch.parse) and written in each database's syntax here.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -55,9 +56,28 @@ def is_postgres(client: BaseDBAsyncClient | None = None) -> bool:
 # --- writing the index -------------------------------------------------------------------
 
 
+# The refresh running in this process, if any: requests that find entries queued while it
+# runs wait for it rather than writing the same documents at the same time.
+_refreshing: asyncio.Event | None = None
+
+
 async def refresh() -> int:
     """Write the documents of the entries queued since the last refresh; how many. Cheap
-    when nothing is queued (one indexed read)."""
+    when nothing is queued (one indexed read). Refreshes may overlap (several requests, or
+    several workers, after a change): in one process they take turns, and across processes
+    each document is written whole, replacing any other write of it."""
+    global _refreshing
+    while _refreshing is not None:
+        await _refreshing.wait()
+    _refreshing = done = asyncio.Event()
+    try:
+        return await _refresh()
+    finally:
+        _refreshing = None
+        done.set()
+
+
+async def _refresh() -> int:
     client, written = connection(), 0
     while True:
         rows = await client.execute_query_dict(
@@ -104,7 +124,9 @@ async def _write_sqlite(
     ]
     if rows:
         await client.execute_many(
-            f"INSERT INTO software_fts (rowid, {', '.join(FIELDS)}) VALUES (?{', ?' * 6})", rows
+            f"INSERT OR REPLACE INTO software_fts (rowid, {', '.join(FIELDS)}) "
+            f"VALUES (?{', ?' * 6})",
+            rows,
         )
 
 

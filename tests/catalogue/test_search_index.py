@@ -5,6 +5,7 @@ SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import httpx
@@ -242,3 +243,26 @@ async def test_archived_entries_keep_their_document(town: Organisation) -> None:
     entry.archived_at = datetime.now(UTC)
     await entry.save()
     assert await names("register", archived=True) == ["Oud register"]
+
+
+async def test_refreshes_at_once_write_each_document_once_and_fail_nothing(
+    town: Organisation,
+) -> None:
+    """Many visitors searching at once after a change (in one worker, or in several) each
+    find entries queued for the index: their refreshes overlap and must not collide."""
+    for number in range(30):
+        await make_software(town, f"Gelijktijdig {number}")
+    await asyncio.gather(*(search.refresh() for _ in range(5)))
+    assert len(await names("gelijktijdig")) == 30
+    assert await search.refresh() == 0  # nothing left queued
+
+
+async def test_refreshes_of_several_workers_overlapping_replace_each_others_documents(
+    town: Organisation,
+) -> None:
+    """Workers do not share the turn-taking: their refreshes write the same documents at the
+    same time, and each replaces the other's."""
+    for number in range(30):
+        await make_software(town, f"Gelijktijdig {number}")
+    await asyncio.gather(*(search._refresh() for _ in range(3)))  # as three workers would
+    assert len(await names("gelijktijdig")) == 30
