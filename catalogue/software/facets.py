@@ -20,6 +20,7 @@ from tortoise.functions import Max
 from catalogue.software import listing, search
 from catalogue.software.models import Repository, Software
 from catalogue.software.queries import SoftwareFilters, searched
+from catalogue.turns import turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +91,16 @@ async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
     value shows what the others would give); two queries per facet, or none while nothing in
     the catalogue changed since the same filters were asked for."""
     key = (replace(filters, sort="name"), limit, *await _version())
-    while True:
+    async with turn(_counting, key):  # then kept, or (that count failed) counted here
         if (kept := _cache.get(key)) is not None:
             _cache.move_to_end(key)
             return kept
-        if (counting := _counting.get(key)) is None:
-            break
-        await counting.wait()  # then kept, or (that count failed) counted here
-    done = _counting[key] = asyncio.Event()
-    try:
         filters = await searched(filters)
         found = {facet: await _facet(facet, _without(filters, facet), limit) for facet in FACETS}
-    finally:
-        del _counting[key]
-        done.set()
-    _cache[key] = found
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return found
+        _cache[key] = found
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        return found
 
 
 def _without(filters: SoftwareFilters, facet: str) -> SoftwareFilters:

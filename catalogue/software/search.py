@@ -34,6 +34,7 @@ from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software import textsearch
 from catalogue.software.models import Repository, RepositoryLanguage, Software
 from catalogue.software.textsearch import Query, Term, abbreviation, parse
+from catalogue.turns import turn
 
 FIELDS = ("name", "organisation", "topics", "languages", "text", "publiccode")
 # SQLite: bm25's weight per field, in the order of FIELDS.
@@ -58,7 +59,7 @@ def is_postgres(client: BaseDBAsyncClient | None = None) -> bool:
 
 # The refresh running in this process, if any: requests that find entries queued while it
 # runs wait for it rather than writing the same documents at the same time.
-_refreshing: asyncio.Event | None = None
+_refreshing: dict[None, asyncio.Event] = {}
 
 
 async def refresh() -> int:
@@ -66,15 +67,8 @@ async def refresh() -> int:
     when nothing is queued (one indexed read). Refreshes may overlap (several requests, or
     several workers, after a change): in one process they take turns, and across processes
     each document is written whole, replacing any other write of it."""
-    global _refreshing
-    while _refreshing is not None:
-        await _refreshing.wait()
-    _refreshing = done = asyncio.Event()
-    try:
+    async with turn(_refreshing, None):
         return await _refresh()
-    finally:
-        _refreshing = None
-        done.set()
 
 
 async def _refresh() -> int:

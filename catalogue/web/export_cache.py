@@ -25,6 +25,8 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalogue.turns import turn
+
 READ_CHUNK = 256 * 1024
 logger = logging.getLogger("opentenzij.exports")
 
@@ -57,20 +59,13 @@ class ExportCache:
         """The export: the stored copy; or, while this process makes one, that copy once it
         is made; else `body()`, kept. A copy that could not be made (its client went away,
         too large) leaves the next request to make it itself."""
-        name = self.path(etag, media_type).name
-        while (making := self.making.get(name)) is not None:
-            await making.wait()
-        if (stored := self.cached(etag, media_type)) is not None:
-            async for chunk in read(stored):
-                yield chunk
-            return
-        done = self.making[name] = asyncio.Event()
-        try:
-            async for chunk in self.keep(etag, media_type, body()):
-                yield chunk
-        finally:
-            del self.making[name]
-            done.set()
+        async with turn(self.making, self.path(etag, media_type).name):
+            if (stored := self.cached(etag, media_type)) is None:
+                async for chunk in self.keep(etag, media_type, body()):
+                    yield chunk
+                return
+        async for chunk in read(stored):  # not in turn: readers of a copy need not wait
+            yield chunk
 
     async def keep(
         self, etag: str, media_type: str, body: AsyncIterable[bytes]
