@@ -62,6 +62,7 @@ from catalogue.vulnerabilities import services as vulnerability_services
 from catalogue.vulnerabilities import triggers as vulnerability_triggers
 from catalogue.vulnerabilities import web as vulnerabilities_web
 from catalogue.vulnerabilities.osv import OsvClient
+from catalogue.web import warming
 from catalogue.web.assets import HashedStaticFiles, SecurityHeaders
 from catalogue.web.auth import SignInRequired
 from catalogue.web.boundary import RequestLimits
@@ -93,6 +94,13 @@ from wooexemptions.web import requests_api as register_requests
 from wooexemptions.web import requests_pages as register_request_pages
 
 logger = logging.getLogger("opentenzij.web")
+
+# What a served worker visits itself before it takes visitors (catalogue.web.warming): the
+# pages and API lists most visitors start with, each as many times at once as the database
+# pool holds connections (tortoise-orm's default on PostgreSQL), so that each connection
+# has run their queries once.
+WARM_UP_PATHS = ("/", "/software", "/api/v1/software", "/api/v1/organisations", "/register")
+WARM_UP_AT_ONCE = 5
 
 # Every web module of every domain, each declaring what it has of: API ENDPOINTS, the JSON
 # SCHEMAS they name, page ROUTES. The order is the order of the OpenAPI document.
@@ -355,18 +363,20 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
     return jobs
 
 
-async def _interrupt_stale_harvests() -> None:
+async def _interrupt_stale_harvests() -> bool:
     """Harvest runs whose process died (their lease ran out) are marked interrupted as the
-    app starts, so that none stays "running" forever (issue 17, point 10)."""
+    app starts, so that none stays "running" forever (issue 17, point 10). False when the
+    database does not answer."""
     try:
         marked = await harvest_services.interrupt_expired()
     except Exception:  # the database is down: the next harvest marks them instead
         logger.warning("harvest runs could not be checked for interruption: database unavailable")
-        return
+        return False
     if marked:
         logger.warning(
             "%d harvest run(s) had stopped without finishing: marked interrupted", marked
         )
+    return True
 
 
 def export_cache(settings: Settings) -> ExportCache | None:
@@ -397,9 +407,11 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             return
         # No probe: the app starts while the database is down, and answers 503 until it is up.
         async with db.connected(settings.database_url, global_fallback=True, probe=False):
-            await _interrupt_stale_harvests()
+            database_answers = await _interrupt_stale_harvests()
             async with _webhook_worker(settings), _scheduler(settings):
                 warm_up()  # before the first visitors, not while they wait
+                if database_answers:
+                    await warming.warm_up(app, WARM_UP_PATHS, at_once=WARM_UP_AT_ONCE)
                 collector.freeze_start_up()  # ADR 0010: start-up's objects, never garbage
                 yield
 

@@ -21,6 +21,7 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
 
+from catalogue import collector
 from catalogue.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APPS = {
@@ -67,10 +68,17 @@ def ensure_sqlite_folder(database_url: str) -> None:
 
 
 async def upgrade(database_url: str) -> None:
-    """Apply every migration not yet applied to the database."""
+    """Apply every migration not yet applied to the database.
+
+    The garbage collector pauses meanwhile: tortoise-orm builds each model again for every
+    step (thousands of classes, each in reference cycles), and the collector's passes over
+    them, and over everything else the process holds, were most of the time that migrating
+    took (from nothing on SQLite: 3.5 s with, 1.6 s without, on this project's machine). What
+    the migrations leave is collected at the end."""
     ensure_sqlite_folder(database_url)
     async with TortoiseContext():
-        await migrate(config=tortoise_config(database_url))
+        with collector.paused():
+            await migrate(config=tortoise_config(database_url))
 
 
 @dataclass(frozen=True, slots=True)

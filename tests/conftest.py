@@ -17,6 +17,7 @@ database work concurrently.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import shutil
@@ -34,6 +35,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.transactions import in_transaction
 
+from catalogue import collector
 from catalogue import db as database
 from catalogue.accounts.credentials import HASHING
 from catalogue.app import create_app
@@ -92,6 +94,24 @@ async def recreate_postgres_database(admin_url: str, name: str, *, drop_only: bo
 
 # The fixtures through which a test uses the test database.
 DATABASE_FIXTURES = frozenset({"database_url", "orm_session", "db", "module_db", "client"})
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep what start-up and collection made (every module, thousands of test items) out of
+    the garbage collector's later passes, as a served worker does (ADR 0010): a full pass over
+    all of it again and again made work that allocates many objects (migrating above all)
+    several times slower in a test process than on its own."""
+    collector.freeze_start_up()
+
+
+@pytest.fixture
+def refreeze() -> Iterator[None]:
+    """For a test that freezes or pauses the collector: afterwards it runs again, with what is
+    alive then kept out of its passes (as after collection)."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+    collector.freeze_start_up()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -4,21 +4,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-
-import pytest
 
 from catalogue import collector
 
 
-@pytest.fixture
-def unfrozen() -> Iterator[None]:
-    yield
-    gc.unfreeze()
-    gc.enable()
-
-
-def test_start_up_objects_are_frozen_and_collection_goes_on(unfrozen: None) -> None:
+def test_start_up_objects_are_frozen_and_collection_goes_on(refreeze: None) -> None:
     made_at_start_up = [[n] for n in range(100)]
     collector.freeze_start_up()
     assert gc.get_freeze_count() >= len(made_at_start_up)
@@ -30,7 +20,7 @@ def test_start_up_objects_are_frozen_and_collection_goes_on(unfrozen: None) -> N
     assert gc.collect() >= 1
 
 
-def test_a_pause_stops_automatic_collection_and_collects_on_leaving(unfrozen: None) -> None:
+def test_a_pause_stops_automatic_collection_and_collects_on_leaving(refreeze: None) -> None:
     with collector.paused():
         assert not gc.isenabled()
         cycle: list[object] = []
@@ -40,7 +30,7 @@ def test_a_pause_stops_automatic_collection_and_collects_on_leaving(unfrozen: No
     assert gc.collect() == 0  # the pause's garbage was collected on leaving
 
 
-def test_a_pause_leaves_collection_off_where_it_was_off(unfrozen: None) -> None:
+def test_a_pause_leaves_collection_off_where_it_was_off(refreeze: None) -> None:
     gc.disable()
     with collector.paused():
         assert not gc.isenabled()

@@ -161,7 +161,7 @@ async def test_the_heartbeat_moves_the_lease_on_while_the_harvest_runs(
     assert stored.status is RunStatus.FINISHED and stored.lease_until == leases[-1]
 
 
-@pytest.mark.usefixtures("migrated_from_template")
+@pytest.mark.usefixtures("migrated_from_template", "refreeze")
 async def test_serve_marks_runs_whose_lease_ran_out_as_it_starts(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path}/var/serve.sqlite3"
     await database.upgrade(url)
