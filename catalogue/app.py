@@ -410,7 +410,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
             database_answers = await _interrupt_stale_harvests()
             async with _webhook_worker(settings), _scheduler(settings):
                 warm_up()  # before the first visitors, not while they wait
-                if database_answers:
+                if database_answers and settings.warm_up:
                     await warming.warm_up(app, WARM_UP_PATHS, at_once=WARM_UP_AT_ONCE)
                 collector.freeze_start_up()  # ADR 0010: start-up's objects, never garbage
                 yield

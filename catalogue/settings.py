@@ -101,6 +101,8 @@ class Settings:
     # allowance for website hosts that resolve to private or loopback addresses (tests).
     ownership_allow_private: bool = False
     scheduler: bool = True  # serve runs the daily harvest and review (once across instances)
+    # A served worker visits its main pages itself before it takes visitors (ADR 0010).
+    warm_up: bool = True
     # Deliver webhooks from within `serve` (safe with several instances: deliveries are claimed).
     webhooks_worker: bool = True
     # The OSV API that `vulnerabilities check` asks (a mirror, or a fake in tests).
@@ -150,6 +152,8 @@ class Settings:
             ownership_allow_private=(env.get("OPENTENZIJ_OWNERSHIP_ALLOW_PRIVATE") or "").lower()
             in {"1", "true", "yes", "on"},
             scheduler=(env.get("OPENTENZIJ_SCHEDULER") or "1").lower()
+            not in {"0", "false", "no", "off"},
+            warm_up=(env.get("OPENTENZIJ_WARM_UP") or "1").lower()
             not in {"0", "false", "no", "off"},
             audit_key_file=env.get("OPENTENZIJ_AUDIT_KEY_FILE") or None,
             contact_email=env.get("OPENTENZIJ_CONTACT_EMAIL") or None,

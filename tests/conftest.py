@@ -52,9 +52,10 @@ vulnerability_triggers.subscribe_to_audit()
 # are the same); production keeps the library's recommended cost.
 HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 # No test reaches a real host: apps the tests serve (and their subprocesses, which inherit this)
-# run no scheduled jobs unless a test turns them on, and OSV is a closed loopback port unless a
-# test serves its fake there.
+# run no scheduled jobs and visit none of their own pages unless a test turns them on, and OSV
+# is a closed loopback port unless a test serves its fake there.
 os.environ.setdefault("OPENTENZIJ_SCHEDULER", "0")
+os.environ.setdefault("OPENTENZIJ_WARM_UP", "0")  # tests/catalogue/web/test_warm_up.py has it on
 os.environ["OPENTENZIJ_OSV_URL"] = "http://127.0.0.1:9"
 
 

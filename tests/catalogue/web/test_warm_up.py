@@ -88,3 +88,21 @@ async def test_on_postgresql_the_warm_up_opens_the_pool_and_leaves_it_open(db: s
             assert await probe.fetchval(count) >= before + WARM_UP_AT_ONCE
     finally:
         await probe.close()
+
+
+@pytest.mark.parametrize("value", ["0", "false", "off"])
+def test_the_warm_up_is_on_unless_switched_off(value: str) -> None:
+    assert Settings.from_env({}).warm_up
+    assert not Settings.from_env({"OPENTENZIJ_WARM_UP": value}).warm_up
+
+
+@pytest.mark.usefixtures("migrated_from_template", "refreeze")
+async def test_a_worker_told_not_to_warm_up_takes_visitors_at_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite://{tmp_path}/var/cold.sqlite3"
+    await database.upgrade(url)
+    app = create_app(Settings(database_url=url, warm_up=False))
+    caplog.set_level(logging.INFO, logger="opentenzij.web")
+    async with app.router.lifespan_context(app):
+        assert not [r for r in caplog.records if r.getMessage().startswith("warmed up")]

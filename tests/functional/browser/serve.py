@@ -27,7 +27,7 @@ def main(database_url: str, port: str, facts: str) -> None:
     HASHING.use(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))  # as tests/conftest.py
     asyncio.run(db.upgrade(database_url))
     Path(facts).write_text(json.dumps(asyncio.run(seed(database_url))), encoding="utf-8")
-    app = create_app(Settings(database_url=database_url))
+    app = create_app(Settings(database_url=database_url, warm_up=False))
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 
