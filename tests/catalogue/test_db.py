@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,24 @@ async def test_sqlite_runs_in_write_ahead_log_mode(tmp_path: Path) -> None:
     async with database.connected(url):
         _, rows = await Tortoise.get_connection("default").execute_query("PRAGMA journal_mode")
     assert rows[0]["journal_mode"] == "wal"
+
+
+@pytest.mark.usefixtures("migrated_from_template")
+async def test_migrating_pauses_the_garbage_collector_and_collects_once_at_the_end(
+    tmp_path: Path,
+) -> None:
+    """tortoise-orm builds every model again for each migration: automatic passes of the
+    collector over those classes (and all else the process holds) were most of its time."""
+    passes: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        await database.upgrade(f"sqlite://{tmp_path}/var/paused.sqlite3")
+    finally:
+        gc.callbacks.remove(count)
+    assert passes == [2]  # the one full pass on leaving
+    assert gc.isenabled()
