@@ -129,7 +129,7 @@ def test_commands_from_any_folder_use_one_database(tmp_path: Path) -> None:
     env["HOME"] = str(home)
     for folder, command in (
         ("a", ("db", "upgrade")),
-        ("b", ("demo",)),
+        ("b", ("audit", "verify")),
         ("c", ("user", "create", "x@example.org", "--no-password")),
     ):
         (tmp_path / folder).mkdir()
