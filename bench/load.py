@@ -204,10 +204,11 @@ def main() -> None:
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     size = f"{options.clients} clients, {options.requests} requests a round"
     print(f"{kind}, {options.workers} worker(s), {size}")
+    first: dict[str, list[float]] = {}
     by_path: dict[str, list[float]] = {}
     try:
         for number in range(1, options.rounds + 1):
-            by_path.clear()
+            by_path = first if number == 1 else {}
             latencies, errors, elapsed = asyncio.run(
                 one_round(base, options.clients, options.requests, by_path)
             )
@@ -218,12 +219,14 @@ def main() -> None:
                 f"mean {statistics.fmean(latencies) * 1000:7.1f} ms  errors {errors}  "
                 f"memory {memory_kib(process.pid) / 1024:6.1f} MiB"
             )
-        print("last round per path:")
-        for path, times in by_path.items():
-            print(
-                f"  {path:<32} p50 {percentile(times, 0.5) * 1000:7.1f} ms  "
-                f"p99 {percentile(times, 0.99) * 1000:7.1f} ms"
-            )
+        # The first round meets a worker just started; the last, one that has served a while.
+        for name, rounds in (("first", first), ("last", by_path)):
+            print(f"{name} round per path:")
+            for path, times in rounds.items():
+                print(
+                    f"  {path:<32} p50 {percentile(times, 0.5) * 1000:7.1f} ms  "
+                    f"p99 {percentile(times, 0.99) * 1000:7.1f} ms"
+                )
     finally:
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
