@@ -140,26 +140,38 @@ class Selection:
         return f"SELECT {columns} {self.sql}", list(self.params)
 
 
+def conditions(filters: SoftwareFilters) -> list[Condition]:
+    """What the filters but the free text let through: conditions on `s`, the first whether
+    entries are archived."""
+    chosen = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
+    return chosen + [c for f in FILTERS if (c := f(filters)) is not None]
+
+
+def where(chosen: list[Condition], *, probing: bool = False) -> tuple[str, list[Any]]:
+    """The conditions as SQL joined by AND, with their params; `probing` for a page read in
+    the order of an index (see Condition)."""
+    sql = " AND ".join((c.probe if probing and c.probe else c.sql) for c in chosen)
+    return sql, [p for c in chosen for p in c.params]
+
+
 def selection(filters: SoftwareFilters, *, postgres: bool, probing: bool = False) -> Selection:
     """The entries the filters (free text included) let through; `probing` for a page read
     in the order of an index (see Condition)."""
-    conditions = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
-    conditions += [c for f in FILTERS if (c := f(filters)) is not None]
-    source, params = "FROM software s", []
+    chosen = conditions(filters)
+    sql, params = where(chosen, probing=probing)
+    narrowed = len(chosen) > 1 or bool(filters.q)
+    source, found_params = "FROM software s", []
     searched = False
     if filters.q:
         query = search.parse(filters.q)
         if query:
             found = search.match(query, postgres=postgres)
             source += f" JOIN ({found.source}) m ON m.id = s.id"
-            params += found.params
+            found_params = found.params
             searched = True
         else:  # nothing to look for: nothing found
-            conditions.append(Condition("1 = 0"))
-    where = " AND ".join((c.probe if probing and c.probe else c.sql) for c in conditions)
-    params += [p for c in conditions for p in c.params]
-    narrowed = len(conditions) > 1 or bool(filters.q)
-    return Selection(f"{source} WHERE {where}", tuple(params), searched, narrowed)
+            sql += " AND 1 = 0"
+    return Selection(f"{source} WHERE {sql}", (*found_params, *params), searched, narrowed)
 
 
 def relevance(filters: SoftwareFilters) -> tuple[str, list[Any]]:
@@ -203,6 +215,68 @@ async def page_ids(filters: SoftwareFilters, page: PageRequest) -> tuple[list[in
     rows = rows[: page.per_page]
     cursor = _encode(sort, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
     return [row["id"] for row in rows], cursor
+
+
+async def ranked_page(
+    filters: SoftwareFilters, page: PageRequest
+) -> tuple[list[int], str | None, Count]:
+    """A page of a search in order of relevance, the cursor of the page after it, and how
+    many entries match; in one statement (two on PostgreSQL past the cap). Only a bounded set
+    of candidates is ranked (ADR 0014): the first search.RANKED matches in the index's order,
+    as many with a word of the query in their name (which come first), and the entry named
+    the query. Up to RANKED matches that is all of them and the count is exact; past it, the
+    count is PostgreSQL's estimate or "more than RANKED"."""
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    query = search.parse(filters.q or "")
+    found = search.candidates(query, postgres=postgres)
+    probe, probe_params = where(conditions(filters), probing=True)
+    (any_sql, any_params), (named_sql, named_params) = found.any, found.named
+    exists_sql, exists_params = found.exists
+    limit, real = search.RANKED, "DOUBLE PRECISION"
+    sql = (
+        f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {found.order} LIMIT {limit + 1}), "
+        f"n AS MATERIALIZED ({named_sql} AND {probe} {found.order} LIMIT {limit}), "
+        f"e AS (SELECT s.id AS id FROM software s "
+        f"WHERE s.sort_name = ? AND {exists_sql} AND {probe}), "
+        f"m AS (SELECT id, MAX(rank) AS rank FROM ("
+        f"SELECT id, CAST(rank AS {real}) AS rank FROM o UNION ALL "
+        f"SELECT id, CAST(rank AS {real}) + {search.NAME_FIRST} FROM n UNION ALL "
+        f"SELECT id, CAST({search.NAME_FIRST} AS {real}) FROM e) u GROUP BY id), "
+        f"x AS (SELECT m.id AS id, m.rank + CASE WHEN s.sort_name = ? "
+        f"THEN {search.EXACT_NAME} ELSE 0 END AS k0 FROM m JOIN software s ON s.id = m.id) "
+    )
+    params = [
+        *any_params, *probe_params, *named_params, *probe_params,
+        query.text, *exists_params, *probe_params, query.text,
+    ]  # fmt: skip
+    after = _decode(page.cursor, RELEVANCE, postgres) if page.cursor else None
+    beyond = ""
+    if after is not None:
+        beyond = "WHERE " + _after(("k0", "id"), (True, False))
+        params += [after[0], after[0], after[1]]
+    offset = 0 if page.cursor else page.offset
+    if offset + page.per_page > OFFSET_LIMIT:
+        raise BadPage(f"page: past the first {CAP:,} entries, follow the next link (a cursor)")
+    sql += (
+        f"SELECT c.n AS n, p.id AS id, p.k0 AS k0 FROM (SELECT COUNT(*) AS n FROM o) c "
+        f"LEFT JOIN (SELECT id, k0 FROM x {beyond} ORDER BY k0 DESC, id "
+        f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
+    )
+    rows = await client.execute_query_dict(_dialect(sql, postgres), params)
+    total = int(rows[0]["n"]) if rows else 0
+    rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
+    more = len(rows) > page.per_page
+    rows = rows[: page.per_page]
+    cursor = _encode(RELEVANCE, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
+    ids = [int(row["id"]) for row in rows]
+    if total <= limit:
+        return ids, cursor, Count(total)
+    if not postgres:
+        return ids, cursor, Count(limit, capped=True)
+    sql, params = selection(filters, postgres=True).select("1")
+    plan = await client.execute_query_dict(_dialect(f"EXPLAIN (FORMAT JSON) {sql}", True), params)
+    return ids, cursor, Count(max(_planned_rows(plan), limit + 1), estimated=True)
 
 
 def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:

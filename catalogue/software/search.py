@@ -42,8 +42,13 @@ BM25_WEIGHTS = (10.0, 5.0, 4.0, 3.0, 2.0, 1.0)
 # PostgreSQL: ts_rank_cd's weight class per field (A counts 1.0, B 0.4, C 0.2, D 0.1).
 TS_WEIGHTS = ("A", "B", "B", "C", "C", "D")
 EXACT_NAME = 1000.0  # the whole query is the entry's name: first, whatever the rank
+# An entry with a word of the query in its name: before the others, whatever their rank.
+NAME_FIRST = 100.0
+# A search ranks at most this many of its matches, and as many of those with a word of the
+# query in their name, each taken in the index's own order (ADR 0014).
+RANKED = 2000
 BATCH = 2000
-__all__ = ["Match", "Query", "find", "match", "parse", "refresh", "suggest"]
+__all__ = ["Candidates", "Match", "Query", "candidates", "find", "match", "parse", "refresh"]
 
 
 def connection() -> BaseDBAsyncClient:
@@ -225,6 +230,82 @@ def match(query: Query, *, postgres: bool) -> Match:
         f"FROM software_fts WHERE software_fts MATCH ?",
         [textsearch.fts5_match(query)],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What a query finds, as pieces of one SQL statement over `s` (the software table) joined
+    to the index, read in the index's own order so that a LIMIT stops the reading (ADR 0014):
+
+    - `any`: the matching entries, each with its `rank` (`SELECT <any> WHERE ... LIMIT n`);
+    - `named`: those with a word of the query in their name, with theirs;
+    - `exists`: a condition on `s` that says whether the entry matches;
+    - `order`: the index's own order, to append after the conditions (on PostgreSQL none: a
+      GIN index has no order; its matches come in the order of the table).
+
+    Each is (SQL, params), `?` placeholders in the order of the text."""
+
+    any: tuple[str, list[Any]]
+    named: tuple[str, list[Any]]
+    exists: tuple[str, list[Any]]
+    order: str = ""
+
+
+def candidates(query: Query, *, postgres: bool) -> Candidates:
+    """The pieces of SQL of a bounded search for a (non-empty) parsed query."""
+    return _candidates_postgres(query) if postgres else _candidates_sqlite(query)
+
+
+def _candidates_sqlite(query: Query) -> Candidates:
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    everywhere = textsearch.fts5_match(query)
+    in_name = " OR ".join(textsearch.fts5_term(term) for term in query.included)
+    source = (
+        f"SELECT s.id AS id, -bm25(software_fts, {weights}) AS rank "
+        f"FROM software_fts JOIN software s ON s.id = software_fts.rowid "
+        f"WHERE software_fts MATCH ?"
+    )
+    return Candidates(
+        any=(source, [everywhere]),
+        named=(source, [f"({everywhere}) AND {{name}} : ({in_name})"]),
+        exists=(
+            "EXISTS (SELECT 1 FROM software_fts WHERE software_fts MATCH ? "
+            "AND software_fts.rowid = s.id)",
+            [everywhere],
+        ),
+        order="ORDER BY software_fts.rowid DESC",
+    )
+
+
+def _candidates_postgres(query: Query) -> Candidates:
+    everywhere, params = _tsquery_of(query.terms)
+    in_name, name_params = _tsquery_of(query.included, join=" || ")
+    source = (
+        f"SELECT s.id AS id, ts_rank_cd(f.document, {everywhere}) AS rank "
+        f"FROM software_search f JOIN software s ON s.id = f.software_id "
+        f"WHERE f.document @@ {everywhere}"
+    )
+    return Candidates(
+        any=(source, [*params, *params]),
+        named=(
+            f"{source} AND ts_filter(f.document, '{{a}}') @@ {in_name}",
+            [*params, *params, *name_params],
+        ),
+        exists=(
+            f"EXISTS (SELECT 1 FROM software_search f WHERE f.software_id = s.id "
+            f"AND f.document @@ {everywhere})",
+            params,
+        ),
+    )
+
+
+def _tsquery_of(terms: Sequence[Term], join: str = " && ") -> tuple[str, list[Any]]:
+    """Terms as one tsquery expression (each term looked up under both configurations)."""
+    parts, params = [], []
+    for term in terms:
+        parts.append(("!!" if term.exclude else "") + _tsquery(term))
+        params += [" ".join(term.words) if term.phrase else f"{term.words[0]}:*"] * 2
+    return f"({join.join(parts)})", params
 
 
 def _match_postgres(query: Query) -> Match:
