@@ -325,29 +325,31 @@ class Count:
     estimated: bool = False
 
 
-async def count(filters: SoftwareFilters) -> Count:
-    """How many entries the filters let through, counting no further than CAP + 1 rows. Past
-    the cap: on PostgreSQL the planner's estimate; on SQLite the exact number for the whole
-    (current or archived) catalogue, through its index, else "more than CAP"."""
+async def count(filters: SoftwareFilters, cap: int | None = None) -> Count:
+    """How many entries the filters let through, counting no further than `cap` (CAP unless
+    given) + 1 rows. Past the cap: on PostgreSQL the planner's estimate; on SQLite the exact
+    number for the whole (current or archived) catalogue, through its index, else "more than
+    the cap"."""
+    cap = CAP if cap is None else cap
     client = search.connection()
     postgres = search.is_postgres(client)
     chosen = selection(filters, postgres=postgres)
     sql, params = chosen.select("1")
-    capped = f"SELECT COUNT(*) AS n FROM ({sql} LIMIT {CAP + 1}) c"
+    capped = f"SELECT COUNT(*) AS n FROM ({sql} LIMIT {cap + 1}) c"
     rows = await client.execute_query_dict(_dialect(capped, postgres), params)
     n = rows[0]["n"]
-    if n <= CAP:
+    if n <= cap:
         return Count(n)
     if postgres:
         plan = await client.execute_query_dict(
             _dialect(f"EXPLAIN (FORMAT JSON) {sql}", True), params
         )
         estimate = _planned_rows(plan)
-        return Count(max(estimate, CAP + 1), estimated=True)
+        return Count(max(estimate, cap + 1), estimated=True)
     if not chosen.narrowed:
         rows = await client.execute_query_dict(f"SELECT COUNT(*) AS n {chosen.sql}", params)
         return Count(rows[0]["n"])
-    return Count(CAP, capped=True)
+    return Count(cap, capped=True)
 
 
 def _planned_rows(plan: list[dict[str, Any]]) -> int:

@@ -11,7 +11,7 @@ import pytest
 
 from catalogue.organisations.models import Organisation
 from catalogue.paging import PageRequest
-from catalogue.software import listing, queries, search
+from catalogue.software import facets, listing, queries, search
 from tests.factories import make_organisation, make_software
 
 
@@ -145,3 +145,18 @@ async def test_postgresql_indexes_the_names_apart(db: str, database_url: str) ->
         "SELECT indexdef FROM pg_indexes WHERE indexname = 'software_search_name'"
     )
     assert rows and "ts_filter(document, '{a}'" in rows[0]["indexdef"]
+
+
+async def test_facets_of_a_search_past_the_cap_are_scaled_and_say_about(
+    town: Organisation, small_cap: int
+) -> None:
+    for n in range(8):
+        await make_software(town, f"Loket {n}", licence="MIT" if n % 4 == 0 else "EUPL-1.2")
+    found = await facets.software_facets(queries.SoftwareFilters(q="loket"))
+    licences = {item.value: item for item in found["licence"]}
+    assert set(licences) <= {"EUPL-1.2", "MIT"} and "EUPL-1.2" in licences
+    assert all(item.approximate for item in licences.values())
+    exact = await facets.software_facets(queries.SoftwareFilters(q="loket", licence="MIT"))
+    assert [(i.value, i.count, i.approximate) for i in exact["release_status"]][:1] == [
+        ("open", 2, False)
+    ]
