@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """PostgreSQL: a GIN index over the name part (weight A) of each search document, so that a
 search finds the entries whose name matches without reading every match (ADR 0014). SQLite
-needs none: FTS5 filters its one index by column."""
+needs none: it tells a name match by bm25 over the name column alone."""
 
 from typing import Any
 

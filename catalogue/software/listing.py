@@ -223,9 +223,9 @@ async def ranked_page(
     """A page of a search in order of relevance, the cursor of the page after it, and how
     many entries match; in one statement (two on PostgreSQL past the cap). Only a bounded set
     of candidates is ranked (ADR 0014): the first search.RANKED matches in the index's order,
-    as many with a word of the query in their name (which come first), and the entry named
-    the query. Up to RANKED matches that is all of them and the count is exact; past it, the
-    count is PostgreSQL's estimate or "more than RANKED"."""
+    the first search.NAMED with a word of the query in their name (which come first), and
+    the entry named the query (first of all). Up to RANKED matches that is all of them and
+    the count is exact; past it, the count is PostgreSQL's estimate or "more than RANKED"."""
     client = search.connection()
     postgres = search.is_postgres(client)
     query = search.parse(filters.q or "")
@@ -234,21 +234,22 @@ async def ranked_page(
     (any_sql, any_params), (named_sql, named_params) = found.any, found.named
     exists_sql, exists_params = found.exists
     limit, real = search.RANKED, "DOUBLE PRECISION"
+    # the name last: on SQLite it is worked out row by row (bm25), once the rest holds
+    named = f"{any_sql} AND {probe} AND {named_sql} {found.order} LIMIT {search.NAMED}"
     sql = (
         f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {found.order} LIMIT {limit + 1}), "
-        f"n AS MATERIALIZED ({named_sql} AND {probe} {found.order} LIMIT {limit}), "
+        f"n AS MATERIALIZED ({named}), "
         f"e AS (SELECT s.id AS id FROM software s "
         f"WHERE s.sort_name = ? AND {exists_sql} AND {probe}), "
-        f"m AS (SELECT id, MAX(rank) AS rank FROM ("
+        f"x AS (SELECT id, MAX(rank) AS k0 FROM ("
         f"SELECT id, CAST(rank AS {real}) AS rank FROM o UNION ALL "
-        f"SELECT id, CAST(rank AS {real}) + {search.NAME_FIRST} FROM n UNION ALL "
-        f"SELECT id, CAST({search.NAME_FIRST} AS {real}) FROM e) u GROUP BY id), "
-        f"x AS (SELECT m.id AS id, m.rank + CASE WHEN s.sort_name = ? "
-        f"THEN {search.EXACT_NAME} ELSE 0 END AS k0 FROM m JOIN software s ON s.id = m.id) "
+        f"SELECT id, CAST(rank AS {real}) FROM n UNION ALL "
+        f"SELECT id, CAST({search.NAME_FIRST + search.EXACT_NAME} AS {real}) FROM e) u "
+        f"GROUP BY id) "
     )
     params = [
-        *any_params, *probe_params, *named_params, *probe_params,
-        query.text, *exists_params, *probe_params, query.text,
+        *any_params, *probe_params, *any_params, *probe_params, *named_params,
+        query.text, *exists_params, *probe_params,
     ]  # fmt: skip
     after = _decode(page.cursor, RELEVANCE, postgres) if page.cursor else None
     beyond = ""

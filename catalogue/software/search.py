@@ -44,9 +44,10 @@ TS_WEIGHTS = ("A", "B", "B", "C", "C", "D")
 EXACT_NAME = 1000.0  # the whole query is the entry's name: first, whatever the rank
 # An entry with a word of the query in its name: before the others, whatever their rank.
 NAME_FIRST = 100.0
-# A search ranks at most this many of its matches, and as many of those with a word of the
-# query in their name, each taken in the index's own order (ADR 0014).
-RANKED = 2000
+# A search ranks at most RANKED of its matches and NAMED of those with a word of the query in
+# their name, each taken in the index's own order (ADR 0014).
+RANKED = 1000
+NAMED = 500
 BATCH = 2000
 __all__ = ["Candidates", "Match", "Query", "candidates", "find", "match", "parse", "refresh"]
 
@@ -235,20 +236,23 @@ def match(query: Query, *, postgres: bool) -> Match:
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """What a query finds, as pieces of one SQL statement over `s` (the software table) joined
-    to the index, read in the index's own order so that a LIMIT stops the reading (ADR 0014):
+    to the index, read in the index's own order so that a LIMIT stops the reading (ADR 0014).
+    Each match's `rank` is its relevance, plus NAME_FIRST when a word of the query is in its
+    name, the same in every piece:
 
-    - `any`: the matching entries, each with its `rank` (`SELECT <any> WHERE ... LIMIT n`);
-    - `named`: those with a word of the query in their name, with theirs;
+    - `any`: the matching entries with their rank (`SELECT <any> AND ... LIMIT n`);
+    - `named`: the condition on a match that a word of the query is in its name;
     - `exists`: a condition on `s` that says whether the entry matches;
-    - `order`: the index's own order, to append after the conditions (on PostgreSQL none: a
-      GIN index has no order; its matches come in the order of the table).
+    - `order`: newest first, to append after the conditions: FTS5's own order; on PostgreSQL
+      the primary key's, which the planner walks for a common word (probing each document)
+      and sorts a rare word's few matches into; either way the same candidates each time.
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
     any: tuple[str, list[Any]]
     named: tuple[str, list[Any]]
     exists: tuple[str, list[Any]]
-    order: str = ""
+    order: str
 
 
 def candidates(query: Query, *, postgres: bool) -> Candidates:
@@ -258,16 +262,18 @@ def candidates(query: Query, *, postgres: bool) -> Candidates:
 
 def _candidates_sqlite(query: Query) -> Candidates:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # bm25 counting the name alone is below 0 exactly when a word of the query is in it
+    in_name = f"bm25(software_fts, 1.0{', 0.0' * (len(FIELDS) - 1)}) < 0"
     everywhere = textsearch.fts5_match(query)
-    in_name = " OR ".join(textsearch.fts5_term(term) for term in query.included)
     source = (
-        f"SELECT s.id AS id, -bm25(software_fts, {weights}) AS rank "
+        f"SELECT s.id AS id, -bm25(software_fts, {weights}) "
+        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank "
         f"FROM software_fts JOIN software s ON s.id = software_fts.rowid "
         f"WHERE software_fts MATCH ?"
     )
     return Candidates(
         any=(source, [everywhere]),
-        named=(source, [f"({everywhere}) AND {{name}} : ({in_name})"]),
+        named=(in_name, []),
         exists=(
             "EXISTS (SELECT 1 FROM software_fts WHERE software_fts MATCH ? "
             "AND software_fts.rowid = s.id)",
@@ -279,23 +285,24 @@ def _candidates_sqlite(query: Query) -> Candidates:
 
 def _candidates_postgres(query: Query) -> Candidates:
     everywhere, params = _tsquery_of(query.terms)
-    in_name, name_params = _tsquery_of(query.included, join=" || ")
+    names, name_params = _tsquery_of(query.included, join=" || ")
+    in_name = f"ts_filter(f.document, '{{a}}') @@ {names}"  # the name's part (weight A)
     source = (
-        f"SELECT s.id AS id, ts_rank_cd(f.document, {everywhere}) AS rank "
+        f"SELECT s.id AS id, ts_rank_cd(f.document, {everywhere}) "
+        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank "
         f"FROM software_search f JOIN software s ON s.id = f.software_id "
         f"WHERE f.document @@ {everywhere}"
     )
+    source_params = [*params, *name_params, *params]
     return Candidates(
-        any=(source, [*params, *params]),
-        named=(
-            f"{source} AND ts_filter(f.document, '{{a}}') @@ {in_name}",
-            [*params, *params, *name_params],
-        ),
+        any=(source, source_params),
+        named=(in_name, name_params),
         exists=(
             f"EXISTS (SELECT 1 FROM software_search f WHERE f.software_id = s.id "
             f"AND f.document @@ {everywhere})",
             params,
         ),
+        order="ORDER BY f.software_id DESC",
     )
 
 

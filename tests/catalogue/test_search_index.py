@@ -195,6 +195,7 @@ async def test_the_api_and_the_page_say_more_than(
         await make_software(town, f"melding {n}")
     monkeypatch.setattr(listing, "CAP", 3)
     monkeypatch.setattr(search, "RANKED", 3)  # in order of relevance: the ranked candidates
+    monkeypatch.setattr(search, "NAMED", 3)
     body = (await client.get("/api/v1/software?q=melding&per_page=2")).json()
     assert body["total_is_lower_bound"] or body["total_is_estimate"]
     assert body["next_cursor"]
