@@ -221,11 +221,11 @@ async def ranked_page(
     filters: SoftwareFilters, page: PageRequest
 ) -> tuple[list[int], str | None, Count]:
     """A page of a search in order of relevance, the cursor of the page after it, and how
-    many entries match; in one statement (two on PostgreSQL past the cap). Only a bounded set
-    of candidates is ranked (ADR 0014): the first search.RANKED matches in the index's order,
-    the first search.NAMED with a word of the query in their name (which come first), and
-    the entry named the query (first of all). Up to RANKED matches that is all of them and
-    the count is exact; past it, the count is PostgreSQL's estimate or "more than RANKED"."""
+    many entries match; in one statement (on PostgreSQL after its planner's estimate). Only a
+    bounded set of candidates is ranked (ADR 0014): the first search.RANKED matches in the
+    index's order, the first search.NAMED with a word of the query in their name (which come
+    first), and the entry named the query (first of all). Up to RANKED matches that is all of
+    them and the count is exact; past it, it is PostgreSQL's estimate or "more than RANKED"."""
     client = search.connection()
     postgres = search.is_postgres(client)
     query = search.parse(filters.q or "")
@@ -234,10 +234,16 @@ async def ranked_page(
     (any_sql, any_params), (named_sql, named_params) = found.any, found.named
     exists_sql, exists_params = found.exists
     limit, real = search.RANKED, "DOUBLE PRECISION"
+    order, estimate = found.order, 0
+    if postgres:  # the planner's estimate: the total past the cap, and how to read the index
+        sql, params = selection(filters, postgres=True).select("1")
+        plan = await client.execute_query_dict(f"EXPLAIN (FORMAT JSON) {_inline(sql, params)}")
+        estimate = _planned_rows(plan)
+        order = found.order if estimate >= search.FEW else found.sorted_order
     # the name last: on SQLite it is worked out row by row (bm25), once the rest holds
-    named = f"{any_sql} AND {probe} AND {named_sql} {found.order} LIMIT {search.NAMED}"
+    named = f"{any_sql} AND {probe} AND {named_sql} {order} LIMIT {search.NAMED}"
     sql = (
-        f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {found.order} LIMIT {limit + 1}), "
+        f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {order} LIMIT {limit + 1}), "
         f"n AS MATERIALIZED ({named}), "
         f"e AS (SELECT s.id AS id FROM software s "
         f"WHERE s.sort_name = ? AND {exists_sql} AND {probe}), "
@@ -264,7 +270,9 @@ async def ranked_page(
         f"LEFT JOIN (SELECT id, k0 FROM x {beyond} ORDER BY k0 DESC, id "
         f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
     )
-    rows = await client.execute_query_dict(_dialect(sql, postgres), params)
+    if postgres:  # planned for its words, never as a generic plan of a prepared statement
+        sql, params = _inline(sql, params), []
+    rows = await client.execute_query_dict(sql, params)
     total = int(rows[0]["n"]) if rows else 0
     rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
     more = len(rows) > page.per_page
@@ -275,9 +283,7 @@ async def ranked_page(
         return ids, cursor, Count(total)
     if not postgres:
         return ids, cursor, Count(limit, capped=True)
-    sql, params = selection(filters, postgres=True).select("1")
-    plan = await client.execute_query_dict(_dialect(f"EXPLAIN (FORMAT JSON) {sql}", True), params)
-    return ids, cursor, Count(max(_planned_rows(plan), limit + 1), estimated=True)
+    return ids, cursor, Count(max(estimate, limit + 1), estimated=True)
 
 
 def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
@@ -285,6 +291,24 @@ def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
     beyond = "<" if descending[0] else ">"
     then = "<" if descending[1] else ">"
     return f"({first} {beyond} ? OR ({first} = ? AND {second} {then} ?))"
+
+
+def _inline(sql: str, params: list[Any]) -> str:
+    """PostgreSQL: the `?`-SQL with its params written in, so that the planner sees the words
+    of a search (a prepared statement run often gets a generic plan, blind to how rare a word
+    is: walking the whole primary key for a word in 200 entries). Strings are quoted with
+    their quotes doubled (standard_conforming_strings, on since PostgreSQL 9.1, leaves
+    backslashes alone); numbers are written as numbers; nothing else is a param of the list."""
+    values = []
+    for value in params:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError(f"not a param of the list: {type(value).__name__}")
+        if isinstance(value, str):
+            values.append("'" + value.replace("'", "''") + "'")
+        else:
+            values.append(repr(float(value)) if isinstance(value, float) else str(int(value)))
+    parts = sql.split("?")
+    return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
 def _dialect(sql: str, postgres: bool) -> str:

@@ -48,6 +48,9 @@ NAME_FIRST = 100.0
 # their name, each taken in the index's own order (ADR 0014).
 RANKED = 1000
 NAMED = 500
+# PostgreSQL: a search its planner expects to match fewer entries than this (filters included)
+# reads them all from the GIN index and sorts them; more, it walks the primary key instead.
+FEW = 5 * RANKED
 BATCH = 2000
 __all__ = ["Candidates", "Match", "Query", "candidates", "find", "match", "parse", "refresh"]
 
@@ -244,8 +247,9 @@ class Candidates:
     - `named`: the condition on a match that a word of the query is in its name;
     - `exists`: a condition on `s` that says whether the entry matches;
     - `order`: newest first, to append after the conditions: FTS5's own order; on PostgreSQL
-      the primary key's, which the planner walks for a common word (probing each document)
-      and sorts a rare word's few matches into; either way the same candidates each time.
+      the primary key's, walked backwards probing each document (for a common word);
+    - `sorted_order`: the same order, but sorted (PostgreSQL, for a rarer word: its few matches
+      read from the GIN index); the same candidates as `order`, found another way.
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
@@ -253,6 +257,7 @@ class Candidates:
     named: tuple[str, list[Any]]
     exists: tuple[str, list[Any]]
     order: str
+    sorted_order: str
 
 
 def candidates(query: Query, *, postgres: bool) -> Candidates:
@@ -280,6 +285,7 @@ def _candidates_sqlite(query: Query) -> Candidates:
             [everywhere],
         ),
         order="ORDER BY software_fts.rowid DESC",
+        sorted_order="ORDER BY software_fts.rowid DESC",
     )
 
 
@@ -303,6 +309,8 @@ def _candidates_postgres(query: Query) -> Candidates:
             params,
         ),
         order="ORDER BY f.software_id DESC",
+        # not the index's expression: the planner cannot walk it, and reads the GIN index
+        sorted_order="ORDER BY f.software_id + 0 DESC",
     )
 
 
