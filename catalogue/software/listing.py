@@ -271,8 +271,9 @@ async def ranked_page(
         f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
     )
     if postgres:  # planned for its words, never as a generic plan of a prepared statement
-        sql, params = _inline(sql, params), []
-    rows = await client.execute_query_dict(sql, params)
+        rows = await search.without_workers(_inline(sql, params))
+    else:
+        rows = await client.execute_query_dict(sql, params)
     total = int(rows[0]["n"]) if rows else 0
     rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
     more = len(rows) > page.per_page

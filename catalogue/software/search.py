@@ -29,6 +29,7 @@ from typing import Any
 
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software import textsearch
@@ -339,6 +340,15 @@ def _match_postgres(query: Query) -> Match:
 def _tsquery(term: Term) -> str:
     function = "phraseto_tsquery" if term.phrase else "to_tsquery"
     return f"({function}('dutch', ?) || {function}('english', ?))"
+
+
+async def without_workers(sql: str) -> list[dict[str, Any]]:
+    """PostgreSQL: the rows of one statement run by its own process alone. Parallel workers
+    cost more to start (15-25 ms on a busy machine) than a bounded search takes (3 ms for a
+    rare word, ADR 0014)."""
+    async with in_transaction() as client:
+        await client.execute_script("SET LOCAL max_parallel_workers_per_gather = 0")
+        return await client.execute_query_dict(sql)
 
 
 def _sql(client: BaseDBAsyncClient, sql: str) -> str:
