@@ -341,8 +341,11 @@ def migrated_from_template(sqlite_template: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(database, "upgrade", upgrade_from_template)
 
 
+STATEMENTS = {"SELECT", "WITH", "EXPLAIN", "INSERT", "UPDATE", "DELETE"}
+
+
 class QueryCounter(logging.Handler):
-    """Counts the SQL statements the ORM sends."""
+    """Counts the SQL statements the ORM sends (reads, writes, and the planner's estimates)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -351,7 +354,7 @@ class QueryCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.args and isinstance(record.args, tuple):
             statement = str(record.args[0]).lstrip()
-            if statement.split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            if statement.split(" ", 1)[0].upper() in STATEMENTS:
                 self.statements.append(statement)
 
 

@@ -3,9 +3,10 @@
 would give under the other filters.
 
 Each facet is one GROUP BY over the ids of the matching entries (catalogue.software.listing),
-joined to the indexed column it counts. Up to listing.CAP matching entries the counts are
-exact; past it they are counted over the first CAP + 1 of them, scaled to the whole, and
-marked `approximate` (the page says "about").
+joined to the indexed column it counts. Up to a sample's size of matching entries the counts
+are exact; past it they are counted over the first of them (in an index's order), scaled to
+the whole, and marked `approximate` (the page says "about"). The sample is listing.CAP
+entries, or for free text search.RANKED: what a search ranks (ADR 0014).
 """
 
 from __future__ import annotations
@@ -133,13 +134,14 @@ async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[Facet
     ids, params = listing.selection(filters, postgres=postgres).select("s.id AS id")
     total, approximate = await _size(filters)
     value, label, joins = GROUPS[facet]
+    sample = _sample(filters) + 1
     sql = (
         f"SELECT {value} AS v, {label} AS label, COUNT(DISTINCT x.id) AS n "
-        f"FROM ({ids} LIMIT {listing.CAP + 1}) x {joins} "
+        f"FROM ({ids} LIMIT {sample}) x {joins} "
         f"WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, v LIMIT {limit}"
     )
     rows = await client.execute_query_dict(search.placeholders(sql) if postgres else sql, params)
-    scale = total / (listing.CAP + 1) if approximate else 1
+    scale = total / sample if approximate else 1
     if facet == "publiccode":  # both values, even at nought
         rows = [{"v": v, "label": v, "n": 0} for v in ("true", "false")] + rows
         rows = list({row["v"]: row for row in rows}.values())
@@ -149,10 +151,16 @@ async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[Facet
     ]
 
 
+def _sample(filters: SoftwareFilters) -> int:
+    """How many matching entries the facets count exactly: with free text, as many as a search
+    ranks; else the list's cap."""
+    return search.RANKED if filters.q else listing.CAP
+
+
 async def _size(filters: SoftwareFilters) -> tuple[int, bool]:
     """How many entries match, and whether that is more than the facets count exactly."""
-    counted = await listing.count(filters)
-    if counted.total <= listing.CAP:
+    counted = await listing.count(filters, _sample(filters))
+    if not (counted.capped or counted.estimated) and counted.total <= _sample(filters):
         return counted.total, False
     if counted.capped:  # SQLite, narrowed: count the whole set once (the facets are kept)
         counted = listing.Count(await listing.exact_count(filters))

@@ -140,26 +140,38 @@ class Selection:
         return f"SELECT {columns} {self.sql}", list(self.params)
 
 
+def conditions(filters: SoftwareFilters) -> list[Condition]:
+    """What the filters but the free text let through: conditions on `s`, the first whether
+    entries are archived."""
+    chosen = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
+    return chosen + [c for f in FILTERS if (c := f(filters)) is not None]
+
+
+def where(chosen: list[Condition], *, probing: bool = False) -> tuple[str, list[Any]]:
+    """The conditions as SQL joined by AND, with their params; `probing` for a page read in
+    the order of an index (see Condition)."""
+    sql = " AND ".join((c.probe if probing and c.probe else c.sql) for c in chosen)
+    return sql, [p for c in chosen for p in c.params]
+
+
 def selection(filters: SoftwareFilters, *, postgres: bool, probing: bool = False) -> Selection:
     """The entries the filters (free text included) let through; `probing` for a page read
     in the order of an index (see Condition)."""
-    conditions = [Condition(f"s.archived_at IS {'NOT ' if filters.archived else ''}NULL")]
-    conditions += [c for f in FILTERS if (c := f(filters)) is not None]
-    source, params = "FROM software s", []
+    chosen = conditions(filters)
+    sql, params = where(chosen, probing=probing)
+    narrowed = len(chosen) > 1 or bool(filters.q)
+    source, found_params = "FROM software s", []
     searched = False
     if filters.q:
         query = search.parse(filters.q)
         if query:
             found = search.match(query, postgres=postgres)
             source += f" JOIN ({found.source}) m ON m.id = s.id"
-            params += found.params
+            found_params = found.params
             searched = True
         else:  # nothing to look for: nothing found
-            conditions.append(Condition("1 = 0"))
-    where = " AND ".join((c.probe if probing and c.probe else c.sql) for c in conditions)
-    params += [p for c in conditions for p in c.params]
-    narrowed = len(conditions) > 1 or bool(filters.q)
-    return Selection(f"{source} WHERE {where}", tuple(params), searched, narrowed)
+            sql += " AND 1 = 0"
+    return Selection(f"{source} WHERE {sql}", (*found_params, *params), searched, narrowed)
 
 
 def relevance(filters: SoftwareFilters) -> tuple[str, list[Any]]:
@@ -205,11 +217,99 @@ async def page_ids(filters: SoftwareFilters, page: PageRequest) -> tuple[list[in
     return [row["id"] for row in rows], cursor
 
 
+async def ranked_page(
+    filters: SoftwareFilters, page: PageRequest
+) -> tuple[list[int], str | None, Count]:
+    """A page of a search in order of relevance, the cursor of the page after it, and how
+    many entries match; in one statement (on PostgreSQL after its planner's estimate). Only a
+    bounded set of candidates is ranked (ADR 0014): the first search.RANKED matches in the
+    index's order, the first search.NAMED with a word of the query in their name (which come
+    first), and the entry named the query (first of all). Up to RANKED matches that is all of
+    them and the count is exact; past it, it is PostgreSQL's estimate or "more than RANKED"."""
+    client = search.connection()
+    postgres = search.is_postgres(client)
+    query = search.parse(filters.q or "")
+    found = search.candidates(query, postgres=postgres)
+    probe, probe_params = where(conditions(filters), probing=True)
+    (any_sql, any_params), (named_sql, named_params) = found.any, found.named
+    exists_sql, exists_params = found.exists
+    limit, real = search.RANKED, "DOUBLE PRECISION"
+    order, estimate = found.order, 0
+    if postgres:  # the planner's estimate: the total past the cap, and how to read the index
+        sql, params = selection(filters, postgres=True).select("1")
+        plan = await client.execute_query_dict(f"EXPLAIN (FORMAT JSON) {_inline(sql, params)}")
+        estimate = _planned_rows(plan)
+        order = found.order if estimate >= search.FEW else found.sorted_order
+    # the name last: on SQLite it is worked out row by row (bm25), once the rest holds
+    named = f"{any_sql} AND {probe} AND {named_sql} {order} LIMIT {search.NAMED}"
+    sql = (
+        f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {order} LIMIT {limit + 1}), "
+        f"n AS MATERIALIZED ({named}), "
+        f"e AS (SELECT s.id AS id FROM software s "
+        f"WHERE s.sort_name = ? AND {exists_sql} AND {probe}), "
+        f"x AS (SELECT id, MAX(rank) AS k0 FROM ("
+        f"SELECT id, CAST(rank AS {real}) AS rank FROM o UNION ALL "
+        f"SELECT id, CAST(rank AS {real}) FROM n UNION ALL "
+        f"SELECT id, CAST({search.NAME_FIRST + search.EXACT_NAME} AS {real}) FROM e) u "
+        f"GROUP BY id) "
+    )
+    params = [
+        *any_params, *probe_params, *any_params, *probe_params, *named_params,
+        query.text, *exists_params, *probe_params,
+    ]  # fmt: skip
+    after = _decode(page.cursor, RELEVANCE, postgres) if page.cursor else None
+    beyond = ""
+    if after is not None:
+        beyond = "WHERE " + _after(("k0", "id"), (True, False))
+        params += [after[0], after[0], after[1]]
+    offset = 0 if page.cursor else page.offset
+    if offset + page.per_page > OFFSET_LIMIT:
+        raise BadPage(f"page: past the first {CAP:,} entries, follow the next link (a cursor)")
+    sql += (
+        f"SELECT c.n AS n, p.id AS id, p.k0 AS k0 FROM (SELECT COUNT(*) AS n FROM o) c "
+        f"LEFT JOIN (SELECT id, k0 FROM x {beyond} ORDER BY k0 DESC, id "
+        f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
+    )
+    if postgres:  # planned for its words, never as a generic plan of a prepared statement
+        rows = await search.without_workers(_inline(sql, params))
+    else:
+        rows = await client.execute_query_dict(sql, params)
+    total = int(rows[0]["n"]) if rows else 0
+    rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
+    more = len(rows) > page.per_page
+    rows = rows[: page.per_page]
+    cursor = _encode(RELEVANCE, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
+    ids = [int(row["id"]) for row in rows]
+    if total <= limit:
+        return ids, cursor, Count(total)
+    if not postgres:
+        return ids, cursor, Count(limit, capped=True)
+    return ids, cursor, Count(max(estimate, limit + 1), estimated=True)
+
+
 def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
     first, second = keys
     beyond = "<" if descending[0] else ">"
     then = "<" if descending[1] else ">"
     return f"({first} {beyond} ? OR ({first} = ? AND {second} {then} ?))"
+
+
+def _inline(sql: str, params: list[Any]) -> str:
+    """PostgreSQL: the `?`-SQL with its params written in, so that the planner sees the words
+    of a search (a prepared statement run often gets a generic plan, blind to how rare a word
+    is: walking the whole primary key for a word in 200 entries). Strings are quoted with
+    their quotes doubled (standard_conforming_strings, on since PostgreSQL 9.1, leaves
+    backslashes alone); numbers are written as numbers; nothing else is a param of the list."""
+    values = []
+    for value in params:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError(f"not a param of the list: {type(value).__name__}")
+        if isinstance(value, str):
+            values.append("'" + value.replace("'", "''") + "'")
+        else:
+            values.append(repr(float(value)) if isinstance(value, float) else str(int(value)))
+    parts = sql.split("?")
+    return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
 def _dialect(sql: str, postgres: bool) -> str:
@@ -251,29 +351,31 @@ class Count:
     estimated: bool = False
 
 
-async def count(filters: SoftwareFilters) -> Count:
-    """How many entries the filters let through, counting no further than CAP + 1 rows. Past
-    the cap: on PostgreSQL the planner's estimate; on SQLite the exact number for the whole
-    (current or archived) catalogue, through its index, else "more than CAP"."""
+async def count(filters: SoftwareFilters, cap: int | None = None) -> Count:
+    """How many entries the filters let through, counting no further than `cap` (CAP unless
+    given) + 1 rows. Past the cap: on PostgreSQL the planner's estimate; on SQLite the exact
+    number for the whole (current or archived) catalogue, through its index, else "more than
+    the cap"."""
+    cap = CAP if cap is None else cap
     client = search.connection()
     postgres = search.is_postgres(client)
     chosen = selection(filters, postgres=postgres)
     sql, params = chosen.select("1")
-    capped = f"SELECT COUNT(*) AS n FROM ({sql} LIMIT {CAP + 1}) c"
+    capped = f"SELECT COUNT(*) AS n FROM ({sql} LIMIT {cap + 1}) c"
     rows = await client.execute_query_dict(_dialect(capped, postgres), params)
     n = rows[0]["n"]
-    if n <= CAP:
+    if n <= cap:
         return Count(n)
     if postgres:
         plan = await client.execute_query_dict(
             _dialect(f"EXPLAIN (FORMAT JSON) {sql}", True), params
         )
         estimate = _planned_rows(plan)
-        return Count(max(estimate, CAP + 1), estimated=True)
+        return Count(max(estimate, cap + 1), estimated=True)
     if not chosen.narrowed:
         rows = await client.execute_query_dict(f"SELECT COUNT(*) AS n {chosen.sql}", params)
         return Count(rows[0]["n"])
-    return Count(CAP, capped=True)
+    return Count(cap, capped=True)
 
 
 def _planned_rows(plan: list[dict[str, Any]]) -> int:

@@ -158,10 +158,14 @@ def _languages_in_order(relation: str = "languages") -> Prefetch:
 async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[SoftwareSummary]:
     """One page of software entries matching the filters, with languages and repository
     counts; in order of relevance when sorted so and searched. A fixed number of queries: the
-    count (capped), the page's ids, its entries, their repositories and languages."""
+    count (capped), the page's ids (one statement with the count when ranked), its entries,
+    their repositories and languages."""
     filters = await searched(filters)
-    counted = await listing.count(filters)
-    ids, cursor = await listing.page_ids(filters, page)
+    if filters.sort == RELEVANCE and filters.q and search.parse(filters.q):
+        ids, cursor, counted = await listing.ranked_page(filters, page)
+    else:
+        counted = await listing.count(filters)
+        ids, cursor = await listing.page_ids(filters, page)
     rows = {row.pk: row for row in await Software.filter(id__in=ids).select_related("organisation")}
     summaries = [SoftwareSummary(rows[id]) for id in ids if id in rows]
     await _add_repository_facts(summaries)

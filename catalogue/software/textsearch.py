@@ -103,14 +103,15 @@ def parse(query: str) -> Query:
 def fts5_match(query: Query) -> str:
     """The query in FTS5's syntax, over the keys: a word as a prefix of a key, a phrase as
     keys in a row; exclusions with NOT. Every string is quoted, so nothing typed is syntax."""
-    parts = [_fts5(term) for term in query.included]
+    parts = [fts5_term(term) for term in query.included]
     text = " AND ".join(parts)
     for term in query.excluded:
-        text = f"({text}) NOT {_fts5(term)}"
+        text = f"({text}) NOT {fts5_term(term)}"
     return text
 
 
-def _fts5(term: Term) -> str:
+def fts5_term(term: Term) -> str:
+    """One term's words in FTS5's syntax (whether it is excluded is the caller's)."""
     keys = [key(word) for word in term.words]
     if term.phrase:
         return '"' + " ".join(keys) + '"'

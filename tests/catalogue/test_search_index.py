@@ -194,6 +194,8 @@ async def test_the_api_and_the_page_say_more_than(
     for n in range(5):
         await make_software(town, f"melding {n}")
     monkeypatch.setattr(listing, "CAP", 3)
+    monkeypatch.setattr(search, "RANKED", 3)  # in order of relevance: the ranked candidates
+    monkeypatch.setattr(search, "NAMED", 3)
     body = (await client.get("/api/v1/software?q=melding&per_page=2")).json()
     assert body["total_is_lower_bound"] or body["total_is_estimate"]
     assert body["next_cursor"]
@@ -210,8 +212,10 @@ async def test_the_list_costs_the_same_queries_searched_and_by_cursor(
     for url in ("/api/v1/software?q=portaal&per_page=5", "/api/v1/software?q=portaal&per_page=50"):
         count_queries.statements.clear()
         body = (await client.get(url)).json()
-        # the queue, the count, the page's ids, its entries, their repositories
-        assert len(count_queries.statements) == 5, "\n".join(count_queries.statements)
+        # the queue, the page's ids with the count, its entries, their repositories (and on
+        # PostgreSQL its planner's estimate first)
+        expected = 5 if search.is_postgres() else 4
+        assert len(count_queries.statements) == expected, "\n".join(count_queries.statements)
     count_queries.statements.clear()
     cursor = body["next_cursor"] if "next_cursor" in body else None
     first = (await client.get("/api/v1/software?per_page=5")).json()

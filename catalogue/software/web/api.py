@@ -22,7 +22,7 @@ from catalogue.organisations.web import ORGANISATION_PARAM, filter_problem, orga
 from catalogue.paging import Page
 from catalogue.permissions.rules import Permission
 from catalogue.quality_signals import Signal
-from catalogue.software import queries
+from catalogue.software import queries, search
 from catalogue.software import services as software_services
 from catalogue.software.models import DevelopmentStatus, ReleaseStatus, Repository, Software
 from catalogue.software.web import signals
@@ -82,7 +82,10 @@ SOFTWARE_PARAMS = (
     Param(
         "sort",
         "Order; a leading - reverses it. By default the most relevant first when there is "
-        "free text (q), else by name.",
+        f"free text (q), else by name. Of a word found in more than {search.RANKED:,} entries, "
+        f"the newest {search.RANKED:,} and the newest {search.NAMED:,} with it in their name "
+        "are ranked (the total then says it is an estimate or a lower bound); sort by name or "
+        "date to page through every match.",
         choices=(queries.RELEVANCE, *queries.SOFTWARE_SORTS),
     ),
     PAGE,
