@@ -297,15 +297,17 @@ def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
 def _inline(sql: str, params: list[Any]) -> str:
     """PostgreSQL: the `?`-SQL with its params written in, so that the planner sees the words
     of a search (a prepared statement run often gets a generic plan, blind to how rare a word
-    is: walking the whole primary key for a word in 200 entries). Strings are quoted with
-    their quotes doubled (standard_conforming_strings, on since PostgreSQL 9.1, leaves
-    backslashes alone); numbers are written as numbers; nothing else is a param of the list."""
+    is: walking the whole primary key for a word in 200 entries). Strings are written as
+    escape strings (E'...') with their backslashes and quotes doubled, which PostgreSQL reads
+    the same whatever `standard_conforming_strings` says (a plain '...' with only its quotes
+    doubled would let a backslash end it where a server has that setting off); numbers are
+    written as numbers; nothing else is a param of the list."""
     values = []
     for value in params:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise TypeError(f"not a param of the list: {type(value).__name__}")
         if isinstance(value, str):
-            values.append("'" + value.replace("'", "''") + "'")
+            values.append("E'" + value.replace("\\", "\\\\").replace("'", "''") + "'")
         else:
             values.append(repr(float(value)) if isinstance(value, float) else str(int(value)))
     parts = sql.split("?")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from tortoise import Tortoise
 
 from catalogue.organisations.models import Organisation
 from catalogue.paging import PageRequest
 from catalogue.software import facets, listing, queries, search
+from tests.conftest import TEST_DATABASE_URL, is_postgres
 from tests.factories import make_organisation, make_software
 
 
@@ -174,3 +176,21 @@ async def test_quotes_and_backslashes_typed_are_only_words(
     body = (await client.get("/api/v1/software", params={"q": "o'reilly"})).json()
     assert [item["name"] for item in body["items"]] == ["O'Reilly\\Boek"]
     assert (await client.get("/api/v1/software")).json()["total"] == 1
+
+
+async def test_a_filter_value_with_a_backslash_and_a_quote_stays_a_value(
+    client: httpx.AsyncClient, town: Organisation
+) -> None:
+    """PostgreSQL's statement has its values written in: a backslash before a quote must not
+    end the string, even on a server with standard_conforming_strings off."""
+    for n in range(5):
+        await make_software(town, f"Kaart {n}")
+    if is_postgres(TEST_DATABASE_URL):
+        connection = Tortoise.get_connection("default")
+        await connection.execute_script("SET LOCAL standard_conforming_strings = off")
+    for language in ("x\\' OR TRUE --", "x\\", "\\'", "x''"):
+        response = await client.get("/api/v1/software", params={"q": "kaart", "language": language})
+        assert response.status_code == 200, language
+        assert response.json()["items"] == [], language
+    everything = await client.get("/api/v1/software", params={"q": "kaart"})
+    assert len(everything.json()["items"]) == 5
