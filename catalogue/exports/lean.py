@@ -26,7 +26,7 @@ from wooexemptions.models import Decision
 from wooexemptions.states import IN_FORCE
 
 
-class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
+class RepositoryRow(msgspec.Struct, array_like=True, frozen=True, gc=False):
     """What code.json writes of a repository, as the database's JSON array gives it."""
 
     url: str
@@ -38,6 +38,7 @@ class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
 
 
 _repositories = msgspec.json.Decoder(list[RepositoryRow]).decode
+_batch_repositories = msgspec.json.Decoder(list[list[RepositoryRow]]).decode
 
 # The entry's columns code.json writes, then its repositories (the JSON array above).
 COLUMNS = (
@@ -91,6 +92,13 @@ class LeanBatch:
         if isinstance(value, str | bytes):
             return _repositories(value)
         return msgspec.convert(value, list[RepositoryRow])  # a driver that decoded it
+
+    def all_repositories(self) -> list[list[RepositoryRow]]:
+        """`repositories` of each row, in order: decoded in one go where the driver gave text."""
+        values = [row[REPOSITORIES] for row in self.rows]
+        if all(type(value) is str for value in values):
+            return _batch_repositories("[" + ",".join(values) + "]")
+        return [self.repositories(row) for row in self.rows]
 
 
 async def stream_lean_batches(
