@@ -20,6 +20,7 @@ from tortoise import Tortoise
 from tortoise.queryset import ValuesListQuery
 
 from catalogue.exports.records import BATCH_SIZE, ExportRecord, records_of, software_ids_filter
+from catalogue.federation.models import FederatedEntry
 from catalogue.rows import Row, rows_of
 from catalogue.software.queries import SoftwareFilters, searched, software_queryset
 from wooexemptions.models import Decision
@@ -56,6 +57,12 @@ COLUMNS = (
     "organisation__id",
     "organisation__name",
     "organisation__website",
+    # and what DCAT writes of the organisation besides (code.json reads them by position
+    # before these: they cost it little)
+    "organisation__slug",
+    "organisation__kind",
+    "organisation__tooi_uri",
+    "organisation__oin",
 )
 REPOSITORIES = len(COLUMNS)  # the position of the repositories' JSON in a row
 
@@ -82,7 +89,8 @@ _POSTGRES = (
 @dataclass(frozen=True, slots=True)
 class LeanBatch:
     """A batch of entries: `rows` (COLUMNS, then the repositories' JSON), by id, and the
-    records of those with a decision in force (`decided`)."""
+    records of those with a decision in force (`decided`; and of those with a provenance,
+    where the batches were read `federated`)."""
 
     rows: list[Row]
     decided: dict[int, ExportRecord]
@@ -102,10 +110,15 @@ class LeanBatch:
 
 
 async def stream_lean_batches(
-    filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
+    filters: SoftwareFilters | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    federated: bool = False,
 ) -> AsyncIterator[LeanBatch]:
     """The entries matching the filters (all non-archived ones by default), by id, a batch of
-    `batch_size` at a time: two statements a batch, five more for a batch with decisions."""
+    `batch_size` at a time: two statements a batch, five more for a batch with decisions.
+    With `federated`, entries with a provenance are read whole too, as records in `decided`
+    (DCAT writes where a federated entry comes from), in one more statement a batch."""
     postgres = Tortoise.get_connection("default").capabilities.dialect == "postgres"
     repositories = _POSTGRES if postgres else _SQLITE
     query = software_queryset(await searched(filters or SoftwareFilters()))
@@ -118,6 +131,9 @@ async def stream_lean_batches(
         ids = [row[0] for row in rows]
         in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
         decided = await rows_of(in_force.values_list("software_id"))
+        if federated:
+            imported = FederatedEntry.filter(**software_ids_filter(ids))
+            decided += await rows_of(imported.values_list("software_id"))
         wanted = set(ids).intersection(row[0] for row in decided)
         records = {record.id: record for record in await records_of(wanted)} if wanted else {}
         yield LeanBatch(rows, records)
