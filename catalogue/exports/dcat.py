@@ -911,17 +911,22 @@ async def turtle_rows(
     base = writer.base
     seen = writer.seen
     piece = writer.piece
+    pieces = writer.pieces
+    organisations = writer.organisations
+    special = _SPECIAL
+    plain_iri = _PLAIN_IRI.fullmatch
     dataset = f"{iri_ref(catalogue.iri)}\n    {_ENTRY_LINK} <"
     statuses = {
         key: f"    admssw:status <{ADMS_STATUS}{value}> ;\n" for key, value in STATUS.items()
     }
+    releases: dict[str, str] = {}  # the few release statuses
     async for batch in batches:
         parts: list[str] = []
         add = parts.append
         decided = batch.decided
         for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
             software_id = row[_ID]
-            organisation = writer.organisation(row)
+            organisation = organisations.get(row[_ORGANISATION]) or writer.organisation(row)
             record = decided.get(software_id)
             if record is None and organisation.near and _by_record(row, organisation, writer):
                 record = await _record(software_id)
@@ -929,26 +934,64 @@ async def turtle_rows(
                 add(turtle_block(writer.record_triples(record)))
                 continue
             page = f"{base}/software/{software_id}"
-            name, found = _names(row, organisation.row.name, quoted)
-            title = name or f'"software {software_id}"'
-            descriptions = ", ".join([f"{d}@{language}" for d, language in found])
+            name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
+            if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
+                title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
+                if not (en := en.strip()):
+                    descriptions = f'"{nl}"@nl'
+                elif nl:
+                    descriptions = f'"{nl}"@nl, "{en}"@en'
+                else:
+                    descriptions = f'"{en}"@en'
+            else:
+                written, found = _names(row, organisation.row.name, quoted)
+                title = written or f'"software {software_id}"'
+                descriptions = ", ".join([f"{d}@{language}" for d, language in found])
             homepage = ""
             if (address := row[_HOMEPAGE]) and (
                 (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
             ):
                 homepage = f"    doap:homepage <{address}> ;\n"
             licence = row[_LICENCE]
-            licences = piece(licence, partial(_turtle_licence, writer)) if licence else ""
-            topics, languages = _topics_and_languages(repositories)
-            spoken = piece(("L", languages), _turtle_languages) if languages else ""
+            licences = ""
+            if licence:
+                licences = pieces.get(licence) or piece(licence, partial(_turtle_licence, writer))
+            if len(repositories) == 1:
+                first = repositories[0]
+                topics, languages = tuple(first.topics or ()), tuple(first.languages)
+            else:
+                topics, languages = _topics_and_languages(repositories)
+            spoken = ""
+            if languages:
+                key = ("L", languages)
+                spoken = pieces.get(key) or piece(key, _turtle_languages)
             categories = row[_CATEGORIES]
             if categories is None or type(categories) is str:
-                keywords = piece(("K", topics, categories), _turtle_keywords)
+                said = ("K", topics, categories)
+                found_keywords = pieces.get(said)
+                keywords = (
+                    piece(said, _turtle_keywords) if found_keywords is None else found_keywords
+                )
             else:  # a driver that decoded it
                 keywords = _turtle_keywords(("K", topics, tuple(categories)))
             status = statuses.get(row[_DEVELOPMENT] or "", "")
-            release = piece(("R", row[_RELEASE_STATUS]), lambda key: quoted(key[1]))
-            locations = _repository_locations(repositories) if repositories else []
+            release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
+                row[_RELEASE_STATUS], quoted(row[_RELEASE_STATUS])
+            )
+            created, updated = row[_CREATED], row[_UPDATED]
+            issued = _stamp(created)
+            modified = issued if updated == created else _stamp(updated)
+            if not repositories:
+                locations = []
+            elif (
+                len(repositories) == 1
+                and (url := repositories[0].url)
+                and len(url) <= MAX_IRI
+                and plain_iri(url)
+            ):
+                locations = [(0, url)]
+            else:
+                locations = _repository_locations(repositories)
             blanks = blocks = ""
             if locations:
                 blanks = " ;\n    doap:repository " + ", ".join(
@@ -968,8 +1011,8 @@ async def turtle_rows(
                 f"    dct:description {descriptions} ;\n    doap:description {descriptions} ;\n"
                 f'    dct:identifier "{page}" ;\n    dcat:landingPage <{page}> ;\n'
                 f"    dct:publisher {organisation.turtle} ;\n{homepage}"
-                f'    dct:issued "{_stamp(row[_CREATED])}"^^xsd:dateTime ;\n'
-                f'    dct:modified "{_stamp(row[_UPDATED])}"^^xsd:dateTime ;\n'
+                f'    dct:issued "{issued}"^^xsd:dateTime ;\n'
+                f'    dct:modified "{modified}"^^xsd:dateTime ;\n'
                 f"{licences}{spoken}{keywords}{status}    ot:releaseStatus {release}{blanks} .\n"
                 f"\n<{page}>\n    a foaf:Document .\n{blocks}\n"
             )
@@ -1012,17 +1055,22 @@ async def jsonld_rows(
     base = writer.base
     seen = writer.seen
     piece = writer.piece
+    pieces = writer.pieces
+    organisations = writer.organisations
+    special = _SPECIAL
+    plain_iri = _PLAIN_IRI.fullmatch
     reverse = '"@reverse":{"dcat:dataset":[{"@id":' + _json_quoted(catalogue.iri) + "}]},"
     statuses = {
         key: f',"admssw:status":[{{"@id":"{ADMS_STATUS}{value}"}}]' for key, value in STATUS.items()
     }
+    releases: dict[str, str] = {}  # the few release statuses
     async for batch in batches:
         parts: list[str] = []
         add = parts.append
         decided = batch.decided
         for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
             software_id = row[_ID]
-            organisation = writer.organisation(row)
+            organisation = organisations.get(row[_ORGANISATION]) or writer.organisation(row)
             record = decided.get(software_id)
             if record is None and organisation.near and _by_record(row, organisation, writer):
                 record = await _record(software_id)
@@ -1031,28 +1079,66 @@ async def jsonld_rows(
                 add(",\n" + _json_nodes(node_objects(triples, catalogue.iri)))
                 continue
             page = f"{base}/software/{software_id}"
-            name, found = _names(row, organisation.row.name, _json_quoted)
-            title = name or f'"software {software_id}"'
-            descriptions = ",".join(
-                [f'{{"@value":{d},"@language":"{language}"}}' for d, language in found]
-            )
+            name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
+            if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
+                title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
+                if not (en := en.strip()):
+                    descriptions = f'{{"@value":"{nl}","@language":"nl"}}'
+                elif nl:
+                    descriptions = (
+                        f'{{"@value":"{nl}","@language":"nl"}},{{"@value":"{en}","@language":"en"}}'
+                    )
+                else:
+                    descriptions = f'{{"@value":"{en}","@language":"en"}}'
+            else:
+                written, found = _names(row, organisation.row.name, _json_quoted)
+                title = written or f'"software {software_id}"'
+                descriptions = ",".join(
+                    [f'{{"@value":{d},"@language":"{language}"}}' for d, language in found]
+                )
             homepage = ""
             if (address := row[_HOMEPAGE]) and (
                 (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
             ):
                 homepage = f',"doap:homepage":[{{"@id":"{address}"}}]'
             licence = row[_LICENCE]
-            licences = piece(licence, partial(_json_licence, writer)) if licence else ""
-            topics, languages = _topics_and_languages(repositories)
-            spoken = piece(("L", languages), _json_languages) if languages else ""
+            licences = ""
+            if licence:
+                licences = pieces.get(licence) or piece(licence, partial(_json_licence, writer))
+            if len(repositories) == 1:
+                first = repositories[0]
+                topics, languages = tuple(first.topics or ()), tuple(first.languages)
+            else:
+                topics, languages = _topics_and_languages(repositories)
+            spoken = ""
+            if languages:
+                key = ("L", languages)
+                spoken = pieces.get(key) or piece(key, _json_languages)
             categories = row[_CATEGORIES]
             if categories is None or type(categories) is str:
-                keywords = piece(("K", topics, categories), _json_keywords)
+                said = ("K", topics, categories)
+                found_keywords = pieces.get(said)
+                keywords = piece(said, _json_keywords) if found_keywords is None else found_keywords
             else:  # a driver that decoded it
                 keywords = _json_keywords(("K", topics, tuple(categories)))
             status = statuses.get(row[_DEVELOPMENT] or "", "")
-            release = piece(("R", row[_RELEASE_STATUS]), lambda key: _json_quoted(key[1]))
-            locations = _repository_locations(repositories) if repositories else []
+            release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
+                row[_RELEASE_STATUS], _json_quoted(row[_RELEASE_STATUS])
+            )
+            created, updated = row[_CREATED], row[_UPDATED]
+            issued = _stamp(created)
+            modified = issued if updated == created else _stamp(updated)
+            if not repositories:
+                locations = []
+            elif (
+                len(repositories) == 1
+                and (url := repositories[0].url)
+                and len(url) <= MAX_IRI
+                and plain_iri(url)
+            ):
+                locations = [(0, url)]
+            else:
+                locations = _repository_locations(repositories)
             blanks = blocks = ""
             if locations:
                 blanks = (
@@ -1074,8 +1160,8 @@ async def jsonld_rows(
                 f'"dct:description":[{descriptions}],"doap:description":[{descriptions}],'
                 f'"dct:identifier":["{page}"],"dcat:landingPage":[{{"@id":"{page}"}}],'
                 f'"dct:publisher":[{{"@id":{organisation.json}}}]{homepage},'
-                f'"dct:issued":[{{"@value":"{_stamp(row[_CREATED])}","@type":"xsd:dateTime"}}],'
-                f'"dct:modified":[{{"@value":"{_stamp(row[_UPDATED])}",'
+                f'"dct:issued":[{{"@value":"{issued}","@type":"xsd:dateTime"}}],'
+                f'"dct:modified":[{{"@value":"{modified}",'
                 f'"@type":"xsd:dateTime"}}]{licences}{spoken}{keywords}{status}'
                 f',"ot:releaseStatus":[{release}]{blanks}}},\n'
                 f'{{"@id":"{page}","@type":["foaf:Document"]}}{blocks}'
