@@ -464,8 +464,8 @@ def _releases(batch: LeanBatch, links: SiteLinks, known: _Known) -> list[str]:
             topics: tuple[Any, ...] = ()
             languages: tuple[str, ...] = ()
             repository_url = entry
-            created = _stored_day(row[_CREATED])
             updated = last = _stored_day(row[_UPDATED])
+            created = updated if row[_CREATED] == row[_UPDATED] else _stored_day(row[_CREATED])
         else:
             first = repositories[0]
             tail = ',"vcs":"git"'
@@ -481,8 +481,9 @@ def _releases(batch: LeanBatch, links: SiteLinks, known: _Known) -> list[str]:
             else:
                 repository_url = web_url(url) or entry
             if len(repositories) == 1 and first.created_on_host_at is None:
-                created = _stored_day(row[_CREATED])
                 updated = _stored_day(row[_UPDATED])
+                made = row[_CREATED]
+                created = updated if made == row[_UPDATED] else _stored_day(made)
                 last = updated if first.last_activity_at is None else _active(repositories)
             else:
                 created, last, updated = _row_days(row, repositories)
