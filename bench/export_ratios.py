@@ -25,7 +25,7 @@ PATHS = {
 
 async def ratios(url: str, repeats: int) -> dict[str, list[float]]:
     # Imported here, after --root is on the path: the tree measured is the one given.
-    from bench.exports import bare_dump, fetch
+    from bench.exports import bare_dump, bare_sql, fetch
     from catalogue import db
     from catalogue.app import create_app
     from catalogue.settings import Settings
@@ -43,7 +43,7 @@ async def ratios(url: str, repeats: int) -> dict[str, list[float]]:
         for name, path in PATHS.items():
             for _ in range(repeats):
                 began = time.process_time()
-                await bare_dump(url)
+                await bare_dump(url, bare_sql(url, name))
                 bare = time.process_time() - began
                 began = time.process_time()
                 await fetch(app, path)

@@ -317,9 +317,6 @@ def _dumps(value: Any) -> str:
     return encode(value).decode()
 
 
-_encode_lines = msgspec.json.Encoder().encode_lines
-
-
 def _header(agency: str) -> str:
     header = {
         "version": SCHEMA_VERSION,
@@ -333,23 +330,16 @@ async def write_code_json_batches(
     batches: AsyncIterable[LeanBatch], *, links: SiteLinks, agency: str
 ) -> AsyncIterator[str]:
     """The inventory in pieces: header, the releases of each batch of entries (one a line),
-    footer. An entry without a decision in force (most of them) is made straight from its
-    row (`_plain_release`); one with a decision from its record, by `release`. Each batch is
-    encoded at once; msgspec writes a line break in a string as \\n, so the only raw line
-    breaks are those between releases. The organisations' contacts are made once an export."""
+    footer. An entry without a decision in force (most of them) is written straight from its
+    row (`_releases`); one with a decision from its record, by `release`. msgspec writes a
+    line break in a string as \\n, and so do the templates, so the only raw line breaks are
+    those between releases. What recurs is written once an export (`_Known`)."""
     yield _header(agency)
     separator = "\n"
-    contacts: dict[int, dict[str, str]] = {}
+    known = _Known()
     async for batch in batches:
-        releases = [
-            release(batch.decided[row[0]], links)
-            if row[0] in batch.decided
-            else _plain_release(row, batch.repositories(row), links, contacts)
-            for row in batch.rows
-        ]
-        if releases:
-            lines = _encode_lines(releases).decode()
-            yield separator + lines[:-1].replace("\n", ",\n")
+        if releases := _releases(batch, links, known):
+            yield separator + ",\n".join(releases)
             separator = ",\n"
     yield "\n]}\n"
 
@@ -374,70 +364,188 @@ _DEVELOPMENT, _HOMEPAGE, _CATEGORIES, _CREATED, _UPDATED = range(6, 11)
 _ORGANISATION, _ORGANISATION_NAME, _WEBSITE = range(11, 14)
 
 
-def _plain_release(
-    row: Row,
-    repositories: list[RepositoryRow],
-    links: SiteLinks,
-    contacts: dict[int, dict[str, str]],
-) -> dict[str, Any]:
-    """`release` of an entry without a decision in force, from its rows: the same keys in the
-    same order, the same values (tests/catalogue/exports/test_codejson_equivalence.py checks
-    that the two writers give the same bytes)."""
-    software_id = row[_ID]
-    entry = links.software(software_id)
-    status = row[_STATUS_COLUMN]
-    licence = row[_LICENCE]
-    if status == "open" or (
-        repositories and (status == "partly_open" or (status == "undecided" and licence))
-    ):
-        usage = OPEN_SOURCE
-    else:
-        usage = FALLBACK  # no decision: no ground and no reason
-    exemption = None
-    if usage != OPEN_SOURCE or status == "partly_open":
-        exemption = _undecided_text(status, bool(repositories), entry)
-    organisation = row[_ORGANISATION_NAME]
-    topics: dict[str, None] = {}
-    languages: dict[str, None] = {}
-    for repository in repositories:
-        topics.update(dict.fromkeys(repository.topics or ()))
-        languages.update(dict.fromkeys(repository.languages))
-    topics.update(dict.fromkeys(json_value(row[_CATEGORIES]) or ()))
-    contact = contacts.get(row[_ORGANISATION])
-    if contact is None:
-        contact = contacts[row[_ORGANISATION]] = {"email": "", "name": organisation}
-        if website := web_url(row[_WEBSITE]):
-            contact["URL"] = website
-    body: dict[str, Any] = {
-        "name": row[_NAME],
-        "organization": organisation,
-        "description": _flat(row[_DESCRIPTION_EN] or row[_DESCRIPTION_NL])
-        or f"{row[_NAME]}, software of {organisation}.",
-        "permissions": {
-            "licenses": _licences_of(licence) if licence else None,
-            "usageType": usage,
-            "exemptionText": exemption,
-        },
-        "tags": list(topics),
-        "contact": contact,
-        "repositoryURL": (web_url(repositories[0].url) if repositories else None) or entry,
-        "homepageURL": web_url(row[_HOMEPAGE]) or entry,
-        "languages": list(languages),
-        "laborHours": 0,
-        "date": _row_dates(row, repositories),
-    }
-    if repositories:
-        body["vcs"] = "git"
-    if status_name := _STATUS.get(row[_DEVELOPMENT] or ""):
-        body["status"] = status_name
-    related = [
-        {"name": repository.full_name, "URL": url, "isGovernmentRepo": True}
-        for repository in repositories[1:]
-        if (url := web_url(repository.url))
-    ]
-    if related:
-        body["relatedCode"] = related
-    return body
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]').search  # what msgspec escapes or refuses
+_encode = msgspec.json.Encoder().encode
+
+
+def _quoted(value: str) -> str:
+    """A string as msgspec writes it in JSON: between quotes as it is, unless it holds a
+    character JSON escapes (or a lone surrogate, which msgspec refuses)."""
+    if _ESCAPED(value) is None:
+        return f'"{value}"'
+    return _encode(value).decode()
+
+
+class _Known:
+    """What an export writes alike for many entries, as JSON text, kept per distinct value:
+    each organisation's name and contact, each licence's list, each list of tags and of
+    languages. Emptied when large, so that memory stays flat over any catalogue."""
+
+    __slots__ = ("organisations", "texts")
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self.organisations: dict[int, tuple[str, str, str]] = {}
+        self.texts: dict[Any, str] = {}
+
+    def organisation(self, row: Row) -> tuple[str, str, str]:
+        """(name, name as JSON, contact as JSON) of the row's organisation."""
+        found = self.organisations.get(row[_ORGANISATION])
+        if found is None:
+            if len(self.organisations) >= self.LIMIT:
+                self.organisations.clear()
+            name = row[_ORGANISATION_NAME]
+            contact = {"email": "", "name": name}
+            if website := web_url(row[_WEBSITE]):
+                contact["URL"] = website
+            found = self.organisations[row[_ORGANISATION]] = (
+                name,
+                _quoted(name),
+                _encode(contact).decode(),
+            )
+        return found
+
+    def json(self, key: Any, value: Any) -> str:
+        """`value` as JSON, kept under `key` (hashable, and telling `value` apart)."""
+        found = self.texts.get(key)
+        if found is None:
+            if len(self.texts) >= self.LIMIT:
+                self.texts.clear()
+            found = self.texts[key] = _encode(value).decode()
+        return found
+
+
+def _releases(batch: LeanBatch, links: SiteLinks, known: _Known) -> list[str]:
+    """The releases of a batch, each as JSON: an entry with a decision in force by `release`;
+    every other entry from its rows, as `release` would make it, written from a template with
+    what recurs (organisations, licences, tags, languages) written once (`known`): the very
+    text msgspec writes of `release`'s dict (tests/catalogue/exports/test_codejson_equivalence.py
+    checks the bytes). One loop, all in it, since this is most of the export's work."""
+    found: list[str] = []
+    add = found.append
+    decided = batch.decided
+    texts = known.texts
+    organisations = known.organisations
+    escaped = _ESCAPED
+    plain_url = _PLAIN_URL.fullmatch
+    prefix = links.software(0)[:-1]  # an entry's address, less its id
+    for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
+        software_id = row[_ID]
+        if software_id in decided:
+            add(_dumps(release(decided[software_id], links)))
+            continue
+        entry = f"{prefix}{software_id}"
+        status = row[_STATUS_COLUMN]
+        licence = row[_LICENCE]
+        if status == "open" or (
+            repositories and (status == "partly_open" or (status == "undecided" and licence))
+        ):
+            usage = OPEN_SOURCE
+        else:
+            usage = FALLBACK  # no decision: no ground and no reason
+        if usage != OPEN_SOURCE or status == "partly_open":
+            if status == "undecided":
+                said = ("E", bool(repositories))
+                exemption = texts.get(said) or known.json(
+                    said, _undecided_text(status, bool(repositories), entry)
+                )
+            else:
+                exemption = _quoted(_undecided_text(status, bool(repositories), entry))
+        else:
+            exemption = "null"
+        organisation = organisations.get(row[_ORGANISATION]) or known.organisation(row)
+        name = row[_NAME]
+        description = " ".join((row[_DESCRIPTION_EN] or row[_DESCRIPTION_NL]).split())
+        if not description:
+            description = f"{name}, software of {organisation[0]}."
+        categories = row[_CATEGORIES]
+        tail = ""
+        if not repositories:
+            topics: tuple[Any, ...] = ()
+            languages: tuple[str, ...] = ()
+            repository_url = entry
+            updated = last = _stored_day(row[_UPDATED])
+            created = updated if row[_CREATED] == row[_UPDATED] else _stored_day(row[_CREATED])
+        else:
+            first = repositories[0]
+            tail = ',"vcs":"git"'
+            if len(repositories) == 1:
+                topics = tuple(first.topics or ())
+                languages = tuple(first.languages)
+            else:
+                topics = tuple(dict.fromkeys(t for r in repositories for t in (r.topics or ())))
+                languages = tuple(dict.fromkeys(n for r in repositories for n in r.languages))
+            url = first.url
+            if url and plain_url(stripped := url.strip()):
+                repository_url = stripped
+            else:
+                repository_url = web_url(url) or entry
+            if len(repositories) == 1 and first.created_on_host_at is None:
+                updated = _stored_day(row[_UPDATED])
+                made = row[_CREATED]
+                created = updated if made == row[_UPDATED] else _stored_day(made)
+                last = updated if first.last_activity_at is None else _active(repositories)
+            else:
+                created, last, updated = _row_days(row, repositories)
+        if categories is None or type(categories) is str:  # as stored: a key as it is
+            key = ("T", topics, categories)
+            tags = texts.get(key) or known.json(
+                key, list(dict.fromkeys((*topics, *(json_value(categories) or ()))))
+            )
+        else:  # a driver that decoded it
+            tags = _encode(list(dict.fromkeys((*topics, *categories)))).decode()
+        licences = "null"
+        if licence:
+            licences = texts.get(licence) or known.json(licence, _licences_of(licence))
+        languages_key = ("L", languages)
+        languages_json = texts.get(languages_key) or known.json(
+            languages_key, list(dict.fromkeys(languages))
+        )
+        homepage: str = row[_HOMEPAGE]
+        if homepage and plain_url(stripped := homepage.strip()):
+            homepage = stripped
+        else:
+            homepage = web_url(homepage) or entry
+        if status_name := _STATUS.get(row[_DEVELOPMENT] or ""):
+            tail += f',"status":"{status_name}"'
+        if len(repositories) > 1:
+            related = [
+                {"name": repository.full_name, "URL": address, "isGovernmentRepo": True}
+                for repository in repositories[1:]
+                if (address := web_url(repository.url))
+            ]
+            if related:
+                tail += ',"relatedCode":' + _encode(related).decode()
+        if escaped(name + description + repository_url + homepage) is None:
+            add(
+                f'{{"name":"{name}","organization":{organisation[1]},"description":'
+                f'"{description}","permissions":{{"licenses":{licences},"usageType":'
+                f'"{usage}","exemptionText":{exemption}}},"tags":{tags},"contact":'
+                f'{organisation[2]},"repositoryURL":"{repository_url}","homepageURL":'
+                f'"{homepage}","languages":{languages_json},"laborHours":0,"date":'
+                f'{{"created":"{created}","lastModified":"{last}","metadataLastUpdated":'
+                f'"{updated}"}}{tail}}}'
+            )
+        else:
+            add(
+                f'{{"name":{_quoted(name)},"organization":{organisation[1]},"description":'
+                f'{_quoted(description)},"permissions":{{"licenses":{licences},"usageType":'
+                f'"{usage}","exemptionText":{exemption}}},"tags":{tags},"contact":'
+                f'{organisation[2]},"repositoryURL":{_quoted(repository_url)},"homepageURL":'
+                f'{_quoted(homepage)},"languages":{languages_json},"laborHours":0,"date":'
+                f'{{"created":"{created}","lastModified":"{last}","metadataLastUpdated":'
+                f'"{updated}"}}{tail}}}'
+            )
+    return found
+
+
+def _active(repositories: Sequence[RepositoryRow]) -> str:
+    """The day of the latest activity in the repositories (one at least has a moment)."""
+    return (
+        max(moment(r.last_activity_at) for r in repositories if r.last_activity_at is not None)
+        .date()
+        .isoformat()
+    )
 
 
 def _undecided_text(status: str, has_repositories: bool, entry: str) -> str:
@@ -466,8 +574,9 @@ def _licences_of(expression: str) -> list[dict[str, str]] | None:
     return [_licence(identifier) for identifier in identifiers] or None
 
 
-def _row_dates(row: Row, repositories: Sequence[RepositoryRow]) -> dict[str, str]:
-    """`_dates` from rows: the first repository's creation on its host, the latest activity."""
+def _row_days(row: Row, repositories: Sequence[RepositoryRow]) -> tuple[str, str, str]:
+    """`_dates` from rows (created, lastModified, metadataLastUpdated): the first repository's
+    creation on its host, the latest activity."""
     updated = _stored_day(row[_UPDATED])
     created: datetime | None = None
     active: datetime | None = None
@@ -478,11 +587,11 @@ def _row_dates(row: Row, repositories: Sequence[RepositoryRow]) -> dict[str, str
         if repository.last_activity_at is not None:
             last = moment(repository.last_activity_at)
             active = last if active is None else max(active, last)
-    return {
-        "created": created.date().isoformat() if created else _stored_day(row[_CREATED]),
-        "lastModified": active.date().isoformat() if active else updated,
-        "metadataLastUpdated": updated,
-    }
+    return (
+        created.date().isoformat() if created else _stored_day(row[_CREATED]),
+        active.date().isoformat() if active else updated,
+        updated,
+    )
 
 
 def _stored_day(value: datetime | str) -> str:

