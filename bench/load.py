@@ -141,7 +141,11 @@ class Connection:
 
 
 async def one_round(
-    base: str, clients: int, requests: int, by_path: dict[str, list[float]] | None = None
+    base: str,
+    clients: int,
+    requests: int,
+    by_path: dict[str, list[float]] | None = None,
+    slowest: list[tuple[float, float, str]] | None = None,
 ) -> tuple[list[float], int, float]:
     paths = [path for path, weight in MIX for _ in range(weight)]
     queue = [paths[n % len(paths)] for n in range(requests)]
@@ -164,12 +168,14 @@ async def one_round(
                     connection.close()
                 latencies.append(time.perf_counter() - started)
                 by_path.setdefault(path, []).append(latencies[-1])
+                if slowest is not None:
+                    slowest.append((latencies[-1], started - began, path))
         finally:
             connection.close()
 
-    started = time.perf_counter()
+    began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - began
     return latencies, errors, elapsed
 
 
@@ -205,12 +211,19 @@ def main() -> None:
     size = f"{options.clients} clients, {options.requests} requests a round"
     print(f"{kind}, {options.workers} worker(s), {size}")
     first: dict[str, list[float]] = {}
+    slowest: list[tuple[float, float, str]] = []
     by_path: dict[str, list[float]] = {}
     try:
         for number in range(1, options.rounds + 1):
             by_path = first if number == 1 else {}
             latencies, errors, elapsed = asyncio.run(
-                one_round(base, options.clients, options.requests, by_path)
+                one_round(
+                    base,
+                    options.clients,
+                    options.requests,
+                    by_path,
+                    slowest if number == 1 else None,
+                )
             )
             print(
                 f"round {number}: {len(latencies) / elapsed:7.1f} req/s  "
@@ -219,6 +232,9 @@ def main() -> None:
                 f"mean {statistics.fmean(latencies) * 1000:7.1f} ms  errors {errors}  "
                 f"memory {memory_kib(process.pid) / 1024:6.1f} MiB"
             )
+        print("first round's slowest requests (latency, sent at, path):")
+        for latency, sent, path in sorted(slowest, reverse=True)[:10]:
+            print(f"  {latency * 1000:7.1f} ms  at {sent:5.2f} s  {path}")
         # The first round meets a worker just started; the last, one that has served a while.
         for name, rounds in (("first", first), ("last", by_path)):
             print(f"{name} round per path:")
