@@ -78,6 +78,9 @@ GROUPS: dict[str, tuple[str, str, str]] = {
 }
 
 Facets = dict[str, list[FacetValue]]
+# How many entries match each set of filters, with whether past the sample: one count of the
+# facets' (most facets leave the other filters as they are, so they share one matching set).
+Sizes = dict[SoftwareFilters, tuple[int, bool]]
 # Kept per filters until the catalogue changes; what marks a change costs two index lookups
 # (see _version).
 CACHE_SIZE = 256
@@ -89,15 +92,19 @@ _counting: dict[tuple[Any, ...], asyncio.Event] = {}
 
 async def software_facets(filters: SoftwareFilters, limit: int = 12) -> Facets:
     """For each facet, its values with counts under every *other* filter (so that choosing a
-    value shows what the others would give); two queries per facet, or none while nothing in
-    the catalogue changed since the same filters were asked for."""
+    value shows what the others would give); one query per facet and one count per distinct
+    matching set, or none while nothing in the catalogue changed since the same filters were
+    asked for."""
     key = (replace(filters, sort="name"), limit, *await _version())
     async with turn(_counting, key):  # then kept, or (that count failed) counted here
         if (kept := _cache.get(key)) is not None:
             _cache.move_to_end(key)
             return kept
         filters = await searched(filters)
-        found = {facet: await _facet(facet, _without(filters, facet), limit) for facet in FACETS}
+        sizes: Sizes = {}  # the facets share most of their matching sets: each counted once
+        found = {
+            facet: await _facet(facet, _without(filters, facet), limit, sizes) for facet in FACETS
+        }
         _cache[key] = found
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
@@ -122,9 +129,11 @@ async def _version() -> tuple[Any, ...]:
     return (*software[0].values(), *repositories[0].values())
 
 
-async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[FacetValue]:
+async def _facet(
+    facet: str, filters: SoftwareFilters, limit: int, sizes: Sizes
+) -> list[FacetValue]:
     if facet == "archived":
-        counts = [await _size(replace(filters, archived=flag)) for flag in (False, True)]
+        counts = [await _size(replace(filters, archived=flag), sizes) for flag in (False, True)]
         return [
             FacetValue(value, value, n, approximate)
             for value, (n, approximate) in zip(("false", "true"), counts, strict=True)
@@ -132,7 +141,7 @@ async def _facet(facet: str, filters: SoftwareFilters, limit: int) -> list[Facet
     client = search.connection()
     postgres = search.is_postgres(client)
     ids, params = listing.selection(filters, postgres=postgres).select("s.id AS id")
-    total, approximate = await _size(filters)
+    total, approximate = await _size(filters, sizes)
     value, label, joins = GROUPS[facet]
     sample = _sample(filters) + 1
     sql = (
@@ -157,8 +166,15 @@ def _sample(filters: SoftwareFilters) -> int:
     return search.RANKED if filters.q else listing.CAP
 
 
-async def _size(filters: SoftwareFilters) -> tuple[int, bool]:
-    """How many entries match, and whether that is more than the facets count exactly."""
+async def _size(filters: SoftwareFilters, sizes: Sizes) -> tuple[int, bool]:
+    """How many entries match, and whether that is more than the facets count exactly;
+    counted once for each set of filters in `sizes`."""
+    if filters not in sizes:
+        sizes[filters] = await _count(filters)
+    return sizes[filters]
+
+
+async def _count(filters: SoftwareFilters) -> tuple[int, bool]:
     counted = await listing.count(filters, _sample(filters))
     if not (counted.capped or counted.estimated) and counted.total <= _sample(filters):
         return counted.total, False

@@ -52,3 +52,17 @@ async def test_requests_at_once_count_the_facets_once(db: str, count_queries) ->
     # Each request reads what marks a change (2 statements); the counting is done once.
     assert len(count_queries.statements) == one + 4 * 2
     assert facets._counting == {}
+
+
+async def test_the_facets_of_a_search_count_each_matching_set_once(db: str, count_queries) -> None:  # type: ignore[no-untyped-def]
+    organisation = await make_organisation()
+    for n in range(3):
+        await make_software(organisation, f"Zaaksysteem {n}", licence="EUPL-1.2")
+    facets._cache.clear()
+    count_queries.statements.clear()
+    found = await facets.software_facets(SoftwareFilters(q="zaaksysteem"))
+    assert licences(found) == {"EUPL-1.2": 3}
+    counts = [s for s in count_queries.statements if s.lstrip().upper().startswith("SELECT COUNT")]
+    # Every facet but the archived one counts within the same set: that set, and the
+    # archived entries, are counted once each.
+    assert len(counts) == 2, counts
