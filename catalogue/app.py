@@ -96,10 +96,18 @@ from wooexemptions.web import requests_pages as register_request_pages
 logger = logging.getLogger("opentenzij.web")
 
 # What a served worker visits itself before it takes visitors (catalogue.web.warming): the
-# pages and API lists most visitors start with, each as many times at once as the database
-# pool holds connections (tortoise-orm's default on PostgreSQL), so that each connection
-# has run their queries once.
-WARM_UP_PATHS = ("/", "/software", "/api/v1/software", "/api/v1/organisations", "/register")
+# pages and API lists most visitors start with, and a search (its facets' statements are the
+# same for any words), each as many times at once as the database pool holds connections
+# (tortoise-orm's default on PostgreSQL), so that each connection has run their queries once.
+WARM_UP_PATHS = (
+    "/",
+    "/software",
+    "/software?q=open",
+    "/api/v1/software",
+    "/api/v1/software?q=open",
+    "/api/v1/organisations",
+    "/register",
+)
 WARM_UP_AT_ONCE = 5
 
 # Every web module of every domain, each declaring what it has of: API ENDPOINTS, the JSON
