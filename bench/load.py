@@ -211,18 +211,18 @@ def main() -> None:
     size = f"{options.clients} clients, {options.requests} requests a round"
     print(f"{kind}, {options.workers} worker(s), {size}")
     first: dict[str, list[float]] = {}
-    slowest: list[tuple[float, float, str]] = []
     by_path: dict[str, list[float]] = {}
     try:
         for number in range(1, options.rounds + 1):
             by_path = first if number == 1 else {}
+            slowest: list[tuple[float, float, str]] = []
             latencies, errors, elapsed = asyncio.run(
                 one_round(
                     base,
                     options.clients,
                     options.requests,
                     by_path,
-                    slowest if number == 1 else None,
+                    slowest,
                 )
             )
             print(
@@ -232,9 +232,9 @@ def main() -> None:
                 f"mean {statistics.fmean(latencies) * 1000:7.1f} ms  errors {errors}  "
                 f"memory {memory_kib(process.pid) / 1024:6.1f} MiB"
             )
-        print("first round's slowest requests (latency, sent at, path):")
-        for latency, sent, path in sorted(slowest, reverse=True)[:10]:
-            print(f"  {latency * 1000:7.1f} ms  at {sent:5.2f} s  {path}")
+            print("  its slowest requests (latency, sent at, path):")
+            for latency, sent, path in sorted(slowest, reverse=True)[:5]:
+                print(f"    {latency * 1000:7.1f} ms  at {sent:5.2f} s  {path}")
         # The first round meets a worker just started; the last, one that has served a while.
         for name, rounds in (("first", first), ("last", by_path)):
             print(f"{name} round per path:")

@@ -74,9 +74,14 @@ _refreshing: dict[None, asyncio.Event] = {}
 
 async def refresh() -> int:
     """Write the documents of the entries queued since the last refresh; how many. Cheap
-    when nothing is queued (one indexed read). Refreshes may overlap (several requests, or
-    several workers, after a change): in one process they take turns, and across processes
-    each document is written whole, replacing any other write of it."""
+    when nothing is queued: one indexed read, which searches at the same time make side by
+    side (they took turns for it, and under fifty visitors at once came back in clusters,
+    the last after a second). Refreshes that find something queued may overlap (several
+    requests, or several workers, after a change): in one process they take turns, and
+    across processes each document is written whole, replacing any other write of it."""
+    client = connection()
+    if not await client.execute_query_dict("SELECT 1 FROM search_pending LIMIT 1"):
+        return 0
     async with turn(_refreshing, None):
         return await _refresh()
 

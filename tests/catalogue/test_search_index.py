@@ -17,6 +17,7 @@ from catalogue.paging import PageRequest
 from catalogue.permissions.rules import Principal
 from catalogue.software import listing, queries, search, services, textsearch
 from catalogue.software.models import Repository, RepositoryLanguage, Software
+from catalogue.turns import turn
 from tests.factories import make_organisation, make_software
 
 ADMIN = Principal(user_id=1, is_site_admin=True)
@@ -259,6 +260,32 @@ async def test_refreshes_at_once_write_each_document_once_and_fail_nothing(
     await asyncio.gather(*(search.refresh() for _ in range(5)))
     assert len(await names("gelijktijdig")) == 30
     assert await search.refresh() == 0  # nothing left queued
+
+
+async def test_searches_while_nothing_is_queued_do_not_wait_for_each_others_refresh(
+    town: Organisation,
+) -> None:
+    """Every search refreshes the index first; with nothing queued that is one read, which
+    searches at the same time make side by side instead of each waiting for the one before
+    (under fifty visitors at once they came back in clusters, the last ones after a second)."""
+    await make_software(town, "Zaaksysteem")
+    await search.refresh()
+    async with turn(search._refreshing, None):  # another request's refresh is under way
+        found = await asyncio.wait_for(search.refresh(), timeout=60)  # a guard, not a timer
+        assert found == 0
+        assert await names("zaaksysteem") == ["Zaaksysteem"]
+
+
+async def test_a_search_with_entries_queued_still_writes_them_after_a_refresh_under_way(
+    town: Organisation,
+) -> None:
+    refreshing = turn(search._refreshing, None)
+    await refreshing.__aenter__()  # another request's refresh is under way
+    await make_software(town, "Nieuw register")
+    waiting = asyncio.ensure_future(search.refresh())
+    await refreshing.__aexit__(None, None, None)
+    assert await waiting == 1
+    assert await names("register") == ["Nieuw register"]
 
 
 async def test_refreshes_of_several_workers_overlapping_replace_each_others_documents(
