@@ -279,6 +279,7 @@ async def test_searches_while_nothing_is_queued_do_not_wait_for_each_others_refr
 async def test_a_search_with_entries_queued_still_writes_them_after_a_refresh_under_way(
     town: Organisation,
 ) -> None:
+    await search.refresh()  # what the fixtures queued
     refreshing = turn(search._refreshing, None)
     await refreshing.__aenter__()  # another request's refresh is under way
     await make_software(town, "Nieuw register")
