@@ -237,7 +237,9 @@ async def ranked_page(
     order, estimate = found.order, 0
     if postgres:  # the planner's estimate: the total past the cap, and how to read the index
         sql, params = selection(filters, postgres=True).select("1")
-        plan = await client.execute_query_dict(f"EXPLAIN (FORMAT JSON) {_inline(sql, params)}")
+        plan = await client.execute_query_dict(
+            f"EXPLAIN (FORMAT JSON) {search.inline(sql, params, postgres=True)}"
+        )
         estimate = _planned_rows(plan)
         order = found.order if estimate >= search.FEW else found.sorted_order
     # the name last: on SQLite it is worked out row by row (bm25), once the rest holds
@@ -271,7 +273,7 @@ async def ranked_page(
         f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
     )
     if postgres:  # planned for its words, never as a generic plan of a prepared statement
-        rows = await search.without_workers(_inline(sql, params))
+        rows = await search.without_workers(search.inline(sql, params, postgres=True))
     else:
         rows = await client.execute_query_dict(sql, params)
     total = int(rows[0]["n"]) if rows else 0
@@ -292,26 +294,6 @@ def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
     beyond = "<" if descending[0] else ">"
     then = "<" if descending[1] else ">"
     return f"({first} {beyond} ? OR ({first} = ? AND {second} {then} ?))"
-
-
-def _inline(sql: str, params: list[Any]) -> str:
-    """PostgreSQL: the `?`-SQL with its params written in, so that the planner sees the words
-    of a search (a prepared statement run often gets a generic plan, blind to how rare a word
-    is: walking the whole primary key for a word in 200 entries). Strings are written as
-    escape strings (E'...') with their backslashes and quotes doubled, which PostgreSQL reads
-    the same whatever `standard_conforming_strings` says (a plain '...' with only its quotes
-    doubled would let a backslash end it where a server has that setting off); numbers are
-    written as numbers; nothing else is a param of the list."""
-    values = []
-    for value in params:
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise TypeError(f"not a param of the list: {type(value).__name__}")
-        if isinstance(value, str):
-            values.append("E'" + value.replace("\\", "\\\\").replace("'", "''") + "'")
-        else:
-            values.append(repr(float(value)) if isinstance(value, float) else str(int(value)))
-    parts = sql.split("?")
-    return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
 def _dialect(sql: str, postgres: bool) -> str:

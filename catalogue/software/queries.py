@@ -118,8 +118,10 @@ def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
         parsed = search.parse(filters.q)
         if not parsed:
             return query.filter(id__in=[])
-        found = search.match(parsed, postgres=search.is_postgres())
-        ids = f'"software"."id" IN (SELECT id FROM ({search.literal(found)}) m)'
+        postgres = search.is_postgres()
+        found = search.match(parsed, postgres=postgres)
+        literal = search.inline(found.source, found.params, postgres=postgres)
+        ids = f'"software"."id" IN (SELECT id FROM ({literal}) m)'
         query = query.annotate(found=RawSQL(ids)).filter(found=True)
     if filters.organisation is not None:
         query = query.filter(organisation_id=filters.organisation.pk)

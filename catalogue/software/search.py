@@ -367,11 +367,25 @@ def placeholders(sql: str) -> str:
     return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
-def literal(found: Match) -> str:
-    """The match's SQL with its params written in as string literals (they are words and
-    FTS5 syntax, never SQL; quotes are doubled all the same), for the ORM's RawSQL."""
-    parts = found.source.split("?")
-    values = ["'" + str(value).replace("'", "''") + "'" for value in found.params]
+def inline(sql: str, params: list[Any], *, postgres: bool) -> str:
+    """The `?`-SQL with its params written in: for the ORM's RawSQL, and on PostgreSQL so
+    that the planner sees the words of a search (a prepared statement run often gets a
+    generic plan, blind to how rare a word is: walking the whole primary key for a word in
+    200 entries). Strings are quoted with their quotes doubled; on PostgreSQL as escape
+    strings (E'...') with their backslashes doubled too, which it reads the same whatever
+    `standard_conforming_strings` says (a plain '...' would let a backslash end it where a
+    server has that setting off; SQLite has no escapes). Numbers are written as numbers;
+    nothing else is a param of the list or of a match."""
+    values = []
+    for value in params:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError(f"not a param of the list: {type(value).__name__}")
+        if isinstance(value, str):
+            quoted = value.replace("'", "''")
+            values.append("E'" + quoted.replace("\\", "\\\\") + "'" if postgres else f"'{quoted}'")
+        else:
+            values.append(repr(float(value)) if isinstance(value, float) else str(int(value)))
+    parts = sql.split("?")
     return "".join(part + value for part, value in zip(parts, [*values, ""], strict=True))
 
 
