@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
-from catalogue import collector, db
+from catalogue import collector, db, tls
 from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
@@ -334,7 +334,7 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         return f"{due} decisions came due for review; {opened} openings drafted"
 
     async def vulnerabilities_check(moment: datetime) -> str:
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(verify=tls.verifying(), timeout=30) as client:
             osv = OsvClient(client, base_url=settings.osv_url)
             done = await vulnerability_services.check_vulnerabilities(osv, now=moment)
         failed = f"; failed: {done.errors[0]}" if done.errors else ""

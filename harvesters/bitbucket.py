@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from catalogue import tls
 from catalogue.licences import detect_licence_file, is_licence_file
 from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
@@ -57,7 +58,11 @@ class _HttpxForge(HttpForge):
 
     def client(self) -> httpx.Client:
         client = httpx.Client(
-            base_url=self.api, headers=self.headers, timeout=self.timeout, follow_redirects=False
+            verify=tls.verifying(),
+            base_url=self.api,
+            headers=self.headers,
+            timeout=self.timeout,
+            follow_redirects=False,
         )
         self._local.client = client
         return client

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from catalogue import tls
 from catalogue.licences import detect_licence_file, is_licence_file
 from harvesters.base import Answer, HttpForge, moment
 from harvesters.types import (
@@ -75,6 +76,7 @@ class ForgejoForge(HttpForge):
         kind = "orgs" if account.is_group else "users"
         owner = quote(account.name, safe="")
         with httpx.Client(
+            verify=tls.verifying(),
             base_url=self.api,
             headers=self.headers,
             timeout=self.timeout,

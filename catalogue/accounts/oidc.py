@@ -22,6 +22,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from tortoise.transactions import in_transaction
 
+from catalogue import tls
 from catalogue.accounts.models import User
 from catalogue.audit.actions import Action
 from catalogue.audit.events import record_event
@@ -101,7 +102,7 @@ async def _get_json(client: httpx.AsyncClient, method: str, url: str, **kwargs: 
 
 async def discover(issuer: str) -> Provider:
     """Read the provider's discovery document; its issuer must be the one configured."""
-    async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+    async with httpx.AsyncClient(verify=tls.verifying(), timeout=TIMEOUT) as client:
         document = await _get_json(
             client, "GET", f"{issuer.rstrip('/')}/.well-known/openid-configuration"
         )
@@ -146,7 +147,7 @@ async def identity(
     provider: Provider, client: Client, attempt: Attempt, code: str
 ) -> dict[str, Any]:
     """Exchange the code for an ID token, and return its checked claims."""
-    async with httpx.AsyncClient(timeout=TIMEOUT) as http:
+    async with httpx.AsyncClient(verify=tls.verifying(), timeout=TIMEOUT) as http:
         tokens = await _get_json(
             http,
             "POST",

@@ -30,13 +30,14 @@ def check(osv_url: str | None) -> None:
 
     import httpx
 
+    from catalogue import tls
     from catalogue.vulnerabilities.osv import OsvClient
     from catalogue.vulnerabilities.services import check_vulnerabilities
 
     configured = settings()
 
     async def work() -> Any:
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(verify=tls.verifying(), timeout=30) as client:
             osv = OsvClient(client, base_url=osv_url or configured.osv_url)
             return await check_vulnerabilities(osv, now=datetime.now(UTC))
 

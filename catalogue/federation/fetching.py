@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from catalogue import tls
 from catalogue.federation.limits import Limits
 
 MAX_REDIRECTS = 5
@@ -38,6 +39,7 @@ def check_address(url: str) -> httpx.URL:
 def client(limits: Limits) -> httpx.AsyncClient:
     """An HTTP client for one run; redirects are followed by `fetch_json` itself."""
     return httpx.AsyncClient(
+        verify=tls.verifying(),
         timeout=httpx.Timeout(limits.timeout),
         follow_redirects=False,
         headers={"Accept": "application/json", "User-Agent": USER_AGENT},

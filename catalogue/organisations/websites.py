@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from catalogue import tls
 from catalogue.addresses import IPAddress, Target, Unresolvable, UnsafeAddress, target_of
 from catalogue.organisations import ownership
 from catalogue.organisations.kinds import WebsiteCheck
@@ -67,11 +68,11 @@ def account_key(url: str) -> str:
     return "https://" + text.removeprefix("https://").removeprefix("http://")
 
 
-def new_client(*, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
+def new_client(*, verify: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """No redirects, no proxies from the environment, no connections kept (see _get); TLS
     certificates verified (against `verify`, a context that trusts a test's authority)."""
     return httpx.AsyncClient(
-        verify=verify,
+        verify=verify or tls.verifying(trust_env=False),
         timeout=httpx.Timeout(TIMEOUT_SECONDS),
         follow_redirects=False,
         trust_env=False,

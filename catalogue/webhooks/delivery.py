@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise import Tortoise
 
+from catalogue import tls
 from catalogue.addresses import IPAddress, Target, UnsafeAddress, target_of
 from catalogue.webhooks.models import DeliveryStatus, WebhookDelivery
 
@@ -297,6 +298,7 @@ def new_client() -> httpx.AsyncClient:
     """The HTTP client of the deliveries: no redirects, no proxies from the environment, no
     connections kept for reuse (see _post)."""
     return httpx.AsyncClient(
+        verify=tls.verifying(trust_env=False),
         timeout=httpx.Timeout(TIMEOUT_SECONDS),
         follow_redirects=False,
         trust_env=False,

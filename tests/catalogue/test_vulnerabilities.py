@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from catalogue import tls
 from catalogue.components.models import Dependency, DependencySource
 from catalogue.software.models import Software
 from catalogue.vulnerabilities.matching import Package, judge, package_of
@@ -149,7 +150,7 @@ class Sleeps:
 
 
 async def check(osv: FakeOsv, *, now: datetime = NOW, sleeps: Sleeps | None = None) -> CheckSummary:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=tls.verifying(), timeout=10) as client:
         return await check_vulnerabilities(
             OsvClient(client, base_url=osv.url, sleep=sleeps or Sleeps()), now=now
         )

@@ -52,13 +52,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60  # however busy the machine
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{base}/api/v1/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
-                time.sleep(0.1)
+        with httpx.Client(timeout=1) as client:  # one client: each new one loads the CA bundle
+            while time.monotonic() < deadline:
+                try:
+                    client.get(f"{base}/api/v1/openapi.json")
+                    break
+                except httpx.TransportError:
+                    assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
+                    time.sleep(0.1)
         yield base
     finally:
         process.send_signal(signal.SIGINT)

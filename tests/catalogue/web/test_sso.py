@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from catalogue import tls
 from catalogue.accounts import services as accounts
 from catalogue.accounts.models import User
 from catalogue.app import create_app
@@ -52,7 +53,7 @@ async def through_provider(client: httpx.AsyncClient, next_path: str = "") -> ht
     authorize = start.headers["location"]
     query = parse_qs(urlsplit(authorize).query)
     assert query["code_challenge_method"] == ["S256"] and query["client_id"] == [CLIENT_ID]
-    async with httpx.AsyncClient() as browser:
+    async with httpx.AsyncClient(verify=tls.verifying()) as browser:
         answer = await browser.get(authorize)
     back = urlsplit(answer.headers["location"])
     assert back.path == "/aanmelden/sso/terug"
@@ -116,7 +117,7 @@ async def test_a_forged_or_replayed_state_is_refused(
     sso_client: httpx.AsyncClient, provider: FakeProvider
 ) -> None:
     start = await sso_client.get("/aanmelden/sso")
-    async with httpx.AsyncClient() as browser:
+    async with httpx.AsyncClient(verify=tls.verifying()) as browser:
         answer = await browser.get(start.headers["location"])
     back = urlsplit(answer.headers["location"])
     code = parse_qs(back.query)["code"][0]

@@ -85,14 +85,15 @@ def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
 
 def wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, log.read_text(encoding="utf-8")
-        time.sleep(0.1)
+    with httpx.Client(timeout=1) as client:  # one client: each new one loads the CA bundle
+        while time.monotonic() < deadline:
+            try:
+                if client.get(f"{base_url}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
     raise TimeoutError(f"the server at {base_url} did not answer within a minute")
 
 
