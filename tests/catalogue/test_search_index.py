@@ -189,6 +189,49 @@ async def test_counts_stop_at_the_cap_and_say_so(
     assert await listing.count(queries.SoftwareFilters(licence="MIT")) == listing.Count(3)
 
 
+async def test_a_filtered_count_the_planner_expects_past_the_cap_is_exact_to_sure(
+    town: Organisation, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: when the planner expects more than the cap, a filtered list is counted
+    exactly only up to listing.SURE, and past it the total is the estimate; one that finds
+    no more than SURE is exact, however many the planner expected."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite has no planner's estimate: it counts to the cap")
+    for n in range(6):
+        await make_software(town, f"mit {n}", licence="MIT", languages=("Python",))
+        await make_software(town, f"eupl {n}", licence="EUPL-1.2", languages=("Go",))
+    for n in range(2):
+        await make_software(town, f"mit go {n}", licence="MIT", languages=("Go",))
+    await search.connection().execute_script(
+        "ANALYZE software; ANALYZE software_licence; ANALYZE repository; "
+        "ANALYZE repository_language"
+    )
+
+    async def expected(filters: queries.SoftwareFilters) -> int:
+        sql, params = listing.selection(filters, postgres=True).select("1")
+        return await listing._estimate(sql, params)
+
+    two = queries.SoftwareFilters(licence="MIT", language="go")  # two entries
+    planned = await expected(two)
+    assert planned > 3  # the planner takes the filters for independent: more than there are
+    monkeypatch.setattr(listing, "CAP", 3)
+    monkeypatch.setattr(listing, "SURE", 1)
+    assert await listing.count(two) == listing.Count(planned, estimated=True)
+    monkeypatch.setattr(listing, "SURE", 2)  # both within SURE: exact
+    assert await listing.count(two) == listing.Count(2)
+
+    none = queries.SoftwareFilters(licence="EUPL-1.2", language="python")
+    planned = await expected(none)
+    assert planned >= 1
+    monkeypatch.setattr(listing, "CAP", planned - 1)
+    monkeypatch.setattr(listing, "SURE", 0)
+    assert await listing.count(none) == listing.Count(0)
+
+    six = queries.SoftwareFilters(licence="MIT", language="python")
+    monkeypatch.setattr(listing, "CAP", max(await expected(six), 6))  # expected within it
+    assert await listing.count(six) == listing.Count(6)
+
+
 async def test_the_api_and_the_page_say_more_than(
     client: httpx.AsyncClient, town: Organisation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
