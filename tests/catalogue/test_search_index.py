@@ -232,6 +232,30 @@ async def test_a_filtered_count_the_planner_expects_past_the_cap_is_exact_to_sur
     assert await listing.count(six) == listing.Count(6)
 
 
+async def test_a_filtered_list_on_sqlite_counts_to_sure_and_says_more_than(
+    town: Organisation, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite, which has no planner's estimate: a narrowed list is counted to listing.SURE,
+    and says "more than" past it; the whole list is still exact through its index, and the
+    facets still count their sample whole."""
+    if database_url.startswith("postgres"):
+        pytest.skip("PostgreSQL counts to SURE only where its planner expects many")
+    for n in range(4):
+        await make_software(town, f"melding {n}", licence="MIT")
+    await search.refresh()
+    monkeypatch.setattr(listing, "CAP", 10)
+    monkeypatch.setattr(listing, "SURE", 2)
+    mit = queries.SoftwareFilters(licence="MIT")
+    assert await listing.count(mit) == listing.Count(2, capped=True)
+    assert await listing.count(queries.SoftwareFilters(q="melding")) == listing.Count(
+        2, capped=True
+    )
+    assert await listing.count(queries.SoftwareFilters()) == listing.Count(4)
+    assert await listing.count(mit, 10) == listing.Count(4)  # a sample of the facets
+    monkeypatch.setattr(listing, "SURE", 4)
+    assert await listing.count(mit) == listing.Count(4)
+
+
 async def test_the_api_and_the_page_say_more_than(
     client: httpx.AsyncClient, town: Organisation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
