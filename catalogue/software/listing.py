@@ -245,8 +245,18 @@ async def ranked_page(
         )
         estimate = _planned_rows(plan)
         order = found.order if estimate >= search.FEW else found.sorted_order
-    # the name last: on SQLite it is worked out row by row (bm25), once the rest holds
-    named = f"{any_sql} AND {probe} AND {named_sql} {order} LIMIT {search.NAMED}"
+    # The name matches: those among the candidates, then as many more as NAMED leaves, read
+    # on from where the candidates stopped (none when the candidates are all the matches):
+    # the same set as the first NAMED name matches, without reading the candidates' part of
+    # the index twice. The name last: on SQLite it is worked out row by row (bm25).
+    more_named = (
+        f"(SELECT CASE WHEN COUNT(*) <= {limit} THEN 0 "
+        f"ELSE {'GREATEST' if postgres else 'MAX'}({search.NAMED} - SUM(named), 0) END FROM o)"
+    )
+    named = (
+        f"{any_sql} AND {probe} AND {found.key} < (SELECT MIN(id) FROM o) AND {named_sql} "
+        f"{order} LIMIT {more_named}"
+    )
     sql = (
         f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {order} LIMIT {limit + 1}), "
         f"n AS MATERIALIZED ({named}), "

@@ -249,13 +249,15 @@ class Candidates:
     Each match's `rank` is its relevance, plus NAME_FIRST when a word of the query is in its
     name, the same in every piece:
 
-    - `any`: the matching entries with their rank (`SELECT <any> AND ... LIMIT n`);
+    - `any`: the matching entries with their rank, and `named` 1 where a word of the query is
+      in the name, else 0 (`SELECT <any> AND ... LIMIT n`);
     - `named`: the condition on a match that a word of the query is in its name;
     - `exists`: a condition on `s` that says whether the entry matches;
     - `order`: newest first, to append after the conditions: FTS5's own order; on PostgreSQL
       the primary key's, walked backwards probing each document (for a common word);
     - `sorted_order`: the same order, but sorted (PostgreSQL, for a rarer word: its few matches
-      read from the GIN index); the same candidates as `order`, found another way.
+      read from the GIN index); the same candidates as `order`, found another way;
+    - `key`: the column that order is of (`key < ?` continues a reading where one stopped).
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
@@ -264,6 +266,7 @@ class Candidates:
     exists: tuple[str, list[Any]]
     order: str
     sorted_order: str
+    key: str
 
 
 def candidates(query: Query, *, postgres: bool) -> Candidates:
@@ -278,7 +281,8 @@ def _candidates_sqlite(query: Query) -> Candidates:
     everywhere = textsearch.fts5_match(query)
     source = (
         f"SELECT s.id AS id, -bm25(software_fts, {weights}) "
-        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank "
+        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank, "
+        f"CASE WHEN {in_name} THEN 1 ELSE 0 END AS named "
         f"FROM software_fts JOIN software s ON s.id = software_fts.rowid "
         f"WHERE software_fts MATCH ?"
     )
@@ -292,6 +296,7 @@ def _candidates_sqlite(query: Query) -> Candidates:
         ),
         order="ORDER BY software_fts.rowid DESC",
         sorted_order="ORDER BY software_fts.rowid DESC",
+        key="software_fts.rowid",
     )
 
 
@@ -301,11 +306,12 @@ def _candidates_postgres(query: Query) -> Candidates:
     in_name = f"ts_filter(f.document, '{{a}}') @@ {names}"  # the name's part (weight A)
     source = (
         f"SELECT s.id AS id, ts_rank_cd(f.document, {everywhere}) "
-        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank "
+        f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank, "
+        f"CASE WHEN {in_name} THEN 1 ELSE 0 END AS named "
         f"FROM software_search f JOIN software s ON s.id = f.software_id "
         f"WHERE f.document @@ {everywhere}"
     )
-    source_params = [*params, *name_params, *params]
+    source_params = [*params, *name_params, *name_params, *params]
     return Candidates(
         any=(source, source_params),
         named=(in_name, name_params),
@@ -317,6 +323,7 @@ def _candidates_postgres(query: Query) -> Candidates:
         order="ORDER BY f.software_id DESC",
         # not the index's expression: the planner cannot walk it, and reads the GIN index
         sorted_order="ORDER BY f.software_id + 0 DESC",
+        key="f.software_id",
     )
 
 

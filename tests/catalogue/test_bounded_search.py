@@ -53,6 +53,28 @@ async def test_a_name_match_comes_first_when_more_match_than_are_ranked(
     assert all(name.startswith("Register") for name in found[1:])
 
 
+async def test_the_name_matches_are_the_first_named_ones_in_and_past_the_candidates(
+    town: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name matches ranked are the first search.NAMED of them in the index's order:
+    those among the candidates, then the next ones past them, and no more."""
+    monkeypatch.setattr(search, "RANKED", 3)
+    monkeypatch.setattr(search, "NAMED", 2)
+    order: list[str] = []  # as written: the index's order is the reverse on both databases
+    for name in ("Kaart A", "Kaart B", "Kaart C", "Register 1", "Register 2", "Kaart D"):
+        await make_software(town, name, description_nl="kaart")
+        order.append(name)
+    for name in ("Register 3", "Register 4"):
+        await make_software(town, name, description_nl="kaart")
+        order.append(name)
+    # The candidates: the newest four (RANKED + 1): Register 4, 3, Kaart D, Register 2; one
+    # of them named, so one more name match past them: Kaart C; not Kaart B or A.
+    found, count = await names_found("kaart")
+    assert count.capped or count.estimated
+    assert set(found[:2]) == {"Kaart C", "Kaart D"}
+    assert set(found) == {"Kaart C", "Kaart D", "Register 2", "Register 3", "Register 4"}
+
+
 async def test_the_entry_named_the_query_is_first_even_beyond_the_candidates(
     town: Organisation, small_cap: int
 ) -> None:
