@@ -12,7 +12,10 @@ queued documents, and every search refreshes first, so the index is current what
   `english` configuration with weights A (name) to D (publiccode.yml), a GIN index; ranked
   with `ts_rank_cd`.
 - SQLite: the FTS5 table `software_fts`, each word of each field replaced by its stem
-  (catalogue.software.textsearch.key); ranked with `bm25` and per-field weights.
+  (catalogue.software.textsearch.key); ranked with `bm25` and per-field weights. A seventh
+  column, `filters`, holds a token per licence and per language of the entry (`filter_tokens`),
+  so that a search with those filters is one match in the index (migration 0022); the query's
+  words are looked up in the six text fields only.
 
 The query language (words, "phrases", -exclusions; words match as prefixes of stems) is
 parsed once (textsearch.parse) and written in each database's syntax here.
@@ -33,13 +36,15 @@ from tortoise.transactions import in_transaction
 
 from catalogue.organisations.models import CodeHostAccount, Organisation
 from catalogue.software import textsearch
-from catalogue.software.models import Repository, RepositoryLanguage, Software
+from catalogue.software.models import Repository, RepositoryLanguage, Software, SoftwareLicence
 from catalogue.software.textsearch import Query, Term, abbreviation, parse
 from catalogue.turns import turn
 
 FIELDS = ("name", "organisation", "topics", "languages", "text", "publiccode")
-# SQLite: bm25's weight per field, in the order of FIELDS.
-BM25_WEIGHTS = (10.0, 5.0, 4.0, 3.0, 2.0, 1.0)
+# SQLite: bm25's weight per field, in the order of FIELDS, then 0 for the filters' tokens.
+BM25_WEIGHTS = (10.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0)
+# SQLite: where the query's words are looked up (FTS5's column filter): not in `filters`.
+TEXT_COLUMNS = "{" + " ".join(FIELDS) + "}"
 # PostgreSQL: ts_rank_cd's weight class per field (A counts 1.0, B 0.4, C 0.2, D 0.1).
 TS_WEIGHTS = ("A", "B", "B", "C", "C", "D")
 EXACT_NAME = 1000.0  # the whole query is the entry's name: first, whatever the rank
@@ -128,15 +133,24 @@ async def _write_sqlite(
     marks = ", ".join("?" * len(ids))
     await client.execute_query(f"DELETE FROM software_fts WHERE rowid IN ({marks})", ids)
     rows = [
-        [id, *(textsearch.indexed(fields[name]) for name in FIELDS)]
+        [id, *(textsearch.indexed(fields[name]) for name in FIELDS), fields["filters"]]
         for id, fields in documents.items()
     ]
     if rows:
         await client.execute_many(
-            f"INSERT OR REPLACE INTO software_fts (rowid, {', '.join(FIELDS)}) "
-            f"VALUES (?{', ?' * 6})",
+            f"INSERT OR REPLACE INTO software_fts (rowid, {', '.join(FIELDS)}, filters) "
+            f"VALUES (?{', ?' * (len(FIELDS) + 1)})",
             rows,
         )
+
+
+def filter_tokens(*, licences: Sequence[str] = (), languages: Sequence[str] = ()) -> list[str]:
+    """SQLite: the tokens of the index's `filters` column for licence identifiers and
+    language keys: a letter and the value's UTF-8 bytes in hex, which FTS5 keeps whole (as
+    migration 0022 writes them in SQL, `lower(hex(...))`)."""
+    return [f"l{value.encode().hex()}" for value in licences] + [
+        f"g{value.encode().hex()}" for value in languages
+    ]
 
 
 async def _write_postgres(
@@ -163,8 +177,8 @@ async def _write_postgres(
 
 
 async def documents_of(ids: Sequence[int]) -> dict[int, dict[str, str]]:
-    """Per existing entry of `ids`, the text of each field of its document, in four queries
-    (five with code-host accounts)."""
+    """Per existing entry of `ids`, the text of each field of its document, and its
+    `filters` tokens (filter_tokens), in five queries (six with code-host accounts)."""
     rows = await Software.filter(id__in=list(ids)).values_list(
         "id", "name", "description_nl", "description_en", "organisation_id", "publiccode_yml"
     )
@@ -177,9 +191,17 @@ async def documents_of(ids: Sequence[int]) -> dict[int, dict[str, str]]:
             "languages": "",
             "text": f"{nl}\n{en}",
             "publiccode": publiccode or "",
+            "filters": "",
         }
         for id, name, nl, en, organisation_id, publiccode in rows
     }
+    licences: dict[int, list[str]] = defaultdict(list)
+    for software_id, identifier in await SoftwareLicence.filter(
+        software_id__in=list(documents)
+    ).values_list("software_id", "identifier"):
+        licences[software_id].append(identifier)
+    for software_id, identifiers in licences.items():
+        documents[software_id]["filters"] = " ".join(filter_tokens(licences=identifiers))
     await _add_repositories(documents)
     return documents
 
@@ -210,12 +232,17 @@ async def _add_repositories(documents: dict[int, dict[str, str]]) -> None:
         fields["topics"] += "\n" + "\n".join(str(topic) for topic in topics or ())
         fields["text"] += "\n" + (description or "")
     languages: dict[int, list[str]] = defaultdict(list)
-    for repository_id, name in await RepositoryLanguage.filter(
+    keys: dict[int, list[str]] = defaultdict(list)
+    for repository_id, name, language_key in await RepositoryLanguage.filter(
         repository_id__in=list(owner)
-    ).values_list("repository_id", "name"):
+    ).values_list("repository_id", "name", "key"):
         languages[owner[repository_id]].append(name)
+        keys[owner[repository_id]].append(language_key)
     for software_id, names in languages.items():
-        documents[software_id]["languages"] = "\n".join(dict.fromkeys(names))
+        fields = documents[software_id]
+        fields["languages"] = "\n".join(dict.fromkeys(names))
+        tokens = filter_tokens(languages=list(dict.fromkeys(keys[software_id])))
+        fields["filters"] = " ".join([fields["filters"], *tokens]).strip()
 
 
 # --- reading it --------------------------------------------------------------------------
@@ -238,8 +265,18 @@ def match(query: Query, *, postgres: bool) -> Match:
     return Match(
         f"SELECT rowid AS id, -bm25(software_fts, {weights}) AS rank "
         f"FROM software_fts WHERE software_fts MATCH ?",
-        [textsearch.fts5_match(query)],
+        [fts5_match(query)],
     )
+
+
+def fts5_match(query: Query, tokens: Sequence[str] = ()) -> str:
+    """SQLite: the query's FTS5 expression over the text fields, and where `tokens` are
+    given (filter_tokens), each of them in the `filters` column too."""
+    text = f"{TEXT_COLUMNS} : ({textsearch.fts5_match(query)})"
+    if not tokens:
+        return text
+    quoted = " AND ".join(f'"{token}"' for token in tokens)  # hex: nothing to escape
+    return f"{text} AND filters : ({quoted})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,16 +306,21 @@ class Candidates:
     key: str
 
 
-def candidates(query: Query, *, postgres: bool) -> Candidates:
-    """The pieces of SQL of a bounded search for a (non-empty) parsed query."""
-    return _candidates_postgres(query) if postgres else _candidates_sqlite(query)
+def candidates(query: Query, *, postgres: bool, tokens: Sequence[str] = ()) -> Candidates:
+    """The pieces of SQL of a bounded search for a (non-empty) parsed query; on SQLite with
+    `tokens` (filter_tokens) the entries must have in the index's `filters` column too."""
+    if postgres:
+        if tokens:
+            raise ValueError("PostgreSQL's index holds no filter tokens")
+        return _candidates_postgres(query)
+    return _candidates_sqlite(query, tokens)
 
 
-def _candidates_sqlite(query: Query) -> Candidates:
+def _candidates_sqlite(query: Query, tokens: Sequence[str]) -> Candidates:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     # bm25 counting the name alone is below 0 exactly when a word of the query is in it
-    in_name = f"bm25(software_fts, 1.0{', 0.0' * (len(FIELDS) - 1)}) < 0"
-    everywhere = textsearch.fts5_match(query)
+    in_name = f"bm25(software_fts, 1.0{', 0.0' * (len(BM25_WEIGHTS) - 1)}) < 0"
+    everywhere = fts5_match(query, tokens)
     source = (
         f"SELECT s.id AS id, -bm25(software_fts, {weights}) "
         f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank, "

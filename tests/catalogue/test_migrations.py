@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from catalogue import db as database
+from catalogue.software import search
 from catalogue.software.models import Software
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 
@@ -188,3 +190,59 @@ async def index_columns(url: str) -> set[tuple[str, tuple[str, ...]]]:
 
 async def test_the_lists_have_their_indexes_on_real_columns(db: str) -> None:
     assert LIST_INDEXES <= await index_columns(db)
+
+
+async def test_the_sqlite_index_gets_its_filter_tokens_in_sql_and_loses_them_going_back(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """Migration 0022 makes the FTS5 table again with a `filters` column: the indexed text is
+    copied as it was, and the tokens it writes in SQL are the ones search.filter_tokens
+    gives; going back to 0021 drops the column and keeps the text."""
+    path = tmp_path / "catalogue.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite://{path}"
+    config = database.tortoise_config(url)
+    async with TortoiseContext():
+        await migrate(config=config, target="catalogue.0021_search_names")
+    text = ("oud", "o", "kaart", "python go", "een oude kaart", "")
+    async with database.connected(url):
+        await Tortoise.get_connection("default").execute_script(
+            "INSERT INTO organisation (created_at, updated_at, slug, name, kind, source) "
+            "VALUES ('2026-01-01', '2026-01-01', 'o', 'O', 'gemeente', 'seed');"
+            "INSERT INTO software (id, created_at, updated_at, name, organisation_id, "
+            "description_nl, description_en, release_status, source, edited_fields, "
+            "harvested_fields, sort_name, search_text) VALUES (7, '2026-01-01', '2026-01-01', "
+            "'oud', 1, '', '', 'open', 'demo', '[]', '[]', 'oud', 'oud');"
+            "INSERT INTO software_licence (software_id, identifier) VALUES (7, 'EUPL-1.2'), "
+            "(7, 'MIT');"
+            "INSERT INTO repository (id, created_at, updated_at, forge, url, full_name, "
+            "description, topics, stars, forks, archived, open_issues, has_publiccode, active, "
+            "first_seen_at, source, software_id) VALUES (3, '2026-01-01', '2026-01-01', "
+            "'github', 'https://x.example/o/oud', 'o/oud', '', '[]', 0, 0, 0, 0, 0, 1, "
+            "'2026-01-01', 'demo', 7);"
+            "INSERT INTO repository_language (repository_id, name, key, position) VALUES "
+            "(3, 'Python', 'python', 0), (3, 'C#', 'c#', 1);"
+            "DELETE FROM search_pending;"
+            "INSERT INTO software_fts (rowid, name, organisation, topics, languages, text, "
+            f"publiccode) VALUES (7, {', '.join(repr(t) for t in text)});"
+        )
+    await database.upgrade(url)
+    async with database.connected(url):
+        connection = Tortoise.get_connection("default")
+        _, rows = await connection.execute_query("SELECT * FROM software_fts WHERE rowid = 7")
+        row = dict(rows[0])
+        assert tuple(row[name] for name in search.FIELDS) == text
+        expected = search.filter_tokens(licences=["EUPL-1.2", "MIT"], languages=["python", "c#"])
+        assert set(row["filters"].split()) == set(expected)
+        _, found = await connection.execute_query(
+            "SELECT rowid FROM software_fts WHERE software_fts MATCH ?",
+            [search.fts5_match(search.parse("kaart"), expected[::3])],
+        )
+        assert [dict(r)["rowid"] for r in found] == [7]
+    async with TortoiseContext():
+        await migrate(config=config, target="catalogue.0021_search_names")
+    async with database.connected(url):
+        _, rows = await Tortoise.get_connection("default").execute_query(
+            "SELECT * FROM software_fts WHERE rowid = 7"
+        )
+        assert dict(rows[0]) == dict(zip(search.FIELDS, text, strict=True))

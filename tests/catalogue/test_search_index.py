@@ -120,6 +120,49 @@ async def test_the_index_follows_every_kind_of_write(town: Organisation) -> None
     assert await names("zaaksysteem", archived=True) == []
 
 
+async def ranked(q: str, **filters: str) -> list[str]:
+    """The names a search in order of relevance finds, with `filters` (licence, language)."""
+    chosen = await queries.searched(queries.SoftwareFilters(q=q, sort="relevance", **filters))
+    page = await queries.list_software(chosen, PageRequest(per_page=50))
+    return sorted(summary.software.name for summary in page.items)
+
+
+async def test_a_search_with_licence_and_language_follows_their_changes(
+    town: Organisation,
+) -> None:
+    """A search with the licence and language filters finds what the filters let through,
+    also after a licence or a language changes (on SQLite they are tokens of the index)."""
+    kaart = await make_software(town, "Kaartlaag", licence="EUPL-1.2", languages=("Go",))
+    await make_software(town, "Kaartviewer", licence="MIT", languages=("Go",))
+    await make_software(town, "Kaartmaker", licence="EUPL-1.2", languages=("C#",))
+    await make_software(town, "Kaartlezer", licence="EUPL-1.2 OR MIT", languages=("Go", "C#"))
+    assert await ranked("kaart", licence="EUPL-1.2", language="go") == [
+        "Kaartlaag", "Kaartlezer",
+    ]  # fmt: skip
+    assert await ranked("kaart", language="c#") == ["Kaartlezer", "Kaartmaker"]
+    assert await ranked("kaart", licence="MIT") == ["Kaartlezer", "Kaartviewer"]
+    assert await ranked("kaart -kaartlezer", licence="MIT") == ["Kaartviewer"]
+
+    await services.update_software(principal=ADMIN, software=kaart, values={"licence": "MIT"})
+    assert await ranked("kaart", licence="EUPL-1.2", language="go") == ["Kaartlezer"]
+    assert await ranked("kaart", licence="MIT", language="go") == [
+        "Kaartlaag", "Kaartlezer", "Kaartviewer",
+    ]  # fmt: skip
+    repository = await Repository.get(software_id=kaart.pk)
+    await RepositoryLanguage.filter(repository=repository).delete()
+    await RepositoryLanguage.create(repository=repository, name="Rust", key="rust")
+    assert await ranked("kaart", licence="MIT", language="go") == ["Kaartlezer", "Kaartviewer"]
+    assert await ranked("kaart", language="rust") == ["Kaartlaag"]
+
+
+async def test_a_word_like_a_filter_token_finds_no_entry_by_its_filters(town: Organisation) -> None:
+    """The query's words are looked up in the text, never in the filters' tokens."""
+    await make_software(town, "Kaartlaag", licence="EUPL-1.2", languages=("Go",))
+    for token in search.filter_tokens(licences=["EUPL-1.2"], languages=["go"]):
+        assert await names(token) == []
+        assert await names(token[:3]) == []
+
+
 async def test_a_bulk_update_is_indexed_too(town: Organisation) -> None:
     entry = await make_software(town, "Rekenmodule")
     await Software.filter(id=entry.pk).update(publiccode_yml="features:\n  - Berekent toeslagen\n")
