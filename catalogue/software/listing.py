@@ -262,10 +262,8 @@ async def ranked_page(
         f"(SELECT CASE WHEN COUNT(*) <= {limit} THEN 0 "
         f"ELSE {'GREATEST' if postgres else 'MAX'}({search.NAMED} - SUM(named), 0) END FROM o)"
     )
-    named = (
-        f"{any_sql} AND {probe} AND {found.key} < (SELECT MIN(id) FROM o) AND {named_sql} "
-        f"{order} LIMIT {more_named}"
-    )
+    past = " AND ".join(f"{key} < (SELECT MIN(id) FROM o)" for key in found.keys)
+    named = f"{any_sql} AND {probe} AND {past} AND {named_sql} {order} LIMIT {more_named}"
     sql = (
         f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {order} LIMIT {limit + 1}), "
         f"n AS MATERIALIZED ({named}), "

@@ -294,7 +294,8 @@ class Candidates:
       the primary key's, walked backwards probing each document (for a common word);
     - `sorted_order`: the same order, but sorted (PostgreSQL, for a rarer word: its few matches
       read from the GIN index); the same candidates as `order`, found another way;
-    - `key`: the column that order is of (`key < ?` continues a reading where one stopped).
+    - `keys`: the columns that order is of, each the same id (`key < ?` on each continues a
+      reading where one stopped, whichever index the database walks).
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
@@ -303,7 +304,7 @@ class Candidates:
     exists: tuple[str, list[Any]]
     order: str
     sorted_order: str
-    key: str
+    keys: tuple[str, ...]
 
 
 def candidates(query: Query, *, postgres: bool, tokens: Sequence[str] = ()) -> Candidates:
@@ -338,7 +339,7 @@ def _candidates_sqlite(query: Query, tokens: Sequence[str]) -> Candidates:
         ),
         order="ORDER BY software_fts.rowid DESC",
         sorted_order="ORDER BY software_fts.rowid DESC",
-        key="software_fts.rowid",
+        keys=("software_fts.rowid",),
     )
 
 
@@ -365,7 +366,8 @@ def _candidates_postgres(query: Query) -> Candidates:
         order="ORDER BY f.software_id DESC",
         # not the index's expression: the planner cannot walk it, and reads the GIN index
         sorted_order="ORDER BY f.software_id + 0 DESC",
-        key="f.software_id",
+        # the planner walks either table's primary key; it does not carry a bound across
+        keys=("s.id", "f.software_id"),
     )
 
 
