@@ -248,11 +248,7 @@ async def ranked_page(
     limit, real = search.RANKED, "DOUBLE PRECISION"
     order, estimate = found.order, 0
     if postgres:  # the planner's estimate: the total past the cap, and how to read the index
-        sql, params = selection(filters, postgres=True).select("1")
-        plan = await client.execute_query_dict(
-            f"EXPLAIN (FORMAT JSON) {search.inline(sql, params, postgres=True)}"
-        )
-        estimate = _planned_rows(plan)
+        estimate = await _estimate(*selection(filters, postgres=True).select("1"))
         order = found.order if estimate >= search.FEW else found.sorted_order
     # The name matches: those among the candidates, then as many more as NAMED leaves, read
     # on from where the candidates stopped (none when the candidates are all the matches):
