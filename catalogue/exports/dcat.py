@@ -899,14 +899,54 @@ def _turtle_keywords(key: tuple[str, tuple[Any, ...], Any]) -> str:
     return ""
 
 
-async def turtle_rows(
-    batches: AsyncIterable[LeanBatch], catalogue: CatalogueInfo
+class _EntryWriter(Protocol):
+    """An entry from its parts, each already written in the document's syntax, but `homepage`
+    and `locations`: addresses checked to be written as IRIs. Positional, on the hot path of
+    every entry of an export (a dataclass per entry cost a tenth of the export's time)."""
+
+    def __call__(
+        self,
+        id: int,
+        page: str,
+        organisation: _Organisation,
+        title: str,
+        descriptions: str,
+        homepage: str,
+        licences: str,
+        languages: str,
+        keywords: str,
+        status: str,
+        release: str,
+        issued: str,
+        modified: str,
+        locations: list[tuple[int, str]],
+        /,
+    ) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Syntax:
+    """How `_entry_rows` writes, in Turtle or in JSON-LD: triples written whole (a record, an
+    organisation), a string, the plain descriptions (nl, en; one may be empty), descriptions
+    written with their languages, the pieces many entries share, and an entry from its parts."""
+
+    block: Callable[[Triples], str]
+    quote: Callable[[str], str]
+    texts: Callable[[str, str], str]
+    found: Callable[[list[tuple[str, str]]], str]
+    licence: Callable[[_RowWriter, str], str]
+    languages: Callable[[tuple[str, tuple[str, ...]]], str]
+    keywords: Callable[[tuple[str, tuple[Any, ...], Any]], str]
+    statuses: dict[str, str]
+    entry: _EntryWriter
+
+
+async def _entry_rows(
+    batches: AsyncIterable[LeanBatch], catalogue: CatalogueInfo, syntax: _Syntax
 ) -> AsyncIterator[str]:
-    """`turtle` of the entries of lean batches (read `federated`), a piece a batch: an entry
-    from a template, with what many entries share (a licence, languages, keywords, statuses)
-    written once (`_RowWriter.piece`)."""
-    yield turtle_prefixes()
-    yield turtle_block(catalogue_triples(catalogue))
+    """The entries of lean batches (read `federated`) in a syntax, a piece a batch: an entry
+    from its template, an entry with a decision or a provenance from its record's triples,
+    each organisation introduced after its first entry."""
     writer = _RowWriter(catalogue)
     base = writer.base
     seen = writer.seen
@@ -915,10 +955,7 @@ async def turtle_rows(
     organisations = writer.organisations
     special = _SPECIAL
     plain_iri = _PLAIN_IRI.fullmatch
-    dataset = f"{iri_ref(catalogue.iri)}\n    {_ENTRY_LINK} <"
-    statuses = {
-        key: f"    admssw:status <{ADMS_STATUS}{value}> ;\n" for key, value in STATUS.items()
-    }
+    block, quote, statuses, entry = syntax.block, syntax.quote, syntax.statuses, syntax.entry
     releases: dict[str, str] = {}  # the few release statuses
     async for batch in batches:
         parts: list[str] = []
@@ -931,31 +968,25 @@ async def turtle_rows(
             if record is None and organisation.near and _by_record(row, organisation, writer):
                 record = await _record(software_id)
             if record is not None:
-                add(turtle_block(writer.record_triples(record)))
+                add(block(writer.record_triples(record)))
                 continue
-            page = f"{base}/software/{software_id}"
             name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
             if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
                 title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
-                if not (en := en.strip()):
-                    descriptions = f'"{nl}"@nl'
-                elif nl:
-                    descriptions = f'"{nl}"@nl, "{en}"@en'
-                else:
-                    descriptions = f'"{en}"@en'
+                descriptions = syntax.texts(nl, en.strip())
             else:
-                written, found = _names(row, organisation.row.name, quoted)
+                written, found = _names(row, organisation.row.name, quote)
                 title = written or f'"software {software_id}"'
-                descriptions = ", ".join([f"{d}@{language}" for d, language in found])
+                descriptions = syntax.found(found)
             homepage = ""
             if (address := row[_HOMEPAGE]) and (
-                (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
+                (len(address) <= MAX_IRI and plain_iri(address)) or checked_iri(address)
             ):
-                homepage = f"    doap:homepage <{address}> ;\n"
+                homepage = address
             licence = row[_LICENCE]
             licences = ""
             if licence:
-                licences = pieces.get(licence) or piece(licence, partial(_turtle_licence, writer))
+                licences = pieces.get(licence) or piece(licence, partial(syntax.licence, writer))
             if len(repositories) == 1:
                 first = repositories[0]
                 topics, languages = tuple(first.topics or ()), tuple(first.languages)
@@ -964,23 +995,21 @@ async def turtle_rows(
             spoken = ""
             if languages:
                 key = ("L", languages)
-                spoken = pieces.get(key) or piece(key, _turtle_languages)
+                spoken = pieces.get(key) or piece(key, syntax.languages)
             categories = row[_CATEGORIES]
             if categories is None or type(categories) is str:
                 said = ("K", topics, categories)
                 found_keywords = pieces.get(said)
                 keywords = (
-                    piece(said, _turtle_keywords) if found_keywords is None else found_keywords
+                    piece(said, syntax.keywords) if found_keywords is None else found_keywords
                 )
             else:  # a driver that decoded it
-                keywords = _turtle_keywords(("K", topics, tuple(categories)))
-            status = statuses.get(row[_DEVELOPMENT] or "", "")
+                keywords = syntax.keywords(("K", topics, tuple(categories)))
             release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
-                row[_RELEASE_STATUS], quoted(row[_RELEASE_STATUS])
+                row[_RELEASE_STATUS], quote(row[_RELEASE_STATUS])
             )
             created, updated = row[_CREATED], row[_UPDATED]
             issued = _stamp(created)
-            modified = issued if updated == created else _stamp(updated)
             if not repositories:
                 locations = []
             elif (
@@ -992,37 +1021,107 @@ async def turtle_rows(
                 locations = [(0, url)]
             else:
                 locations = _repository_locations(repositories)
-            blanks = blocks = ""
-            if locations:
-                blanks = " ;\n    doap:repository " + ", ".join(
-                    [f"_:s{software_id}r{n}" for n, _ in locations]
-                )
-                blocks = "".join(
-                    [
-                        f"\n_:s{software_id}r{n}\n    a doap:GitRepository ;\n"
-                        f"    doap:location <{location}> ;\n    doap:browse <{location}> .\n"
-                        for n, location in locations
-                    ]
-                )
             add(
-                f"{dataset}{page}#software> .\n\n<{page}#software>\n"
-                "    a admssw:SoftwareProject, doap:Project, dcat:Dataset ;\n"
-                f"    dct:title {title} ;\n    doap:name {title} ;\n"
-                f"    dct:description {descriptions} ;\n    doap:description {descriptions} ;\n"
-                f'    dct:identifier "{page}" ;\n    dcat:landingPage <{page}> ;\n'
-                f"    dct:publisher {organisation.turtle} ;\n{homepage}"
-                f'    dct:issued "{issued}"^^xsd:dateTime ;\n'
-                f'    dct:modified "{modified}"^^xsd:dateTime ;\n'
-                f"{licences}{spoken}{keywords}{status}    ot:releaseStatus {release}{blanks} .\n"
-                f"\n<{page}>\n    a foaf:Document .\n{blocks}\n"
+                entry(
+                    software_id,
+                    f"{base}/software/{software_id}",
+                    organisation,
+                    title,
+                    descriptions,
+                    homepage,
+                    licences,
+                    spoken,
+                    keywords,
+                    statuses.get(row[_DEVELOPMENT] or "", ""),
+                    release,
+                    issued,
+                    issued if updated == created else _stamp(updated),
+                    locations,
+                )
             )
             if organisation.iri not in seen:
                 out = Triples()
                 writer.introduce(out, organisation.row)
                 if out.subjects:
-                    add(turtle_block(out))
+                    add(block(out))
         if parts:
             yield "".join(parts)
+
+
+async def turtle_rows(
+    batches: AsyncIterable[LeanBatch], catalogue: CatalogueInfo
+) -> AsyncIterator[str]:
+    """`turtle` of the entries of lean batches (read `federated`), a piece a batch: an entry
+    from a template, with what many entries share (a licence, languages, keywords, statuses)
+    written once (`_RowWriter.piece`)."""
+    yield turtle_prefixes()
+    yield turtle_block(catalogue_triples(catalogue))
+    dataset = f"{iri_ref(catalogue.iri)}\n    {_ENTRY_LINK} <"
+
+    def texts(nl: str, en: str) -> str:
+        if not en:
+            return f'"{nl}"@nl'
+        return f'"{nl}"@nl, "{en}"@en' if nl else f'"{en}"@en'
+
+    def entry(
+        software_id: int,
+        page: str,
+        organisation: _Organisation,
+        title: str,
+        descriptions: str,
+        homepage: str,
+        licences: str,
+        languages: str,
+        keywords: str,
+        status: str,
+        release: str,
+        issued: str,
+        modified: str,
+        locations: list[tuple[int, str]],
+        /,
+    ) -> str:
+        home = f"    doap:homepage <{homepage}> ;\n" if homepage else ""
+        blanks = blocks = ""
+        if locations:
+            blanks = " ;\n    doap:repository " + ", ".join(
+                [f"_:s{software_id}r{n}" for n, _ in locations]
+            )
+            blocks = "".join(
+                [
+                    f"\n_:s{software_id}r{n}\n    a doap:GitRepository ;\n"
+                    f"    doap:location <{location}> ;\n    doap:browse <{location}> .\n"
+                    for n, location in locations
+                ]
+            )
+        return (
+            f"{dataset}{page}#software> .\n\n<{page}#software>\n"
+            "    a admssw:SoftwareProject, doap:Project, dcat:Dataset ;\n"
+            f"    dct:title {title} ;\n    doap:name {title} ;\n"
+            f"    dct:description {descriptions} ;\n    doap:description {descriptions} ;\n"
+            f'    dct:identifier "{page}" ;\n    dcat:landingPage <{page}> ;\n'
+            f"    dct:publisher {organisation.turtle} ;\n{home}"
+            f'    dct:issued "{issued}"^^xsd:dateTime ;\n'
+            f'    dct:modified "{modified}"^^xsd:dateTime ;\n'
+            f"{licences}{languages}{keywords}{status}"
+            f"    ot:releaseStatus {release}{blanks} .\n"
+            f"\n<{page}>\n    a foaf:Document .\n{blocks}\n"
+        )
+
+    syntax = _Syntax(
+        block=turtle_block,
+        quote=quoted,
+        texts=texts,
+        found=lambda found: ", ".join([f"{d}@{language}" for d, language in found]),
+        licence=_turtle_licence,
+        languages=_turtle_languages,
+        keywords=_turtle_keywords,
+        statuses={
+            key: f"    admssw:status <{ADMS_STATUS}{value}> ;\n" for key, value in STATUS.items()
+        },
+        entry=entry,
+    )
+    async for piece in _entry_rows(batches, catalogue, syntax):
+        yield piece
 
 
 def _json_licence(writer: _RowWriter, expression: str) -> str:
@@ -1051,126 +1150,77 @@ async def jsonld_rows(
     `turtle_rows` makes Turtle."""
     yield '{"@context":' + msgspec.json.encode(PREFIXES).decode() + ',"@graph":[\n'
     yield _json_nodes(node_objects(catalogue_triples(catalogue), catalogue.iri))
-    writer = _RowWriter(catalogue)
-    base = writer.base
-    seen = writer.seen
-    piece = writer.piece
-    pieces = writer.pieces
-    organisations = writer.organisations
-    special = _SPECIAL
-    plain_iri = _PLAIN_IRI.fullmatch
     reverse = '"@reverse":{"dcat:dataset":[{"@id":' + _json_quoted(catalogue.iri) + "}]},"
-    statuses = {
-        key: f',"admssw:status":[{{"@id":"{ADMS_STATUS}{value}"}}]' for key, value in STATUS.items()
-    }
-    releases: dict[str, str] = {}  # the few release statuses
-    async for batch in batches:
-        parts: list[str] = []
-        add = parts.append
-        decided = batch.decided
-        for row, repositories in zip(batch.rows, batch.all_repositories(), strict=True):
-            software_id = row[_ID]
-            organisation = organisations.get(row[_ORGANISATION]) or writer.organisation(row)
-            record = decided.get(software_id)
-            if record is None and organisation.near and _by_record(row, organisation, writer):
-                record = await _record(software_id)
-            if record is not None:
-                triples = writer.record_triples(record)
-                add(",\n" + _json_nodes(node_objects(triples, catalogue.iri)))
-                continue
-            page = f"{base}/software/{software_id}"
-            name, nl, en = row[_NAME], row[_DESCRIPTION_NL], row[_DESCRIPTION_EN]
-            if special(name + nl + en) is None and ((nl := nl.strip()) or en.strip()):
-                title = f'"{name}"' if (name := name.strip()) else f'"software {software_id}"'
-                if not (en := en.strip()):
-                    descriptions = f'{{"@value":"{nl}","@language":"nl"}}'
-                elif nl:
-                    descriptions = (
-                        f'{{"@value":"{nl}","@language":"nl"}},{{"@value":"{en}","@language":"en"}}'
-                    )
-                else:
-                    descriptions = f'{{"@value":"{en}","@language":"en"}}'
-            else:
-                written, found = _names(row, organisation.row.name, _json_quoted)
-                title = written or f'"software {software_id}"'
-                descriptions = ",".join(
-                    [f'{{"@value":{d},"@language":"{language}"}}' for d, language in found]
-                )
-            homepage = ""
-            if (address := row[_HOMEPAGE]) and (
-                (len(address) <= MAX_IRI and _PLAIN_IRI.fullmatch(address)) or checked_iri(address)
-            ):
-                homepage = f',"doap:homepage":[{{"@id":"{address}"}}]'
-            licence = row[_LICENCE]
-            licences = ""
-            if licence:
-                licences = pieces.get(licence) or piece(licence, partial(_json_licence, writer))
-            if len(repositories) == 1:
-                first = repositories[0]
-                topics, languages = tuple(first.topics or ()), tuple(first.languages)
-            else:
-                topics, languages = _topics_and_languages(repositories)
-            spoken = ""
-            if languages:
-                key = ("L", languages)
-                spoken = pieces.get(key) or piece(key, _json_languages)
-            categories = row[_CATEGORIES]
-            if categories is None or type(categories) is str:
-                said = ("K", topics, categories)
-                found_keywords = pieces.get(said)
-                keywords = piece(said, _json_keywords) if found_keywords is None else found_keywords
-            else:  # a driver that decoded it
-                keywords = _json_keywords(("K", topics, tuple(categories)))
-            status = statuses.get(row[_DEVELOPMENT] or "", "")
-            release = releases.get(row[_RELEASE_STATUS]) or releases.setdefault(
-                row[_RELEASE_STATUS], _json_quoted(row[_RELEASE_STATUS])
+
+    def texts(nl: str, en: str) -> str:
+        if not en:
+            return f'{{"@value":"{nl}","@language":"nl"}}'
+        if nl:
+            return f'{{"@value":"{nl}","@language":"nl"}},{{"@value":"{en}","@language":"en"}}'
+        return f'{{"@value":"{en}","@language":"en"}}'
+
+    def entry(
+        software_id: int,
+        page: str,
+        organisation: _Organisation,
+        title: str,
+        descriptions: str,
+        homepage: str,
+        licences: str,
+        languages: str,
+        keywords: str,
+        status: str,
+        release: str,
+        issued: str,
+        modified: str,
+        locations: list[tuple[int, str]],
+        /,
+    ) -> str:
+        home = f',"doap:homepage":[{{"@id":"{homepage}"}}]' if homepage else ""
+        blanks = blocks = ""
+        if locations:
+            blanks = (
+                ',"doap:repository":['
+                + ",".join([f'{{"@id":"_:s{software_id}r{n}"}}' for n, _ in locations])
+                + "]"
             )
-            created, updated = row[_CREATED], row[_UPDATED]
-            issued = _stamp(created)
-            modified = issued if updated == created else _stamp(updated)
-            if not repositories:
-                locations = []
-            elif (
-                len(repositories) == 1
-                and (url := repositories[0].url)
-                and len(url) <= MAX_IRI
-                and plain_iri(url)
-            ):
-                locations = [(0, url)]
-            else:
-                locations = _repository_locations(repositories)
-            blanks = blocks = ""
-            if locations:
-                blanks = (
-                    ',"doap:repository":['
-                    + ",".join([f'{{"@id":"_:s{software_id}r{n}"}}' for n, _ in locations])
-                    + "]"
-                )
-                blocks = "".join(
-                    [
-                        f',\n{{"@id":"_:s{software_id}r{n}","@type":["doap:GitRepository"],'
-                        f'"doap:location":[{{"@id":"{location}"}}],'
-                        f'"doap:browse":[{{"@id":"{location}"}}]}}'
-                        for n, location in locations
-                    ]
-                )
-            add(
-                f',\n{{"@id":"{page}#software",{reverse}"@type":["admssw:SoftwareProject",'
-                f'"doap:Project","dcat:Dataset"],"dct:title":[{title}],"doap:name":[{title}],'
-                f'"dct:description":[{descriptions}],"doap:description":[{descriptions}],'
-                f'"dct:identifier":["{page}"],"dcat:landingPage":[{{"@id":"{page}"}}],'
-                f'"dct:publisher":[{{"@id":{organisation.json}}}]{homepage},'
-                f'"dct:issued":[{{"@value":"{issued}","@type":"xsd:dateTime"}}],'
-                f'"dct:modified":[{{"@value":"{modified}",'
-                f'"@type":"xsd:dateTime"}}]{licences}{spoken}{keywords}{status}'
-                f',"ot:releaseStatus":[{release}]{blanks}}},\n'
-                f'{{"@id":"{page}","@type":["foaf:Document"]}}{blocks}'
+            blocks = "".join(
+                [
+                    f',\n{{"@id":"_:s{software_id}r{n}","@type":["doap:GitRepository"],'
+                    f'"doap:location":[{{"@id":"{location}"}}],'
+                    f'"doap:browse":[{{"@id":"{location}"}}]}}'
+                    for n, location in locations
+                ]
             )
-            if organisation.iri not in seen:
-                out = Triples()
-                writer.introduce(out, organisation.row)
-                if out.subjects:
-                    add(",\n" + _json_nodes(node_objects(out, catalogue.iri)))
-        if parts:
-            yield "".join(parts)
+        return (
+            f',\n{{"@id":"{page}#software",{reverse}"@type":["admssw:SoftwareProject",'
+            f'"doap:Project","dcat:Dataset"],"dct:title":[{title}],"doap:name":[{title}],'
+            f'"dct:description":[{descriptions}],"doap:description":[{descriptions}],'
+            f'"dct:identifier":["{page}"],"dcat:landingPage":[{{"@id":"{page}"}}],'
+            f'"dct:publisher":[{{"@id":{organisation.json}}}]{home},'
+            f'"dct:issued":[{{"@value":"{issued}","@type":"xsd:dateTime"}}],'
+            f'"dct:modified":[{{"@value":"{modified}",'
+            f'"@type":"xsd:dateTime"}}]{licences}{languages}{keywords}{status}'
+            f',"ot:releaseStatus":[{release}]{blanks}}},\n'
+            f'{{"@id":"{page}","@type":["foaf:Document"]}}{blocks}'
+        )
+
+    syntax = _Syntax(
+        block=lambda triples: ",\n" + _json_nodes(node_objects(triples, catalogue.iri)),
+        quote=_json_quoted,
+        texts=texts,
+        found=lambda found: ",".join(
+            [f'{{"@value":{d},"@language":"{language}"}}' for d, language in found]
+        ),
+        licence=_json_licence,
+        languages=_json_languages,
+        keywords=_json_keywords,
+        statuses={
+            key: f',"admssw:status":[{{"@id":"{ADMS_STATUS}{value}"}}]'
+            for key, value in STATUS.items()
+        },
+        entry=entry,
+    )
+    async for piece in _entry_rows(batches, catalogue, syntax):
+        yield piece
     yield "\n]}\n"
