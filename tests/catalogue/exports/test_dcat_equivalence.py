@@ -60,6 +60,14 @@ HOSTILE = (
     "\\",
     "\x0b\x0c\x1b\x7f controls",
 )
+# Addresses that need quoting, that quoting cannot mend, or that are no address (or none).
+HOSTILE_ADDRESSES = (
+    "https://example.nl/a b",
+    "https://example.nl/%zz#a#b",
+    "javascript:alert(1)",
+    'https://example.nl/ë?q="x"&r=<y>',
+    None,
+)
 
 
 def hostile_besluit(value: str) -> Besluit:

@@ -24,7 +24,7 @@ from catalogue.organisations.kinds import OrganisationKind
 from catalogue.organisations.models import Organisation
 from catalogue.software.models import ReleaseStatus, Repository, Software
 from catalogue.software.queries import SoftwareFilters
-from tests.catalogue.exports.test_dcat_equivalence import HOSTILE
+from tests.catalogue.exports.test_dcat_equivalence import HOSTILE, HOSTILE_ADDRESSES
 from tests.factories import make_organisation, make_software
 from wooexemptions.examples import load_examples
 
@@ -64,14 +64,7 @@ async def test_hostile_entries_are_the_same_bytes(db: str, fmt: int) -> None:
     """Every hostile text in every field DCAT writes, in each release status, with none, one
     or two repositories, with and without a licence and descriptions; addresses that are no
     IRI; an organisation IRI that is an entry's own; federated entries."""
-    addresses = (
-        "https://example.nl/a b",
-        "https://example.nl/%zz#a#b",
-        "javascript:alert(1)",
-        'https://example.nl/ë?q="x"&r=<y>',
-        None,
-        "https://example.nl/plain",
-    )
+    addresses = (*HOSTILE_ADDRESSES, "https://example.nl/plain")
     statuses = list(ReleaseStatus)
     moment = datetime(2026, 1, 31, 23, 30, 15, 123456, tzinfo=UTC)
     for number, text in enumerate(HOSTILE):
