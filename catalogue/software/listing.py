@@ -46,13 +46,15 @@ class BadPage(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A condition on `s`. `probe`, when given, says the same row by row (a correlated EXISTS
-    on an index), for a page read in the order of an index: it stops at the page's end,
-    where `sql` (a set) is for counting the whole."""
+    """A condition on `s`. `probe`, when given, says the same row by row (the SELECT of a
+    correlated EXISTS on an index), for a page read in the order of an index: it stops at the
+    page's end, where `sql` (a set) is for counting the whole. `key` is the probe's column
+    that is the entry's id, which a reading below a bound bounds too (see `where`)."""
 
     sql: str
     params: tuple[Any, ...] = ()
     probe: str | None = None
+    key: str | None = None
 
 
 Filter = Callable[["SoftwareFilters"], Condition | None]
@@ -71,23 +73,15 @@ def _release_status(f: SoftwareFilters) -> Condition | None:
 
 def _licence(f: SoftwareFilters) -> Condition | None:
     sql = "s.id IN (SELECT software_id FROM software_licence WHERE identifier = ?)"
-    probe = (
-        "EXISTS (SELECT 1 FROM software_licence l WHERE l.software_id = s.id AND l.identifier = ?)"
-    )
-    return Condition(sql, (f.licence,), probe) if f.licence else None
+    probe = "SELECT 1 FROM software_licence l WHERE l.software_id = s.id AND l.identifier = ?"
+    return Condition(sql, (f.licence,), probe, "l.software_id") if f.licence else None
 
 
 def _language(f: SoftwareFilters) -> Condition | None:
-    # Nested IN subqueries, not a join: each uses its own index.
-    sql = (
-        "s.id IN (SELECT software_id FROM repository WHERE id IN "
-        "(SELECT repository_id FROM repository_language WHERE key = ?))"
-    )
-    probe = (
-        "EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
-        "ON rl.repository_id = r.id WHERE r.software_id = s.id AND rl.key = ?)"
-    )
-    return Condition(sql, (f.language.lower(),), probe) if f.language else None
+    # software_language: an entry's language keys, kept by triggers (migration 0023)
+    sql = "s.id IN (SELECT software_id FROM software_language WHERE key = ?)"
+    probe = "SELECT 1 FROM software_language g WHERE g.software_id = s.id AND g.key = ?"
+    return Condition(sql, (f.language.lower(),), probe, "g.software_id") if f.language else None
 
 
 def _organisation_kind(f: SoftwareFilters) -> Condition | None:
@@ -150,11 +144,21 @@ def conditions(filters: SoftwareFilters) -> list[Condition]:
     return chosen + [c for f in FILTERS if (c := f(filters)) is not None]
 
 
-def where(chosen: list[Condition], *, probing: bool = False) -> tuple[str, list[Any]]:
+def where(
+    chosen: list[Condition], *, probing: bool = False, below: str | None = None
+) -> tuple[str, list[Any]]:
     """The conditions as SQL joined by AND, with their params; `probing` for a page read in
-    the order of an index (see Condition)."""
-    sql = " AND ".join((c.probe if probing and c.probe else c.sql) for c in chosen)
-    return sql, [p for c in chosen for p in c.params]
+    the order of an index (see Condition), `below` an SQL expression (without params) that
+    the entries' ids are below: each probe says so too, so that the database, merging the
+    probes' indexes, starts them there (it carries no inequality across a join)."""
+    parts = []
+    for c in chosen:
+        if not (probing and c.probe):
+            parts.append(c.sql)
+            continue
+        bound = f" AND {c.key} < {below}" if below and c.key else ""
+        parts.append(f"EXISTS ({c.probe}{bound})")
+    return " AND ".join(parts), [p for c in chosen for p in c.params]
 
 
 def selection(filters: SoftwareFilters, *, postgres: bool, probing: bool = False) -> Selection:
@@ -242,7 +246,10 @@ async def ranked_page(
         )
         filters = replace(filters, licence=None, language=None)
     found = search.candidates(query, postgres=postgres, tokens=tokens)
-    probe, probe_params = where(conditions(filters), probing=True)
+    chosen = conditions(filters)
+    probe, probe_params = where(chosen, probing=True)
+    smallest = "(SELECT MIN(id) FROM o)"  # where the candidates stopped
+    probe_past, _ = where(chosen, probing=True, below=smallest)
     (any_sql, any_params), (named_sql, named_params) = found.any, found.named
     exists_sql, exists_params = found.exists
     limit, real = search.RANKED, "DOUBLE PRECISION"
@@ -258,8 +265,8 @@ async def ranked_page(
         f"(SELECT CASE WHEN COUNT(*) <= {limit} THEN 0 "
         f"ELSE {'GREATEST' if postgres else 'MAX'}({search.NAMED} - SUM(named), 0) END FROM o)"
     )
-    past = " AND ".join(f"{key} < (SELECT MIN(id) FROM o)" for key in found.keys)
-    named = f"{any_sql} AND {probe} AND {past} AND {named_sql} {order} LIMIT {more_named}"
+    past = " AND ".join(f"{key} < {smallest}" for key in found.keys)
+    named = f"{any_sql} AND {probe_past} AND {past} AND {named_sql} {order} LIMIT {more_named}"
     sql = (
         f"WITH o AS MATERIALIZED ({any_sql} AND {probe} {order} LIMIT {limit + 1}), "
         f"n AS MATERIALIZED ({named}), "

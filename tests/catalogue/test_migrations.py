@@ -59,6 +59,7 @@ TABLES = {
     "vulnerability_exposure",
     "scheduled_job",
     "search_pending",
+    "software_language",
 }
 # The search index: an FTS5 table and its shadow tables, or a table with a tsvector.
 SQLITE_TABLES = TABLES | {
@@ -164,6 +165,7 @@ LIST_INDEXES = {
     ("repository", ("account_id",)),
     ("repository_language", ("key", "repository_id")),
     ("software_licence", ("identifier", "software_id")),
+    ("software_language", ("key", "software_id")),
 }
 
 

@@ -246,8 +246,7 @@ async def test_a_filtered_count_the_planner_expects_past_the_cap_is_exact_to_sur
     for n in range(2):
         await make_software(town, f"mit go {n}", licence="MIT", languages=("Go",))
     await search.connection().execute_script(
-        "ANALYZE software; ANALYZE software_licence; ANALYZE repository; "
-        "ANALYZE repository_language"
+        "ANALYZE software; ANALYZE software_licence; ANALYZE software_language"
     )
 
     async def expected(filters: queries.SoftwareFilters) -> int:

@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The language keys of each entry in one table, `software_language` (an entry, a key, once
+each), so that the language filter is one index lookup per entry and, with the licences'
+index, the entries of a licence and a language are read in order of their ids by merging two
+indexes (ADR 0014). Before, each entry was probed through its repositories.
+
+Triggers keep it the languages of the entry's repositories, whatever writes them: a language
+added to or removed from a repository, a repository moved to another entry or deleted; an
+entry's deletion takes its rows with it (the foreign key). Every existing entry is filled in.
+
+Also a partial index of the ids of entries that are not archived, which a search walks
+without reading the entries themselves.
+"""
+
+from typing import Any
+
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+
+TABLE = (
+    "CREATE TABLE software_language (software_id INTEGER NOT NULL "
+    "REFERENCES software (id) ON DELETE CASCADE, key VARCHAR(60) NOT NULL, "
+    "PRIMARY KEY (key, software_id))"
+)
+INDEXES = (
+    "CREATE INDEX software_language_software ON software_language (software_id)",
+    "CREATE INDEX idx_software_live ON software (id) WHERE archived_at IS NULL",
+)
+FILL = (
+    "INSERT INTO software_language (software_id, key) SELECT DISTINCT r.software_id, rl.key "
+    "FROM repository r JOIN repository_language rl ON rl.repository_id = r.id "
+    "WHERE r.software_id IS NOT NULL"
+)
+
+
+def _gone(software: str, repository: str) -> str:
+    """Remove the entry's keys that no repository of it but `repository` (leaving it) holds."""
+    return (
+        f"DELETE FROM software_language WHERE software_id = {software} "
+        f"AND NOT EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
+        f"ON rl.repository_id = r.id WHERE r.software_id = {software} AND r.id <> {repository} "
+        f"AND rl.key = software_language.key);"
+    )
+
+
+def _owner(repository: str) -> str:
+    return f"(SELECT software_id FROM repository WHERE id = {repository})"
+
+
+def _language_added(new: str, postgres: bool) -> str:
+    return (
+        f"INSERT{'' if postgres else ' OR IGNORE'} INTO software_language (software_id, key) "
+        f"SELECT software_id, {new}.key FROM repository "
+        f"WHERE id = {new}.repository_id AND software_id IS NOT NULL"
+        f"{' ON CONFLICT DO NOTHING' if postgres else ''};"
+    )
+
+
+def _language_gone(old: str) -> str:
+    # A repository that is itself being deleted is gone already: its trigger does the rest.
+    owner = _owner(f"{old}.repository_id")
+    return (
+        f"DELETE FROM software_language WHERE software_id = {owner} AND key = {old}.key "
+        f"AND NOT EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
+        f"ON rl.repository_id = r.id WHERE r.software_id = software_language.software_id "
+        f"AND rl.key = {old}.key);"
+    )
+
+
+def _moved_in(postgres: bool) -> str:
+    verb = "INSERT" if postgres else "INSERT OR IGNORE"
+    end = " ON CONFLICT DO NOTHING" if postgres else ""
+    return (
+        f"{verb} INTO software_language (software_id, key) SELECT NEW.software_id, rl.key "
+        f"FROM repository_language rl WHERE rl.repository_id = NEW.id "
+        f"AND NEW.software_id IS NOT NULL{end};"
+    )
+
+
+SQLITE = (
+    TABLE.replace("))", ")) WITHOUT ROWID"),
+    *INDEXES,
+    FILL,
+    f"CREATE TRIGGER software_language_insert AFTER INSERT ON repository_language "
+    f"BEGIN {_language_added('NEW', False)} END",
+    f"CREATE TRIGGER software_language_delete AFTER DELETE ON repository_language "
+    f"BEGIN {_language_gone('OLD')} END",
+    f"CREATE TRIGGER software_language_update AFTER UPDATE OF key, repository_id "
+    f"ON repository_language BEGIN {_language_gone('OLD')} {_language_added('NEW', False)} END",
+    f"CREATE TRIGGER software_language_move AFTER UPDATE OF software_id ON repository "
+    f"WHEN OLD.software_id IS NOT NEW.software_id BEGIN "
+    f"{_gone('OLD.software_id', 'OLD.id')} {_moved_in(False)} END",
+    f"CREATE TRIGGER software_language_repository AFTER DELETE ON repository "
+    f"WHEN OLD.software_id IS NOT NULL BEGIN {_gone('OLD.software_id', 'OLD.id')} END",
+)
+SQLITE_DROP = (
+    *(
+        f"DROP TRIGGER IF EXISTS software_language_{name}"
+        for name in ("insert", "delete", "update", "move", "repository")
+    ),
+    "DROP INDEX IF EXISTS idx_software_live",
+    "DROP TABLE IF EXISTS software_language",
+)
+
+
+def _pg_trigger(name: str, table: str, events: str, body: str) -> str:
+    return (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {body} RETURN NULL; END $$; "
+        f"CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+    )
+
+
+POSTGRES = (
+    TABLE,
+    *INDEXES,
+    FILL,
+    _pg_trigger(
+        "software_language_of_language",
+        "repository_language",
+        "INSERT OR DELETE OR UPDATE OF key, repository_id",
+        f"IF TG_OP <> 'INSERT' THEN {_language_gone('OLD')} END IF; "
+        f"IF TG_OP <> 'DELETE' THEN {_language_added('NEW', True)} END IF;",
+    ),
+    _pg_trigger(
+        "software_language_of_repository",
+        "repository",
+        "UPDATE OF software_id OR DELETE",
+        f"IF TG_OP = 'DELETE' OR OLD.software_id IS DISTINCT FROM NEW.software_id THEN "
+        f"IF OLD.software_id IS NOT NULL THEN {_gone('OLD.software_id', 'OLD.id')} "
+        f"END IF; END IF; "
+        f"IF TG_OP = 'UPDATE' AND OLD.software_id IS DISTINCT FROM NEW.software_id THEN "
+        f"{_moved_in(True)} END IF;",
+    ),
+)
+POSTGRES_DROP = (
+    *(
+        f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}()"
+        for name, table in (
+            ("software_language_of_language", "repository_language"),
+            ("software_language_of_repository", "repository"),
+        )
+    ),
+    "DROP INDEX IF EXISTS idx_software_live",
+    "DROP TABLE IF EXISTS software_language",
+)
+
+
+async def _run(schema_editor: Any, sqlite: tuple[str, ...], postgres: tuple[str, ...]) -> None:
+    client = schema_editor.client
+    is_postgres = client.capabilities.dialect == "postgres"
+    for statement in postgres if is_postgres else sqlite:
+        # one at a time: an SQLite script would commit the transaction
+        await (client.execute_script if is_postgres else client.execute_query)(statement)
+
+
+async def forward(apps: Any, schema_editor: Any) -> None:
+    await _run(schema_editor, SQLITE, POSTGRES)
+
+
+async def backward(apps: Any, schema_editor: Any) -> None:
+    await _run(schema_editor, SQLITE_DROP, POSTGRES_DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [('catalogue', '0022_search_filters')]
+
+    initial = False
+
+    operations = [ops.RunPython(forward, backward)]

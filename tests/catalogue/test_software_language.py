@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`software_language`, each entry's language keys (migration 0023): kept by triggers as the
+languages of the entry's repositories whatever writes them, filled in for an existing
+catalogue, and what the language filter reads; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib
+import random
+from types import SimpleNamespace
+
+from tortoise import Tortoise
+
+from catalogue.organisations.kinds import ForgeKind
+from catalogue.organisations.models import Organisation
+from catalogue.paging import PageRequest
+from catalogue.software import queries
+from catalogue.software.models import Repository, RepositoryLanguage, Software
+from tests.factories import make_organisation, make_software
+
+KEYS = ("python", "go", "c#", "rust")
+TRUTH = (
+    "SELECT DISTINCT r.software_id AS s, rl.key AS k FROM repository r "
+    "JOIN repository_language rl ON rl.repository_id = r.id WHERE r.software_id IS NOT NULL"
+)
+
+
+async def pairs(sql: str) -> set[tuple[int, str]]:
+    rows = await Tortoise.get_connection("default").execute_query_dict(sql)
+    return {(int(row["s"]), str(row["k"])) for row in rows}
+
+
+async def kept() -> set[tuple[int, str]]:
+    return await pairs("SELECT software_id AS s, key AS k FROM software_language")
+
+
+async def new_repository(software: Software | None, number: int) -> Repository:
+    return await Repository.create(
+        software=software, forge=ForgeKind.GITHUB, url=f"https://github.com/o/r{number}",
+        full_name=f"o/r{number}",
+    )  # fmt: skip
+
+
+async def test_the_keys_follow_every_write_of_languages_and_repositories(db: str) -> None:
+    """A seeded run of 150 writes of every kind: after each, the table holds exactly the keys
+    of each entry's repositories (several repositories sharing a key; repositories moved,
+    detached, deleted; languages added, renamed, removed; entries deleted)."""
+    town = await make_organisation()
+    entries = [await make_software(town, languages=()) for _ in range(3)]
+    repositories = [await new_repository(entries[n % 3], n) for n in range(5)]
+    chance, number = random.Random(21), 100
+    kinds = {"add": 0, "rename": 0, "remove": 0, "move": 0, "detach": 0, "delete": 0, "drop": 0}
+    for _ in range(150):
+        kind = chance.choices(list(kinds), weights=(6, 2, 3, 3, 1, 1, 1))[0]
+        repository = chance.choice(repositories)
+        held = await RepositoryLanguage.filter(repository=repository)
+        if kind == "add" and (free := sorted(set(KEYS) - {row.key for row in held})):
+            key = chance.choice(free)
+            await RepositoryLanguage.create(repository=repository, name=key, key=key)
+        elif kind == "rename" and held and (free := sorted(set(KEYS) - {r.key for r in held})):
+            await RepositoryLanguage.filter(id=chance.choice(held).pk).update(
+                key=chance.choice(free)
+            )
+        elif kind == "remove" and held:
+            await chance.choice(held).delete()
+        elif kind == "move":
+            await Repository.filter(id=repository.pk).update(software_id=chance.choice(entries).pk)
+        elif kind == "detach":
+            await Repository.filter(id=repository.pk).update(software_id=None)
+        elif kind == "delete":
+            await Repository.filter(id=repository.pk).delete()
+            repositories.remove(repository)
+            number += 1
+            repositories.append(await new_repository(chance.choice(entries), number))
+        elif kind == "drop":  # an entry deleted: its repositories stay, detached
+            gone = chance.choice(entries)
+            await Software.filter(id=gone.pk).delete()
+            entries.remove(gone)
+            entries.append(await make_software(town, languages=()))
+        else:
+            continue
+        kinds[kind] += 1
+        assert await kept() == await pairs(TRUTH), kind
+    assert all(kinds.values()), kinds  # every kind of write happened
+    assert len(await kept()) >= 3  # and the table was not empty all along
+
+
+async def test_an_existing_catalogue_is_filled_in_and_going_back_drops_the_table(
+    db: str,
+) -> None:
+    """Migration 0023's steps, run by hand inside the test's transaction."""
+    step = importlib.import_module("catalogue.migrations.0023_software_language")
+    editor = SimpleNamespace(client=Tortoise.get_connection("default"))
+    town = await make_organisation()
+    await step.backward(None, editor)  # as at 0022
+    first = await make_software(town, languages=("Go", "Python"), repositories=2)
+    second = await make_software(town, languages=("Go",))
+    await step.forward(None, editor)
+    assert await kept() == {(first.pk, "go"), (first.pk, "python"), (second.pk, "go")}
+    await RepositoryLanguage.filter(repository__software_id=second.pk).delete()
+    assert await kept() == {(first.pk, "go"), (first.pk, "python")}  # its triggers too
+
+
+async def names(**filters: str) -> list[str]:
+    page = await queries.list_software(queries.SoftwareFilters(**filters), PageRequest())
+    return sorted(summary.software.name for summary in page.items)
+
+
+async def test_the_language_filter_reads_the_keys(db: str) -> None:
+    """What a list, a count and a search with a language let through follows the repositories'
+    languages."""
+    town: Organisation = await make_organisation()
+    await make_software(town, "Kaartlaag", languages=("Go",))
+    viewer = await make_software(town, "Kaartviewer", languages=("Python", "Go"))
+    assert await names(language="go") == ["Kaartlaag", "Kaartviewer"]
+    assert await names(language="GO", q="kaart", sort="relevance") == ["Kaartlaag", "Kaartviewer"]
+    await Repository.filter(software_id=viewer.pk).update(software_id=None)
+    assert await names(language="go") == ["Kaartlaag"]
+    assert await names(language="python") == []
+    page = await queries.list_software(queries.SoftwareFilters(language="go"), PageRequest())
+    assert page.total == 1
