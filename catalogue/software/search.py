@@ -106,9 +106,20 @@ async def _refresh() -> int:
         written += len(ids)
 
 
+# Each entry's language keys, as the triggers of migration 0023 keep them.
+LANGUAGE_KEYS = (
+    "INSERT INTO software_language (software_id, key) SELECT DISTINCT r.software_id, rl.key "
+    "FROM repository r JOIN repository_language rl ON rl.repository_id = r.id "
+    "WHERE r.software_id IS NOT NULL"
+)
+
+
 async def rebuild() -> int:
-    """Index every entry afresh (after a bulk load that bypassed the triggers)."""
+    """Index every entry afresh, and write their language keys again (after a bulk load that
+    bypassed the triggers)."""
     client = connection()
+    await client.execute_query("DELETE FROM software_language")
+    await client.execute_query(LANGUAGE_KEYS)
     await client.execute_query("DELETE FROM search_pending")
     table = "software_search" if is_postgres(client) else "software_fts"
     await client.execute_query(f"DELETE FROM {table}")
