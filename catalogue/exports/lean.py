@@ -11,6 +11,7 @@ id) and of their languages (the primary first), moments as text in UTC.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -99,6 +100,8 @@ class LeanBatch:
         value = row[REPOSITORIES]
         if isinstance(value, str | bytes):
             return _repositories(value)
+        if isinstance(value, list) and all(type(r) is RepositoryRow for r in value):
+            return value  # read whole as one batch (SQLite, `_batch_rows`)
         return msgspec.convert(value, list[RepositoryRow])  # a driver that decoded it
 
     def all_repositories(self) -> list[list[RepositoryRow]]:
@@ -118,28 +121,47 @@ async def stream_lean_batches(
     """The entries matching the filters (all non-archived ones by default), by id, a batch of
     `batch_size` at a time: two statements a batch, five more for a batch with decisions.
     With `federated`, entries with a provenance are read whole too, as records in `decided`
-    (DCAT writes where a federated entry comes from), in one more statement a batch."""
+    (DCAT writes where a federated entry comes from), in one more statement a batch.
+
+    The next batch's rows are read while the caller writes this one: the database works
+    (PostgreSQL's server, or SQLite in its driver's thread, where the whole batch is one step
+    of the statement, `_batch_rows`) while Python writes."""
     postgres = Tortoise.get_connection("default").capabilities.dialect == "postgres"
-    repositories = _POSTGRES if postgres else _SQLITE
     query = software_queryset(await searched(filters or SoftwareFilters()))
-    last_id = 0
-    while True:
-        batch = query.filter(id__gt=last_id).order_by("id").limit(batch_size)
-        rows = await _rows_with(batch.values_list(*COLUMNS), repositories)
-        if not rows:
-            return
-        ids = [row[0] for row in rows]
-        in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
-        decided = await rows_of(in_force.values_list("software_id"))
-        if federated:
-            imported = FederatedEntry.filter(**software_ids_filter(ids))
-            decided += await rows_of(imported.values_list("software_id"))
-        wanted = set(ids).intersection(row[0] for row in decided)
-        records = {record.id: record for record in await records_of(wanted)} if wanted else {}
-        yield LeanBatch(rows, records)
-        last_id = ids[-1]
-        if len(rows) < batch_size:
-            return
+
+    def read(after: int) -> asyncio.Task[list[Row]]:
+        batch = query.filter(id__gt=after).order_by("id").limit(batch_size)
+        rows = (
+            _rows_with(batch.values_list(*COLUMNS), _POSTGRES)
+            if postgres
+            else _batch_rows(batch.values_list(*COLUMNS))
+        )
+        return asyncio.ensure_future(rows)
+
+    reading = read(0)
+    try:
+        while True:
+            rows = await reading
+            if not rows:
+                return
+            ids = [row[0] for row in rows]
+            in_force = Decision.filter(**software_ids_filter(ids), state__in=list(IN_FORCE))
+            decided = await rows_of(in_force.values_list("software_id"))
+            if federated:
+                imported = FederatedEntry.filter(**software_ids_filter(ids))
+                decided += await rows_of(imported.values_list("software_id"))
+            wanted = set(ids).intersection(row[0] for row in decided)
+            records = {record.id: record for record in await records_of(wanted)} if wanted else {}
+            if len(rows) < batch_size:
+                yield LeanBatch(rows, records)
+                return
+            reading = read(ids[-1])  # after this batch's own statements: one connection
+            await asyncio.sleep(0)  # let it reach the driver's thread before writing
+            yield LeanBatch(rows, records)
+    finally:
+        if not reading.done():  # the caller stopped early (a download broken off)
+            reading.cancel()
+            await asyncio.gather(reading, return_exceptions=True)
 
 
 async def _rows_with(query: ValuesListQuery[Any], column: str) -> list[Row]:
@@ -156,4 +178,31 @@ async def _rows_with(query: ValuesListQuery[Any], column: str) -> list[Row]:
     return cast(list[Row], list(rows))
 
 
+async def _batch_rows(query: ValuesListQuery[Any]) -> list[Row]:
+    """SQLite: `_rows_with` the repositories, as one JSON text for the whole batch: one step
+    of the statement, which the driver runs in its thread with the GIL released, where a row
+    at a time it takes the GIL back for each row and waits for it behind the writer (so the
+    next batch read while one is written gained nothing). Decoded by msgspec into the same
+    tuples, the repositories decoded too. SQLite aggregates an ordered subquery's rows in
+    their order (before 3.44 it has no ORDER BY inside an aggregate; test_lean holds it)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, values = query.query.get_parameterized_sql()
+    select, found, rest = sql.partition(_FROM)
+    if not found:
+        raise ValueError("not a query of the software table")
+    names = ", ".join(f'"{n}"' for n in range(REPOSITORIES))
+    whole = (
+        f'SELECT json_group_array(json_array({names}, json("r"))) '
+        f'FROM ({select},{_SQLITE} AS "r"{found}{rest})'
+    )
+    _, rows = await query._db.execute_query(whole, values)
+    return cast(list[Row], _batch(rows[0][0])) if rows else []
+
+
+# A batch as `_batch_rows` reads it: the columns as the driver gives them, then the
+# repositories. A tuple type of REPOSITORIES + 1 positions, made at run time (mypy cannot
+# read a computed one).
+_BatchRow = tuple.__class_getitem__((*(Any,) * REPOSITORIES, list[RepositoryRow]))
+_batch = msgspec.json.Decoder(list[_BatchRow]).decode  # type: ignore[valid-type]
 _FROM = ' FROM "software"'  # where the select list of the ORM's statement ends
