@@ -103,6 +103,14 @@ SQLITE_DROP = (
 )
 
 
+def _locked(entries: str) -> str:
+    """PostgreSQL: take the entries' rows first, in order of id, so that writes of one entry's
+    languages take turns: each sees what the other committed (under READ COMMITTED two
+    removals of a key from two of its repositories would each see the other's still there,
+    and keep a key no repository holds). NO KEY UPDATE: foreign-key checks are not held up."""
+    return f"PERFORM 1 FROM software WHERE id IN ({entries}) ORDER BY id FOR NO KEY UPDATE;"
+
+
 def _pg_trigger(name: str, table: str, events: str, body: str) -> str:
     return (
         f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -119,7 +127,8 @@ POSTGRES = (
         "software_language_of_language",
         "repository_language",
         "INSERT OR DELETE OR UPDATE OF key, repository_id",
-        f"IF TG_OP <> 'INSERT' THEN {_language_gone('OLD')} END IF; "
+        _locked(f"{_owner('OLD.repository_id')}, {_owner('NEW.repository_id')}")
+        + f" IF TG_OP <> 'INSERT' THEN {_language_gone('OLD')} END IF; "
         f"IF TG_OP <> 'DELETE' THEN {_language_added('NEW', True)} END IF;",
     ),
     _pg_trigger(
@@ -127,10 +136,9 @@ POSTGRES = (
         "repository",
         "UPDATE OF software_id OR DELETE",
         f"IF TG_OP = 'DELETE' OR OLD.software_id IS DISTINCT FROM NEW.software_id THEN "
-        f"IF OLD.software_id IS NOT NULL THEN {_gone('OLD.software_id', 'OLD.id')} "
-        f"END IF; END IF; "
-        f"IF TG_OP = 'UPDATE' AND OLD.software_id IS DISTINCT FROM NEW.software_id THEN "
-        f"{_moved_in(True)} END IF;",
+        f"{_locked('OLD.software_id, NEW.software_id')} "
+        f"IF OLD.software_id IS NOT NULL THEN {_gone('OLD.software_id', 'OLD.id')} END IF; "
+        f"IF TG_OP = 'UPDATE' THEN {_moved_in(True)} END IF; END IF;",
     ),
 )
 POSTGRES_DROP = (

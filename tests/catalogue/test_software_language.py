@@ -5,10 +5,13 @@ catalogue, and what the language filter reads; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import random
 from types import SimpleNamespace
 
+import asyncpg
+import pytest
 from tortoise import Tortoise
 
 from catalogue.organisations.kinds import ForgeKind
@@ -137,3 +140,47 @@ async def test_a_rebuild_writes_the_keys_a_bulk_load_left_out(db: str) -> None:
     )  # and one the load got wrong
     assert await search.rebuild() == 2
     assert await kept() == truth
+
+
+async def _waits_or_ends(watcher: asyncpg.Connection, pid: int, task: asyncio.Task[str]) -> bool:
+    """Whether the statement of backend `pid` waits for a lock (True) or ended first (False):
+    asked again and again, as each answer comes (no clock)."""
+    for _ in range(100_000):
+        if task.done():
+            return False
+        waiting = await watcher.fetchval(
+            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = $1", pid
+        )
+        if waiting:
+            return True
+    raise AssertionError("the statement neither waited nor ended")
+
+
+@pytest.mark.commits
+async def test_two_writes_of_one_entrys_languages_at_once_take_turns(db: str) -> None:
+    """PostgreSQL, READ COMMITTED: two transactions each removing `go` from another of the
+    entry's two repositories would each see the other's still there, and leave a key that no
+    repository holds; the triggers take the entry's row first, so the second waits for the
+    first and sees what it committed. (SQLite has one writer at a time.)"""
+    if not search.is_postgres():
+        pytest.skip("SQLite runs one writing transaction at a time")
+    town = await make_organisation()
+    entry = await make_software(town, languages=("Go", "Python"), repositories=2)
+    first, second = [r.pk for r in await Repository.filter(software_id=entry.pk).order_by("id")]
+    url = db.replace("postgres://", "postgresql://", 1)
+    one, two, watcher = [await asyncpg.connect(url) for _ in range(3)]
+    remove = "DELETE FROM repository_language WHERE repository_id = $1 AND key = 'go'"
+    try:
+        earlier, later = one.transaction(), two.transaction()
+        await earlier.start()
+        await one.execute(remove, first)
+        await later.start()
+        removing = asyncio.ensure_future(two.execute(remove, second))
+        assert await _waits_or_ends(watcher, two.get_server_pid(), removing)
+        await earlier.commit()  # while the second waits
+        await removing
+        await later.commit()
+    finally:
+        for connection in (one, two, watcher):
+            await connection.close()
+    assert await kept() == await pairs(TRUTH) == {(entry.pk, "python")}
