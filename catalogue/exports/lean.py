@@ -164,17 +164,24 @@ async def stream_lean_batches(
             await asyncio.gather(reading, return_exceptions=True)
 
 
-async def _rows_with(query: ValuesListQuery[Any], column: str) -> list[Row]:
-    """`rows_of`, with one more column written in SQL after the query's own. Not the ORM's
-    RawSQL annotation: tortoise selects an annotation twice when `values_list` names it, and
-    this one is most of the statement's work."""
+def _with_column(query: ValuesListQuery[Any], column: str) -> tuple[str, list[Any]]:
+    """The SQL of a values_list query of the software table with one more column written
+    after its own, and its values. Not the ORM's RawSQL annotation: tortoise selects an
+    annotation twice when `values_list` names it, and this one is most of the statement's
+    work."""
     query._choose_db_if_not_chosen()
     query._make_query()
     sql, values = query.query.get_parameterized_sql()
     select, found, rest = sql.partition(_FROM)
     if not found:
         raise ValueError("not a query of the software table")
-    _, rows = await query._db.execute_query(f"{select},{column}{found}{rest}", values)
+    return f"{select},{column}{found}{rest}", values
+
+
+async def _rows_with(query: ValuesListQuery[Any], column: str) -> list[Row]:
+    """`rows_of`, with one more column written in SQL after the query's own."""
+    sql, values = _with_column(query, column)  # chooses the query's database first
+    _, rows = await query._db.execute_query(sql, values)
     return cast(list[Row], list(rows))
 
 
@@ -185,17 +192,9 @@ async def _batch_rows(query: ValuesListQuery[Any]) -> list[Row]:
     next batch read while one is written gained nothing). Decoded by msgspec into the same
     tuples, the repositories decoded too. SQLite aggregates an ordered subquery's rows in
     their order (before 3.44 it has no ORDER BY inside an aggregate; test_lean holds it)."""
-    query._choose_db_if_not_chosen()
-    query._make_query()
-    sql, values = query.query.get_parameterized_sql()
-    select, found, rest = sql.partition(_FROM)
-    if not found:
-        raise ValueError("not a query of the software table")
+    sql, values = _with_column(query, f'{_SQLITE} AS "r"')
     names = ", ".join(f'"{n}"' for n in range(REPOSITORIES))
-    whole = (
-        f'SELECT json_group_array(json_array({names}, json("r"))) '
-        f'FROM ({select},{_SQLITE} AS "r"{found}{rest})'
-    )
+    whole = f'SELECT json_group_array(json_array({names}, json("r"))) FROM ({sql})'
     _, rows = await query._db.execute_query(whole, values)
     return cast(list[Row], _batch(rows[0][0])) if rows else []
 

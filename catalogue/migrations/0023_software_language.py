@@ -33,12 +33,15 @@ FILL = (
 )
 
 
-def _gone(software: str, repository: str) -> str:
-    """Remove the entry's keys that no repository of it but `repository` (leaving it) holds."""
+def _unheld(software: str, *, key: str | None = None, leaving: str | None = None) -> str:
+    """Remove the entry's keys (only `key`, if given) that none of its repositories holds,
+    `leaving` (a repository moving away or deleted) not counted."""
+    of_key = f" AND key = {key}" if key else ""
+    but = f" AND r.id <> {leaving}" if leaving else ""
     return (
-        f"DELETE FROM software_language WHERE software_id = {software} "
+        f"DELETE FROM software_language WHERE software_id = {software}{of_key} "
         f"AND NOT EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
-        f"ON rl.repository_id = r.id WHERE r.software_id = {software} AND r.id <> {repository} "
+        f"ON rl.repository_id = r.id WHERE r.software_id = software_language.software_id{but} "
         f"AND rl.key = software_language.key);"
     )
 
@@ -47,33 +50,34 @@ def _owner(repository: str) -> str:
     return f"(SELECT software_id FROM repository WHERE id = {repository})"
 
 
+def _added(select: str, postgres: bool) -> str:
+    """Add the (software_id, key) rows `select` gives; those already there stay as they are."""
+    verb, end = ("INSERT", " ON CONFLICT DO NOTHING") if postgres else ("INSERT OR IGNORE", "")
+    return f"{verb} INTO software_language (software_id, key) {select}{end};"
+
+
 def _language_added(new: str, postgres: bool) -> str:
-    return (
-        f"INSERT{'' if postgres else ' OR IGNORE'} INTO software_language (software_id, key) "
+    return _added(
         f"SELECT software_id, {new}.key FROM repository "
-        f"WHERE id = {new}.repository_id AND software_id IS NOT NULL"
-        f"{' ON CONFLICT DO NOTHING' if postgres else ''};"
+        f"WHERE id = {new}.repository_id AND software_id IS NOT NULL",
+        postgres,
     )
 
 
 def _language_gone(old: str) -> str:
     # A repository that is itself being deleted is gone already: its trigger does the rest.
-    owner = _owner(f"{old}.repository_id")
-    return (
-        f"DELETE FROM software_language WHERE software_id = {owner} AND key = {old}.key "
-        f"AND NOT EXISTS (SELECT 1 FROM repository r JOIN repository_language rl "
-        f"ON rl.repository_id = r.id WHERE r.software_id = software_language.software_id "
-        f"AND rl.key = {old}.key);"
-    )
+    return _unheld(_owner(f"{old}.repository_id"), key=f"{old}.key")
+
+
+def _gone(software: str, repository: str) -> str:
+    return _unheld(software, leaving=repository)
 
 
 def _moved_in(postgres: bool) -> str:
-    verb = "INSERT" if postgres else "INSERT OR IGNORE"
-    end = " ON CONFLICT DO NOTHING" if postgres else ""
-    return (
-        f"{verb} INTO software_language (software_id, key) SELECT NEW.software_id, rl.key "
-        f"FROM repository_language rl WHERE rl.repository_id = NEW.id "
-        f"AND NEW.software_id IS NOT NULL{end};"
+    return _added(
+        "SELECT NEW.software_id, rl.key FROM repository_language rl "
+        "WHERE rl.repository_id = NEW.id AND NEW.software_id IS NOT NULL",
+        postgres,
     )
 
 
