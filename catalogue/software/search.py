@@ -308,7 +308,10 @@ class Candidates:
     - `sorted_order`: the same order, but sorted (PostgreSQL, for a rarer word: its few matches
       read from the GIN index); the same candidates as `order`, found another way;
     - `keys`: the columns that order is of, each the same id (`key < ?` on each continues a
-      reading where one stopped, whichever index the database walks).
+      reading where one stopped, whichever index the database walks);
+    - `unjoined` (PostgreSQL): `any` without the software table, `s.id` the document's own
+      id: for conditions that only probe other tables by `s.id`, the entry read after them
+      (see listing.ranked_page); the same params as `any`.
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
@@ -318,6 +321,7 @@ class Candidates:
     order: str
     sorted_order: str
     keys: tuple[str, ...]
+    unjoined: str | None = None
 
 
 def candidates(query: Query, *, postgres: bool, tokens: Sequence[str] = ()) -> Candidates:
@@ -360,11 +364,15 @@ def _candidates_postgres(query: Query) -> Candidates:
     everywhere, params = _tsquery_of(query.terms)
     names, name_params = _tsquery_of(query.included, join=" || ")
     in_name = f"ts_filter(f.document, '{{a}}') @@ {names}"  # the name's part (weight A)
-    source = (
+    ranked = (
         f"SELECT s.id AS id, ts_rank_cd(f.document, {everywhere}) "
         f"+ CASE WHEN {in_name} THEN {NAME_FIRST} ELSE 0 END AS rank, "
-        f"CASE WHEN {in_name} THEN 1 ELSE 0 END AS named "
-        f"FROM software_search f JOIN software s ON s.id = f.software_id "
+        f"CASE WHEN {in_name} THEN 1 ELSE 0 END AS named FROM software_search f "
+    )
+    source = f"{ranked}JOIN software s ON s.id = f.software_id WHERE f.document @@ {everywhere}"
+    # `s` only names the document's id (the planner flattens it away): no row of the entry
+    unjoined = (
+        f"{ranked}CROSS JOIN LATERAL (SELECT f.software_id AS id) s "
         f"WHERE f.document @@ {everywhere}"
     )
     source_params = [*params, *name_params, *name_params, *params]
@@ -381,6 +389,7 @@ def _candidates_postgres(query: Query) -> Candidates:
         sorted_order="ORDER BY f.software_id + 0 DESC",
         # the planner walks either table's primary key; it does not carry a bound across
         keys=("s.id", "f.software_id"),
+        unjoined=unjoined,
     )
 
 

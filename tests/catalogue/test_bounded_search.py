@@ -6,6 +6,9 @@ made small here so that a few entries pass it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 from tortoise import Tortoise
@@ -13,6 +16,7 @@ from tortoise import Tortoise
 from catalogue.organisations.models import Organisation
 from catalogue.paging import PageRequest
 from catalogue.software import facets, listing, queries, search
+from catalogue.software.models import Software
 from tests.conftest import TEST_DATABASE_URL, is_postgres
 from tests.factories import make_organisation, make_software
 
@@ -216,3 +220,27 @@ async def test_a_filter_value_with_a_backslash_and_a_quote_stays_a_value(
         assert response.json()["items"] == [], language
     everything = await client.get("/api/v1/software", params={"q": "kaart"})
     assert len(everything.json()["items"]) == 5
+
+
+async def test_archived_matches_are_passed_over_and_the_candidates_still_reach_the_cap(
+    town: Organisation, small_cap: int
+) -> None:
+    """The newest matches are archived: the candidates are the newest RANKED + 1 that are
+    not, with filters that PostgreSQL's statement probes before it reads the entry (live
+    last), and the name matches read on past them are not archived either."""
+    await make_software(town, "Kaartviewer", languages=("Go",))  # a name match, the oldest
+    for n in range(5):
+        await make_software(town, f"Register {n}", description_nl="kaart", languages=("Go",))
+    for n in range(4):
+        gone = await make_software(town, f"Archief {n}", description_nl="kaart", languages=("Go",))
+        await Software.filter(id=gone.pk).update(archived_at=datetime.now(UTC))
+    await make_software(town, "Register elders", description_nl="kaart", languages=("Rust",))
+    filters = queries.SoftwareFilters(q="kaart", licence="EUPL-1.2", language="go")
+    page = await queries.list_software(replace(filters, sort="relevance"), PageRequest())
+    found = [s.software.name for s in page.items]
+    assert found[0] == "Kaartviewer"
+    assert sorted(found[1:]) == [f"Register {n}" for n in range(1, 5)]
+    assert page.capped or page.estimated
+    archived = replace(filters, sort="relevance", archived=True)
+    page = await queries.list_software(archived, PageRequest())
+    assert sorted(s.software.name for s in page.items) == [f"Archief {n}" for n in range(4)]
