@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from tortoise.expressions import Q, RawSQL, Subquery
@@ -17,11 +18,11 @@ from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from catalogue.licences import LicenceError, explain, identifier
-from catalogue.organisations.kinds import ForgeKind, OrganisationKind
+from catalogue.organisations.kinds import ForgeKind, OrganisationKind, RecordSource
 from catalogue.organisations.models import Organisation
 from catalogue.organisations.queries import organisation_named
 from catalogue.paging import Page, PageRequest
-from catalogue.rows import Row, statement_rows
+from catalogue.rows import Row, moment, statement_rows
 from catalogue.software import listing, search
 from catalogue.software.models import (
     DevelopmentStatus,
@@ -101,13 +102,60 @@ async def software_filters(values: Mapping[str, Any]) -> SoftwareFilters:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ListedOrganisation:
+    """The organisation of a listed entry: what a list shows of it."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedSoftware:
+    """What a list shows of a software entry, read from one plain row (LISTED_SQL), not as a
+    model object: the fields of Software that the list's page and resource show."""
+
+    id: int
+    name: str
+    description_nl: str
+    description_en: str
+    release_status: ReleaseStatus
+    licence: str | None
+    source: RecordSource
+    created_at: datetime
+    updated_at: datetime
+    organisation: ListedOrganisation
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @classmethod
+    def of(cls, row: Row) -> ListedSoftware:
+        """The entry of a row of LISTED_SQL."""
+        id, name, nl, en, status, licence, source, created, updated, slug, owner = row
+        return cls(
+            id, name, nl, en, ReleaseStatus(status), licence, RecordSource(source),
+            moment(created), moment(updated), ListedOrganisation(slug, owner),
+        )  # fmt: skip
+
+
 @dataclass(slots=True)
 class SoftwareSummary:
     """A software entry with what a list shows of its repositories."""
 
-    software: Software
+    software: ListedSoftware
     languages: list[str] = field(default_factory=list)
     repository_count: int = 0
+
+
+# The listed entries of a page, in LISTED_SQL's column order (ListedSoftware.of); `{marks}`
+# one `?` per id.
+LISTED_SQL = (
+    "SELECT s.id, s.name, s.description_nl, s.description_en, s.release_status, s.licence, "
+    "s.source, s.created_at, s.updated_at, o.slug, o.name "
+    "FROM software s JOIN organisation o ON o.id = s.organisation_id WHERE s.id IN ({marks})"
+)
 
 
 def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
@@ -168,8 +216,7 @@ async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[Sof
     else:
         counted = await listing.count(filters)
         ids, cursor = await listing.page_ids(filters, page)
-    rows = {row.pk: row for row in await Software.filter(id__in=ids).select_related("organisation")}
-    summaries = [SoftwareSummary(rows[id]) for id in ids if id in rows]
+    summaries = [SoftwareSummary(software) for software in await listed(ids)]
     await _add_repository_facts(summaries)
     return Page(
         summaries,
@@ -179,6 +226,15 @@ async def list_software(filters: SoftwareFilters, page: PageRequest) -> Page[Sof
         capped=counted.capped,
         estimated=counted.estimated,
     )
+
+
+async def listed(ids: list[int]) -> list[ListedSoftware]:
+    """The entries of these ids that exist, in the order of the ids, as a list shows them."""
+    if not ids:
+        return []
+    sql = LISTED_SQL.format(marks=", ".join("?" * len(ids)))
+    found = {entry.id: entry for entry in map(ListedSoftware.of, await statement_rows(sql, ids))}
+    return [found[id] for id in ids if id in found]
 
 
 async def suggestions(q: str) -> list[str]:

@@ -6,8 +6,10 @@ written here, so that a change that adds one is seen."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from catalogue.organisations.models import Organisation
+from catalogue.software.models import Software
 from tests.catalogue.exports.test_feeds_api import publish
 from tests.conftest import QueryCounter
 from tests.factories import make_organisation, make_software
@@ -57,3 +59,28 @@ async def test_the_decision_detail_reads_a_fixed_number_of_statements(
     software = await make_software(organisation, "geheim", repositories=0)
     decision = await publish(software, organisation)
     assert await statements(client, f"/api/v1/decisions/{decision.id}", count_queries) <= 4
+
+
+async def test_the_software_list_reads_its_entries_as_rows_not_model_objects(
+    db: str, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the list, in the API and in HTML, searched or not, makes no Software object:
+    the ORM's per-row conversion cost more than the statement (catalogue.rows)."""
+    organisation = await make_organisation("Gemeente Rijen", account="rijen")
+    for number in range(3):
+        await make_software(organisation, f"kaart-{number}", description_nl="kaart", repositories=2)
+    made: list[object] = []
+    original = Software._init_from_db.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Software], **row: object) -> Software:
+        made.append(row)
+        return original(cls, **row)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Software, "_init_from_db", classmethod(counted))
+    for path in ("/api/v1/software", "/api/v1/software?q=kaart", "/software", "/software?q=kaart"):
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        assert "kaart-2" in response.text, path
+    assert made == []
+    await Software.get(name="kaart-0")  # the check itself sees the ORM make one
+    assert len(made) == 1
