@@ -260,24 +260,34 @@ async def ranked_page(
     )
     live, rest = (chosen[0], chosen[1:]) if live_last else (None, chosen)
     probe, probe_params = where(rest, probing=True)
-    smallest = "(SELECT MIN(id) FROM o)"  # where the candidates stopped
+    limit, ahead, real = search.RANKED, found.ahead, "DOUBLE PRECISION"
+    read = "w" if ahead else "o"  # what the first reading of the index kept
+    smallest = f"(SELECT MIN(id) FROM {read})"  # where it stopped
     probe_past, _ = where(rest, probing=True, below=smallest)
     probe, probe_past = probe or "TRUE", probe_past or "TRUE"
     (any_sql, any_params), (named_sql, named_params) = found.any, found.named
     exists_sql, exists_params = found.exists
-    limit, real = search.RANKED, "DOUBLE PRECISION"
     order, estimate = found.order, 0
     if postgres:  # the planner's estimate: the total past the cap, and how to read the index
         estimate = await _estimate(*selection(filters, postgres=True).select("1"))
         order = found.order if estimate >= search.FEW else found.sorted_order
-    # The name matches: those among the candidates, then as many more as NAMED leaves, read
-    # on from where the candidates stopped (none when the candidates are all the matches):
-    # the same set as the first NAMED name matches, without reading the candidates' part of
-    # the index twice. The name last: on SQLite it is worked out row by row (bm25).
+    greatest = "GREATEST" if postgres else "MAX"
+    # The name matches: those among the candidates, then as many more as NAMED leaves (none
+    # when the candidates are all the matches): the same set as the first NAMED name matches,
+    # without reading the candidates' part of the index twice. Where `ahead` (SQLite), the
+    # first reading goes on that many matches past the candidates (w), and the rest are most
+    # often among those (n); past what it read, the index is read again from where it
+    # stopped (m). The name last: on SQLite it is worked out row by row (bm25).
     more_named = (
         f"(SELECT CASE WHEN COUNT(*) <= {limit} THEN 0 "
-        f"ELSE {'GREATEST' if postgres else 'MAX'}({search.NAMED} - SUM(named), 0) END FROM o)"
+        f"ELSE {greatest}({search.NAMED} - SUM(named), 0) END FROM o)"
     )
+    still_named = more_named
+    if ahead:
+        still_named = (
+            f"(SELECT CASE WHEN COUNT(*) <= {limit + ahead} THEN 0 "
+            f"ELSE {greatest}({more_named} - (SELECT COUNT(*) FROM n), 0) END FROM w)"
+        )
     past = " AND ".join(f"{key} < {smallest}" for key in found.keys)
 
     def newest(condition: str, most: int | str) -> str:
@@ -292,16 +302,25 @@ async def ranked_page(
             f"JOIN software s ON s.id = c.id WHERE {live.sql} ORDER BY c.id DESC LIMIT {most}"
         )
 
+    first, ranked = f"o AS MATERIALIZED ({newest(probe, limit + 1)}), ", ["o", "m"]
+    if ahead:
+        ranked = ["o", "n", "m"]
+        first = (
+            f"w AS MATERIALIZED ({newest(probe, limit + 1 + ahead)}), "
+            f"o AS MATERIALIZED (SELECT id, rank, named FROM w ORDER BY id DESC "
+            f"LIMIT {limit + 1}), "
+            f"n AS MATERIALIZED (SELECT id, rank, named FROM w WHERE named = 1 "
+            f"AND id < (SELECT MIN(id) FROM o) ORDER BY id DESC LIMIT {more_named}), "
+        )
     sql = (
-        f"WITH o AS MATERIALIZED ({newest(probe, limit + 1)}), "
-        f"n AS MATERIALIZED ({newest(f'{probe_past} AND {past} AND {named_sql}', more_named)}), "
+        f"WITH {first}"
+        f"m AS MATERIALIZED ({newest(f'{probe_past} AND {past} AND {named_sql}', still_named)}), "
         f"e AS (SELECT s.id AS id FROM software s "
         f"WHERE s.sort_name = ? AND {exists_sql} AND {probe_all}), "
         f"x AS (SELECT id, MAX(rank) AS k0 FROM ("
-        f"SELECT id, CAST(rank AS {real}) AS rank FROM o UNION ALL "
-        f"SELECT id, CAST(rank AS {real}) FROM n UNION ALL "
-        f"SELECT id, CAST({search.NAME_FIRST + search.EXACT_NAME} AS {real}) FROM e) u "
-        f"GROUP BY id) "
+        + "".join(f"SELECT id, CAST(rank AS {real}) AS rank FROM {t} UNION ALL " for t in ranked)
+        + f"SELECT id, CAST({search.NAME_FIRST + search.EXACT_NAME} AS {real}) FROM e) u "
+        "GROUP BY id) "
     )
     params = [
         *any_params, *probe_params, *any_params, *probe_params, *named_params,

@@ -54,6 +54,8 @@ NAME_FIRST = 100.0
 # their name, each taken in the index's own order (ADR 0014).
 RANKED = 1000
 NAMED = 500
+# SQLite: the candidates' reading goes on this many matches past them for name matches.
+SEARCH_AHEAD = 1000
 # PostgreSQL: a search its planner expects to match fewer entries than this (filters included)
 # reads them all from the GIN index and sorts them; more, it walks the primary key instead.
 FEW = 5 * RANKED
@@ -311,7 +313,9 @@ class Candidates:
       reading where one stopped, whichever index the database walks);
     - `unjoined` (PostgreSQL): `any` without the software table, `s.id` the document's own
       id: for conditions that only probe other tables by `s.id`, the entry read after them
-      (see listing.ranked_page); the same params as `any`.
+      (see listing.ranked_page); the same params as `any`;
+    - `ahead`: how many matches past the candidates their reading goes on to, for the name
+      matches among them (see listing.ranked_page).
 
     Each is (SQL, params), `?` placeholders in the order of the text."""
 
@@ -322,6 +326,7 @@ class Candidates:
     sorted_order: str
     keys: tuple[str, ...]
     unjoined: str | None = None
+    ahead: int = 0
 
 
 def candidates(query: Query, *, postgres: bool, tokens: Sequence[str] = ()) -> Candidates:
@@ -357,6 +362,11 @@ def _candidates_sqlite(query: Query, tokens: Sequence[str]) -> Candidates:
         order="ORDER BY software_fts.rowid DESC",
         sorted_order="ORDER BY software_fts.rowid DESC",
         keys=("software_fts.rowid",),
+        # FTS5's reading of a word's prefix costs as much to start again as to start (its
+        # lists merged, each word's matches counted for bm25) and a row more almost nothing:
+        # the name matches are read in the same pass where they can be. PostgreSQL's costs
+        # its probes per row, so it reads no more than the candidates.
+        ahead=SEARCH_AHEAD,
     )
 
 

@@ -57,13 +57,17 @@ async def test_a_name_match_comes_first_when_more_match_than_are_ranked(
     assert all(name.startswith("Register") for name in found[1:])
 
 
+@pytest.mark.parametrize("ahead", [0, 1, 2, 1000])
 async def test_the_name_matches_are_the_first_named_ones_in_and_past_the_candidates(
-    town: Organisation, monkeypatch: pytest.MonkeyPatch
+    town: Organisation, monkeypatch: pytest.MonkeyPatch, ahead: int
 ) -> None:
     """The name matches ranked are the first search.NAMED of them in the index's order:
-    those among the candidates, then the next ones past them, and no more."""
+    those among the candidates, then the next ones past them, and no more; on SQLite, whether
+    the first reading went on past the candidates to none of them (`ahead` 0), not as far as
+    the next one (1), to it (2) or to the end (1000). PostgreSQL reads no further."""
     monkeypatch.setattr(search, "RANKED", 3)
     monkeypatch.setattr(search, "NAMED", 2)
+    monkeypatch.setattr(search, "SEARCH_AHEAD", ahead)
     order: list[str] = []  # as written: the index's order is the reverse on both databases
     for name in ("Kaart A", "Kaart B", "Kaart C", "Register 1", "Register 2", "Kaart D"):
         await make_software(town, name, description_nl="kaart")
