@@ -11,7 +11,12 @@ git worktree of main) the same targets are measured side by side on that version
 served on the same database.
 
     .venv/bin/python bench/search.py [--rows 100000] [--seconds 3] [--rounds 2]
-        [--concurrency 4] [--database-url postgres://...] [--before /path/to/checkout]
+        [--concurrency 1] [--database-url postgres://...] [--before /path/to/checkout]
+
+One request at a time by default: the goal is how long a request takes. With more at once,
+one worker's single process answers them in turn, and p99 measures that queue (four at once
+took three to four times as long, ADR 0014); many clients are bench/load.py's, with
+`serve --workers N`.
 """
 
 from __future__ import annotations
@@ -129,7 +134,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     parser.add_argument("--before", help="a checkout of the version to compare with")
     parser.add_argument("--skip-generate", action="store_true", help="the database is filled")
