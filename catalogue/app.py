@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from tortoise import Tortoise
 
-from catalogue import collector, db, tls
+from catalogue import collector, db, handover, tls
 from catalogue.about import web as about_web
 from catalogue.accounts.web import admin, identity, pages, sso
 from catalogue.accounts.web import api as accounts_api
@@ -421,6 +421,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Sta
                 if database_answers and settings.warm_up:
                     await warming.warm_up(app, WARM_UP_PATHS, at_once=WARM_UP_AT_ONCE)
                 collector.freeze_start_up()  # ADR 0010: start-up's objects, never garbage
+                handover.hand_over_sooner()  # ADR 0010: SQLite's threads wait less for the GIL
                 yield
 
     api = endpoints()

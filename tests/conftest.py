@@ -21,6 +21,7 @@ import gc
 import logging
 import os
 import shutil
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -113,6 +114,15 @@ def refreeze() -> Iterator[None]:
     gc.unfreeze()
     gc.enable()
     collector.freeze_start_up()
+
+
+@pytest.fixture(autouse=True)
+def switch_interval() -> Iterator[None]:
+    """A served app's lifespan shortens the GIL's switch interval for its process (catalogue.
+    handover); in the tests' process it is Python's again after each test."""
+    interval = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(interval)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
