@@ -246,6 +246,48 @@ async def ranked_page(
         )
         filters = replace(filters, licence=None, language=None)
     found = search.candidates(query, postgres=postgres, tokens=tokens)
+    order, estimate = found.order, 0
+    if postgres:  # the planner's estimate: the total past the cap, and how to read the index
+        estimate = await _estimate(*selection(filters, postgres=True).select("1"))
+        order = found.order if estimate >= search.FEW else found.sorted_order
+    sql, params = _ranked(found, filters, order=order, text=query.text, postgres=postgres)
+    limit = search.RANKED
+    after = _decode(page.cursor, RELEVANCE, postgres) if page.cursor else None
+    beyond = ""
+    if after is not None:
+        beyond = "WHERE " + _after(("k0", "id"), (True, False))
+        params += [after[0], after[0], after[1]]
+    offset = 0 if page.cursor else page.offset
+    if offset + page.per_page > OFFSET_LIMIT:
+        raise BadPage(f"page: past the first {CAP:,} entries, follow the next link (a cursor)")
+    sql += (
+        f"SELECT c.n AS n, p.id AS id, p.k0 AS k0 FROM (SELECT COUNT(*) AS n FROM o) c "
+        f"LEFT JOIN (SELECT id, k0 FROM x {beyond} ORDER BY k0 DESC, id "
+        f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
+    )
+    if postgres:  # planned for its words, never as a generic plan of a prepared statement
+        rows = await search.without_workers(search.inline(sql, params, postgres=True))
+    else:
+        rows = await client.execute_query_dict(sql, params)
+    total = int(rows[0]["n"]) if rows else 0
+    rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
+    more = len(rows) > page.per_page
+    rows = rows[: page.per_page]
+    cursor = _encode(RELEVANCE, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
+    ids = [int(row["id"]) for row in rows]
+    if total <= limit:
+        return ids, cursor, Count(total)
+    if not postgres:
+        return ids, cursor, Count(limit, capped=True)
+    return ids, cursor, Count(max(estimate, limit + 1), estimated=True)
+
+
+def _ranked(
+    found: search.Candidates, filters: SoftwareFilters, *, order: str, text: str, postgres: bool
+) -> tuple[str, list[Any]]:
+    """The start of ranked_page's statement, `WITH ... x AS (...) `: `x` is each ranked entry
+    (id) with its rank (k0); `o` the candidates, whose number is the count up to the cap.
+    With its params, `?` for each."""
     chosen = conditions(filters)
     probe_all, probe_all_params = where(chosen, probing=True)  # for the entry named the query
     # PostgreSQL: when every filter but "not archived" probes another table, the entry's row
@@ -267,10 +309,6 @@ async def ranked_page(
     probe, probe_past = probe or "TRUE", probe_past or "TRUE"
     (any_sql, any_params), (named_sql, named_params) = found.any, found.named
     exists_sql, exists_params = found.exists
-    order, estimate = found.order, 0
-    if postgres:  # the planner's estimate: the total past the cap, and how to read the index
-        estimate = await _estimate(*selection(filters, postgres=True).select("1"))
-        order = found.order if estimate >= search.FEW else found.sorted_order
     greatest = "GREATEST" if postgres else "MAX"
     # The name matches: those among the candidates, then as many more as NAMED leaves (none
     # when the candidates are all the matches): the same set as the first NAMED name matches,
@@ -324,36 +362,9 @@ async def ranked_page(
     )
     params = [
         *any_params, *probe_params, *any_params, *probe_params, *named_params,
-        query.text, *exists_params, *probe_all_params,
+        text, *exists_params, *probe_all_params,
     ]  # fmt: skip
-    after = _decode(page.cursor, RELEVANCE, postgres) if page.cursor else None
-    beyond = ""
-    if after is not None:
-        beyond = "WHERE " + _after(("k0", "id"), (True, False))
-        params += [after[0], after[0], after[1]]
-    offset = 0 if page.cursor else page.offset
-    if offset + page.per_page > OFFSET_LIMIT:
-        raise BadPage(f"page: past the first {CAP:,} entries, follow the next link (a cursor)")
-    sql += (
-        f"SELECT c.n AS n, p.id AS id, p.k0 AS k0 FROM (SELECT COUNT(*) AS n FROM o) c "
-        f"LEFT JOIN (SELECT id, k0 FROM x {beyond} ORDER BY k0 DESC, id "
-        f"LIMIT {page.per_page + 1} OFFSET {offset}) p ON 1 = 1"
-    )
-    if postgres:  # planned for its words, never as a generic plan of a prepared statement
-        rows = await search.without_workers(search.inline(sql, params, postgres=True))
-    else:
-        rows = await client.execute_query_dict(sql, params)
-    total = int(rows[0]["n"]) if rows else 0
-    rows = sorted((r for r in rows if r["id"] is not None), key=lambda r: (-r["k0"], r["id"]))
-    more = len(rows) > page.per_page
-    rows = rows[: page.per_page]
-    cursor = _encode(RELEVANCE, rows[-1]["k0"], rows[-1]["id"]) if more and rows else None
-    ids = [int(row["id"]) for row in rows]
-    if total <= limit:
-        return ids, cursor, Count(total)
-    if not postgres:
-        return ids, cursor, Count(limit, capped=True)
-    return ids, cursor, Count(max(estimate, limit + 1), estimated=True)
+    return sql, params
 
 
 def _after(keys: tuple[str, str], descending: tuple[bool, bool]) -> str:
