@@ -77,9 +77,12 @@ def _licence(f: SoftwareFilters) -> Condition | None:
     return Condition(sql, (f.licence,), probe, "l.software_id") if f.licence else None
 
 
+# The entries with a language key: software_language, kept by triggers (migration 0023).
+LANGUAGE_ENTRIES = "SELECT software_id FROM software_language WHERE key = ?"
+
+
 def _language(f: SoftwareFilters) -> Condition | None:
-    # software_language: an entry's language keys, kept by triggers (migration 0023)
-    sql = "s.id IN (SELECT software_id FROM software_language WHERE key = ?)"
+    sql = f"s.id IN ({LANGUAGE_ENTRIES})"
     probe = "SELECT 1 FROM software_language g WHERE g.software_id = s.id AND g.key = ?"
     return Condition(sql, (f.language.lower(),), probe, "g.software_id") if f.language else None
 

@@ -178,8 +178,12 @@ def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
     if filters.licence:
         licensed = SoftwareLicence.filter(identifier=filters.licence).values("software_id")
         query = query.filter(id__in=Subquery(licensed))
-    if filters.language:
-        query = query.filter(id__in=Subquery(_software_with_language(filters.language)))
+    if filters.language:  # the list's own set (listing.LANGUAGE_ENTRIES)
+        entries = search.inline(
+            listing.LANGUAGE_ENTRIES, [filters.language.lower()], postgres=search.is_postgres()
+        )
+        query = query.annotate(in_language=RawSQL(f'"software"."id" IN ({entries})'))
+        query = query.filter(in_language=True)
     if filters.organisation_kind is not None:
         query = query.filter(organisation__kind=filters.organisation_kind)
     if filters.development_status is not None:
@@ -193,12 +197,6 @@ def software_queryset(filters: SoftwareFilters) -> QuerySet[Software]:
 
 def _repositories_with_language(language: str) -> ValuesQuery[Literal[False]]:
     return RepositoryLanguage.filter(key=language.lower()).values("repository_id")
-
-
-def _software_with_language(language: str) -> ValuesQuery[Literal[False]]:
-    # Nested IN subqueries, not a join: each uses its own index.
-    repositories = Subquery(_repositories_with_language(language))
-    return Repository.filter(id__in=repositories).values("software_id")
 
 
 def _languages_in_order(relation: str = "languages") -> Prefetch:
