@@ -180,6 +180,43 @@ async def test_postgresql_indexes_the_names_apart(db: str, database_url: str) ->
     assert rows and "ts_filter(document, '{a}'" in rows[0]["indexdef"]
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("gemeente", "'gemeent':*"),  # the same stem in Dutch and in English: once
+        ("zaak", "'zak':* | 'zaak':*"),  # two stems: both
+        ('"open data"', "'open' <-> 'data'"),  # a phrase, the same in both
+    ],
+)
+async def test_postgresql_looks_a_word_up_once_where_both_languages_stem_it_alike(
+    db: str, database_url: str, q: str, expected: str
+) -> None:
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite stems in Python, once (textsearch.key)")
+    sql, params = search._tsquery_of(search.parse(q).terms)
+    client = search.connection()
+    rows = await client.execute_query_dict(search.placeholders(f"SELECT {sql}::text AS q"), params)
+    assert rows[0]["q"] == expected
+    # written in, the planner works it out before it plans: a constant in the plan
+    plan = await client.execute_query_dict(
+        "EXPLAIN (VERBOSE, FORMAT JSON) SELECT 1 FROM software_search f WHERE f.document @@ "
+        + search.inline(sql, params, postgres=True)
+    )
+    assert "to_tsquery" not in str(plan) and "CASE" not in str(plan)
+
+
+async def test_a_candidate_s_name_is_looked_at_once(
+    db: str, database_url: str, town: Organisation
+) -> None:
+    found = search.candidates(search.parse("kaart"), postgres=database_url.startswith("postgres"))
+    any_sql, named_sql = found.any[0], found.named[0]
+    assert any_sql.count(named_sql) == 1
+    filters = queries.SoftwareFilters(q="kaart", sort="relevance")
+    sql, _ = listing._ranked(found, filters, order=found.order, text="kaart", postgres=False)
+    # o and m read the candidates; m's condition names the name once more, as a filter
+    assert sql.count(named_sql) == 3
+
+
 async def test_facets_of_a_search_past_the_cap_are_scaled_and_say_about(
     town: Organisation, small_cap: int
 ) -> None:
