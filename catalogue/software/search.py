@@ -298,8 +298,8 @@ def fts5_match(query: Query, tokens: Sequence[str] = ()) -> str:
 class Candidates:
     """What a query finds, as pieces of one SQL statement over `s` (the software table) joined
     to the index, read in the index's own order so that a LIMIT stops the reading (ADR 0014).
-    Each match's rank is its relevance, plus NAME_FIRST when a word of the query is in its
-    name, the same in every piece:
+    A match ranks by its relevance, plus NAME_FIRST when a word of the query is in its name
+    (listing.ranked_page adds it):
 
     - `any`: the matching entries with their relevance as `rank` (without NAME_FIRST), and
       `named` 1 where a word of the query is in the name, else 0 (`SELECT <any> AND ...
